@@ -1,0 +1,35 @@
+"""Entry point: page config, start-up, who is logged in, and the navigation for their roles."""
+from __future__ import annotations
+
+import streamlit as st
+
+from services.bootstrap import bootstrap
+from ui.auth_ui import get_authenticator, logout, resolve_actor
+from ui.i18n import language_switch, t
+from ui.nav import build_navigation
+
+st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=":material/directions_boat:",
+                   layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def _started() -> bool:
+    bootstrap()  # migrations, and demo data on an empty demo database
+    return True
+
+
+_started()
+authenticator = get_authenticator()
+actor = resolve_actor(authenticator)
+navigation = st.navigation(build_navigation(actor), position="sidebar" if actor else "hidden")
+
+with st.sidebar:
+    st.markdown(f"**{t('app.title')}**")
+    if actor is not None:
+        st.caption(t("app.logged_in_as", name=actor.display_name, login_id=actor.login_id))
+        if st.button(t("app.logout"), key="nss_logout", icon=":material/logout:"):
+            logout(authenticator, actor)
+            st.rerun()
+language_switch()
+
+navigation.run()

@@ -1,0 +1,292 @@
+"""ORM models. Names follow SPEC §7. Only services/ touch these; pages get plain data."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from db.types import UTCDateTime
+
+BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER keys
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# ---------------------------------------------------------------- accounts
+
+class User(Base):
+    """Anyone who logs in: staff, a temporary account (仮ログイン ID) or an office (事業所コード)."""
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    login_id: Mapped[str] = mapped_column(String(64))
+    # Lower-cased login ID: the login form lower-cases what is typed, IDs are case-insensitive.
+    login_key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # STAFF / TEMP / OFFICE
+    display_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+    # Cookies issued before this moment no longer log anyone in (logout, password change).
+    sessions_valid_after: Mapped[datetime]
+    password_changed_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+    roles: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def role_names(self) -> set[str]:
+        return {r.role for r in self.roles}
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)  # applicant/desk/reviewer/admin
+
+
+class LoginAttempt(Base):
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_at", "login_key", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    login_key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_login_id: Mapped[str | None] = mapped_column(String(64))
+    # Set when staff act for an applicant: "entered by <actor> for <applicant>".
+    on_behalf_of_applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target_type: Mapped[str | None] = mapped_column(String(32))
+    target_id: Mapped[int | None] = mapped_column(BigInteger)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
+class MailOutbox(Base):
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    template: Mapped[str] = mapped_column(String(64))
+    sender: Mapped[str] = mapped_column(String(254))
+    recipients: Mapped[list[Any]]
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="PENDING")  # PENDING / SENT / FAILED
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+
+
+class TermsVersion(Base):
+    """システム利用規程, versioned; the newest is the current one."""
+    __tablename__ = "terms_versions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class IssuedCode(Base):
+    """Every generated code ever issued, so none is reused even after its owner is gone."""
+    __tablename__ = "issued_codes"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # TEMP_LOGIN / OFFICE / USER_CODE / ID_NUMBER / REF
+    issued_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- applicants and applications
+
+class Applicant(Base):
+    """The applying party: starts as a temporary account (仮アカウント), becomes an office."""
+    __tablename__ = "applicants"
+    __table_args__ = (
+        Index("ix_applicants_kana", "contact_kana"),
+        Index("ix_applicants_phone", "phone_digits"),
+        Index("ix_applicants_email", "email_lower"),
+        Index("ix_applicants_company", "company_name"),
+        Index("ix_applicants_name", "contact_name"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    temp_login_id: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(24))  # TEMP_REGISTERING / TEMP_REGISTERED / OFFICE
+    contact_name: Mapped[str] = mapped_column(String(100))
+    contact_kana: Mapped[str] = mapped_column(String(100))
+    company_name: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20))
+    phone_digits: Mapped[str] = mapped_column(String(20))  # for search in any format
+    email: Mapped[str] = mapped_column(String(254))
+    email_lower: Mapped[str] = mapped_column(String(254))
+    corporate_number: Mapped[str | None] = mapped_column(String(13), index=True)
+    terms_version_id: Mapped[int] = mapped_column(ForeignKey("terms_versions.id"))
+    terms_agreed_at: Mapped[datetime]
+    terms_agreed_via: Mapped[str] = mapped_column(String(8))  # WEB / PHONE
+    # No foreign key: users already point at applicants, and a cycle breaks table ordering.
+    issued_by_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    issued_at: Mapped[datetime]
+    temp_expires_at: Mapped[datetime]
+    office_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_app_status_submitted", "status", "submitted_at"),
+        Index("ix_app_kind_status", "kind", "status"),
+        Index("ix_app_assignee_status", "assignee_id", "status"),
+        Index("ix_app_conn_status", "connection_type", "status"),
+        Index("ix_app_submitted", "submitted_at"),
+        Index("ix_app_decided", "decided_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    ref_no: Mapped[str | None] = mapped_column(String(20), unique=True)  # on first submission
+    kind: Mapped[str] = mapped_column(String(20))  # NEW_USAGE / SYSTEM_SETTINGS / CHANGE / CANCELLATION
+    shared_use: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16))  # DRAFT/SUBMITTED/IN_REVIEW/APPROVED/RETURNED/REJECTED
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    connection_type: Mapped[str | None] = mapped_column(String(8))  # NET / GENERAL (denormalised)
+    industries: Mapped[str | None] = mapped_column(String(400))  # "|航空会社|通関業|" for filtering
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None]
+    first_submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+    start_date: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    sections: Mapped[list["ApplicationSection"]] = relationship(
+        back_populates="application", cascade="all, delete-orphan")
+
+
+class ApplicationSection(Base):
+    """One 詳細入力画面 of an application: its values as JSON and its 入力状況."""
+    __tablename__ = "application_sections"
+    __table_args__ = (UniqueConstraint("application_id", "section_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    section_key: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(12), default="EMPTY")  # EMPTY / PARTIAL / COMPLETE
+    updated_at: Mapped[datetime]
+    updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    application: Mapped[Application] = relationship(back_populates="sections")
+
+
+class Attachment(Base):
+    """Stored in the database so every app server serves the same files."""
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))  # SYSTEM_DIAGRAM / SURVEY_FORM / ...
+    file_name: Mapped[str] = mapped_column(String(255))  # exactly as uploaded
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_at: Mapped[datetime]
+    uploaded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ReviewComment(Base):
+    """差戻し comments per screen, and the reasons given with other decisions."""
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    section_key: Mapped[str | None] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]  # set when the applicant resubmits
+
+
+class InternalNote(Base):
+    """Reviewer notes on an application; never shown to the applicant."""
+    __tablename__ = "internal_notes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class CallNote(Base):
+    """Support-desk notes of a phone call, on the applicant's record; staff only."""
+    __tablename__ = "call_notes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    author_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+
+class Notice(Base):
+    """新着情報 for an applicant. `secret` holds the encrypted 事業所パスワード of an ID notice."""
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_applicant_created", "applicant_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # RECEIPT / APPROVED / RETURNED / REJECTED / ID_NOTICE
+    params: Mapped[dict[str, Any]]
+    secret: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    read_at: Mapped[datetime | None]
+
+
+class UserCode(Base):
+    """利用者コード issued on approval, with its 識別番号 (利用者ID = user_code + id_number)."""
+    __tablename__ = "user_codes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    user_code: Mapped[str] = mapped_column(String(16), unique=True)
+    system_category: Mapped[str] = mapped_column(String(16))
+    industries: Mapped[list[Any]]
+    id_numbers: Mapped[list[Any]]
+    settings_completed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]

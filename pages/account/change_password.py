@@ -1,0 +1,42 @@
+"""パスワード変更: current password and the new one twice; forced after an issued password."""
+import streamlit as st
+
+from services import auth
+from services.errors import ValidationFailed
+from services.passwords import MAX_LENGTH, MIN_LENGTH
+from ui.auth_ui import after_password_change
+from ui.i18n import t, t_error
+from ui.session import require_actor
+
+actor = require_actor()
+st.title(t("password.title"))
+if actor.must_change_password:
+    st.warning(t("password.must_change"), icon=":material/lock_reset:")
+st.caption(t("password.policy", min=MIN_LENGTH, max=MAX_LENGTH))
+
+errors = st.session_state.pop("pw_errors", {})
+with st.form("pw_form", clear_on_submit=False):
+    current = st.text_input(t("password.current"), type="password", max_chars=MAX_LENGTH + 8)
+    if "current" in errors:
+        st.error(t_error(errors["current"]))
+    new = st.text_input(t("password.new"), type="password", max_chars=MAX_LENGTH + 8)
+    if "new" in errors:
+        st.error(t_error(errors["new"]))
+    repeat = st.text_input(t("password.new_repeat"), type="password", max_chars=MAX_LENGTH + 8)
+    if "new_repeat" in errors:
+        st.error(t_error(errors["new_repeat"]))
+    submitted = st.form_submit_button(t("password.submit"), type="primary")
+
+if submitted:
+    try:
+        updated = auth.change_password(actor, current, new, repeat)
+    except ValidationFailed as exc:
+        st.session_state["pw_errors"] = exc.errors
+        st.rerun()
+    else:
+        after_password_change(updated)
+        st.session_state["pw_done"] = True
+        st.rerun()
+
+if st.session_state.pop("pw_done", False):
+    st.success(t("password.done"), icon=":material/check_circle:")

@@ -1,0 +1,48 @@
+"""ログイン画面: the login form (drawn by streamlit-authenticator), links, demo buttons."""
+import streamlit as st
+
+from config import settings
+from services import demo
+from services.auth import TEMP_EXPIRED
+from services.errors import PermissionDenied
+from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, start_session
+from ui.i18n import t
+from ui.nav import login_links
+from ui.session import COOKIE_PENDING_KEY
+
+st.title(t("login.title"))
+st.caption(t("login.lead"))
+
+authenticator = current_authenticator()
+authenticator.login(
+    location="main", key="nss_login",
+    fields={"Form name": t("login.form"), "Username": t("login.login_id"),
+            "Password": t("login.password"), "Login": t("login.submit")})
+
+if st.session_state.get("authentication_status"):
+    st.session_state.pop(LOGIN_RESULT_KEY, None)
+    st.session_state[COOKIE_PENDING_KEY] = True
+    st.rerun()
+
+result = st.session_state.pop(LOGIN_RESULT_KEY, None)
+if result is not None and not result.ok:
+    st.error(t("login.error.temp_expired") if result.code == TEMP_EXPIRED else t("login.error.invalid"),
+             icon=":material/error:")
+
+for page in login_links():
+    st.page_link(page.path, label=t(page.login_link_key), icon=":material/arrow_forward:")
+
+if settings().demo:
+    with st.container(border=True):
+        st.subheader(t("demo.title"))
+        st.caption(t("demo.caption", password=demo.DEMO_PASSWORD))
+        columns = st.columns(min(len(demo.DEMO_BUTTONS), 4))
+        for i, (label_key, login_id) in enumerate(demo.DEMO_BUTTONS):
+            if columns[i % len(columns)].button(t(label_key), key=f"demo_{login_id}",
+                                                 icon=":material/play_circle:", use_container_width=True):
+                try:
+                    start_session(demo.demo_login(login_id))
+                except PermissionDenied:
+                    st.error(t("demo.unavailable"))
+                else:
+                    st.rerun()

@@ -1,0 +1,168 @@
+"""Login, lockout, session validity, logout and password change. Credentials live in our database."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from db.models import Applicant, Application, LoginAttempt, User, UserRole
+from db.uow import uow
+from services import audit, clock
+from services.authz import APPLICANT, Actor
+from services.errors import FieldError, NotFound, ValidationFailed
+from services.passwords import dummy_hash, hash_password, policy_errors, verify_password
+
+LOCK_THRESHOLD = 5
+LOCK_WINDOW = timedelta(minutes=15)
+LOCK_DURATION = timedelta(minutes=15)
+
+INVALID = "auth.invalid"            # unknown ID, wrong password and locked ID all get this one
+TEMP_EXPIRED = "auth.temp_expired"  # told only after the right password (SPEC §2.1)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    code: str | None = None
+    actor: Actor | None = None
+
+
+def login_key(login_id: str) -> str:
+    return login_id.strip().lower()
+
+
+def to_actor(user: User) -> Actor:
+    return Actor(user_id=user.id, login_id=user.login_id, display_name=user.display_name,
+                 kind=user.kind, roles=frozenset(user.role_names), applicant_id=user.applicant_id,
+                 must_change_password=user.must_change_password)
+
+
+def _find_user(session: Session, login_id: str) -> User | None:
+    return session.scalar(select(User).where(User.login_key == login_key(login_id)))
+
+
+def is_locked(session: Session, key: str) -> bool:
+    now = clock.now()
+    last_success = session.scalar(
+        select(LoginAttempt.at).where(LoginAttempt.login_key == key, LoginAttempt.success.is_(True))
+        .order_by(LoginAttempt.at.desc()).limit(1))
+    query = (select(LoginAttempt.at)
+             .where(LoginAttempt.login_key == key, LoginAttempt.success.is_(False),
+                    LoginAttempt.at > now - LOCK_WINDOW - LOCK_DURATION)
+             .order_by(LoginAttempt.at.desc()).limit(LOCK_THRESHOLD))
+    if last_success is not None:
+        query = query.where(LoginAttempt.at > last_success)
+    failures = list(session.scalars(query))
+    if len(failures) < LOCK_THRESHOLD:
+        return False
+    newest, oldest = failures[0], failures[-1]
+    return newest - oldest <= LOCK_WINDOW and now < newest + LOCK_DURATION
+
+
+def temp_account_expired(session: Session, user: User) -> bool:
+    """A 仮ログイン ID works for 48 hours after issue, and for good once the application is started."""
+    if user.kind != "TEMP" or user.applicant_id is None:
+        return False
+    applicant = session.get(Applicant, user.applicant_id)
+    started = session.scalar(select(exists().where(Application.applicant_id == user.applicant_id)))
+    return not started and clock.now() >= applicant.temp_expires_at
+
+
+def authenticate(login_id: str, password: str) -> LoginResult:
+    key = login_key(login_id)
+    with uow() as s:
+        user = _find_user(s, login_id)
+        if is_locked(s, key) or user is None or not user.is_active:
+            verify_password(password, dummy_hash())
+            return LoginResult(False, INVALID)
+        ok = verify_password(password, user.password_hash)
+        s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
+        if ok and temp_account_expired(s, user):
+            s.commit()
+            return LoginResult(False, TEMP_EXPIRED)
+        if ok:
+            audit.record(s, to_actor(user), "auth.login", target_type="user", target_id=user.id)
+        s.commit()
+        return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
+
+
+def session_actor(login_id: str, authenticated_at: datetime) -> Actor | None:
+    """The user behind a session, or None when the session must end.
+
+    Called on every run: a cookie or session from before the user's last logout or password
+    change, or of a deactivated or expired account, logs nobody in.
+    """
+    with uow() as s:
+        user = _find_user(s, login_id)
+        if user is None or not user.is_active or authenticated_at < user.sessions_valid_after:
+            return None
+        if temp_account_expired(s, user):
+            return None
+        return to_actor(user)
+
+
+def logout(actor: Actor) -> None:
+    with uow() as s:
+        user = s.get(User, actor.user_id)
+        if user is None:
+            return
+        user.sessions_valid_after = clock.now()
+        audit.record(s, actor, "auth.logout", target_type="user", target_id=user.id)
+        s.commit()
+
+
+def change_password(actor: Actor, current: str, new: str, new_repeat: str) -> Actor:
+    with uow() as s:
+        user = s.get(User, actor.user_id)
+        if user is None:
+            raise NotFound()
+        errors: dict[str, FieldError] = {}
+        if not verify_password(current, user.password_hash):
+            errors["current"] = FieldError("password.current_wrong")
+        policy = policy_errors(new, user.login_id)
+        if policy:
+            errors["new"] = policy[0]
+        elif new == current:
+            errors["new"] = FieldError("password.same_as_current")
+        if new != new_repeat:
+            errors["new_repeat"] = FieldError("password.mismatch")
+        if errors:
+            raise ValidationFailed(errors)
+        now = clock.now()
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        user.password_changed_at = now
+        user.sessions_valid_after = now  # every other browser must log in again
+        audit.record(s, actor, "auth.password_changed", target_type="user", target_id=user.id)
+        s.commit()
+        return to_actor(user)
+
+
+def create_user(s: Session, *, login_id: str, display_name: str, password: str, roles: set[str],
+                kind: str = "STAFF", email: str | None = None, applicant_id: int | None = None,
+                must_change_password: bool = True, is_demo: bool = False) -> User:
+    """Adds a user to the session (the caller commits). Issued passwords must be changed."""
+    now = clock.now()
+    user = User(login_id=login_id, login_key=login_key(login_id), kind=kind,
+                display_name=display_name, email=email, password_hash=hash_password(password),
+                must_change_password=must_change_password, is_active=True, is_demo=is_demo,
+                applicant_id=applicant_id, sessions_valid_after=now, password_changed_at=now,
+                created_at=now, roles=[UserRole(role=r) for r in sorted(roles)])
+    s.add(user)
+    return user
+
+
+def applicant_roles() -> set[str]:
+    return {APPLICANT}
+
+
+def user_directory_entry(login_id: str) -> dict | None:
+    """What the login widget needs to know about one user, looked up on demand."""
+    with uow() as s:
+        user = _find_user(s, login_id)
+        if user is None or not user.is_active:
+            return None
+        return {"name": user.display_name, "email": user.email, "roles": sorted(user.role_names),
+                "password": user.password_hash}

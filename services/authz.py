@@ -1,0 +1,71 @@
+"""The one place that decides who may do what. Every service calls it; hiding a page is not enough."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.errors import PermissionDenied
+
+APPLICANT, DESK, REVIEWER, ADMIN = "applicant", "desk", "reviewer", "admin"
+ROLES = (APPLICANT, DESK, REVIEWER, ADMIN)
+STAFF_ROLES = frozenset({DESK, REVIEWER, ADMIN})
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int
+    login_id: str
+    display_name: str
+    kind: str                       # STAFF / TEMP / OFFICE
+    roles: frozenset[str]
+    applicant_id: int | None = None  # set for applicant users (TEMP / OFFICE)
+    must_change_password: bool = False
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+
+def require_role(actor: Actor | None, *roles: str) -> Actor:
+    if actor is None or not actor.has(*roles):
+        raise PermissionDenied()
+    return actor
+
+
+def can_act_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
+    """Applicants only for themselves; desk, reviewers and admins for anyone."""
+    if actor is None:
+        return False
+    if actor.has(DESK, REVIEWER, ADMIN):
+        return True
+    return actor.has(APPLICANT) and actor.applicant_id == applicant_id
+
+
+def require_applicant_access(actor: Actor | None, applicant_id: int) -> Actor:
+    if not can_act_for_applicant(actor, applicant_id):
+        raise PermissionDenied()
+    return actor  # type: ignore[return-value]
+
+
+def can_edit_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
+    """Entering data: the applicant itself, or the support desk on the phone (not reviewers)."""
+    if actor is None:
+        return False
+    if actor.has(DESK):
+        return True
+    return actor.has(APPLICANT) and actor.applicant_id == applicant_id
+
+
+def require_edit_access(actor: Actor | None, applicant_id: int) -> Actor:
+    if not can_edit_for_applicant(actor, applicant_id):
+        raise PermissionDenied()
+    return actor  # type: ignore[return-value]
+
+
+def on_behalf_of(actor: Actor, applicant_id: int | None) -> int | None:
+    """The applicant a staff member is acting for, for the audit trail (None when self-service)."""
+    if applicant_id is not None and actor.is_staff and actor.applicant_id != applicant_id:
+        return applicant_id
+    return None

@@ -1,0 +1,31 @@
+"""Start-up: bring the schema to head, make sure reference rows exist, seed demo data if asked."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from config import settings
+from db.engine import get_engine
+from db.migrate import upgrade
+from db.models import TermsVersion
+from db.uow import uow
+from services import clock
+
+TERMS_FILE = Path(__file__).resolve().parent.parent / "templates" / "terms_v1.txt"
+
+
+def ensure_terms() -> None:
+    with uow() as s:
+        if s.scalar(select(func.count()).select_from(TermsVersion)):
+            return
+        s.add(TermsVersion(version="1.0", body=TERMS_FILE.read_text(encoding="utf-8"), created_at=clock.now()))
+        s.commit()
+
+
+def bootstrap() -> None:
+    upgrade(get_engine())
+    ensure_terms()
+    if settings().demo:
+        from services import demo
+        demo.seed_if_empty()

@@ -1,0 +1,71 @@
+"""Demo data for sales demos and local development (NSS_DEMO, on by default when embedded).
+
+Each seeder adds one part of the demo world; later features register theirs in SEEDERS.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from faker import Faker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from config import settings
+from db.models import User
+from db.uow import uow
+from services import audit
+from services.auth import create_user, login_key, to_actor
+from services.authz import ADMIN, DESK, REVIEWER, Actor
+from services.errors import PermissionDenied
+
+DEMO_PASSWORD = "demo-pass-2026"  # shown on the login page in demo mode only
+DEMO_STAFF = [
+    ("demo-desk", "窓口 花子", {DESK}),
+    ("demo-reviewer", "審査 太郎", {REVIEWER}),
+    ("demo-reviewer2", "審査 次郎", {REVIEWER}),
+    ("demo-admin", "管理 一郎", {ADMIN}),
+]
+# One-click demo buttons on the login page: (label key, demo login ID). Features append theirs.
+DEMO_BUTTONS: list[tuple[str, str]] = [
+    ("demo.button.desk", "demo-desk"),
+    ("demo.button.reviewer", "demo-reviewer"),
+    ("demo.button.admin", "demo-admin"),
+]
+
+
+def _seed_staff(s: Session, fake: Faker) -> None:
+    for login_id, name, roles in DEMO_STAFF:
+        create_user(s, login_id=login_id, display_name=name, password=DEMO_PASSWORD, roles=roles,
+                    email=f"{login_id}@example.jp", must_change_password=False, is_demo=True)
+
+
+SEEDERS: list[Callable[[Session, Faker], None]] = [_seed_staff]
+
+
+def seed_if_empty() -> bool:
+    """Seeds once; a second server starting at the same time finds the staff users and stops."""
+    with uow() as s:
+        if s.scalar(select(User.id).where(User.login_key == login_key(DEMO_STAFF[0][0]))):
+            return False
+        fake = Faker("ja_JP")
+        Faker.seed(2026)
+        for seeder in SEEDERS:
+            seeder(s, fake)
+            s.flush()
+        s.commit()
+        return True
+
+
+def demo_login(login_id: str) -> Actor:
+    """The one-click demo buttons: only in demo mode, only for demo users."""
+    if not settings().demo:
+        raise PermissionDenied()
+    with uow() as s:
+        user = s.scalar(select(User).where(User.login_key == login_key(login_id), User.is_demo.is_(True),
+                                           User.is_active.is_(True)))
+        if user is None:
+            raise PermissionDenied()
+        actor = to_actor(user)
+        audit.record(s, actor, "auth.demo_login", target_type="user", target_id=user.id)
+        s.commit()
+        return actor

@@ -1,0 +1,83 @@
+"""The page registry: which screens each role sees. app.py builds st.navigation from it per run.
+
+Add a screen by adding one PageDef; `roles=None` means the page is for visitors not logged in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, ROLES, Actor
+from ui.i18n import t
+
+
+@dataclass(frozen=True)
+class PageDef:
+    path: str
+    title_key: str
+    url_path: str
+    group_key: str
+    roles: frozenset[str] | None          # None: public (logged-out visitors)
+    icon: str | None = None
+    kinds: frozenset[str] | None = None   # restrict applicant pages to TEMP or OFFICE logins
+    default_for: frozenset[str] = frozenset()
+    login_link_key: str | None = None     # public pages: the link text shown on the login screen
+
+
+def _r(*roles: str) -> frozenset[str]:
+    return frozenset(roles)
+
+
+ALL = frozenset(ROLES)
+
+PAGES: list[PageDef] = [
+    PageDef("pages/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
+    PageDef("pages/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
+            default_for=ALL),
+    PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
+            ":material/mail:"),
+    PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
+            ":material/key:"),
+]
+
+CHANGE_PASSWORD = "pages/account/change_password.py"
+GROUP_ORDER = ["nav.group.main", "nav.group.applicant", "nav.group.desk", "nav.group.review",
+               "nav.group.admin", "nav.group.account"]
+
+
+def login_links() -> list[PageDef]:
+    return [p for p in PAGES if p.roles is None and p.login_link_key]
+
+
+def visible_pages(actor: Actor | None) -> list[PageDef]:
+    if actor is None:
+        return [p for p in PAGES if p.roles is None]
+    if actor.must_change_password:
+        return [p for p in PAGES if p.path == CHANGE_PASSWORD]
+    return [p for p in PAGES if p.roles is not None and actor.roles & p.roles
+            and (p.kinds is None or actor.kind in p.kinds)]
+
+
+def _default(pages: list[PageDef], actor: Actor | None) -> PageDef:
+    if actor is not None:
+        # The most specific landing page: an applicant's guidance before the generic home.
+        for role in (APPLICANT, REVIEWER, DESK, ADMIN):
+            if role in actor.roles:
+                for p in pages:
+                    if role in p.default_for and p.default_for != ALL:
+                        return p
+    return next((p for p in pages if p.default_for), pages[0])
+
+
+def build_navigation(actor: Actor | None) -> dict[str, list[st.Page]]:
+    pages = visible_pages(actor)
+    default = _default(pages, actor)
+    groups: dict[str, list[st.Page]] = {}
+    for key in GROUP_ORDER:
+        for p in pages:
+            if p.group_key == key:
+                groups.setdefault(t(key), []).append(
+                    st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon,
+                            default=p is default))
+    return groups

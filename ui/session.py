@@ -1,0 +1,24 @@
+"""Who is using this browser session. Pages get the actor here and pass it to services."""
+from __future__ import annotations
+
+import streamlit as st
+
+from services.authz import Actor
+
+ACTOR_KEY = "nss_actor"
+AUTH_AT_KEY = "nss_auth_at"          # when this session authenticated (form, demo button or cookie)
+COOKIE_PENDING_KEY = "nss_cookie_pending"
+# streamlit-authenticator's own keys; cleared together when a session ends.
+LIBRARY_KEYS = ("authentication_status", "username", "name", "email", "roles")
+
+
+def current_actor() -> Actor | None:
+    return st.session_state.get(ACTOR_KEY)
+
+
+def require_actor() -> Actor:
+    """For pages behind login; app.py never routes here without one, this is a safety net."""
+    actor = current_actor()
+    if actor is None:
+        st.stop()
+    return actor
