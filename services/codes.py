@@ -1,0 +1,61 @@
+"""Generated codes: random, unique, never reused (every issued code is kept in issued_codes)."""
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import IssuedCode
+from db.reference import CODE_FORMATS
+from services import clock
+
+# Upper-case letters and digits without the look-alikes 0/O and 1/I (SPEC §5 warns of them).
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+DIGITS = "23456789"
+
+
+def _random(length: int, alphabet: str = ALPHABET) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def _reserve(s: Session, kind: str, make) -> str:
+    for _ in range(50):
+        code = make()
+        if s.get(IssuedCode, code) is None:
+            s.add(IssuedCode(code=code, kind=kind, issued_at=clock.now()))
+            s.flush()  # a concurrent twin fails here on the primary key, inside the caller's transaction
+            return code
+    raise RuntimeError(f"could not find a free {kind} code")
+
+
+def new_temp_login_id(s: Session) -> str:
+    f = CODE_FORMATS
+    return _reserve(s, "TEMP_LOGIN", lambda: f["temp_login_prefix"] + _random(f["temp_login_length"] - 1, DIGITS))
+
+
+def new_office_code(s: Session) -> str:
+    # Offices never start with the temporary prefix, so the two kinds differ at a glance.
+    def make() -> str:
+        first = secrets.choice(ALPHABET.replace(CODE_FORMATS["temp_login_prefix"], ""))
+        return first + _random(CODE_FORMATS["office_code_length"] - 1)
+    return _reserve(s, "OFFICE", make)
+
+
+def new_user_code(s: Session) -> str:
+    return _reserve(s, "USER_CODE", lambda: _random(CODE_FORMATS["user_code_length"]))
+
+
+def new_id_numbers(s: Session, user_code: str, count: int) -> list[str]:
+    """識別番号 for one 利用者コード; the 8-character 利用者ID (user_code + id_number) is what is unique."""
+    n = CODE_FORMATS["id_number_length"]
+    return [_reserve(s, "USER_ID", lambda: user_code + _random(n))[len(user_code):] for _ in range(count)]
+
+
+def new_reference_number(s: Session) -> str:
+    year = clock.today_jst().year
+    return _reserve(s, "REF", lambda: f"NSS-{year}-{_random(6, DIGITS)}")
+
+
+def is_issued(s: Session, code: str) -> bool:
+    return s.scalar(select(IssuedCode.code).where(IssuedCode.code == code)) is not None

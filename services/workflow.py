@@ -1,0 +1,57 @@
+"""The application state machine: the one table of allowed transitions (SPEC §2.2 flow bar).
+
+入力中 DRAFT → 申込受付 SUBMITTED → 審査中 IN_REVIEW → 確認完了 APPROVED / 差戻し RETURNED / 却下 REJECTED;
+a returned application is corrected and submitted again. Use-case functions (submit, approve, ...)
+live with their features and call `transition`, which refuses anything not in the table.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from db.models import Application
+from services import audit, clock
+from services.authz import Actor
+from services.errors import DomainError, StaleData
+
+DRAFT, SUBMITTED, IN_REVIEW, APPROVED, RETURNED, REJECTED = (
+    "DRAFT", "SUBMITTED", "IN_REVIEW", "APPROVED", "RETURNED", "REJECTED")
+STATUSES = (DRAFT, SUBMITTED, IN_REVIEW, APPROVED, RETURNED, REJECTED)
+OPEN_FOR_REVIEW = (SUBMITTED, IN_REVIEW)        # the reviewers' queue
+EDITABLE_BY_APPLICANT = (DRAFT, RETURNED)
+FINAL = (APPROVED, REJECTED)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    DRAFT: frozenset({SUBMITTED}),
+    SUBMITTED: frozenset({IN_REVIEW, APPROVED, RETURNED, REJECTED}),
+    IN_REVIEW: frozenset({SUBMITTED, APPROVED, RETURNED, REJECTED}),  # → SUBMITTED: released to the queue
+    RETURNED: frozenset({SUBMITTED}),
+    APPROVED: frozenset(),
+    REJECTED: frozenset(),
+}
+
+# The flow bar's steps, in order, with the status each step stands for.
+FLOW_STEPS = (DRAFT, SUBMITTED, IN_REVIEW, APPROVED)
+
+
+class InvalidTransition(DomainError):
+    def __init__(self, current: str, target: str) -> None:
+        super().__init__("workflow.invalid_transition", current=current, target=target)
+
+
+def check_version(application: Application, expected_version: int | None) -> None:
+    """Optimistic locking: refuse to act on an application that changed since it was shown."""
+    if expected_version is not None and application.version != expected_version:
+        raise StaleData()
+
+
+def transition(s: Session, actor: Actor, application: Application, target: str, *,
+               expected_version: int | None = None, action: str | None = None) -> None:
+    check_version(application, expected_version)
+    current = application.status
+    if target not in TRANSITIONS.get(current, frozenset()):
+        raise InvalidTransition(current, target)
+    application.status = target
+    application.updated_at = clock.now()
+    audit.record(s, actor, action or f"application.{target.lower()}", target_type="application",
+                 target_id=application.id, applicant_id=application.applicant_id,
+                 before={"status": current}, after={"status": target})
