@@ -13,7 +13,7 @@ def test_weekends_holidays_and_year_end_are_off():
 
 def test_add_business_days_skips_days_off():
     assert add_business_days(date(2026, 11, 20), 2) == date(2026, 11, 25)  # Fri → skip weekend and 11/23
-    assert add_business_days(date(2026, 12, 29), 2) == date(2027, 1, 5)
+    assert add_business_days(date(2026, 12, 29), 2) == date(2027, 1, 4)  # 12/30, then 1/4
     assert add_business_days(date(2026, 11, 25), -2) == date(2026, 11, 20)
 
 
