@@ -1,0 +1,59 @@
+"""The login page and role navigation, driven through app.py as a browser would."""
+import pytest
+import streamlit as st
+
+from services.authz import ADMIN, DESK, REVIEWER
+from tests.factories import PASSWORD, make_staff
+from tests.ui.harness import app, texts
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_resource.clear()
+    yield
+
+
+def _login(at, login_id, password):
+    at.text_input[0].input(login_id)
+    at.text_input[1].input(password)
+    next(b for b in at.button if b.label == "ログイン").click().run()
+    return at
+
+
+def test_good_login_shows_menu_for_role(sqlite_db):
+    make_staff("rev1", REVIEWER)
+    at = _login(app(), "rev1", PASSWORD)
+    assert not at.exception
+    assert at.session_state["authentication_status"] is True
+    assert "rev1" in texts(at) or "rev1 name" in texts(at)
+
+
+def test_bad_password_shows_one_message(sqlite_db):
+    make_staff("rev1", REVIEWER)
+    at = _login(app(), "rev1", "wrong-password")
+    assert "ログイン ID またはパスワードが正しくありません" in "\n".join(e.value for e in at.error)
+    at2 = _login(app(), "nobody", "wrong-password")
+    assert [e.value for e in at.error] == [e.value for e in at2.error]
+
+
+def test_locked_id_gets_the_same_message_even_with_right_password(sqlite_db):
+    make_staff("rev1", REVIEWER)
+    for _ in range(5):
+        _login(app(), "rev1", "wrong-password")
+    at = _login(app(), "rev1", PASSWORD)
+    assert at.session_state["authentication_status"] is not True
+    assert "ログイン ID またはパスワードが正しくありません" in at.error[0].value
+
+
+def test_forced_change_shows_only_the_password_page(sqlite_db):
+    make_staff("adm1", ADMIN, must_change=True)
+    at = _login(app(), "adm1", PASSWORD)
+    assert "発行されたパスワードでログインしました" in texts(at)
+    inputs = at.text_input
+    inputs[0].input(PASSWORD)
+    inputs[1].input("Fresh-Password-88")
+    inputs[2].input("Fresh-Password-88")
+    next(b for b in at.button if b.label == "変更する").click().run()
+    assert not at.exception
+    assert "パスワードを変更しました" in texts(at)
+    assert at.session_state["nss_actor"].must_change_password is False
