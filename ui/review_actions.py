@@ -14,6 +14,7 @@ from services.errors import DomainError, StaleData, ValidationFailed
 from services.review import actions, queue
 from services.review.deadlines import system_settings_deadline
 from services.review.detail import ApplicationDetail
+from services.review.sections import SECTION_KEYS
 from ui.i18n import t, t_error
 from ui.review_views import error_text, fmt_date
 
@@ -90,8 +91,10 @@ def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: st
 def _return_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str) -> None:
     st.caption(t("review.actions.return_lead"))
     comments = {}
-    for section in d.sections:
-        label = t("review.actions.return_comment", section=t(f"review.section.{section.key}"))
+    for section in d.view.sections:
+        if section.key not in SECTION_KEYS or not section.applies:
+            continue
+        label = t("review.actions.return_comment", section=t(section.label_key))
         comments[section.key] = st.text_area(label, key=f"rd_comment_{d.id}_{section.key}", height=80,
                                              max_chars=actions.MAX_TEXT)
     if st.button(t("review.actions.return_submit"), key="rd_return", icon=":material/reply:"):

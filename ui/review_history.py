@@ -38,7 +38,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
     if not d.comments:
         st.caption(t("review.detail.no_comments"))
     for c in d.comments:
-        where = t(f"review.section.{c.section_key}") if c.section_key else t("review.detail.comment_general")
+        where = t(f"wizard.section.{c.section_key}") if c.section_key else t("review.detail.comment_general")
         done = f" ・ {t('review.detail.resolved')}" if c.resolved else ""
         with st.container(border=True):
             st.caption(f"{c.created_at:%Y/%m/%d %H:%M} ・ {c.author} ・ {where}{done}")

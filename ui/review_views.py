@@ -1,15 +1,8 @@
-"""Shared pieces of the review pages: labels, one section shown read-only, error text.
-
-`render_section` shows a section's JSON generically (label/value table). When the wizard's
-`ui/section_view.py` is merged, swap its body for that renderer; callers stay the same.
-"""
+"""Shared pieces of the review pages: labels and error text. Screens are shown read-only with the
+wizard's renderer (ui/section_view.py), so reviewers see exactly what the applicant entered."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-import pandas as pd
-import streamlit as st
 
 from services.errors import DomainError
 from ui.i18n import t
@@ -38,28 +31,3 @@ def error_text(err: DomainError) -> str:
     if err.code == "error.stale":
         return t("review.stale")
     return t(err.code, **err.params)
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, bool):
-        return "✓" if value else "—"
-    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-        return "、".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def render_section(key: str, data: dict[str, Any]) -> None:
-    """One 詳細入力画面 read-only. Text goes through dataframes/st.text, never as HTML."""
-    if not data:
-        st.caption(t("review.detail.section_empty"))
-        return
-    scalars = {k: v for k, v in data.items() if not (isinstance(v, list) and v and isinstance(v[0], dict))}
-    tables = {k: v for k, v in data.items() if k not in scalars}
-    if scalars:
-        st.dataframe(pd.DataFrame({t("review.detail.field"): list(scalars),
-                               t("review.detail.value"): [_plain(v) for v in scalars.values()]}),
-                     hide_index=True, width="stretch")
-    for name, rows in tables.items():
-        st.caption(name)
-        st.dataframe(pd.DataFrame([{k: _plain(v) for k, v in row.items()} for row in rows]),
-                     hide_index=True, width="stretch")

@@ -3,6 +3,7 @@ reviewer's actions. The version shown is kept per application, so an action on s
 reviewer changed meanwhile is refused (StaleData) instead of overwriting it."""
 import streamlit as st
 
+from services.application.sections import REVIEW_SCREEN
 from services.authz import REVIEWER
 from services.errors import DomainError
 from services.review import detail as detail_service
@@ -10,7 +11,8 @@ from services.workflow import OPEN_FOR_REVIEW
 from ui.i18n import t
 from ui.review_actions import action_panel, flash, show_flash
 from ui.review_history import history_panel
-from ui.review_views import connection_label, fmt_date, kind_label, render_section, status_label
+from ui.review_views import connection_label, fmt_date, kind_label, status_label
+from ui.section_view import render_section
 from ui.session import require_actor
 
 APP_KEY = "review_app_id"
@@ -71,9 +73,11 @@ with st.container(border=True):
         cols[i % 2].text(f"{label}：{value}")
 
 st.subheader(t("review.detail.sections"))
-for section in d.sections:
-    with st.expander(f"{t(f'review.section.{section.key}')}（{t(f'review.section_status.{section.status}')}）"):
-        render_section(section.key, section.data)
+for section in d.view.sections:
+    if section.key == REVIEW_SCREEN:
+        continue
+    with st.expander(t(section.label_key), expanded=bool(section.comments)):
+        render_section(section, connection_type=d.connection_type)
 
 st.subheader(t("review.detail.attachments"))
 if not d.attachments:

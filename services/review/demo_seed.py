@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from db.models import (Applicant, Application, ApplicationSection, AuditEvent, TermsVersion, User, UserCode,
                        UserRole)
-from db.reference import INDUSTRIES, PROCESSING_METHODS, SYSTEM_CATEGORIES
+from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
+from services.application.testdata import complete_sections
 from services.calendar import add_business_days
 from services.passwords import hash_password
 
@@ -22,25 +23,17 @@ EXPIRING_TEMP_ACCOUNTS = 4
 DEMO_OFFICE_PASSWORD = "demo-office-2026"
 
 
-def _sections(fake: Faker, rnd: random.Random, company: str, connection: str, industries: list[str]) -> dict:
-    clerk, manager = fake.unique.email(), fake.unique.email()
-    return {
-        "applicant_contact": {"application_clerk_name": fake.name(), "application_clerk_email": clerk,
-                              "application_clerk_phone": fake.phone_number(), "admin_manager_name": fake.name(),
-                              "admin_manager_email": manager, "admin_manager_phone": fake.phone_number()},
-        "office": {"company_name": company, "head_office_address": fake.address(), "office_name": "本社",
-                   "contractor_name": fake.name(), "contractor_title": "代表取締役",
-                   "corporate_number": fake.numerify("#" * 13), "connection_type": connection,
-                   "security_confirmed": True},
-        "user_code": {"user_codes": [
-            {"system_category": rnd.choice(SYSTEM_CATEGORIES), "industries": industries,
-             "id_number_count": rnd.randint(1, 4), "management_reports": rnd.choice(("有料", "無料")),
-             "bonded_storage_service": rnd.choice(("申込む", "申込まない"))}]},
-        "line": {"line_type": "インターネット", "processing_method": rnd.choice(PROCESSING_METHODS[connection]),
-                 "logical_terminal_count": rnd.randint(1, 5)},
-        "fee_plan": {"plan": rnd.choice(("A", "B"))},
-        "billing_address": {"same_as_office": True},
-    }
+def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection: str,
+              industries: list[str]) -> dict:
+    """The wizard's complete screens for this company, with its own 利用者コード rows."""
+    data = complete_sections(connection, clerk_email=applicant.email, manager_email=fake.unique.email(),
+                             company=applicant.company_name, name=applicant.contact_name, kana=applicant.contact_kana,
+                             address=fake.address().replace("\n", " "), corp_base12=fake.numerify("#" * 12))
+    data["user_code"] = {"user_codes": [
+        {"system_category": rnd.choice(SYSTEM_CATEGORIES), "industries": industries,
+         "id_number_count": rnd.randint(1, 4), "management_reports": rnd.random() < 0.5,
+         "bonded_storage_service": rnd.random() < 0.3}]}
+    return data
 
 
 def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **extra) -> Applicant:
@@ -97,7 +90,7 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
             first_submitted_at=None if status == "DRAFT" else submitted,
             assignee_id=rnd.choice(reviewers) if status != "SUBMITTED" and status != "DRAFT" and reviewers else None)
         app.sections = [ApplicationSection(section_key=k, data=v, status="COMPLETE", updated_at=submitted)
-                        for k, v in _sections(fake, rnd, applicant.company_name, connection, industries).items()]
+                        for k, v in _sections(fake, rnd, applicant, connection, industries).items()]
         s.add(applicant)
         s.flush()
         app.applicant_id = applicant.id
