@@ -19,6 +19,12 @@ def _change(before, after) -> str:
     return json.dumps({k: v for k, v in (("before", before), ("after", after)) if v}, ensure_ascii=False)
 
 
+def _action_label(action: str) -> str:
+    key = f"review.audit.{action}"
+    label = t(key)
+    return action if label == key else label
+
+
 def history_panel(actor: Actor, d: ApplicationDetail) -> None:
     st.subheader(t("review.detail.history"))
     if not d.history:
@@ -30,7 +36,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
             t("review.detail.history_for"): [t("review.detail.entered_for", staff=h.actor_name or h.actor_login_id,
                                                applicant=h.for_applicant) if h.for_applicant else ""
                                              for h in d.history],
-            t("review.detail.history_what"): [h.action for h in d.history],
+            t("review.detail.history_what"): [_action_label(h.action) for h in d.history],
             t("review.detail.history_change"): [_change(h.before, h.after) for h in d.history],
         }), hide_index=True, width="stretch")
 
