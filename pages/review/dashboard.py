@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from services import clock
+from services.authz import ADMIN, REVIEWER
 from services.review import export, queue, stats
 from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT
 from ui.i18n import t
@@ -15,6 +16,9 @@ from ui.session import require_actor
 
 DETAIL_PAGE = "pages/review/detail.py"
 actor = require_actor()
+if not actor.has(REVIEWER, ADMIN):  # the menu hides this page from others; the services refuse too
+    st.error(t("error.permission_denied"))
+    st.stop()
 st.title(t("review.dashboard.title"))
 
 # ---------------------------------------------------------------- at a glance

@@ -4,7 +4,7 @@ reviewer changed meanwhile is refused (StaleData) instead of overwriting it."""
 import streamlit as st
 
 from services.application.sections import REVIEW_SCREEN
-from services.authz import REVIEWER
+from services.authz import ADMIN, REVIEWER
 from services.errors import DomainError
 from services.review import detail as detail_service
 from services.workflow import OPEN_FOR_REVIEW
@@ -17,6 +17,9 @@ from ui.session import require_actor
 
 APP_KEY = "review_app_id"
 actor = require_actor()
+if not actor.has(REVIEWER, ADMIN):  # the menu hides this page from others; the services refuse too
+    st.error(t("error.permission_denied"))
+    st.stop()
 st.title(t("review.detail.title"))
 if st.button(t("review.detail.back"), key="rd_back", icon=":material/arrow_back:", type="tertiary"):
     st.switch_page("pages/review/dashboard.py")
