@@ -84,3 +84,23 @@ def user_by_login(login_id: str) -> User:
         user = s.scalar(select(User).where(User.login_id == login_id))
         s.expunge(user)
         return user
+
+
+def at_jst(day: date, hour: int = 12):
+    """clock.shifted to noon (or `hour`) JST of `day`."""
+    from datetime import datetime, time
+    target = datetime.combine(day, time(hour), tzinfo=clock.JST)
+    return clock.shifted(target - clock.now())
+
+
+def add_id_notice(applicant_id: int, start_date: date, password: str = OFFICE_PASSWORD,
+                  office_code: str = "K7ABCD23") -> int:
+    """The 「ID 通知内容」 the review branch writes on approval."""
+    from services.notices import ID_NOTICE, add_notice
+    from services.secrets import encrypt
+    with uow() as s:
+        notice = add_notice(s, applicant_id, ID_NOTICE,
+                            {"office_code": office_code, "start_date": start_date.isoformat()},
+                            secret=encrypt(password))
+        s.commit()
+        return notice.id
