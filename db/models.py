@@ -155,6 +155,8 @@ class Applicant(Base):
     temp_expires_at: Mapped[datetime]
     office_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One per 仮アカウント form instance: a double-clicked 登録 finds the first account, makes no second.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class Application(Base):
