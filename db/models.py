@@ -132,6 +132,7 @@ class Applicant(Base):
         Index("ix_applicants_email", "email_lower"),
         Index("ix_applicants_company", "company_name"),
         Index("ix_applicants_name", "contact_name"),
+        # PostgreSQL also has prefix (text_pattern_ops) and pg_trgm indexes: migration 0002_desk.
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
