@@ -133,6 +133,7 @@ class Applicant(Base):
         Index("ix_applicants_company", "company_name"),
         Index("ix_applicants_name", "contact_name"),
         Index("ix_applicants_temp_expires", "temp_expires_at"),
+        # PostgreSQL also has prefix (text_pattern_ops) and pg_trgm indexes: migration 0002_desk.
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
