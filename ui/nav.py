@@ -49,6 +49,8 @@ PAGES: list[PageDef] = [
             ":material/fact_check:", default_for=_r(REVIEWER)),
     PageDef("pages/review/detail.py", "review.nav.detail", "review-detail", "nav.group.review", _r(REVIEWER, ADMIN),
             ":material/description:"),
+    PageDef("pages/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
+            ":material/manage_accounts:"),
     PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
             ":material/key:"),
 ]
