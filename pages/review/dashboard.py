@@ -111,13 +111,14 @@ if pages > 1:
         st.rerun()
 
 
+CSV_HEADERS = {c: t(f"review.csv.{c}") for c in export.COLUMNS}  # translated now: the download runs outside the script
+
+
 def _csv_file():
-    """Written to a spooled temp file chunk by chunk: large exports go to disk, not memory."""
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    headers = {c: t(f"review.csv.{c}") for c in export.COLUMNS}
-    for chunk in export.export_csv(actor, filters, sort, headers=headers):
+    """Streamed from the database chunk by chunk into an unbuffered temp file (Streamlit serves it)."""
+    spool = tempfile.TemporaryFile(buffering=0)
+    for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS):
         spool.write(chunk)
-    spool.seek(0)
     return spool
 
 
