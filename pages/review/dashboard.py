@@ -70,8 +70,9 @@ for kind, key in ((TEMP_ACCOUNT, "deadline_temp"), (SYSTEM_SETTINGS, "deadline_s
 # ---------------------------------------------------------------- queue
 st.subheader(t("review.queue.title"))
 filters, sort = filter_widgets(queue.list_reviewers(actor))
-if st.session_state.get("rq_last") != (filters, sort):
+if st.session_state.get("rq_last") != (filters, sort):  # new filters start again at page 1
     st.session_state["rq_last"], st.session_state["rq_page"] = (filters, sort), 0
+    st.session_state.pop("rq_page_input", None)
 page = st.session_state.get("rq_page", 0)
 total, rows = queue.list_queue(actor, filters, sort, page, queue.PAGE_SIZE)
 
