@@ -5,10 +5,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from db.reference import CONNECTION_TYPES
 from services import clock
 from services.authz import ADMIN, REVIEWER
 from services.review import export, queue, stats
 from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT
+from services.workflow import STATUSES
 from ui.i18n import t
 from ui.review_queue_filters import filter_widgets
 from ui.review_views import connection_label, fmt_date, kind_label, status_label
@@ -112,13 +114,17 @@ if pages > 1:
         st.rerun()
 
 
-CSV_HEADERS = {c: t(f"review.csv.{c}") for c in export.COLUMNS}  # translated now: the download runs outside the script
+# Translated now: the download callable runs outside the script, where the session language is unknown.
+CSV_HEADERS = {c: t(f"review.csv.{c}") for c in export.COLUMNS}
+CSV_LABELS = {"kind": {k: kind_label(k) for k in queue.KINDS},
+              "status": {s: status_label(s) for s in STATUSES},
+              "connection_type": {c: connection_label(c) for c in CONNECTION_TYPES}}
 
 
 def _csv_file():
     """Streamed from the database chunk by chunk into an unbuffered temp file (Streamlit serves it)."""
     spool = tempfile.TemporaryFile(buffering=0)
-    for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS):
+    for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS, value_labels=CSV_LABELS):
         spool.write(chunk)
     return spool
 

@@ -16,6 +16,7 @@ def test_reviewer_exports_opens_and_approves(running_app, page):
         page.get_by_role("button", name="CSV ダウンロード（現在の絞り込み）").click()
     data = open(download.value.path(), "rb").read()
     assert data.startswith(b"\xef\xbb\xbf") and "受付番号".encode() in data[:200]
+    assert "申込受付".encode() in data and "新規利用申込".encode() in data  # codes shown as words
     wait_idle(page)
 
     # Only overdue items: they are all open, so the first one can be approved.
