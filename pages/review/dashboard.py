@@ -129,6 +129,6 @@ def _csv_file():
     return spool
 
 
-st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv",
+st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv", on_click="ignore",
                    file_name=f"review_queue_{clock.today_jst():%Y%m%d}.csv", icon=":material/download:",
                    disabled=total == 0)

@@ -89,7 +89,7 @@ for a in d.attachments:
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     c1.text(f"{a.file_name}（{a.size:,} bytes）")
     c2.download_button(t("review.detail.download"), key=f"rd_att_{a.id}", file_name=a.file_name,
-                       mime=a.content_type, icon=":material/download:",
+                       mime=a.content_type, icon=":material/download:", on_click="ignore",
                        data=lambda aid=a.id: detail_service.attachment_content(actor, aid)[2])
 
 history_panel(actor, d)
