@@ -45,7 +45,7 @@ long["date"] = pd.to_datetime(long["date"])
 st.subheader(t("review.dashboard.chart_title"))
 st.altair_chart(
     alt.Chart(long).mark_bar().encode(
-        x=alt.X("yearmonthdate(date):T", title=t("review.dashboard.chart_date")),
+        x=alt.X("yearmonthdate(date):T", title=t("review.dashboard.chart_date"), axis=alt.Axis(format="%m/%d")),
         y=alt.Y(f"{t('review.dashboard.chart_count')}:Q", title=t("review.dashboard.chart_count")),
         color=alt.Color(f"{t('review.dashboard.chart_series')}:N"),
         xOffset=f"{t('review.dashboard.chart_series')}:N"),

@@ -97,6 +97,8 @@ history_panel(actor, d)
 st.subheader(t("review.actions.title"))
 if REVIEWER not in actor.roles:
     st.info(t("review.actions.not_reviewer"))
+elif d.status == "RETURNED":
+    st.info(t("review.actions.waiting_for_applicant"))
 elif d.status not in OPEN_FOR_REVIEW:
     st.info(t("review.actions.closed", status=status_label(d.status)))
 else:
