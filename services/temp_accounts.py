@@ -135,11 +135,14 @@ def expiry_text(expires_at: datetime) -> str:
 
 def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersion, via: str,
                         password: str, issued_by: Actor | None = None, submission_token: str | None = None,
-                        is_demo: bool = False) -> tuple[Applicant, User]:
-    """Adds the applicant and its TEMP user to the session and queues the mail; the caller commits."""
+                        is_demo: bool = False, temp_login_id: str | None = None) -> tuple[Applicant, User]:
+    """Adds the applicant and its TEMP user to the session and queues the mail; the caller commits.
+
+    `temp_login_id` is for demo data only (a fixed ID for the one-click demo button).
+    """
     now = clock.now()
     applicant = Applicant(
-        temp_login_id=codes.new_temp_login_id(s), status=TEMP_REGISTERED,
+        temp_login_id=temp_login_id or codes.new_temp_login_id(s), status=TEMP_REGISTERED,
         contact_name=values["contact_name"], contact_kana=values["contact_kana"],
         company_name=values["company_name"], department=values["department"] or None,
         phone=values["phone"], phone_digits=phone_digits(values["phone"]),

@@ -39,6 +39,15 @@ PAGES: list[PageDef] = [
             ":material/mail:"),
     PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
             ":material/key:"),
+    # Applicant entry (issue 3 part A): public entry pages and the applicant's guidance and notices.
+    PageDef("pages/applicant/temp_account.py", "temp_account.nav", "temp-account", "nav.group.account", None,
+            ":material/person_add:", login_link_key="temp_account.login_link"),
+    PageDef("pages/account/reissue.py", "reissue.nav", "reissue", "nav.group.account", None,
+            ":material/lock_reset:", login_link_key="reissue.login_link"),
+    PageDef("pages/applicant/guidance.py", "guidance.nav", "guidance", "nav.group.applicant", _r(APPLICANT),
+            ":material/checklist:", default_for=_r(APPLICANT)),
+    PageDef("pages/applicant/notices.py", "notices.nav", "notices", "nav.group.applicant", _r(APPLICANT),
+            ":material/notifications:"),
 ]
 
 CHANGE_PASSWORD = "pages/account/change_password.py"
