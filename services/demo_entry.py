@@ -12,7 +12,7 @@ from config import settings
 from db.models import Applicant, Application, IssuedCode, User
 from services import clock
 from services.fields import clean_kana, corporate_number_check_digit
-from services.temp_accounts import WEB, _newest_terms, create_temp_account
+from services.temp_accounts import WEB, newest_terms, create_temp_account
 
 # Fixed so the demo button can name it; generated IDs never contain 0 or 1, so it cannot collide.
 DEMO_TEMP_LOGIN_ID = "T000000001"
@@ -34,7 +34,7 @@ def _demo_values(fake: Faker) -> dict[str, str]:
 def seed_fresh_temp_account(s: Session, fake: Faker) -> None:
     from services.demo import DEMO_PASSWORD  # demo.py registers this seeder, so import late
     s.add(IssuedCode(code=DEMO_TEMP_LOGIN_ID, kind="TEMP_LOGIN", issued_at=clock.now()))
-    create_temp_account(s, _demo_values(fake), terms=_newest_terms(s), via=WEB, password=DEMO_PASSWORD,
+    create_temp_account(s, _demo_values(fake), terms=newest_terms(s), via=WEB, password=DEMO_PASSWORD,
                         is_demo=True, temp_login_id=DEMO_TEMP_LOGIN_ID)
 
 
