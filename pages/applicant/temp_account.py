@@ -85,7 +85,7 @@ def _form_step(errors: dict[str, FieldError]) -> None:
 
 def _done(result: temp_accounts.IssuedTempAccount) -> None:
     st.success(f"**{t('temp_account.done.heading')}**", icon=":material/mark_email_read:")
-    st.write(t("temp_account.done.lead", email=result.email))
+    st.text(t("temp_account.done.lead", email=result.email))  # typed address: never as markdown
     when = result.expires_at.astimezone(JST).strftime("%Y/%m/%d %H:%M")
     st.warning(t("temp_account.done.deadline", when=when), icon=":material/schedule:")
     st.caption(t("temp_account.done.no_reissue"))

@@ -41,3 +41,9 @@ def test_malformed_input_gets_messages_under_the_fields(sqlite_db):
     errors = [e.value for e in at.error]
     assert len(errors) == 3 and DONE not in texts(at)
     assert any("入力してください" in e for e in errors) and any("メールアドレス" in e for e in errors)
+
+
+def test_english_labels(sqlite_db):
+    at = page(PAGE, nss_lang="en")
+    assert not at.exception and "Password re-issue" in texts(at)
+    assert [w.label for w in at.text_input][0] == "Office code"

@@ -79,3 +79,11 @@ def test_same_form_submitted_twice_creates_one_account(sqlite_db):
     at2 = _fill(_to_form(page(PAGE, ta_token=token)), GOOD)
     assert not at2.exception and "仮アカウントの発行が完了しました" in texts(at2)
     assert _applicants() == 1
+
+
+def test_english_labels(sqlite_db):
+    at = page(PAGE, nss_lang="en")
+    assert not at.exception and "Terms of use (version 1.0)" in texts(at)
+    at.checkbox(key="ta_agree").check().run()
+    _button(at, "Next").click().run()
+    assert at.text_input(key="ta_in_contact_kana").label == "Name (katakana)"
