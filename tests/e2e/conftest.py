@@ -114,3 +114,22 @@ def wait_idle(page, timeout: float = 15000) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_timeout(300)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+
+
+def open_app(page, url: str, ready_text: str | None = None) -> None:
+    """Load a page and wait until Streamlit is idle: the cookie component's first report triggers
+    a rerun, and a click landing during that rerun can be lost (a person is never that fast)."""
+    page.goto(url)
+    if ready_text:
+        page.get_by_text(ready_text).first.wait_for(timeout=30000)
+    page.wait_for_timeout(800)
+    wait_idle(page)
+
+
+def login(page, base_url: str, login_id: str, password: str) -> None:
+    open_app(page, base_url, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
+    page.get_by_label("ログイン ID").fill(login_id)
+    page.get_by_label("パスワード", exact=True).fill(password)
+    page.get_by_role("button", name="ログイン", exact=True).click()
+    page.get_by_text("でログイン中").first.wait_for(timeout=30000)
+    wait_idle(page)

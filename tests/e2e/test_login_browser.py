@@ -2,12 +2,13 @@
 from playwright.sync_api import expect
 
 from services.demo import DEMO_PASSWORD
-from tests.e2e.conftest import shot, wait_idle
+from tests.e2e.conftest import login, open_app, shot, wait_idle
+
+READY = "仮ログイン ID、事業所コード、または職員 ID でログインしてください。"
 
 
 def test_login_reload_logout_reload(running_app, page):
-    page.goto(running_app.base_url)
-    expect(page.get_by_text("仮ログイン ID、事業所コード、または職員 ID でログインしてください。")).to_be_visible(timeout=20000)
+    open_app(page, running_app.base_url, READY)
     page.get_by_label("ログイン ID").fill("demo-reviewer")
     page.get_by_label("パスワード", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="ログイン", exact=True).click()
@@ -17,7 +18,9 @@ def test_login_reload_logout_reload(running_app, page):
     assert any(c["name"] == "nss_auth" for c in page.context.cookies())
 
     page.reload()
-    expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=30000)
+    wait_idle(page)
+    page.wait_for_timeout(800)
 
     page.get_by_role("button", name="ログアウト").click()
     expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
@@ -30,7 +33,7 @@ def test_login_reload_logout_reload(running_app, page):
 
 
 def test_wrong_password_message_in_browser(running_app, page):
-    page.goto(running_app.base_url)
+    open_app(page, running_app.base_url, READY)
     page.get_by_label("ログイン ID").fill("demo-reviewer")
     page.get_by_label("パスワード", exact=True).fill("wrong-password")
     page.get_by_role("button", name="ログイン", exact=True).click()
@@ -38,12 +41,7 @@ def test_wrong_password_message_in_browser(running_app, page):
 
 
 def test_a_cookie_copied_before_logout_no_longer_logs_in(running_app, page):
-    page.goto(running_app.base_url)
-    page.get_by_label("ログイン ID").fill("demo-reviewer")
-    page.get_by_label("パスワード", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン", exact=True).click()
-    expect(page.get_by_text("でログイン中")).to_be_visible(timeout=20000)
-    wait_idle(page)
+    login(page, running_app.base_url, "demo-reviewer", DEMO_PASSWORD)
     stolen = [c for c in page.context.cookies() if c["name"] == "nss_auth"]
     assert stolen
     page.get_by_role("button", name="ログアウト").click()
