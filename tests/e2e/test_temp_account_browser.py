@@ -4,14 +4,14 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot, wait_idle
+from tests.e2e.conftest import login, open_app, shot, wait_idle
 from tests.entry.helpers import CORPORATE_NUMBER
 
 MAIL = "hanako.e2e@example.co.jp"
 
 
 def test_issue_temp_account_read_mail_and_log_in(running_app, page):
-    page.goto(running_app.base_url)
+    open_app(page, running_app.base_url, "ログイン ID をお持ちでない方はこちら")
     page.get_by_text("ログイン ID をお持ちでない方はこちら").click()
     expect(page.get_by_text("システム利用規程（第 1.0 版）", exact=True)).to_be_visible(timeout=20000)
     wait_idle(page)
