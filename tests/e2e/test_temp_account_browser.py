@@ -48,10 +48,7 @@ def test_issue_temp_account_read_mail_and_log_in(running_app, page):
     password = re.search(r"仮パスワード\s*:\s*(\S+)", body).group(1)
     assert running_app.base_url in body and "仮アカウント登録完了" in mail["Subject"]
 
-    page.goto(running_app.base_url)
-    page.get_by_role("textbox", name="ログイン ID", exact=True).fill(login_id)
-    page.get_by_role("textbox", name="パスワード", exact=True).fill(password)
-    page.get_by_role("button", name="ログイン", exact=True).click()
+    login(page, running_app.base_url, login_id, password)
     expect(page.get_by_text("3 件中 1 件完了")).to_be_visible(timeout=20000)
     wait_idle(page)
     shot(page, "entry-04-guidance")

@@ -29,3 +29,15 @@ def test_temp_login_lands_on_the_guidance(sqlite_db):
     next(b for b in at.button if b.label == "ログイン").click().run()
     assert not at.exception
     assert "利用開始までのガイダンス" in texts(at) and "3 件中 1 件完了" in texts(at)
+
+
+def test_demo_button_logs_in_as_a_fresh_temp_account(sqlite_db, monkeypatch):
+    from config import settings
+    from services import demo
+    monkeypatch.setenv("NSS_DEMO", "1")
+    settings.cache_clear()
+    demo.seed_if_empty()
+    at = app()
+    next(b for b in at.button if b.label == "申込者（仮アカウント発行直後）").click().run()
+    assert not at.exception
+    assert "利用開始までのガイダンス" in texts(at) and "3 件中 1 件完了" in texts(at)
