@@ -69,3 +69,10 @@ def demo_login(login_id: str) -> Actor:
         audit.record(s, actor, "auth.demo_login", target_type="user", target_id=user.id)
         s.commit()
         return actor
+
+
+# Feature seeders register here (imported last: they use this module's DEMO_PASSWORD).
+from services.application.demo_seed import WIZARD_DEMO_BUTTONS, seed_wizard_applicants  # noqa: E402
+
+SEEDERS.append(seed_wizard_applicants)
+DEMO_BUTTONS.extend(WIZARD_DEMO_BUTTONS)
