@@ -102,7 +102,7 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
     return result
 
 
-main, side = st.columns([3, 1], gap="large")
+main, side = st.columns([5, 3], gap="medium")
 values: dict = {}
 with main:
     st.header(t(section.label_key))
