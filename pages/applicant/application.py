@@ -2,6 +2,8 @@
 入力確認画面 and 「申込む」. Desk staff use the same page for the caller they act for."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from services.application import read, save, start, submit
@@ -20,6 +22,9 @@ from ui.wizard_panels import fee_panel, review_screen, system_diagram_panel
 
 CURRENT, ERRORS, FLASH, CONFIRM_DRAFT, MISSING = (
     "wiz_current", "wiz_errors", "wiz_flash", "wiz_confirm_draft", "wiz_missing")
+# The version of the screen (and of the application, on the 入力確認画面) this browser tab showed:
+# saving against it is what lets a second tab's older save be refused instead of applied.
+SHOWN = "wiz_shown_version"
 
 actor = require_actor()
 applicant_id = target_applicant_id(actor)
@@ -68,7 +73,10 @@ applicable = [s.key for s in view.applicable()]
 current = st.session_state.get(CURRENT)
 if current not in applicable:
     current = applicable[0]
-section = view.section(current)
+shown = st.session_state.setdefault(SHOWN, {}).setdefault(view.id, {})  # per application: desk switches callers
+shown.setdefault(current, view.version if current == REVIEW_SCREEN else view.section(current).version)
+section = replace(view.section(current), version=shown[current]) if current != REVIEW_SCREEN \
+    else view.section(current)
 definition = get_section(current)
 ctx = context_of({s.key: s.data for s in view.sections}, view.shared_use)
 errors = st.session_state.get(ERRORS, {}).get(current, {})
@@ -77,6 +85,15 @@ errors = st.session_state.get(ERRORS, {}).get(current, {})
 def go(key: str) -> None:
     st.session_state[CURRENT] = key
     st.session_state.pop(CONFIRM_DRAFT, None)
+    shown.pop(key, None)  # a screen opened anew shows what is stored now
+    shown.pop(current, None)
+    st.rerun()
+
+
+def refused_as_stale() -> None:
+    """Another tab saved first: show the stored data and say so; nothing was overwritten."""
+    shown.pop(current, None)
+    st.session_state["wiz_stale"] = True
     st.rerun()
 
 
@@ -87,11 +104,11 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
         result = fn(actor, view.id, current, values, section.version)
     except StaleData:
         st.session_state.setdefault(ERRORS, {}).pop(current, None)
-        st.session_state["wiz_stale"] = True
-        st.rerun()
+        refused_as_stale()
     except DomainError as err:
         st.error(t_error(err), icon=":material/error:")
         return None
+    shown[current] = result.version
     st.session_state.setdefault(ERRORS, {})[current] = result.errors
     for name, (before, after) in result.changes.items():
         spec = next((f for f in definition.fields if f.name == name), None)
@@ -123,12 +140,14 @@ with main:
                     go(section_key)
         if st.button(t("wizard.button.submit"), type="primary", key="wiz_submit"):
             try:
-                submit.submit_application(actor, view.id, view.version)
+                submit.submit_application(actor, view.id, shown[current])
             except ValidationFailed as err:
                 st.session_state[MISSING] = describe_missing(err.errors)
                 st.rerun()
-            except (StaleData, DomainError) as err:
-                st.error(t_error(err) if not isinstance(err, StaleData) else t("wizard.error.stale"))
+            except StaleData:
+                refused_as_stale()
+            except DomainError as err:
+                st.error(t_error(err))
             else:
                 st.session_state.pop(MISSING, None)
                 st.session_state["wiz_just_submitted"] = True

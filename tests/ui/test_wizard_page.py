@@ -136,3 +136,74 @@ def test_view_page_shows_application_and_download(sqlite_db):
     assert "申込受付" in texts(at)
     assert "構成図 最終版.pdf" in [t.value for t in at.text]
     assert "海洋物流株式会社" in str([t.value for t in at.table])
+
+
+def test_second_tab_save_is_refused_with_message(sqlite_db):
+    from services.application.save import save_section
+    actor = make_applicant()
+    app_id = started(actor)
+    tab1 = page(WIZARD, actor)
+    # the other tab saves the same screen first
+    view = application_view(actor, app_id)
+    save_section(actor, app_id, "applicant_contact",
+                 view.data_of("applicant_contact") | {"admin_manager_name": "別タブ"},
+                 view.section("applicant_contact").version)
+    _text_input(tab1, "管理責任者 氏名 *").input("古いタブ")
+    _button(tab1, "wiz_save").click().run()
+    assert not tab1.exception
+    assert "別のタブ" in texts(tab1)
+    assert section_row(app_id, "applicant_contact")["data"]["admin_manager_name"] == "別タブ"
+    assert _text_input(tab1, "管理責任者 氏名 *").value == "別タブ"
+
+
+def test_desk_enters_for_caller_and_draft_save_keeps_staff_logged_in(sqlite_db):
+    from services.authz import DESK
+    from tests.factories import make_staff
+    owner = make_applicant()
+    app_id = started(owner)
+    desk = make_staff("desk1", DESK)
+    at = page(WIZARD, desk, nss_acting_for=owner.applicant_id)
+    assert not at.exception
+    assert "窓口代行入力中" in texts(at)
+    _text_input(at, "管理責任者 氏名 *").input("電話 受付")
+    _button(at, "wiz_draft").click().run()
+    assert "ログアウトはしません" in texts(at)
+    _button(at, "wiz_draft_confirm").click().run()
+    assert not at.exception
+    assert at.session_state["nss_actor"] == desk
+    assert section_row(app_id, "applicant_contact")["data"]["admin_manager_name"] == "電話 受付"
+
+
+def test_page_in_english(sqlite_db):
+    actor = make_applicant()
+    started(actor)
+    at = page(WIZARD, actor, nss_lang="en")
+    assert not at.exception
+    assert "New usage application" in texts(at)
+    assert "Administrator in charge: name *" in [w.label for w in at.text_input]
+
+
+def test_returned_application_shows_comments_on_screen(sqlite_db):
+    from db.models import Application, ReviewComment
+    from db.uow import uow
+    from services import clock
+    from services.authz import REVIEWER
+    from tests.factories import make_staff
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    submit_application(actor, app_id, application_view(actor, app_id).version)
+    reviewer = make_staff("rev1", REVIEWER)
+    with uow() as s:
+        s.get(Application, app_id).status = "RETURNED"
+        s.add(ReviewComment(application_id=app_id, section_key="office", body="住所を確認してください",
+                            author_user_id=reviewer.user_id, created_at=clock.now()))
+        s.commit()
+    at = page(WIZARD, actor, wiz_current="office")
+    assert not at.exception
+    assert "差戻し" in texts(at)
+    assert any("住所を確認してください" in w.value for w in at.warning)
+    _button(at, "wiz_nav_review_screen").click().run()
+    _button(at, "wiz_submit").click().run()
+    assert not at.exception
+    assert application_view(actor, app_id).status == "SUBMITTED"
