@@ -85,6 +85,7 @@ errors = st.session_state.get(ERRORS, {}).get(current, {})
 def go(key: str) -> None:
     st.session_state[CURRENT] = key
     st.session_state.pop(CONFIRM_DRAFT, None)
+    st.session_state.pop(MISSING, None)
     shown.pop(key, None)  # a screen opened anew shows what is stored now
     shown.pop(current, None)
     st.rerun()
@@ -108,6 +109,8 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
     except DomainError as err:
         st.error(t_error(err), icon=":material/error:")
         return None
+    if current == REVIEW_SCREEN:  # 一時保存 from the 入力確認画面 saves no screen of its own
+        return result
     shown[current] = result.version
     st.session_state.setdefault(ERRORS, {})[current] = result.errors
     for name, (before, after) in result.changes.items():
