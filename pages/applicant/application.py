@@ -53,8 +53,10 @@ if app_id is None:
 view = read.application_view(actor, app_id)
 st.title(t("wizard.title_shared" if view.shared_use else "wizard.title"))
 flow_bar(view.status)
-if flash := st.session_state.pop(FLASH, None):
-    st.success(flash, icon=":material/check_circle:")
+# Messages go into fixed slots, so the widgets below keep their place from one run to the next.
+with st.container():
+    if flash := st.session_state.pop(FLASH, None):
+        st.success(flash, icon=":material/check_circle:")
 
 if not view.editable:
     if view.ref_no:
@@ -126,10 +128,11 @@ main, side = st.columns([5, 3], gap="medium")
 values: dict = {}
 with main:
     st.header(t(section.label_key))
-    if st.session_state.pop("wiz_stale", False):
-        st.error(t("wizard.error.stale"), icon=":material/sync_problem:")
-    for note in st.session_state.pop("wiz_converted", []):
-        st.info(note, icon=":material/auto_fix_high:")
+    with st.container():
+        if st.session_state.pop("wiz_stale", False):
+            st.error(t("wizard.error.stale"), icon=":material/sync_problem:")
+        for note in st.session_state.pop("wiz_converted", []):
+            st.info(note, icon=":material/auto_fix_high:")
     for comment in section.comments:
         st.warning(t("wizard.comment", body=comment.body, author=comment.author_name), icon=":material/rate_review:")
     if current == REVIEW_SCREEN:
