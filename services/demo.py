@@ -75,9 +75,12 @@ def demo_login(login_id: str) -> Actor:
         return actor
 
 
-# ---------------------------------------------------------------- applicant entry (issue 3 part A)
-from services import demo_entry  # noqa: E402 - it reads DEMO_PASSWORD from this module
+# Feature seeders register here (imported last: they read this module's DEMO_PASSWORD).
+from services import demo_entry  # noqa: E402
+from services.application.demo_seed import WIZARD_DEMO_BUTTONS, seed_wizard_applicants  # noqa: E402
 
 SEEDERS.append(demo_entry.seed_fresh_temp_account)
 BEFORE_DEMO_LOGIN.append(demo_entry.refresh_demo_temp_account)
 DEMO_BUTTONS.append(("temp_account.demo_button", demo_entry.DEMO_TEMP_LOGIN_ID))
+SEEDERS.append(seed_wizard_applicants)
+DEMO_BUTTONS.extend(WIZARD_DEMO_BUTTONS)

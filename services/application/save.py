@@ -45,7 +45,7 @@ def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool =
 def save_section(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
                  expected_version: int) -> SaveResult:
     with uow() as s:
-        result = _save(s, actor, application_id, section_key, data, expected_version)
+        result = save_in(s, actor, application_id, section_key, data, expected_version)
         _commit(s)
         return result
 
@@ -59,7 +59,7 @@ def save_draft(actor: Actor, application_id: int, section_key: str, data: dict[s
         section = get_section(section_key)
         if not section.offers_draft_save(app.shared_use):
             raise DomainError("wizard.error.draft_save_not_offered")
-        result = (_save(s, actor, application_id, section_key, data, expected_version)
+        result = (save_in(s, actor, application_id, section_key, data, expected_version)
                   if section_key != REVIEW_SCREEN else None)
         audit.record(s, actor, "application.save_draft", target_type="application", target_id=app.id,
                      applicant_id=app.applicant_id, after={"section": section_key})
@@ -77,8 +77,9 @@ def _commit(s: Session) -> None:
         raise StaleData() from None
 
 
-def _save(s: Session, actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
+def save_in(s: Session, actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
           expected_version: int) -> SaveResult:
+    """Saves one screen in the caller's transaction (save_section, save_draft, demo seeding)."""
     app = load_editable(s, actor, application_id)
     section = get_section(section_key)
     if section.key == REVIEW_SCREEN:
