@@ -35,6 +35,8 @@ PAGES: list[PageDef] = [
     PageDef("pages/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
     PageDef("pages/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
             default_for=ALL),
+    PageDef("pages/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
+            ":material/support_agent:", default_for=_r(DESK)),
     PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
             ":material/mail:"),
     PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,

@@ -17,6 +17,7 @@ from services.workflow import APPROVED, DRAFT, IN_REVIEW, REJECTED, RETURNED, SU
 # SPEC §2.2: the 新規利用申込 has nine 詳細入力画面 before the 入力確認画面.
 DETAIL_SCREEN_COUNT = 9
 COMPLETE = "COMPLETE"
+REVIEW_SCREEN = "review_screen"  # the 入力確認画面 is not one of the nine
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 _CODE_BY_STATUS = {
@@ -54,7 +55,8 @@ def _completed_screens(s: Session, application_ids: list[int]) -> dict[int, int]
         return {}
     rows = s.execute(select(ApplicationSection.application_id, func.count())
                      .where(ApplicationSection.application_id.in_(application_ids),
-                            ApplicationSection.status == COMPLETE)
+                            ApplicationSection.status == COMPLETE,
+                            ApplicationSection.section_key != REVIEW_SCREEN)
                      .group_by(ApplicationSection.application_id))
     return {app_id: n for app_id, n in rows}
 
