@@ -52,6 +52,12 @@ def test_kana_prefix_from_hiragana_and_katakana(desk, callers):
     assert found(desk, "マダ") == (q.KANA, set())  # prefix only
 
 
+def test_kana_results_come_in_gojuon_order(desk):
+    for name, kana in [("山本", "ヤマモト"), ("山内", "ヤマウチ"), ("山田", "ヤマダ"), ("矢部", "ヤベ")]:
+        make_applicant(name=name, kana=kana)
+    assert [h.contact_name for h in find_callers(desk, "や").hits] == ["矢部", "山内", "山田", "山本"]  # ヤベ: ベ is in ハ行, before マ
+
+
 def test_name_and_company_partial(desk, callers):
     assert found(desk, "山") == (q.TEXT, {"山田 太郎", "山口 次郎"})
     assert found(desk, "花子") == (q.TEXT, {"鈴木 花子"})
