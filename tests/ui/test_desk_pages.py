@@ -148,7 +148,6 @@ def test_new_caller_without_terms_agreement_shows_the_message_by_the_field(fake_
 
 
 def _banner_script():
-    from services.desk.callers import caller_summary  # noqa: F401 - imported inside AppTest's run
     from ui.desk.banner import acting_banner
     from ui.session import current_actor
     acting_banner(current_actor())
@@ -164,3 +163,20 @@ def test_banner_names_the_caller_and_stops_acting(desk):
     at.button(key="desk_stop_acting").click().run()
     assert ACTING_FOR_KEY not in at.session_state
     assert not at.warning
+
+
+def test_desk_user_lands_on_the_desk_page_and_sees_the_banner_while_acting(desk):
+    import streamlit as st
+
+    from tests.factories import PASSWORD
+    from tests.ui.harness import app
+    st.cache_resource.clear()
+    at = app()
+    at.text_input[0].input("desk1")
+    at.text_input[1].input(PASSWORD)
+    next(b for b in at.button if b.label == "ログイン").click().run()
+    assert not at.exception
+    assert at.title[0].value == "窓口"
+    at.session_state[ACTING_FOR_KEY] = make_applicant(temp_login_id="T111222333")
+    at.run()
+    assert at.warning[0].value == "山田 太郎 様（仮 ID T111222333）の代理入力中"
