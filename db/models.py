@@ -132,6 +132,7 @@ class Applicant(Base):
         Index("ix_applicants_email", "email_lower"),
         Index("ix_applicants_company", "company_name"),
         Index("ix_applicants_name", "contact_name"),
+        Index("ix_applicants_temp_expires", "temp_expires_at"),
         # PostgreSQL also has prefix (text_pattern_ops) and pg_trgm indexes: migration 0002_desk.
     )
 
@@ -156,6 +157,8 @@ class Applicant(Base):
     temp_expires_at: Mapped[datetime]
     office_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One per 仮アカウント form instance: a double-clicked 登録 finds the first account, makes no second.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class Application(Base):
@@ -167,6 +170,7 @@ class Application(Base):
         Index("ix_app_conn_status", "connection_type", "status"),
         Index("ix_app_submitted", "submitted_at"),
         Index("ix_app_decided", "decided_at"),
+        Index("ix_app_start_date", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -281,6 +285,7 @@ class Notice(Base):
 class UserCode(Base):
     """利用者コード issued on approval, with its 識別番号 (利用者ID = user_code + id_number)."""
     __tablename__ = "user_codes"
+    __table_args__ = (Index("ix_user_codes_application", "application_id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)

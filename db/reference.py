@@ -41,3 +41,13 @@ CODE_FORMATS = {
     "temp_login_prefix": "T",
     "temp_login_length": 10,   # prefix + 9 characters
 }
+
+# Review service levels and deadlines (SPEC §2.5a, §3.1), in Japanese business days.
+REVIEW_DEADLINES = {
+    "review_service_days": 5,        # an application is due N business days after submission
+    "review_due_soon_days": 1,       # 期限間近: due within this many business days
+    "system_settings_days_before_start": 4,  # システム設定申込 complete N business days before 利用開始日
+    "id_notice_days_after_start": 2,  # 事業所パスワード shown until N business days after 利用開始日
+    "temp_expiry_warning_hours": 12,  # staff dashboard lists temporary accounts expiring this soon
+    "dashboard_horizon_days": 5,      # the deadline list looks this many business days ahead
+}

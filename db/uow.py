@@ -16,5 +16,6 @@ def uow(url: str | None = None) -> Iterator[Session]:
         yield session
     finally:
         # Anything not committed explicitly is discarded: a crash mid-action leaves nothing.
-        session.rollback()
+        if session.in_transaction():
+            session.rollback()
         session.close()

@@ -111,3 +111,15 @@ def sqlite_db(sqlite_url, monkeypatch, tmp_path):
     url = _use_database(sqlite_url, monkeypatch, tmp_path)
     yield url
     config.settings.cache_clear()
+
+
+@pytest.fixture
+def smtp(monkeypatch):
+    """A running SMTP server; the app is configured to send to it."""
+    from tests.smtp_server import SmtpServer
+    with SmtpServer() as server:
+        monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("SMTP_PORT", str(server.port))
+        config.settings.cache_clear()
+        yield server.inbox
+    config.settings.cache_clear()

@@ -1,0 +1,232 @@
+"""Reviewer decisions. Each is ONE transaction: status, codes, notice, audit event and outbox mail
+are committed together or not at all. Every action takes the `expected_version` the page showed;
+an application changed since then is refused with StaleData (two reviewers at once).
+
+Audit actions written here start with "review." so that the desk-entry rule below can tell a
+reviewer's own review steps from data they entered for the applicant.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.models import Applicant, Application, AuditEvent, ReviewComment, User, UserRole
+from db.uow import uow
+from services import audit, clock, mail, notices, secrets
+from services.authz import REVIEWER, Actor, require_role
+from services.calendar import is_business_day
+from services.errors import FieldError, NotFound, PermissionDenied, StaleData, ValidationFailed
+from services.review import deadlines
+from services.review.issuance import issue_for_approval, section_data
+from services.review.sections import SECTION_KEYS
+from services.workflow import APPROVED, IN_REVIEW, REJECTED, RETURNED, SUBMITTED, check_version, transition
+
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class ApprovalResult:
+    office_code: str
+    user_ids: list[str]
+    start_date: date
+    settings_deadline: date
+
+
+def _load(s: Session, application_id: int) -> Application:
+    app = s.get(Application, application_id)
+    if app is None:
+        raise NotFound()
+    return app
+
+
+def _flush(s: Session) -> None:
+    """Write the version bump now: a concurrent decision waits here and is refused, before any work."""
+    try:
+        s.flush()
+    except StaleDataError as exc:
+        raise StaleData() from exc
+
+
+def _move(s: Session, actor: Actor, app: Application, target: str, expected_version: int, action: str) -> None:
+    transition(s, actor, app, target, expected_version=expected_version, action=action)
+    _flush(s)
+
+
+def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]:
+    """The 申込事務担当者 and the 管理責任者 (SPEC §2.2), or the registered address if neither is known."""
+    contact = section_data(s, app.id, "applicant_contact")
+    found = [contact.get(k) for k in ("application_clerk_email", "admin_manager_email")]
+    return [a for a in found if a] or [applicant.email]
+
+
+def _mail_params(app: Application, applicant: Applicant, **extra) -> dict:
+    return {"company_name": applicant.company_name, "contact_name": applicant.contact_name,
+            "ref_no": app.ref_no or "", **extra}
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%Y/%m/%d")
+
+
+def _commit(s: Session) -> None:
+    try:
+        s.commit()
+    except StaleDataError as exc:
+        raise StaleData() from exc
+    mail.deliver_in_background()
+
+
+# ------------------------------------------------------------------ claim / assign / release
+
+def _set_assignee(s: Session, actor: Actor, app: Application, assignee_id: int, expected_version: int) -> None:
+    check_version(app, expected_version)
+    before = app.assignee_id
+    app.assignee_id = assignee_id
+    if app.status == SUBMITTED:
+        transition(s, actor, app, IN_REVIEW, expected_version=expected_version, action="review.claimed")
+    elif app.status != IN_REVIEW:
+        raise PermissionDenied("review.not_open")
+    audit.record(s, actor, "review.assigned", target_type="application", target_id=app.id,
+                 applicant_id=app.applicant_id, before={"assignee_id": before}, after={"assignee_id": assignee_id})
+    _flush(s)
+
+
+def claim(actor: Actor, application_id: int, expected_version: int) -> None:
+    """Take the application: 審査中, assigned to me."""
+    require_role(actor, REVIEWER)
+    with uow() as s:
+        _set_assignee(s, actor, _load(s, application_id), actor.user_id, expected_version)
+        _commit(s)
+
+
+def assign(actor: Actor, application_id: int, reviewer_user_id: int, expected_version: int) -> None:
+    require_role(actor, REVIEWER)
+    with uow() as s:
+        is_reviewer = s.scalar(select(exists().where(
+            UserRole.user_id == reviewer_user_id, UserRole.role == REVIEWER,
+            User.id == reviewer_user_id, User.is_active.is_(True))))
+        if not is_reviewer:
+            raise ValidationFailed({"assignee": FieldError("review.assignee_not_reviewer")})
+        _set_assignee(s, actor, _load(s, application_id), reviewer_user_id, expected_version)
+        _commit(s)
+
+
+def release(actor: Actor, application_id: int, expected_version: int) -> None:
+    """Back to the queue, unassigned."""
+    require_role(actor, REVIEWER)
+    with uow() as s:
+        app = _load(s, application_id)
+        app.assignee_id = None
+        _move(s, actor, app, SUBMITTED, expected_version, "review.released")
+        _commit(s)
+
+
+# ------------------------------------------------------------------ 承認
+
+def _check_start_date(start_date: date | None) -> None:
+    if start_date is None:
+        raise ValidationFailed({"start_date": FieldError("review.start_date_required")})
+    if start_date <= clock.today_jst():
+        raise ValidationFailed({"start_date": FieldError("review.start_date_not_future")})
+    if not is_business_day(start_date):
+        raise ValidationFailed({"start_date": FieldError("review.start_date_not_business_day")})
+
+
+def entered_at_desk(s: Session, actor: Actor, applicant_id: int) -> bool:
+    """Did this user enter or change anything for the applicant (support desk, on the phone)?"""
+    return bool(s.scalar(select(exists().where(
+        AuditEvent.actor_user_id == actor.user_id, AuditEvent.on_behalf_of_applicant_id == applicant_id,
+        ~AuditEvent.action.like("review.%")))))
+
+
+def approve(actor: Actor, application_id: int, start_date: date | None, expected_version: int) -> ApprovalResult:
+    require_role(actor, REVIEWER)
+    _check_start_date(start_date)
+    with uow() as s:
+        app = _load(s, application_id)
+        if entered_at_desk(s, actor, app.applicant_id):
+            raise PermissionDenied("review.entered_at_desk")
+        app.start_date, app.decided_at = start_date, clock.now()
+        app.assignee_id = app.assignee_id or actor.user_id
+        _move(s, actor, app, APPROVED, expected_version, "review.approved")
+        applicant = s.get(Applicant, app.applicant_id)
+        issued = issue_for_approval(s, app, applicant)
+        deadline = deadlines.system_settings_deadline(start_date)
+        if issued.office_password is not None:
+            notices.add_notice(s, applicant.id, notices.ID_NOTICE, application_id=app.id,
+                               secret=secrets.encrypt(issued.office_password),
+                               params={"office_code": issued.office_code, "start_date": start_date.isoformat(),
+                                       "display_until": deadlines.id_notice_display_until(start_date).isoformat(),
+                                       "user_ids": issued.user_ids})
+        notices.add_notice(s, applicant.id, notices.APPROVED, application_id=app.id,
+                           params={"ref_no": app.ref_no, "start_date": start_date.isoformat(),
+                                   "settings_deadline": deadline.isoformat()})
+        audit.record(s, actor, "review.codes_issued", target_type="application", target_id=app.id,
+                     applicant_id=app.applicant_id,
+                     after={"office_code": issued.office_code, "user_ids": issued.user_ids,
+                            "start_date": start_date.isoformat()})
+        mail.enqueue(s, "approval", _recipients(s, app, applicant),
+                     _mail_params(app, applicant, start_date=_fmt(start_date), settings_deadline=_fmt(deadline)),
+                     applicant_id=applicant.id)
+        _commit(s)
+        return ApprovalResult(issued.office_code, issued.user_ids, start_date, deadline)
+
+
+# ------------------------------------------------------------------ 差戻し / 却下
+
+def _clean_comments(comments: dict[str, str]) -> dict[str, str]:
+    cleaned = {k: (v or "").strip() for k, v in comments.items() if (v or "").strip()}
+    errors = {f"comment.{k}": FieldError("review.unknown_section") for k in cleaned if k not in SECTION_KEYS}
+    errors |= {f"comment.{k}": FieldError("review.too_long", {"max": MAX_TEXT})
+               for k, v in cleaned.items() if len(v) > MAX_TEXT}
+    if not cleaned:
+        errors["comments"] = FieldError("review.comment_required")
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def return_for_correction(actor: Actor, application_id: int, comments: dict[str, str],
+                          expected_version: int) -> None:
+    """差戻し with a comment per screen; the applicant sees each on its screen."""
+    require_role(actor, REVIEWER)
+    cleaned = _clean_comments(comments)
+    with uow() as s:
+        app = _load(s, application_id)
+        app.decided_at = clock.now()
+        _move(s, actor, app, RETURNED, expected_version, "review.returned")
+        for key in SECTION_KEYS:
+            if key in cleaned:
+                s.add(ReviewComment(application_id=app.id, section_key=key, body=cleaned[key],
+                                    author_user_id=actor.user_id, created_at=clock.now()))
+        applicant = s.get(Applicant, app.applicant_id)
+        notices.add_notice(s, applicant.id, notices.RETURNED, application_id=app.id,
+                           params={"ref_no": app.ref_no, "sections": [k for k in SECTION_KEYS if k in cleaned]})
+        mail.enqueue(s, "returned", _recipients(s, app, applicant), _mail_params(app, applicant),
+                     applicant_id=applicant.id)
+        _commit(s)
+
+
+def reject(actor: Actor, application_id: int, reason: str, expected_version: int) -> None:
+    require_role(actor, REVIEWER)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": FieldError("review.reason_required")})
+    if len(reason) > MAX_TEXT:
+        raise ValidationFailed({"reason": FieldError("review.too_long", {"max": MAX_TEXT})})
+    with uow() as s:
+        app = _load(s, application_id)
+        app.decided_at, app.decision_reason = clock.now(), reason
+        _move(s, actor, app, REJECTED, expected_version, "review.rejected")
+        s.add(ReviewComment(application_id=app.id, section_key=None, body=reason,
+                            author_user_id=actor.user_id, created_at=clock.now()))
+        applicant = s.get(Applicant, app.applicant_id)
+        notices.add_notice(s, applicant.id, notices.REJECTED, application_id=app.id,
+                           params={"ref_no": app.ref_no, "reason": reason})
+        mail.enqueue(s, "rejected", _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),
+                     applicant_id=applicant.id)
+        _commit(s)

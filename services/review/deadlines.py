@@ -1,0 +1,57 @@
+"""Review deadlines on the business-day calendar, and their translation into SQL-friendly cutoffs.
+
+An application is due `review_service_days` business days after its submission date (JST). A due
+date grows with the submission date, so "due on or before day L" is the same as "submitted before
+a moment": queries compare `submitted_at` with that moment and use its index.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from db.reference import REVIEW_DEADLINES
+from services import clock
+from services.calendar import add_business_days
+
+
+def service_days() -> int:
+    return REVIEW_DEADLINES["review_service_days"]
+
+
+def jst_date(moment: datetime) -> date:
+    return moment.astimezone(clock.JST).date()
+
+
+def jst_midnight_utc(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=clock.JST).astimezone(timezone.utc)
+
+
+def due_date(submitted_at: datetime) -> date:
+    return add_business_days(jst_date(submitted_at), service_days())
+
+
+def submitted_before_for_due_by(last_due_day: date) -> datetime:
+    """The moment such that submitted_at < moment  <=>  due_date(submitted_at) <= last_due_day."""
+    day = last_due_day
+    while add_business_days(day, service_days()) > last_due_day:
+        day -= timedelta(days=1)
+    return jst_midnight_utc(day + timedelta(days=1))
+
+
+def overdue_cutoff(today: date | None = None) -> datetime:
+    """Open applications submitted before this moment are overdue (due date already passed)."""
+    today = today or clock.today_jst()
+    return submitted_before_for_due_by(today - timedelta(days=1))
+
+
+def due_soon_cutoff(today: date | None = None) -> datetime:
+    """Open applications submitted before this moment are due within the 期限間近 window."""
+    today = today or clock.today_jst()
+    return submitted_before_for_due_by(add_business_days(today, REVIEW_DEADLINES["review_due_soon_days"]))
+
+
+def system_settings_deadline(start_date: date) -> date:
+    return add_business_days(start_date, -REVIEW_DEADLINES["system_settings_days_before_start"])
+
+
+def id_notice_display_until(start_date: date) -> date:
+    return add_business_days(start_date, REVIEW_DEADLINES["id_notice_days_after_start"])

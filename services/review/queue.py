@@ -1,0 +1,145 @@
+"""The review queue: filters, sort and one page, all in the database (count + LIMIT/OFFSET)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import aliased
+
+from db.models import Applicant, Application, User, UserRole
+from db.uow import uow
+from services import clock
+from services.authz import ADMIN, REVIEWER, Actor, require_role
+from services.review import deadlines
+from services.review.deadlines import jst_midnight_utc
+from services.workflow import DRAFT, OPEN_FOR_REVIEW
+
+KINDS = ("NEW_USAGE", "SYSTEM_SETTINGS", "CHANGE", "CANCELLATION")
+VIEWER_ROLES = (REVIEWER, ADMIN)
+MINE, UNASSIGNED = "mine", "unassigned"
+OVERDUE, DUE_SOON = "overdue", "due_soon"
+PAGE_SIZE = 50
+
+Assignee = aliased(User, name="assignee")
+SORTS = {
+    "submitted_at": Application.submitted_at,
+    "status": Application.status,
+    "ref_no": Application.ref_no,
+    "company": Applicant.company_name,
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()            # empty: every status except 入力中
+    connection_type: str | None = None        # NET / GENERAL
+    industry: str | None = None               # one of db.reference.INDUSTRIES
+    submitted_from: date | None = None        # JST dates, inclusive
+    submitted_to: date | None = None
+    assignee: str | int | None = None         # None: anyone; "mine"; "unassigned"; a user id
+    due: str | None = None                    # None / "overdue" / "due_soon"
+    ref_no: str = ""                          # prefix of the 受付番号
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    id: int
+    ref_no: str | None
+    kind: str
+    shared_use: bool
+    status: str
+    company_name: str
+    contact_name: str
+    connection_type: str | None
+    industries: list[str]
+    submitted_at: datetime | None
+    due_date: date | None
+    overdue: bool
+    assignee_login: str | None
+    assignee_name: str | None
+    version: int
+
+
+def _conditions(actor: Actor, f: QueueFilters) -> list:
+    cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != DRAFT]
+    if f.kinds:
+        cond.append(Application.kind.in_(f.kinds))
+    if f.connection_type:
+        cond.append(Application.connection_type == f.connection_type)
+    if f.industry:
+        cond.append(Application.industries.like(f"%|{f.industry}|%"))
+    if f.submitted_from:
+        cond.append(Application.submitted_at >= jst_midnight_utc(f.submitted_from))
+    if f.submitted_to:
+        cond.append(Application.submitted_at < jst_midnight_utc(f.submitted_to + timedelta(days=1)))
+    if f.assignee == MINE:
+        cond.append(Application.assignee_id == actor.user_id)
+    elif f.assignee == UNASSIGNED:
+        cond.append(Application.assignee_id.is_(None))
+    elif isinstance(f.assignee, int):
+        cond.append(Application.assignee_id == f.assignee)
+    if f.due == OVERDUE:
+        cond += [Application.status.in_(OPEN_FOR_REVIEW), Application.submitted_at < deadlines.overdue_cutoff()]
+    elif f.due == DUE_SOON:
+        cond += [Application.status.in_(OPEN_FOR_REVIEW),
+                 Application.submitted_at >= deadlines.overdue_cutoff(),
+                 Application.submitted_at < deadlines.due_soon_cutoff()]
+    if f.ref_no.strip():
+        cond.append(Application.ref_no.like(f"{f.ref_no.strip().upper()}%"))
+    return cond
+
+
+def _order(sort: str) -> list:
+    descending = sort.startswith("-")
+    column = SORTS.get(sort.lstrip("-"), Application.submitted_at)
+    key = column.desc() if descending else column.asc()
+    # The id breaks ties so that pages never overlap or skip rows.
+    return [key, Application.id.desc() if descending else Application.id.asc()]
+
+
+def queue_select(actor: Actor, filters: QueueFilters, sort: str) -> Select:
+    """The filtered, sorted rows (shared by the page and the CSV export)."""
+    return (select(Application.id, Application.ref_no, Application.kind, Application.shared_use,
+                   Application.status, Applicant.company_name, Applicant.contact_name,
+                   Application.connection_type, Application.industries, Application.submitted_at,
+                   Assignee.login_id, Assignee.display_name, Application.version)
+            .join(Applicant, Applicant.id == Application.applicant_id)
+            .outerjoin(Assignee, Assignee.id == Application.assignee_id)
+            .where(and_(*_conditions(actor, filters)))
+            .order_by(*_order(sort)))
+
+
+def to_row(r, today: date) -> QueueRow:
+    due = deadlines.due_date(r.submitted_at) if r.submitted_at else None
+    return QueueRow(
+        id=r.id, ref_no=r.ref_no, kind=r.kind, shared_use=bool(r.shared_use), status=r.status,
+        company_name=r.company_name, contact_name=r.contact_name, connection_type=r.connection_type,
+        industries=[i for i in (r.industries or "").split("|") if i], submitted_at=r.submitted_at,
+        due_date=due, overdue=bool(due and due < today and r.status in OPEN_FOR_REVIEW),
+        assignee_login=r.login_id, assignee_name=r.display_name, version=r.version)
+
+
+def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "submitted_at",
+               page: int = 0, page_size: int = PAGE_SIZE) -> tuple[int, list[QueueRow]]:
+    """(total matching, one page of rows). `sort` is a key of SORTS, "-" in front for descending."""
+    require_role(actor, *VIEWER_ROLES)
+    filters = filters or QueueFilters()
+    page_size = max(1, min(page_size, 500))
+    with uow() as s:
+        total = s.scalar(select(func.count()).select_from(Application).where(and_(*_conditions(actor, filters))))
+        rows = s.execute(queue_select(actor, filters, sort).offset(max(page, 0) * page_size).limit(page_size))
+        today = clock.today_jst()
+        return total, [to_row(r, today) for r in rows]
+
+
+def list_reviewers(actor: Actor) -> list[tuple[int, str, str]]:
+    """(user id, login id, name) of active reviewers, for the assignee filter and the assign action."""
+    require_role(actor, *VIEWER_ROLES)
+    with uow() as s:
+        rows = s.execute(select(User.id, User.login_id, User.display_name)
+                         .join(UserRole, UserRole.user_id == User.id)
+                         .where(UserRole.role == REVIEWER, User.is_active.is_(True))
+                         .order_by(User.login_id))
+        return [tuple(r) for r in rows]

@@ -1,0 +1,150 @@
+"""The dashboard's figures at a glance: every number is one SQL aggregate, never a table scan in Python."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Applicant, Application, UserCode
+from db.reference import REVIEW_DEADLINES
+from db.uow import uow
+from services import clock
+from services.authz import Actor, require_role
+from services.calendar import add_business_days
+from services.review import deadlines
+from services.review.queue import VIEWER_ROLES
+from services.workflow import APPROVED, DRAFT, OPEN_FOR_REVIEW
+
+DAYS = 30
+DEADLINE_LIST_LIMIT = 20
+TEMP_ACCOUNT, SYSTEM_SETTINGS, ID_NOTICE = "TEMP_ACCOUNT", "SYSTEM_SETTINGS", "ID_NOTICE"
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    kind: str                 # TEMP_ACCOUNT / SYSTEM_SETTINGS / ID_NOTICE
+    applicant_id: int
+    company_name: str
+    reference: str            # 仮ログイン ID, 事業所コード or 受付番号
+    due: datetime | date      # expiry moment, settings deadline, or last day the password shows
+    application_id: int | None = None
+    detail: int | None = None  # SYSTEM_SETTINGS: 利用者コード still without settings
+
+
+@dataclass(frozen=True)
+class DashboardStats:
+    open_by_status: dict[str, int]
+    oldest_waiting_at: datetime | None
+    oldest_waiting_id: int | None
+    oldest_waiting_ref: str | None
+    mine_open: int
+    unassigned_open: int
+    overdue: int
+    due_soon: int
+    daily: pd.DataFrame        # columns: date, submitted, approved (one row per day, oldest first)
+    deadlines: list[DeadlineItem]
+    deadline_counts: dict[str, int]
+
+
+def _jst_day(s: Session, column):
+    """The JST calendar date of a UTC timestamp column, per dialect."""
+    if s.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("Asia/Tokyo", column))
+    return func.date(column, "+9 hours")
+
+
+def _per_day(s: Session, column, since: datetime, *conditions) -> dict[str, int]:
+    day = _jst_day(s, column)
+    rows = s.execute(select(day, func.count()).where(column >= since, *conditions).group_by(day))
+    return {str(d): n for d, n in rows}
+
+
+def _daily(s: Session, today: date) -> pd.DataFrame:
+    first = today - timedelta(days=DAYS - 1)
+    since = deadlines.jst_midnight_utc(first)
+    submitted = _per_day(s, Application.submitted_at, since)
+    approved = _per_day(s, Application.decided_at, since, Application.status == APPROVED)
+    days = [first + timedelta(days=i) for i in range(DAYS)]
+    return pd.DataFrame({"date": days,
+                         "submitted": [submitted.get(d.isoformat(), 0) for d in days],
+                         "approved": [approved.get(d.isoformat(), 0) for d in days]})
+
+
+def _expiring_temp_accounts(s: Session, now: datetime):
+    window = (Applicant.temp_expires_at > now,
+              Applicant.temp_expires_at <= now + timedelta(hours=REVIEW_DEADLINES["temp_expiry_warning_hours"]),
+              ~exists().where(Application.applicant_id == Applicant.id))
+    count = s.scalar(select(func.count()).select_from(Applicant).where(*window))
+    rows = s.execute(select(Applicant.id, Applicant.company_name, Applicant.temp_login_id, Applicant.temp_expires_at)
+                     .where(*window).order_by(Applicant.temp_expires_at).limit(DEADLINE_LIST_LIMIT))
+    return count, [DeadlineItem(TEMP_ACCOUNT, r.id, r.company_name, r.temp_login_id, r.temp_expires_at) for r in rows]
+
+
+def _pending_system_settings(s: Session, today: date):
+    """Offices with a 利用者コード lacking システム設定 whose deadline is near or passed, before the start date."""
+    horizon = add_business_days(today, REVIEW_DEADLINES["dashboard_horizon_days"])
+    latest_start = add_business_days(horizon, REVIEW_DEADLINES["system_settings_days_before_start"])
+    window = (Application.status == APPROVED, Application.start_date >= today,
+              Application.start_date <= latest_start, UserCode.settings_completed_at.is_(None))
+    count = s.scalar(select(func.count(func.distinct(UserCode.application_id)))
+                     .join(Application, Application.id == UserCode.application_id).where(*window))
+    pending = func.count(UserCode.id)
+    rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
+                            Applicant.company_name, Applicant.office_code, pending)
+                     .join(UserCode, UserCode.application_id == Application.id)
+                     .join(Applicant, Applicant.id == Application.applicant_id)
+                     .where(*window)
+                     .group_by(Application.id, Application.applicant_id, Application.start_date,
+                               Applicant.company_name, Applicant.office_code)
+                     .order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
+    return count, [DeadlineItem(SYSTEM_SETTINGS, r.applicant_id, r.company_name, r.office_code or "",
+                                deadlines.system_settings_deadline(r.start_date), r.id, r[5]) for r in rows]
+
+
+def _ending_id_notices(s: Session, today: date):
+    """ID notices whose password stops showing within the coming business days (or today)."""
+    earliest = add_business_days(today, -REVIEW_DEADLINES["id_notice_days_after_start"])
+    window = (Application.status == APPROVED, Application.kind == "NEW_USAGE",
+              Application.start_date >= earliest, Application.start_date <= today)
+    count = s.scalar(select(func.count()).select_from(Application).where(*window))
+    rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
+                            Applicant.company_name, Applicant.office_code)
+                     .join(Applicant, Applicant.id == Application.applicant_id)
+                     .where(*window).order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
+    return count, [DeadlineItem(ID_NOTICE, r.applicant_id, r.company_name, r.office_code or "",
+                                deadlines.id_notice_display_until(r.start_date), r.id) for r in rows]
+
+
+def _open_figures(s: Session, actor: Actor) -> dict:
+    is_open = Application.status.in_(OPEN_FOR_REVIEW)
+    count = lambda *c: s.scalar(select(func.count()).select_from(Application).where(*c))  # noqa: E731
+    oldest = s.execute(select(Application.id, Application.ref_no, Application.submitted_at).where(is_open)
+                       .order_by(Application.submitted_at, Application.id).limit(1)).first()
+    return {
+        "oldest_waiting_at": oldest.submitted_at if oldest else None,
+        "oldest_waiting_id": oldest.id if oldest else None,
+        "oldest_waiting_ref": oldest.ref_no if oldest else None,
+        "mine_open": count(is_open, Application.assignee_id == actor.user_id),
+        "unassigned_open": count(is_open, Application.assignee_id.is_(None)),
+        "overdue": count(is_open, Application.submitted_at < deadlines.overdue_cutoff()),
+        "due_soon": count(is_open, Application.submitted_at >= deadlines.overdue_cutoff(),
+                          Application.submitted_at < deadlines.due_soon_cutoff()),
+    }
+
+
+def dashboard_stats(actor: Actor) -> DashboardStats:
+    require_role(actor, *VIEWER_ROLES)
+    today, now = clock.today_jst(), clock.now()
+    with uow() as s:
+        by_status = dict(s.execute(select(Application.status, func.count()).where(Application.status != DRAFT)
+                                   .group_by(Application.status)).all())
+        temp_n, temp = _expiring_temp_accounts(s, now)
+        settings_n, settings_items = _pending_system_settings(s, today)
+        notice_n, notices = _ending_id_notices(s, today)
+        return DashboardStats(
+            open_by_status=by_status, daily=_daily(s, today), **_open_figures(s, actor),
+            deadlines=temp + settings_items + notices,
+            deadline_counts={TEMP_ACCOUNT: temp_n, SYSTEM_SETTINGS: settings_n, ID_NOTICE: notice_n})
