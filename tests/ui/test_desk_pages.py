@@ -180,3 +180,20 @@ def test_desk_user_lands_on_the_desk_page_and_sees_the_banner_while_acting(desk)
     at.session_state[ACTING_FOR_KEY] = make_applicant(temp_login_id="T111222333")
     at.run()
     assert at.warning[0].value == "山田 太郎 様（仮 ID T111222333）の代理入力中"
+
+
+def test_new_caller_through_the_real_temp_account_service(desk):
+    """With services.temp_accounts merged: the account is issued by phone, mailed, and attributed."""
+    from services import mail
+    from services.desk import callers
+    at = _fill_new_caller(page(PAGE, desk))
+    assert not at.exception
+    applicant_id = at.session_state[OPEN_CALLER_KEY]
+    record = callers.get_caller(desk, applicant_id)
+    assert (record.contact_name, record.contact_kana, record.terms_agreed_via) == ("佐藤 一郎", "サトウ\u3000イチロウ",
+                                                                                   "PHONE")
+    assert record.temp_login_id in at.success[0].value
+    assert [m.template for m in mail.mails_to("ichiro@sato.example.jp")] == ["temp_account_issued"]
+    issued = [h for h in callers.caller_history(desk, applicant_id) if h.action == "temp_account.issued"]
+    assert [(h.actor_login_id, h.on_behalf) for h in issued] == [("desk1", True)]
+    assert list(at.dataframe[-1].value["操作"]) == ["仮アカウントを発行"]
