@@ -38,6 +38,7 @@ def _table(result: SearchResult) -> pd.DataFrame:
 
 def _open(applicant_id: int) -> None:
     st.session_state[OPEN_CALLER_KEY] = applicant_id
+    st.session_state.pop("desk_results", None)  # a kept row selection would reopen it on "back"
     st.rerun()
 
 
@@ -53,6 +54,7 @@ def _results(result: SearchResult) -> None:
     rows = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
     if rows:
         _open(result.hits[rows[0]].applicant_id)
+    st.caption(t("desk.search.select_hint"))
     ids = [h.applicant_id for h in result.hits]
     labels = {h.applicant_id: f"{h.contact_name}（{h.company_name}・{h.office_code or h.temp_login_id}）"
               for h in result.hits}
