@@ -23,9 +23,9 @@ def desk(sqlite_db):
     return make_staff("desk1", DESK)
 
 
-def search(at, text):
+def search(at, text, button="検索"):
     at.text_input(key="desk_q").input(text)
-    next(b for b in at.button if b.label == "検索").click().run()
+    next(b for b in at.button if b.label == button).click().run()
     return at
 
 
@@ -197,3 +197,11 @@ def test_new_caller_through_the_real_temp_account_service(desk):
     issued = [h for h in callers.caller_history(desk, applicant_id) if h.action == "temp_account.issued"]
     assert [(h.actor_login_id, h.on_behalf) for h in issued] == [("desk1", True)]
     assert list(at.dataframe[-1].value["操作"]) == ["仮アカウントを発行"]
+
+
+def test_page_in_english(desk):
+    make_applicant()
+    at = search(page(PAGE, desk, nss_lang="en"), "03-1234", "Search")
+    assert not at.exception
+    assert at.title[0].value == "Support desk"
+    assert list(at.dataframe[0].value["Next step"])[0].startswith("Application not started")
