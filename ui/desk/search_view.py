@@ -68,8 +68,8 @@ def render_search(actor: Actor) -> None:
     with st.form("desk_search_form"):
         left, right = st.columns([4, 2])
         text = left.text_input(t("desk.search.query"), key="desk_q", placeholder=t("desk.search.placeholder"))
-        field = right.selectbox(t("desk.search.field"), q.FIELDS, key="desk_field",
-                                format_func=lambda f: t(f"desk.field.{f}"))
+        labels = {f: t(f"desk.field.{f}") for f in q.FIELDS}  # looked up now, in this session's language
+        field = right.selectbox(t("desk.search.field"), q.FIELDS, key="desk_field", format_func=labels.get)
         submitted = st.form_submit_button(t("desk.search.submit"), type="primary", icon=":material/search:")
     st.caption(t("desk.search.hint"))
     if submitted:
