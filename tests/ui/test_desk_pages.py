@@ -205,3 +205,16 @@ def test_page_in_english(desk):
     assert not at.exception
     assert at.title[0].value == "Support desk"
     assert list(at.dataframe[0].value["Next step"])[0].startswith("Application not started")
+
+
+def test_explicit_field_selection(desk):
+    make_applicant(name="山田 太郎", company="山田物流株式会社")
+    at = page(PAGE, desk)
+    at.selectbox(key="desk_field").select("company")
+    at = search(at, "物流")
+    assert list(at.dataframe[0].value["会社名"]) == ["山田物流株式会社"]
+    assert "検索項目：会社名（部分一致）" in texts(at)
+    at.selectbox(key="desk_field").select("phone")
+    at = search(at, "山田")
+    assert [e.value for e in at.error] == [
+        "選んだ検索項目では、この検索語では検索できません（電話番号は数字、カナはカタカナかひらがなで入力してください）。"]
