@@ -8,7 +8,7 @@ from services.authz import APPLICANT, DESK, REVIEWER, Actor
 from services.desk import query as q
 from services.desk.search import MAX_RESULTS, find_callers
 from services.errors import DomainError, PermissionDenied
-from tests.desk_factories import make_applicant, make_application
+from tests.desk_factories import make_applicant, make_application, make_user_code
 from tests.factories import make_staff
 
 
@@ -142,3 +142,14 @@ def test_only_desk_staff_may_search(db, callers):
     for actor in (reviewer, applicant_actor(callers["yamada"]), None):
         with pytest.raises(PermissionDenied):
             find_callers(actor, "山田")
+
+
+def test_approved_office_with_system_settings_still_to_do(desk):
+    office = make_applicant(name="設定待ち", office_code="SE3CD4EF")
+    app = make_application(office, "APPROVED", start_date=date(2026, 12, 7))
+    make_user_code(office, app, "AB2CD")
+    make_user_code(office, app, "EF3GH", settings_done=True)
+    step, = [h.next_step for h in find_callers(desk, "設定待ち").hits]
+    # 4 business days before Monday 7 December 2026 is Tuesday 1 December.
+    assert (step.code, step.params) == ("settings_pending",
+                                        {"start_date": "2026-12-07", "pending": 1, "deadline": "2026-12-01"})

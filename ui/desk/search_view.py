@@ -16,7 +16,10 @@ LAST_QUERY_KEY = "desk_last_query"  # (text, field) of the last search, so resul
 
 
 def next_step_text(step: NextStep) -> str:
-    return t(f"desk.next.{step.code}", **step.params)
+    text = t(f"desk.next.{step.code}", **step.params)
+    if step.application_kind and step.application_kind != "NEW_USAGE":
+        return f"{t(f'desk.kind.{step.application_kind}')}：{text}"
+    return text
 
 
 def status_text(status: str | None) -> str:
