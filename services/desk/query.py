@@ -89,5 +89,7 @@ def parse(raw: str | None, field: str = AUTO) -> SearchQuery:
     return SearchQuery(kind, _normalise(kind, text))
 
 
-def looks_like_code(value: str) -> bool:
-    return bool(_CODE_LIKE.fullmatch(to_half_width_ascii(value)))
+def as_code(value: str) -> str | None:
+    """The text as a 事業所コード / 仮ログイン ID would be stored (upper-case, half-width), if it can be one."""
+    code = to_half_width_ascii(value).strip().upper()
+    return code if _CODE_LIKE.fullmatch(code) else None

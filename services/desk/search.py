@@ -91,8 +91,8 @@ def _condition(query: q.SearchQuery, dialect: str) -> ColumnElement[bool]:
     if kind == q.OFFICE_CODE:
         return Applicant.office_code == value
     # Free text: a name or company (partial), or an exact code typed without knowing which kind.
-    codes = (or_(Applicant.temp_login_id == value.upper(), Applicant.office_code == value.upper())
-             if q.looks_like_code(value) else false())
+    code = q.as_code(value)
+    codes = or_(Applicant.temp_login_id == code, Applicant.office_code == code) if code else false()
     return or_(_contains(Applicant.contact_name, value, dialect),
                _contains(Applicant.company_name, value, dialect), codes)
 

@@ -78,6 +78,7 @@ def test_codes_exact_and_case_insensitive(desk, callers):
     assert found(desk, "t123456789") == (q.TEMP_LOGIN_ID, {"鈴木 花子"})
     assert found(desk, "T12345678") == (q.TEMP_LOGIN_ID, set())  # exact, not prefix
     assert found(desk, "ab3cd4ef") == (q.TEXT, {"山田 太郎"})      # office code typed without a field
+    assert found(desk, "ａｂ３ｃｄ４ｅｆ") == (q.TEXT, {"山田 太郎"})  # full-width
     assert found(desk, "ab3cd4ef", q.OFFICE_CODE) == (q.OFFICE_CODE, {"山田 太郎"})
     assert found(desk, "７０００－０１２０５０００２") == (q.CORPORATE_NUMBER, {"山田 太郎"})
     assert found(desk, "7000012050002") == (q.CORPORATE_NUMBER, {"山田 太郎"})
