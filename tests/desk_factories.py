@@ -35,11 +35,11 @@ def make_applicant(*, name: str = "山田 太郎", kana: str = "ヤマダ\u3000�
 
 
 def make_application(applicant_id: int, status: str = "DRAFT", *, complete_screens: int = 0,
-                     start_date: date | None = None, kind: str = "NEW_USAGE") -> int:
+                     start_date: date | None = None, kind: str = "NEW_USAGE", ref_no: str | None = None) -> int:
     now = clock.now()
     with uow() as s:
         app = Application(kind=kind, status=status, applicant_id=applicant_id, created_at=now, updated_at=now,
-                          start_date=start_date)
+                          start_date=start_date, ref_no=ref_no)
         s.add(app)
         s.flush()
         for i in range(complete_screens):

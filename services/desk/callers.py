@@ -1,8 +1,8 @@
 """The caller's record at the desk: contact data, next step, history, and acting for the caller."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -28,6 +28,16 @@ class CallerSummary:
 
 
 @dataclass(frozen=True)
+class ApplicationLine:
+    application_id: int
+    kind: str
+    status: str
+    ref_no: str | None
+    submitted_at: datetime | None
+    start_date: date | None
+
+
+@dataclass(frozen=True)
 class CallerRecord:
     applicant_id: int
     status: str                      # applicant status: TEMP_REGISTERING / TEMP_REGISTERED / OFFICE
@@ -44,6 +54,7 @@ class CallerRecord:
     issued_at: datetime
     temp_expires_at: datetime
     next_step: NextStep
+    applications: list[ApplicationLine] = field(default_factory=list)  # newest first
 
 
 @dataclass(frozen=True)
@@ -69,9 +80,12 @@ def get_caller(actor: Actor, applicant_id: int) -> CallerRecord:
     with uow() as s:
         a = _applicant(s, applicant_id)
         step = next_steps(s, [a])[a.id]
+        apps = [ApplicationLine(x.id, x.kind, x.status, x.ref_no, x.submitted_at, x.start_date)
+                for x in s.scalars(select(Application).where(Application.applicant_id == a.id)
+                                   .order_by(Application.id.desc()))]
         return CallerRecord(a.id, a.status, a.contact_name, a.contact_kana, a.company_name, a.department,
                             a.phone, a.email, a.corporate_number, a.temp_login_id, a.office_code,
-                            a.terms_agreed_via, a.issued_at, a.temp_expires_at, step)
+                            a.terms_agreed_via, a.issued_at, a.temp_expires_at, step, apps)
 
 
 def caller_summary(actor: Actor, applicant_id: int) -> CallerSummary:

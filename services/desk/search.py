@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, false, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from db.models import Applicant
+from db.models import Applicant, Application
 from db.uow import uow
 from services.authz import DESK, Actor, require_role
 from services.desk import query as q
@@ -90,6 +90,8 @@ def _condition(query: q.SearchQuery, dialect: str) -> ColumnElement[bool]:
         return Applicant.temp_login_id == value   # codes are stored upper-case
     if kind == q.OFFICE_CODE:
         return Applicant.office_code == value
+    if kind == q.REF_NO:
+        return Applicant.id.in_(select(Application.applicant_id).where(Application.ref_no == value))
     # Free text: a name or company (partial), or an exact code typed without knowing which kind.
     code = q.as_code(value)
     codes = or_(Applicant.temp_login_id == code, Applicant.office_code == code) if code else false()

@@ -154,3 +154,9 @@ def test_approved_office_with_system_settings_still_to_do(desk):
     # 4 business days before Monday 7 December 2026 is Tuesday 1 December.
     assert (step.code, step.params) == ("settings_pending",
                                         {"start_date": "2026-12-07", "pending": 1, "deadline": "2026-12-01"})
+
+
+def test_reference_number_from_the_receipt_mail(desk, callers):
+    make_application(callers["suzuki"], "SUBMITTED", ref_no="NSS-2026-482913")
+    assert found(desk, "nss-2026-482913") == (q.REF_NO, {"鈴木 花子"})
+    assert found(desk, "NSS-2026-48291") == (q.REF_NO, set())

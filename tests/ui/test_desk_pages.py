@@ -218,3 +218,12 @@ def test_explicit_field_selection(desk):
     at = search(at, "山田")
     assert [e.value for e in at.error] == [
         "選んだ検索項目では、この検索語では検索できません（電話番号は数字、カナはカタカナかひらがなで入力してください）。"]
+
+
+def test_record_lists_the_callers_applications(desk):
+    caller = make_applicant()
+    make_application(caller, "RETURNED", ref_no="NSS-2026-111222")
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    apps = next(d.value for d in at.dataframe if "受付番号" in d.value.columns)
+    assert list(apps["受付番号"]) == ["NSS-2026-111222"] and list(apps["状況"]) == ["差戻し"]
+    assert "次の手順：差戻し対応待ち" in texts(at)

@@ -32,6 +32,19 @@ def _contact_table(r: CallerRecord) -> pd.DataFrame:
     return pd.DataFrame({t("desk.col.item"): [t(k) for k, _ in rows], t("desk.col.value"): [v for _, v in rows]})
 
 
+def _applications(r: CallerRecord) -> None:
+    if not r.applications:
+        return
+    st.subheader(t("desk.caller.applications"))
+    st.dataframe(pd.DataFrame([{
+        t("desk.app.kind"): t(f"desk.kind.{a.kind}"),
+        t("desk.app.status"): status_text(a.status),
+        t("desk.app.ref_no"): a.ref_no or "—",
+        t("desk.app.submitted_at"): jst(a.submitted_at) if a.submitted_at else "—",
+        t("desk.app.start_date"): a.start_date.isoformat() if a.start_date else "—",
+    } for a in r.applications]), hide_index=True, use_container_width=True)
+
+
 def _act_for_button(actor: Actor, r: CallerRecord) -> None:
     available = (ROOT / APPLICATION_PAGE).exists()
     if st.button(t("desk.caller.act_for"), key="desk_act_for", type="primary", disabled=not available,
@@ -109,4 +122,5 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
         st.dataframe(_contact_table(r), hide_index=True, use_container_width=True)
     with right:
         _notes(actor, applicant_id)
+    _applications(r)
     _history(actor, r)
