@@ -66,6 +66,7 @@ class HistoryEntry:
     on_behalf: bool                  # entered by staff for this applicant
     target_type: str | None
     target_id: int | None
+    section: str | None = None       # the 詳細入力画面 a save was about, when the event says so
 
 
 def _applicant(s: Session, applicant_id: int) -> Applicant:
@@ -73,6 +74,11 @@ def _applicant(s: Session, applicant_id: int) -> Applicant:
     if applicant is None:
         raise NotFound()
     return applicant
+
+
+def _section(event: AuditEvent) -> str | None:
+    section = (event.after or {}).get("section") if isinstance(event.after, dict) else None
+    return section if isinstance(section, str) else None
 
 
 def get_caller(actor: Actor, applicant_id: int) -> CallerRecord:
@@ -109,7 +115,7 @@ def caller_history(actor: Actor, applicant_id: int, limit: int = HISTORY_LIMIT) 
                        and_(AuditEvent.target_type == "applicant", AuditEvent.target_id == applicant_id)))
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
         return [HistoryEntry(e.at, e.action, e.actor_login_id, name, e.on_behalf_of_applicant_id is not None,
-                             e.target_type, e.target_id) for e, name in rows]
+                             e.target_type, e.target_id, _section(e)) for e, name in rows]
 
 
 def start_acting_for(actor: Actor, applicant_id: int) -> CallerSummary:

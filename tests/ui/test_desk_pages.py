@@ -227,3 +227,18 @@ def test_record_lists_the_callers_applications(desk):
     apps = next(d.value for d in at.dataframe if "受付番号" in d.value.columns)
     assert list(apps["受付番号"]) == ["NSS-2026-111222"] and list(apps["状況"]) == ["差戻し"]
     assert "次の手順：差戻し対応待ち" in texts(at)
+
+
+def test_history_names_the_screen_entered_for_the_caller(desk):
+    from db.uow import uow
+    from services import audit
+    caller = make_applicant()
+    app_id = make_application(caller, "DRAFT")
+    with uow() as s:
+        audit.record(s, desk, "application.section_saved", target_type="application", target_id=app_id,
+                     applicant_id=caller, after={"section": "office", "status": "PARTIAL"})
+        s.commit()
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    history = at.dataframe[-1].value
+    (action, by), = zip(history["操作"], history["入力者"])
+    assert action.startswith("画面を保存（") and by == "desk1 name が 山田 太郎 様の代理で入力"

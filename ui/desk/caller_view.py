@@ -42,7 +42,7 @@ def _applications(r: CallerRecord) -> None:
         t("desk.app.ref_no"): a.ref_no or "—",
         t("desk.app.submitted_at"): jst(a.submitted_at) if a.submitted_at else "—",
         t("desk.app.start_date"): a.start_date.isoformat() if a.start_date else "—",
-    } for a in r.applications]), hide_index=True, use_container_width=True)
+    } for a in r.applications]), hide_index=True, width="stretch")
 
 
 def _act_for_button(actor: Actor, r: CallerRecord) -> None:
@@ -81,10 +81,16 @@ def _notes(actor: Actor, applicant_id: int) -> None:
             st.text(note.body)
 
 
-def _action_label(action: str) -> str:
-    key = f"desk.action.{action.replace('.', '_')}"
+def _label(key: str, fallback: str) -> str:
     label = t(key)
-    return action if label == key else label
+    return fallback if label == key else label
+
+
+def _action_label(action: str, section: str | None) -> str:
+    label = _label(f"desk.action.{action.replace('.', '_')}", action)
+    if section:
+        return f"{label}（{_label(f'wizard.section.{section}', section)}）"
+    return label
 
 
 def _history(actor: Actor, r: CallerRecord) -> None:
@@ -95,11 +101,11 @@ def _history(actor: Actor, r: CallerRecord) -> None:
         return
     st.dataframe(pd.DataFrame([{
         t("desk.history.at"): jst(e.at),
-        t("desk.history.action"): _action_label(e.action),
+        t("desk.history.action"): _action_label(e.action, e.section),
         t("desk.history.by"): (t("desk.history.on_behalf", staff=e.actor_name or e.actor_login_id,
                                  applicant=r.contact_name) if e.on_behalf
                                else (e.actor_name or e.actor_login_id or "—")),
-    } for e in entries]), hide_index=True, use_container_width=True)
+    } for e in entries]), hide_index=True, width="stretch")
 
 
 def render_caller(actor: Actor, applicant_id: int) -> None:
@@ -119,7 +125,7 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("desk.caller.contact"))
-        st.dataframe(_contact_table(r), hide_index=True, use_container_width=True)
+        st.dataframe(_contact_table(r), hide_index=True, width="stretch")
     with right:
         _notes(actor, applicant_id)
     _applications(r)

@@ -52,7 +52,7 @@ def _results(result: SearchResult) -> None:
     if not result.hits:
         st.info(t("desk.search.no_results"), icon=":material/search_off:")
         return
-    picked = st.dataframe(_table(result), hide_index=True, use_container_width=True,
+    picked = st.dataframe(_table(result), hide_index=True, width="stretch",
                           on_select="rerun", selection_mode="single-row", key="desk_results")
     rows = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
     if rows:
