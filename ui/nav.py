@@ -43,6 +43,8 @@ PAGES: list[PageDef] = [
             _r(APPLICANT), ":material/description:", kinds=frozenset({"TEMP", "OFFICE"})),
     PageDef("pages/applicant/application.py", "wizard.nav.application", "desk-application", "nav.group.desk",
             _r(DESK), ":material/edit_document:", kinds=frozenset({"STAFF"})),
+    PageDef("pages/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
+            ":material/support_agent:", default_for=_r(DESK)),
     PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
             ":material/mail:"),
     PageDef("pages/review/dashboard.py", "review.nav.dashboard", "review", "nav.group.review", _r(REVIEWER, ADMIN),
