@@ -52,10 +52,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "user_codes": ("id", "applicant_id", "application_id", "user_code", "system_category", "industries",
                    "id_numbers", "settings_completed_at", "created_at"),
     "notices": ("id", "applicant_id", "application_id", "kind", "params", "secret", "created_at", "read_at"),
+    "login_attempts": ("id", "login_key", "at", "success"),
 }
 # Parents before children, for inserting.
 TABLE_ORDER = ("applicants", "users", "user_roles", "applications", "application_sections", "user_codes",
-               "notices")
+               "notices", "login_attempts")
 
 
 def _dumps(value) -> str:
