@@ -133,6 +133,7 @@ class Applicant(Base):
         Index("ix_applicants_company", "company_name"),
         Index("ix_applicants_name", "contact_name"),
         Index("ix_applicants_temp_expires", "temp_expires_at"),
+        # PostgreSQL also has prefix (text_pattern_ops) and pg_trgm indexes: migration 0002_desk.
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -156,6 +157,8 @@ class Applicant(Base):
     temp_expires_at: Mapped[datetime]
     office_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # One per 仮アカウント form instance: a double-clicked 登録 finds the first account, makes no second.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
 
 
 class Application(Base):

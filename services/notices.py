@@ -1,12 +1,20 @@
 """新着情報: notices for an applicant, written in the same transaction as the event."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Notice
-from services import clock
+from db.models import Applicant, Application, Notice
+from db.uow import uow
+from services import audit, clock
+from services.authz import Actor, require_applicant_access
+from services.calendar import add_business_days
+from services.errors import NotFound
+from services.secrets import decrypt
 
 RECEIPT, APPROVED, RETURNED, REJECTED, ID_NOTICE = "RECEIPT", "APPROVED", "RETURNED", "REJECTED", "ID_NOTICE"
 
@@ -18,3 +26,72 @@ def add_notice(s: Session, applicant_id: int, kind: str, params: dict[str, Any] 
                     params=params or {}, secret=secret, created_at=clock.now())
     s.add(notice)
     return notice
+
+
+# ---------------------------------------------------------------- reading 新着情報 (applicant side)
+
+ID_NOTICE_SHOW_BUSINESS_DAYS = 2  # SPEC §2.2: the password is shown until 2 business days after 利用開始日
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    id: int
+    kind: str
+    created_at: datetime
+    params: dict[str, Any]
+    application_id: int | None
+    read: bool
+
+
+@dataclass(frozen=True)
+class IdNoticeView:
+    notice_id: int
+    office_code: str | None
+    office_password: str | None   # None once the display period is over
+    start_date: date | None
+    shown_until: date | None
+    no_longer_shown: bool
+
+
+def list_notices(actor: Actor, applicant_id: int) -> list[NoticeItem]:
+    """The applicant's notices, newest first."""
+    require_applicant_access(actor, applicant_id)
+    with uow() as s:
+        rows = s.scalars(select(Notice).where(Notice.applicant_id == applicant_id)
+                         .order_by(Notice.created_at.desc(), Notice.id.desc()))
+        return [NoticeItem(n.id, n.kind, n.created_at, dict(n.params or {}), n.application_id,
+                           n.read_at is not None) for n in rows]
+
+
+def password_shown_until(start_date: date) -> date:
+    return add_business_days(start_date, ID_NOTICE_SHOW_BUSINESS_DAYS)
+
+
+def _start_date(s: Session, notice: Notice) -> date | None:
+    raw = (notice.params or {}).get("start_date")
+    if raw:
+        return date.fromisoformat(str(raw))
+    if notice.application_id is not None:
+        app = s.get(Application, notice.application_id)
+        return app.start_date if app else None
+    return None
+
+
+def open_id_notice(actor: Actor, notice_id: int) -> IdNoticeView:
+    """Shows 事業所コード and, within the display period, 事業所パスワード; every view is audited."""
+    with uow() as s:
+        notice = s.get(Notice, notice_id)
+        if notice is None or notice.kind != ID_NOTICE:
+            raise NotFound()
+        require_applicant_access(actor, notice.applicant_id)
+        start = _start_date(s, notice)
+        until = password_shown_until(start) if start else None
+        visible = until is not None and clock.today_jst() <= until and notice.secret is not None
+        password = decrypt(notice.secret) if visible else None
+        office_code = (notice.params or {}).get("office_code") or s.get(Applicant, notice.applicant_id).office_code
+        if notice.read_at is None and actor.applicant_id == notice.applicant_id:
+            notice.read_at = clock.now()
+        audit.record(s, actor, "notice.id_notice_viewed", target_type="notice", target_id=notice.id,
+                     applicant_id=notice.applicant_id, after={"password_shown": password is not None})
+        s.commit()
+        return IdNoticeView(notice.id, office_code, password, start, until, password is None)

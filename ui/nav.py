@@ -37,6 +37,8 @@ PAGES: list[PageDef] = [
             default_for=ALL),
     PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
             ":material/mail:"),
+    PageDef("pages/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
+            ":material/manage_accounts:"),
     PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
             ":material/key:"),
 ]

@@ -3,6 +3,7 @@ import streamlit as st
 
 from config import settings
 from services import mail
+from ui.guard import shown_errors
 from ui.i18n import t
 from ui.session import require_actor
 
@@ -17,7 +18,8 @@ search = c1.text_input(t("outbox.search"), key="outbox_search", max_chars=200)
 status = c2.selectbox(t("outbox.status_label"), ["", "PENDING", "SENDING", "SENT", "FAILED"], key="outbox_status",
                       format_func=lambda s: t(f"outbox.status.{s or 'all'}"))
 page = st.session_state.get("outbox_page", 0)
-total, rows = mail.list_outbox(actor, search=search, status=status or None, page=page, page_size=PAGE_SIZE)
+with shown_errors():
+    total, rows = mail.list_outbox(actor, search=search, status=status or None, page=page, page_size=PAGE_SIZE)
 st.caption(t("outbox.count", total=total))
 
 for row in rows:

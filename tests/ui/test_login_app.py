@@ -57,3 +57,33 @@ def test_forced_change_shows_only_the_password_page(sqlite_db):
     assert not at.exception
     assert "パスワードを変更しました" in texts(at)
     assert at.session_state["nss_actor"].must_change_password is False
+
+
+def _titles(at) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def test_navigation_is_built_from_roles_and_other_pages_stay_closed(sqlite_db):
+    from db.uow import uow
+    from services.auth import create_user
+    with uow() as s:
+        create_user(s, login_id="T123456789", display_name="申込 太郎", password=PASSWORD,
+                    roles={"applicant"}, kind="TEMP", must_change_password=False)
+        s.commit()
+    make_staff("desk1", DESK)
+    at = _login(app(), "T123456789", PASSWORD)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/admin/outbox.py")   # not registered for this user: unreachable by URL
+    assert "送信メール" not in _titles(at)
+
+    at2 = _login(app(), "desk1", PASSWORD)
+    at2.switch_page("pages/admin/outbox.py").run()
+    assert "送信メール" in _titles(at2)
+
+
+def test_logged_out_visitor_sees_only_public_pages(sqlite_db):
+    at = app()
+    assert "ログイン" in _titles(at)
+    for staff_page in ("pages/home.py", "pages/admin/outbox.py", "pages/account/change_password.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(staff_page)

@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""The README's two commands, needing nothing but Python 3.11+:
+
+    python3 dev.py run     # create .venv, install, start the app on http://localhost:8501
+    python3 dev.py test    # create .venv, install the test tools, run every test
+
+Installs again only when a requirements file changed. Extra arguments go to streamlit / pytest.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _ensure(requirements: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Python 3.11 or newer is needed.")
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.create(VENV, with_pip=True)
+    files = [ROOT / "requirements.txt", ROOT / requirements]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    stamp = VENV / f".installed-{requirements}"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print(f"Installing {requirements} into .venv ...", flush=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q",
+                    "-r", str(ROOT / requirements)], check=True)
+    stamp.write_text(digest)
+
+
+def main() -> int:
+    command, extra = (sys.argv[1] if len(sys.argv) > 1 else "run"), sys.argv[2:]
+    os.chdir(ROOT)
+    if command == "run":
+        _ensure("requirements.txt")
+        port = os.environ.get("PORT", "8501")
+        return subprocess.call([str(PYTHON), "-m", "streamlit", "run", "app.py", "--server.port", port, *extra])
+    if command == "test":
+        _ensure("requirements-dev.txt")
+        return subprocess.call([str(PYTHON), "-m", "pytest", *extra])
+    if command == "bench":
+        _ensure("requirements-dev.txt")
+        return subprocess.call([str(PYTHON), "-m", "bench.run_all", *extra])
+    sys.exit(f"unknown command {command!r}: use run, test or bench")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Command-line administration.
+
+    python manage.py create-admin --login-id admin01 --name "管理 太郎" [--email a@example.jp]
+
+The password comes from NSS_ADMIN_PASSWORD or is asked for twice at the prompt; there is no
+default. The new administrator must change it at first login.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from db.engine import get_engine
+from db.migrate import upgrade
+from db.uow import uow
+from locales import translate
+from services import audit
+from services.auth import create_user, login_key
+from services.authz import ADMIN
+from services.passwords import policy_errors
+
+
+def _password(login_id: str) -> str:
+    password = os.environ.get("NSS_ADMIN_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            sys.exit("Set NSS_ADMIN_PASSWORD or run in a terminal to be asked for the password.")
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            sys.exit("The passwords do not match.")
+    problems = policy_errors(password, login_id)
+    if problems:
+        sys.exit("\n".join(translate("en", e.code, **e.params) for e in problems))
+    return password
+
+
+def create_admin(login_id: str, name: str, email: str | None) -> None:
+    from sqlalchemy import select
+    from db.models import User
+    upgrade(get_engine())
+    password = _password(login_id)
+    with uow() as s:
+        if s.scalar(select(User.id).where(User.login_key == login_key(login_id))):
+            sys.exit(f"A user {login_id!r} already exists.")
+        user = create_user(s, login_id=login_id, display_name=name, password=password, roles={ADMIN},
+                           email=email, must_change_password=True)
+        s.flush()
+        audit.record(s, None, "user.created_by_cli", target_type="user", target_id=user.id,
+                     after={"login_id": login_id, "roles": [ADMIN]})
+        s.commit()
+    print(f"Administrator {login_id} created; the password must be changed at first login.")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="manage.py")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ca = sub.add_parser("create-admin", help="create an administrator (password from prompt or NSS_ADMIN_PASSWORD)")
+    ca.add_argument("--login-id", required=True)
+    ca.add_argument("--name", required=True)
+    ca.add_argument("--email")
+    args = parser.parse_args(argv)
+    if args.command == "create-admin":
+        create_admin(args.login_id, args.name, args.email)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""職員アカウント: staff users and their roles; issued passwords are shown once."""
+import streamlit as st
+
+from services import users
+from services.authz import ADMIN, DESK, REVIEWER
+from services.errors import DomainError, ValidationFailed
+from ui.guard import shown_errors
+from ui.i18n import t, t_error
+from ui.session import require_actor
+
+STAFF_ROLES = [DESK, REVIEWER, ADMIN]
+actor = require_actor()
+st.title(t("users.title"))
+
+issued = st.session_state.pop("users_issued", None)
+if issued:
+    st.success(t("users.issued", login_id=issued[0], password=issued[1]), icon=":material/key:")
+
+with shown_errors():
+    rows = users.list_staff(actor)
+
+st.dataframe(
+    [{t("users.col.login_id"): r.login_id, t("users.col.name"): r.display_name, t("users.col.email"): r.email,
+      t("users.col.roles"): "、".join(t(f"role.{x}") for x in r.roles),
+      t("users.col.active"): "○" if r.is_active else "×",
+      t("users.col.must_change"): "○" if r.must_change_password else ""} for r in rows],
+    hide_index=True, use_container_width=True)
+
+errors = st.session_state.pop("users_errors", {})
+with st.form("users_new", clear_on_submit=False):
+    st.subheader(t("users.new"))
+    login_id = st.text_input(t("users.col.login_id"), max_chars=32, help=t("users.login_id_help"))
+    if "login_id" in errors:
+        st.error(t_error(errors["login_id"]))
+    name = st.text_input(t("users.col.name"), max_chars=100)
+    if "display_name" in errors:
+        st.error(t_error(errors["display_name"]))
+    email = st.text_input(t("users.col.email"), max_chars=254)
+    if "email" in errors:
+        st.error(t_error(errors["email"]))
+    roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, format_func=lambda r: t(f"role.{r}"))
+    if "roles" in errors:
+        st.error(t_error(errors["roles"]))
+    if st.form_submit_button(t("users.create"), type="primary"):
+        try:
+            password = users.create_staff(actor, login_id, name, email, set(roles))
+        except ValidationFailed as exc:
+            st.session_state["users_errors"] = exc.errors
+        else:
+            st.session_state["users_issued"] = (login_id.strip(), password)
+        st.rerun()
+
+if rows:
+    st.subheader(t("users.edit"))
+    by_login = {r.login_id: r for r in rows}
+    chosen = by_login[st.selectbox(t("users.col.login_id"), list(by_login), key="users_pick")]
+    new_roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, default=list(chosen.roles),
+                               format_func=lambda r: t(f"role.{r}"), key=f"users_roles_{chosen.user_id}")
+    c1, c2, c3 = st.columns(3)
+    try:
+        if c1.button(t("users.save_roles"), key="users_save_roles"):
+            users.set_roles(actor, chosen.user_id, set(new_roles))
+            st.rerun()
+        if c2.button(t("users.deactivate") if chosen.is_active else t("users.activate"), key="users_active"):
+            users.set_active(actor, chosen.user_id, not chosen.is_active)
+            st.rerun()
+        if c3.button(t("users.reset_password"), key="users_reset"):
+            st.session_state["users_issued"] = (chosen.login_id, users.reset_password(actor, chosen.user_id))
+            st.rerun()
+    except ValidationFailed as exc:
+        st.error(t_error(next(iter(exc.errors.values()))))
+    except DomainError as exc:
+        st.error(t_error(exc))

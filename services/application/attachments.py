@@ -1,0 +1,101 @@
+"""システム構成図 attachments (一般 NACCS): add, list, remove, download.
+
+Bytes live in the database so every app server serves the same file; the original file name is
+kept exactly as uploaded (spaces and Japanese included, never turned into '+').
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from config import settings
+from db.models import Application, Attachment
+from db.uow import uow
+from services import audit, clock
+from services.application.filetypes import detect
+from services.application.read import AttachmentInfo
+from services.application.save import load_editable
+from services.authz import Actor, require_applicant_access
+from services.errors import DomainError, NotFound
+
+SYSTEM_DIAGRAM = "SYSTEM_DIAGRAM"
+MAX_NAME_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Download:
+    file_name: str
+    content_type: str
+    content: bytes
+
+
+def _info(a: Attachment) -> AttachmentInfo:
+    return AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, a.uploaded_at)
+
+
+def check_file(file_name: str, content: bytes) -> str:
+    """The content type, or a DomainError code the page shows next to the uploader."""
+    if not file_name or len(file_name) > MAX_NAME_LENGTH or "/" in file_name or "\\" in file_name:
+        raise DomainError("wizard.error.file_name")
+    if not content:
+        raise DomainError("wizard.error.file_empty")
+    limit = settings().upload_limit_bytes
+    if len(content) > limit:
+        raise DomainError("wizard.error.file_too_large", limit_mb=settings().upload_limit_mb)
+    content_type = detect(file_name, content)
+    if content_type is None:
+        raise DomainError("wizard.error.file_type")
+    return content_type
+
+
+def add_attachment(actor: Actor, application_id: int, file_name: str, content: bytes,
+                   purpose: str = SYSTEM_DIAGRAM) -> AttachmentInfo:
+    content_type = check_file(file_name, content)
+    with uow() as s:
+        app = load_editable(s, actor, application_id)
+        row = Attachment(application_id=app.id, purpose=purpose, file_name=file_name,
+                         content_type=content_type, size=len(content), content=content,
+                         uploaded_at=clock.now(), uploaded_by_user_id=actor.user_id)
+        s.add(row)
+        s.flush()
+        audit.record(s, actor, "application.attachment_added", target_type="application", target_id=app.id,
+                     applicant_id=app.applicant_id,
+                     after={"attachment_id": row.id, "file_name": file_name, "size": len(content)})
+        info = _info(row)
+        s.commit()
+        return info
+
+
+def list_attachments(actor: Actor, application_id: int, purpose: str | None = None) -> list[AttachmentInfo]:
+    with uow() as s:
+        app = s.get(Application, application_id)
+        if app is None:
+            raise NotFound()
+        require_applicant_access(actor, app.applicant_id)
+        query = select(Attachment).where(Attachment.application_id == app.id).order_by(Attachment.id)
+        if purpose:
+            query = query.where(Attachment.purpose == purpose)
+        return [_info(a) for a in s.scalars(query)]
+
+
+def remove_attachment(actor: Actor, attachment_id: int) -> None:
+    with uow() as s:
+        row = s.get(Attachment, attachment_id)
+        if row is None:
+            raise NotFound()
+        app = load_editable(s, actor, row.application_id)
+        audit.record(s, actor, "application.attachment_removed", target_type="application", target_id=app.id,
+                     applicant_id=app.applicant_id, before={"attachment_id": row.id, "file_name": row.file_name})
+        s.delete(row)
+        s.commit()
+
+
+def download_attachment(actor: Actor, attachment_id: int) -> Download:
+    with uow() as s:
+        row = s.get(Attachment, attachment_id)
+        if row is None:
+            raise NotFound()
+        app = s.get(Application, row.application_id)
+        require_applicant_access(actor, app.applicant_id)
+        return Download(row.file_name, row.content_type, bytes(row.content))

@@ -1,0 +1,201 @@
+"""A small field-spec structure for the 詳細入力画面: one FieldSpec per input, and the rules that
+normalise and check a value of that kind (services.fields does the Japanese-specific work).
+
+A spec drives three things with one definition: server-side validation, the generic form widgets
+of the wizard page, and the read-only rendering the reviewer and 入力確認画面 share.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from services import fields as f
+from services.errors import FieldError
+
+# Field kinds
+TEXT, KANA, PHONE, POSTAL, EMAIL, CORP_NO = "text", "kana", "phone", "postal", "email", "corp_no"
+SELECT, MULTI, INT, BOOL, CONFIRM, DATE, ROWS = "select", "multi", "int", "bool", "confirm", "date", "rows"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What other screens decided, which changes what this screen offers."""
+    connection_type: str | None = None
+    processing_methods: tuple[str, ...] = ()
+    shared_use: bool = False
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: str
+    required: bool = True
+    max_len: int = 100
+    # SELECT / MULTI: a fixed tuple, or a function of the context (processing methods per 接続形態).
+    options: tuple[str, ...] | Callable[[Context], tuple[str, ...]] = ()
+    # Translation prefix for option values that are codes ("NET" → t(prefix + ".NET")); None = show as is.
+    option_labels: str | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    # ROWS: the fields of one row, and how many rows are allowed.
+    row_fields: tuple["FieldSpec", ...] = ()
+    min_rows: int = 0
+    max_rows: int = 50
+    # The field must equal another field of the same screen (mail entered twice).
+    same_as: str | None = None
+    # Asked for only when this returns True for the screen's data and context (else ignored).
+    when: Callable[[dict[str, Any], Context], bool] | None = None
+    # Not shown in the read-only rendering (the repeated mail address).
+    hidden_in_view: bool = False
+
+    def option_values(self, ctx: Context) -> tuple[str, ...]:
+        return self.options(ctx) if callable(self.options) else self.options
+
+    def applies(self, data: dict[str, Any], ctx: Context) -> bool:
+        return self.when is None or self.when(data, ctx)
+
+
+def is_blank(value: Any) -> bool:
+    if value is None or value is False:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, tuple, dict)):
+        return len(value) == 0
+    return False
+
+
+def _clean_int(spec: FieldSpec, value: Any) -> int | None:
+    text = f.to_half_width_ascii(str(value)).strip().replace(",", "") if value is not None else ""
+    if text == "":
+        if spec.required:
+            raise f.FieldInvalid("field.required")
+        return None
+    try:
+        number = int(text)
+    except ValueError:
+        raise f.FieldInvalid("wizard.error.integer") from None
+    if spec.min_value is not None and number < spec.min_value:
+        raise f.FieldInvalid("wizard.error.min_value", min=spec.min_value)
+    if spec.max_value is not None and number > spec.max_value:
+        raise f.FieldInvalid("wizard.error.max_value", max=spec.max_value)
+    return number
+
+
+def _clean_date(spec: FieldSpec, value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        if spec.required:
+            raise f.FieldInvalid("field.required")
+        return ""
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise f.FieldInvalid("wizard.error.date") from None
+
+
+def _clean_choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
+    text = str(value or "").strip()
+    if not text:
+        if spec.required:
+            raise f.FieldInvalid("field.required")
+        return ""
+    if text not in spec.option_values(ctx):
+        raise f.FieldInvalid("wizard.error.choice")
+    return text
+
+
+def _clean_multi(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
+    chosen = [str(v) for v in (value or [])]
+    if not chosen:
+        if spec.required:
+            raise f.FieldInvalid("wizard.error.choose_one")
+        return []
+    allowed = spec.option_values(ctx)
+    if any(v not in allowed for v in chosen):
+        raise f.FieldInvalid("wizard.error.choice")
+    return [v for v in allowed if v in chosen]  # reference order, no duplicates
+
+
+def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
+    """The normalised value, or FieldInvalid. ROWS are handled by validate_fields."""
+    req = spec.required
+    if spec.kind == TEXT:
+        return f.clean_required_text(value, spec.max_len, required=req)
+    if spec.kind == KANA:
+        return f.clean_kana(value, spec.max_len, required=req)
+    if spec.kind == PHONE:
+        return f.clean_phone(value, required=req)
+    if spec.kind == POSTAL:
+        return f.clean_postal_code(value, required=req)
+    if spec.kind == EMAIL:
+        return f.clean_email(value, required=req)
+    if spec.kind == CORP_NO:
+        return f.clean_corporate_number(value, required=req)
+    if spec.kind == SELECT:
+        return _clean_choice(spec, value, ctx)
+    if spec.kind == MULTI:
+        return _clean_multi(spec, value, ctx)
+    if spec.kind == INT:
+        return _clean_int(spec, value)
+    if spec.kind == BOOL:
+        return bool(value)
+    if spec.kind == CONFIRM:
+        if value is not True:
+            raise f.FieldInvalid("wizard.error.confirm_required")
+        return True
+    if spec.kind == DATE:
+        return _clean_date(spec, value)
+    raise ValueError(f"unknown field kind {spec.kind}")
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one screen: what to store, and what is wrong."""
+    data: dict[str, Any]
+    errors: dict[str, FieldError] = field(default_factory=dict)
+
+
+def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Context,
+                    prefix: str = "") -> Checked:
+    """Normalise every field; a wrong value is kept as typed (nothing lost) and reported.
+
+    Error keys are dotted paths: "office_phone", "user_codes.0.industries".
+    """
+    out = Checked(data={})
+    for spec in specs:
+        value = raw.get(spec.name)
+        key = prefix + spec.name
+        if not spec.applies(raw, ctx):
+            if value is not None:
+                out.data[spec.name] = value  # kept, e.g. if the 接続形態 is switched back later
+            continue
+        if spec.kind == ROWS:
+            out.data[spec.name] = _validate_rows(spec, value, ctx, key, out)
+            continue
+        try:
+            out.data[spec.name] = clean_value(spec, value, ctx)
+        except f.FieldInvalid as exc:
+            out.data[spec.name] = value
+            out.errors[key] = exc.error
+    for spec in specs:
+        if spec.same_as and spec.applies(raw, ctx) and prefix + spec.name not in out.errors:
+            if (out.data.get(spec.name) or "").lower() != (out.data.get(spec.same_as) or "").lower():
+                out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
+    return out
+
+
+def _validate_rows(spec: FieldSpec, value: Any, ctx: Context, key: str, out: Checked) -> list[dict]:
+    rows = [r for r in (value or []) if isinstance(r, dict)]
+    if len(rows) < spec.min_rows:
+        out.errors[key] = FieldError("wizard.error.min_rows", {"min": spec.min_rows})
+    elif len(rows) > spec.max_rows:
+        out.errors[key] = FieldError("wizard.error.max_rows", {"max": spec.max_rows})
+    cleaned = []
+    for i, row in enumerate(rows):
+        checked = validate_fields(spec.row_fields, row, ctx, prefix=f"{key}.{i}.")
+        cleaned.append(checked.data)
+        out.errors.update(checked.errors)
+    return cleaned

@@ -1,0 +1,142 @@
+"""Read API for one application: every screen's data and 入力状況, attachments and open review
+comments, as plain dataclasses. Shared by the wizard, 申込内容確認, the desk and the reviewer."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from db.models import Application, ApplicationSection, Attachment, ReviewComment, User
+from db.uow import uow
+from services import workflow
+from services.application.sections import (
+    REVIEW_SCREEN, SECTIONS, context_of, review_screen_status,
+)
+from services.authz import Actor, require_applicant_access
+from services.errors import NotFound
+
+NEW_USAGE = "NEW_USAGE"
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    section_key: str | None
+    body: str
+    author_name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str
+    label_key: str
+    data: dict[str, Any]
+    status: str                 # EMPTY / PARTIAL / COMPLETE, checked against the current choices
+    version: int                # pass back as expected_version when saving this screen
+    applies: bool               # False: not required for this 接続形態 / 処理方式
+    offers_draft_save: bool     # 一時保存 offered on this screen (共同利用 limits it)
+    comments: tuple[CommentView, ...] = ()
+
+    @property
+    def needs_correction(self) -> bool:
+        return bool(self.comments)
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    purpose: str
+    file_name: str
+    size: int
+    content_type: str
+    uploaded_at: datetime
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    id: int
+    applicant_id: int
+    kind: str
+    status: str
+    ref_no: str | None
+    version: int                # pass back as expected_version when submitting
+    shared_use: bool
+    connection_type: str | None
+    industries: str | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    first_submitted_at: datetime | None
+    sections: tuple[SectionView, ...]
+    attachments: tuple[AttachmentInfo, ...]
+    general_comments: tuple[CommentView, ...] = field(default=())
+
+    @property
+    def editable(self) -> bool:
+        return self.status in workflow.EDITABLE_BY_APPLICANT
+
+    def section(self, key: str) -> SectionView:
+        return next(s for s in self.sections if s.key == key)
+
+    def applicable(self) -> list[SectionView]:
+        return [s for s in self.sections if s.applies]
+
+    def data_of(self, key: str) -> dict[str, Any]:
+        return self.section(key).data
+
+
+def application_view(actor: Actor, application_id: int) -> ApplicationView:
+    with uow() as s:
+        app = s.get(Application, application_id)
+        if app is None:
+            raise NotFound()
+        require_applicant_access(actor, app.applicant_id)
+        return build_view(s, app)
+
+
+def new_usage_id(actor: Actor, applicant_id: int) -> int | None:
+    """The applicant's 新規利用申込, if started (there is at most one)."""
+    require_applicant_access(actor, applicant_id)
+    with uow() as s:
+        return s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
+                                                     Application.kind == NEW_USAGE))
+
+
+def build_view(s, app: Application) -> ApplicationView:
+    rows = {r.section_key: r for r in s.scalars(
+        select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+    data = {k: dict(r.data or {}) for k, r in rows.items()}
+    ctx = context_of(data, app.shared_use)
+    comments = _open_comments(s, app)
+    statuses = {sec.key: sec.status(data.get(sec.key), ctx) for sec in SECTIONS if sec.key != REVIEW_SCREEN}
+    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx)
+    views = tuple(
+        SectionView(key=sec.key, label_key=sec.label_key, data=data.get(sec.key, {}),
+                    status=statuses[sec.key], version=rows[sec.key].version if sec.key in rows else 0,
+                    applies=sec.applies(ctx), offers_draft_save=sec.offers_draft_save(app.shared_use),
+                    comments=tuple(c for c in comments if c.section_key == sec.key))
+        for sec in SECTIONS)
+    attachments = tuple(
+        AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, a.uploaded_at)
+        for a in s.scalars(select(Attachment).where(Attachment.application_id == app.id)
+                           .order_by(Attachment.id)))
+    return ApplicationView(
+        id=app.id, applicant_id=app.applicant_id, kind=app.kind, status=app.status, ref_no=app.ref_no,
+        version=app.version, shared_use=app.shared_use, connection_type=app.connection_type,
+        industries=app.industries, created_at=app.created_at, updated_at=app.updated_at,
+        submitted_at=app.submitted_at, first_submitted_at=app.first_submitted_at,
+        sections=views, attachments=attachments,
+        general_comments=tuple(c for c in comments if c.section_key not in {v.key for v in views}))
+
+
+def _open_comments(s, app: Application) -> list[CommentView]:
+    """Unresolved 差戻し comments (resolved_at is set when the applicant resubmits)."""
+    rows = s.execute(
+        select(ReviewComment, User.display_name)
+        .join(User, User.id == ReviewComment.author_user_id)
+        .where(ReviewComment.application_id == app.id, ReviewComment.resolved_at.is_(None))
+        .order_by(ReviewComment.id))
+    return [CommentView(c.id, c.section_key, c.body, name, c.created_at) for c, name in rows]

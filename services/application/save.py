@@ -1,0 +1,119 @@
+"""Saving one 詳細入力画面 (次へ / 保存) and 一時保存.
+
+Partial input is stored as typed, with the field errors returned for display: nothing entered is
+lost. A save based on an older version of the screen (a second browser tab) is refused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.models import Application, ApplicationSection
+from db.uow import uow
+from services import audit, clock, workflow
+from services.application.sections import (
+    OFFICE, REVIEW_SCREEN, USER_CODE, context_of, get_section, industries_filter_value, status_of,
+)
+from services.authz import Actor, require_edit_access
+from services.errors import DomainError, FieldError, NotFound, StaleData
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    section_key: str
+    status: str                                   # EMPTY / PARTIAL / COMPLETE
+    version: int                                  # the screen's new version
+    data: dict[str, Any]                          # as stored (normalised where valid)
+    errors: dict[str, FieldError] = field(default_factory=dict)
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # what normalising changed
+
+
+def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool = False) -> Application:
+    app = s.get(Application, application_id, with_for_update=lock)
+    if app is None:
+        raise NotFound()
+    require_edit_access(actor, app.applicant_id)
+    if app.status not in workflow.EDITABLE_BY_APPLICANT:
+        raise DomainError("wizard.error.not_editable", status=app.status)
+    return app
+
+
+def save_section(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
+                 expected_version: int) -> SaveResult:
+    with uow() as s:
+        result = _save(s, actor, application_id, section_key, data, expected_version)
+        _commit(s)
+        return result
+
+
+def save_draft(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
+               expected_version: int) -> SaveResult:
+    """一時保存: the current screen is saved (the others already are, on 次へ/保存), recorded as a
+    draft save; the page then logs the applicant out. 共同利用 offers it only on some screens."""
+    with uow() as s:
+        app = load_editable(s, actor, application_id)
+        section = get_section(section_key)
+        if not section.offers_draft_save(app.shared_use):
+            raise DomainError("wizard.error.draft_save_not_offered")
+        result = (_save(s, actor, application_id, section_key, data, expected_version)
+                  if section_key != REVIEW_SCREEN else None)
+        audit.record(s, actor, "application.save_draft", target_type="application", target_id=app.id,
+                     applicant_id=app.applicant_id, after={"section": section_key})
+        _commit(s)
+        if result is None:
+            return SaveResult(section_key, "", 0, {})
+        return result
+
+
+def _commit(s: Session) -> None:
+    try:
+        s.commit()
+    except StaleDataError:
+        # Another save of the same row committed between our read and our write.
+        raise StaleData() from None
+
+
+def _save(s: Session, actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
+          expected_version: int) -> SaveResult:
+    app = load_editable(s, actor, application_id)
+    section = get_section(section_key)
+    if section.key == REVIEW_SCREEN:
+        raise DomainError("wizard.error.unknown_section")
+    rows = {r.section_key: r for r in s.scalars(
+        select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+    row = rows.get(section_key)
+    if row is None:
+        raise NotFound()
+    if row.version != expected_version:
+        raise StaleData()
+    all_data = {k: r.data for k, r in rows.items()}
+    all_data[section_key] = data
+    ctx = context_of(all_data, app.shared_use)
+    checked = section.check(data, ctx)
+    before = dict(row.data or {})
+    now = clock.now()
+    row.data = checked.data
+    row.status = status_of(section, checked, ctx)
+    row.updated_at, row.updated_by_user_id = now, actor.user_id
+    _denormalise(app, section_key, checked.data, ctx)
+    app.updated_at = now
+    audit.record(s, actor, "application.section_saved", target_type="application", target_id=app.id,
+                 applicant_id=app.applicant_id, before={"section": section_key, "data": before},
+                 after={"section": section_key, "status": row.status, "data": checked.data})
+    s.flush()
+    changes = {k: (data.get(k), v) for k, v in checked.data.items()
+               if isinstance(data.get(k), str) and data.get(k) != v and k not in checked.errors
+               and (data.get(k) or "").strip() != v}
+    return SaveResult(section_key, row.status, row.version, dict(checked.data), dict(checked.errors), changes)
+
+
+def _denormalise(app: Application, section_key: str, data: dict[str, Any], ctx) -> None:
+    """Columns the reviewer's queue filters on."""
+    if section_key == OFFICE:
+        app.connection_type = ctx.connection_type
+    elif section_key == USER_CODE:
+        app.industries = industries_filter_value(data)

@@ -1,0 +1,62 @@
+"""Starting the 新規利用申込: one per applicant; starting it ends the 48-hour limit of the
+仮ログイン ID (services.auth.temp_account_expired looks for an application)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models import Applicant, Application, ApplicationSection
+from db.uow import uow
+from services import audit, clock, workflow
+from services.application.read import NEW_USAGE
+from services.application.sections import (
+    APPLICANT_CONTACT, OFFICE, SECTIONS, context_of,
+)
+from services.authz import Actor, require_edit_access
+from services.errors import DomainError, NotFound
+
+
+def start_application(actor: Actor, applicant_id: int, shared_use: bool) -> int:
+    """Creates the DRAFT application with every screen, pre-filled from the temporary account."""
+    require_edit_access(actor, applicant_id)
+    with uow() as s:
+        # Row lock: two clicks (or the desk and the caller at once) cannot start two applications.
+        applicant = s.get(Applicant, applicant_id, with_for_update=True)
+        if applicant is None:
+            raise NotFound()
+        if s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
+                                                 Application.kind == NEW_USAGE)):
+            raise DomainError("wizard.error.already_started")
+        now = clock.now()
+        app = Application(kind=NEW_USAGE, shared_use=shared_use, status=workflow.DRAFT,
+                          applicant_id=applicant_id, created_at=now, updated_at=now,
+                          created_by_user_id=actor.user_id,
+                          connection_type=None, industries=None)
+        s.add(app)
+        prefill = _prefill(applicant)
+        ctx = context_of(prefill, shared_use)
+        for section in SECTIONS:
+            data = prefill.get(section.key, {})
+            app.sections.append(ApplicationSection(
+                section_key=section.key, data=data, status=section.status(data, ctx) if data else "EMPTY",
+                updated_at=now, updated_by_user_id=actor.user_id))
+        s.flush()
+        audit.record(s, actor, "application.start", target_type="application", target_id=app.id,
+                     applicant_id=applicant_id, after={"kind": NEW_USAGE, "shared_use": shared_use})
+        s.commit()
+        return app.id
+
+
+def _prefill(applicant: Applicant) -> dict[str, dict]:
+    """What the temporary account already told us; the applicant checks and completes it."""
+    clerk = {
+        "application_clerk_name": applicant.contact_name,
+        "application_clerk_kana": applicant.contact_kana,
+        "application_clerk_department": applicant.department or "",
+        "application_clerk_phone": applicant.phone,
+        "application_clerk_email": applicant.email,
+        "application_clerk_email_confirm": applicant.email,
+    }
+    office = {"company_name": applicant.company_name}
+    if applicant.corporate_number:
+        office["corporate_number"] = applicant.corporate_number
+    return {APPLICANT_CONTACT: clerk, OFFICE: office}

@@ -1,0 +1,95 @@
+"""Submitting a 新規利用申込 (「申込む」) and resubmitting a returned one.
+
+Every applicable screen is checked again on the server (and the システム構成図 for 一般 NACCS);
+on success, in one transaction: status 申込受付, reference number, 新着情報, 受付完了 mail to the
+申込事務担当者 and the 管理責任者, audit. A second click finds a newer version and is refused.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from db.models import ApplicationSection, Attachment, ReviewComment
+from db.uow import uow
+from services import clock, codes, mail, notices, workflow
+from services.application.attachments import SYSTEM_DIAGRAM
+from services.application.sections import (
+    APPLICANT_CONTACT, INPUT_SECTIONS, LINE, LOGICAL_TERMINAL, OFFICE, context_of,
+)
+from services.application.save import load_editable
+from services.authz import Actor
+from services.errors import FieldError, StaleData, ValidationFailed
+
+RECEIPT_TEMPLATE = "receipt"
+# The 申込種別 line of the 受付完了 mail (the mail is Japanese, like the template it fills).
+KIND_LABELS = {False: "新規利用申込", True: "新規利用申込(共同利用)"}
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    ref_no: str
+    version: int
+    resubmitted: bool
+
+
+def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool) -> dict[str, FieldError]:
+    """Everything that stops submission, keyed "<section>.<field path>" so the page can link to it."""
+    ctx = context_of(sections, shared_use)
+    errors: dict[str, FieldError] = {}
+    for section in INPUT_SECTIONS:
+        if not section.applies(ctx):
+            continue
+        checked = section.check(sections.get(section.key), ctx)
+        errors.update({f"{section.key}.{path}": err for path, err in checked.errors.items()})
+    if ctx.connection_type == "GENERAL" and not has_diagram:
+        errors[f"{OFFICE}.system_diagram"] = FieldError("wizard.error.diagram_required")
+    terminals = (sections.get(LOGICAL_TERMINAL) or {}).get("terminals") or []
+    expected = (sections.get(LINE) or {}).get("logical_terminal_count")
+    if isinstance(expected, int) and terminals and len(terminals) != expected:
+        errors[f"{LOGICAL_TERMINAL}.terminals"] = FieldError(
+            "wizard.error.terminal_count_mismatch", {"expected": expected, "actual": len(terminals)})
+    return errors
+
+
+def submit_application(actor: Actor, application_id: int, expected_version: int) -> SubmitResult:
+    with uow() as s:
+        app = load_editable(s, actor, application_id, lock=True)
+        workflow.check_version(app, expected_version)
+        sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
+            select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+        has_diagram = s.scalar(select(Attachment.id).where(
+            Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
+        errors = missing_items(sections, app.shared_use, has_diagram)
+        if errors:
+            raise ValidationFailed(errors)
+        resubmitted = app.status == workflow.RETURNED
+        now = clock.now()
+        workflow.transition(s, actor, app, workflow.SUBMITTED, expected_version=expected_version,
+                            action="application.resubmit" if resubmitted else "application.submit")
+        app.ref_no = app.ref_no or codes.new_reference_number(s)
+        app.submitted_at = now
+        app.first_submitted_at = app.first_submitted_at or now
+        if resubmitted:
+            s.execute(update(ReviewComment).where(ReviewComment.application_id == app.id,
+                                                  ReviewComment.resolved_at.is_(None)).values(resolved_at=now))
+        notices.add_notice(s, app.applicant_id, notices.RECEIPT,
+                           {"ref_no": app.ref_no, "kind": app.kind, "resubmitted": resubmitted},
+                           application_id=app.id)
+        contact = sections.get(APPLICANT_CONTACT, {})
+        mail.enqueue(s, RECEIPT_TEMPLATE,
+                     [contact["application_clerk_email"], contact["admin_manager_email"]],
+                     {"ref_no": app.ref_no, "company_name": sections.get(OFFICE, {}).get("company_name", ""),
+                      "clerk_name": contact.get("application_clerk_name", ""),
+                      "kind_label": KIND_LABELS[bool(app.shared_use)],
+                      "submitted_at": now.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")},
+                     applicant_id=app.applicant_id)
+        s.flush()
+        result = SubmitResult(app.ref_no, app.version, resubmitted)
+        try:
+            s.commit()
+        except StaleDataError:
+            raise StaleData() from None
+    mail.deliver_in_background()
+    return result

@@ -1,0 +1,93 @@
+"""What the desk typed into the one search box: which field it means, normalised for the SQL.
+
+Detection order matters: 13 digits is a 法人番号 before it could be a phone number, `T` + digits is a
+仮ログイン ID, `@` is mail, digits with hyphens/brackets is a phone, kana is a 氏名カナ prefix, and
+anything else is a name / company / code.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import jaconv
+
+from db.reference import CODE_FORMATS
+from services.errors import DomainError
+from services.fields import phone_digits, to_half_width_ascii
+
+MAX_QUERY_LENGTH = 100
+
+AUTO = "auto"
+NAME, KANA, PHONE, EMAIL, COMPANY = "name", "kana", "phone", "email", "company"
+CORPORATE_NUMBER, TEMP_LOGIN_ID, OFFICE_CODE = "corporate_number", "temp_login_id", "office_code"
+TEXT = "text"  # auto-detected free text: name or company (partial) or an exact code
+FIELDS = (AUTO, NAME, KANA, PHONE, EMAIL, COMPANY, CORPORATE_NUMBER, TEMP_LOGIN_ID, OFFICE_CODE)
+
+_TEMP_ID = re.compile(re.escape(CODE_FORMATS["temp_login_prefix"]) + r"\d+", re.IGNORECASE)
+_PHONE_LIKE = re.compile(r"[\d\-‐ー－()（）+\s]+")
+_KANA_LIKE = re.compile(r"[\u3041-\u3096\u30A1-\u30FA\u30FC\uFF66-\uFF9F・\s]+")
+_CODE_LIKE = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    kind: str   # one of FIELDS without AUTO, or TEXT
+    value: str  # normalised for comparison with the stored column
+
+
+def _kana(text: str) -> str:
+    """Hiragana and half-width kana to full-width katakana, spaces as stored by fields.clean_kana."""
+    text = jaconv.h2z(text, kana=True, ascii=False, digit=False)
+    return re.sub(r"\s+", "\u3000", jaconv.hira2kata(text))
+
+
+def _normalise(kind: str, text: str) -> str:
+    half = to_half_width_ascii(text).strip()
+    if kind == PHONE:
+        value = phone_digits(half)
+    elif kind == KANA:
+        value = _kana(text) if _KANA_LIKE.fullmatch(text) else ""
+    elif kind == EMAIL:
+        value = half.lower()
+    elif kind == CORPORATE_NUMBER:
+        value = re.sub(r"\D", "", half)
+    elif kind in (TEMP_LOGIN_ID, OFFICE_CODE):
+        value = half.upper().replace(" ", "")
+    else:
+        value = unicodedata.normalize("NFC", text.replace("\u3000", " ")).strip()
+    if not value:
+        raise DomainError("desk.search.invalid_for_field", field=kind)
+    return value
+
+
+def _detect(text: str) -> str:
+    half = to_half_width_ascii(text).strip()
+    digits_only = re.sub(r"[\s\-]", "", half)
+    if digits_only.isdigit() and len(digits_only) == 13:
+        return CORPORATE_NUMBER
+    if _TEMP_ID.fullmatch(half):
+        return TEMP_LOGIN_ID
+    if "@" in half:
+        return EMAIL
+    if _PHONE_LIKE.fullmatch(half) and len(phone_digits(half)) >= 2:
+        return PHONE
+    if _KANA_LIKE.fullmatch(text):
+        return KANA
+    return TEXT
+
+
+def parse(raw: str | None, field: str = AUTO) -> SearchQuery:
+    text = (raw or "").strip().strip("\u3000")
+    if not text:
+        raise DomainError("desk.search.empty")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise DomainError("desk.search.too_long", max=MAX_QUERY_LENGTH)
+    if field not in FIELDS:
+        raise DomainError("desk.search.invalid_for_field", field=field)
+    kind = _detect(text) if field == AUTO else field
+    return SearchQuery(kind, _normalise(kind, text))
+
+
+def looks_like_code(value: str) -> bool:
+    return bool(_CODE_LIKE.fullmatch(to_half_width_ascii(value)))

@@ -1,0 +1,129 @@
+"""Staff accounts and their roles (管理者 only)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from db.models import User, UserRole
+from db.uow import uow
+from services import audit, clock
+from services.auth import create_user, login_key
+from services.authz import ADMIN, STAFF_ROLES, Actor, require_role
+from services.errors import DomainError, FieldError, NotFound, ValidationFailed
+from services.fields import FieldInvalid, clean_email, clean_required_text, to_half_width_ascii
+from services.passwords import generate_password, hash_password
+
+_LOGIN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,31}$")
+_LOOKS_LIKE_CODE = re.compile(r"^T\d+$", re.IGNORECASE)  # the 仮ログイン ID shape stays reserved
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    user_id: int
+    login_id: str
+    display_name: str
+    email: str | None
+    roles: tuple[str, ...]
+    is_active: bool
+    must_change_password: bool
+    created_at: datetime
+
+
+def _row(u: User) -> StaffRow:
+    return StaffRow(u.id, u.login_id, u.display_name, u.email, tuple(sorted(u.role_names)), u.is_active,
+                    u.must_change_password, u.created_at)
+
+
+def list_staff(actor: Actor) -> list[StaffRow]:
+    require_role(actor, ADMIN)
+    with uow() as s:
+        return [_row(u) for u in s.scalars(select(User).where(User.kind == "STAFF").order_by(User.login_key))]
+
+
+def _clean_roles(roles: set[str]) -> set[str]:
+    roles = set(roles)
+    if not roles or not roles <= STAFF_ROLES:
+        raise ValidationFailed({"roles": FieldError("users.roles_required")})
+    return roles
+
+
+def create_staff(actor: Actor, login_id: str, display_name: str, email: str, roles: set[str]) -> str:
+    """Creates the user and returns the issued password, shown once to the administrator."""
+    require_role(actor, ADMIN)
+    errors: dict[str, FieldError] = {}
+    login_id = to_half_width_ascii(login_id or "").strip()
+    if not _LOGIN_ID.match(login_id) or _LOOKS_LIKE_CODE.match(login_id):
+        errors["login_id"] = FieldError("users.login_id_format")
+    values = {}
+    for name, clean in (("display_name", lambda v: clean_required_text(v, 100)), ("email", clean_email)):
+        try:
+            values[name] = clean(display_name if name == "display_name" else email)
+        except FieldInvalid as exc:
+            errors[name] = exc.error
+    try:
+        roles = _clean_roles(roles)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    password = generate_password()
+    with uow() as s:
+        if s.scalar(select(User.id).where(User.login_key == login_key(login_id))):
+            raise ValidationFailed({"login_id": FieldError("users.login_id_taken")})
+        user = create_user(s, login_id=login_id, display_name=values["display_name"], password=password,
+                           roles=roles, email=values["email"], must_change_password=True)
+        s.flush()
+        audit.record(s, actor, "user.created", target_type="user", target_id=user.id,
+                     after={"login_id": login_id, "roles": sorted(roles)})
+        s.commit()
+    return password
+
+
+def _staff_user(s, user_id: int) -> User:
+    user = s.get(User, user_id)
+    if user is None or user.kind != "STAFF":
+        raise NotFound()
+    return user
+
+
+def set_roles(actor: Actor, user_id: int, roles: set[str]) -> None:
+    require_role(actor, ADMIN)
+    roles = _clean_roles(roles)
+    if user_id == actor.user_id and ADMIN not in roles:
+        raise DomainError("users.cannot_drop_own_admin")
+    with uow() as s:
+        user = _staff_user(s, user_id)
+        before = sorted(user.role_names)
+        user.roles = [UserRole(role=r) for r in sorted(roles)]
+        audit.record(s, actor, "user.roles_changed", target_type="user", target_id=user.id,
+                     before={"roles": before}, after={"roles": sorted(roles)})
+        s.commit()
+
+
+def set_active(actor: Actor, user_id: int, active: bool) -> None:
+    require_role(actor, ADMIN)
+    if user_id == actor.user_id and not active:
+        raise DomainError("users.cannot_deactivate_self")
+    with uow() as s:
+        user = _staff_user(s, user_id)
+        user.is_active = active
+        user.sessions_valid_after = clock.now()
+        audit.record(s, actor, "user.activated" if active else "user.deactivated", target_type="user",
+                     target_id=user.id)
+        s.commit()
+
+
+def reset_password(actor: Actor, user_id: int) -> str:
+    require_role(actor, ADMIN)
+    password = generate_password()
+    with uow() as s:
+        user = _staff_user(s, user_id)
+        user.password_hash = hash_password(password)
+        user.must_change_password = True
+        user.sessions_valid_after = clock.now()
+        audit.record(s, actor, "user.password_reissued", target_type="user", target_id=user.id)
+        s.commit()
+    return password

@@ -1,0 +1,135 @@
+"""Browser tests: a real `streamlit run` on a free port with a fresh data folder (the embedded
+SQLite default), a real SMTP server catching its mail, and Debian's Chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.smtp_server import Inbox, SmtpServer, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+ON_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not Path(CHROMIUM).exists():
+        if ON_CI:
+            pytest.fail("Chromium is missing: .ci/run must apt-get install chromium")
+        pytest.skip("Debian chromium not installed on this machine")
+    return {"executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}, "locale": "ja-JP"}
+
+
+@dataclass
+class RunningApp:
+    base_url: str
+    data_dir: Path
+    inbox: Inbox
+    process: subprocess.Popen
+    startup_seconds: float
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = None) -> tuple[RunningApp, SmtpServer]:
+    smtp = SmtpServer().__enter__()
+    port = free_port()
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "NSS_COOKIE_KEY", "TEST_DATABASE_URL", "NSS_DATA_DIR")}
+    env.update({
+        "NSS_DATA_DIR": str(data_dir), "NSS_DEMO": "1" if demo else "0",
+        "NSS_BASE_URL": f"http://127.0.0.1:{port}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port),
+        "NSS_BCRYPT_ROUNDS": "4", **(extra_env or {}),
+    })
+    log = open(tmp_path / "streamlit.log", "w")
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    _wait_healthy(base_url, process)
+    return RunningApp(base_url, data_dir, smtp.inbox, process, time.monotonic() - started), smtp
+
+
+@pytest.fixture
+def running_app(tmp_path):
+    app, smtp = start_app(tmp_path)
+    yield app
+    app.process.terminate()
+    try:
+        app.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        app.process.kill()
+    smtp.__exit__(None, None, None)
+    log = tmp_path / "streamlit.log"
+    if log.exists():
+        ARTIFACTS.mkdir(exist_ok=True)
+        shutil.copy(log, ARTIFACTS / f"streamlit-{tmp_path.name}.log")
+
+
+def shot(page, name: str) -> None:
+    """Screenshots are kept for review in test-artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def wait_idle(page, timeout: float = 15000) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+
+
+def open_app(page, url: str, ready_text: str | None = None) -> None:
+    """Load a page and wait until Streamlit is idle: the cookie component's first report triggers
+    a rerun, and a click landing during that rerun can be lost (a person is never that fast)."""
+    page.goto(url)
+    if ready_text:
+        page.get_by_text(ready_text).first.wait_for(timeout=30000)
+    page.wait_for_timeout(800)
+    wait_idle(page)
+
+
+def login(page, base_url: str, login_id: str, password: str) -> None:
+    open_app(page, base_url, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
+    page.get_by_label("ログイン ID").fill(login_id)
+    page.get_by_label("パスワード", exact=True).fill(password)
+    page.get_by_role("button", name="ログイン", exact=True).click()
+    page.get_by_text("でログイン中").first.wait_for(timeout=30000)
+    wait_idle(page)

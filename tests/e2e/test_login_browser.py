@@ -1,0 +1,54 @@
+"""Login through the real form, the re-login cookie across reloads, and logout."""
+from playwright.sync_api import expect
+
+from services.demo import DEMO_PASSWORD
+from tests.e2e.conftest import login, open_app, shot, wait_idle
+
+READY = "仮ログイン ID、事業所コード、または職員 ID でログインしてください。"
+
+
+def test_login_reload_logout_reload(running_app, page):
+    open_app(page, running_app.base_url, READY)
+    page.get_by_label("ログイン ID").fill("demo-reviewer")
+    page.get_by_label("パスワード", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ログイン", exact=True).click()
+    expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=20000)
+    wait_idle(page)
+    shot(page, "login-01-logged-in")
+    assert any(c["name"] == "nss_auth" for c in page.context.cookies())
+
+    page.reload()
+    expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=30000)
+    wait_idle(page)
+    page.wait_for_timeout(800)
+
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    wait_idle(page)
+    page.reload()
+    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    page.wait_for_timeout(1500)  # give a stale cookie every chance to log us back in
+    expect(page.get_by_text("でログイン中")).to_have_count(0)
+    shot(page, "login-02-logged-out")
+
+
+def test_wrong_password_message_in_browser(running_app, page):
+    open_app(page, running_app.base_url, READY)
+    page.get_by_label("ログイン ID").fill("demo-reviewer")
+    page.get_by_label("パスワード", exact=True).fill("wrong-password")
+    page.get_by_role("button", name="ログイン", exact=True).click()
+    expect(page.get_by_text("ログイン ID またはパスワードが正しくありません")).to_be_visible(timeout=20000)
+
+
+def test_a_cookie_copied_before_logout_no_longer_logs_in(running_app, page):
+    login(page, running_app.base_url, "demo-reviewer", DEMO_PASSWORD)
+    stolen = [c for c in page.context.cookies() if c["name"] == "nss_auth"]
+    assert stolen
+    page.get_by_role("button", name="ログアウト").click()
+    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    wait_idle(page)
+    page.context.add_cookies(stolen)  # replay the old cookie
+    page.reload()
+    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    page.wait_for_timeout(1500)
+    expect(page.get_by_text("でログイン中")).to_have_count(0)

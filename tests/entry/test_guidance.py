@@ -1,0 +1,87 @@
+"""利用開始までのガイダンス: tasks 未済/済, the count, and the deadlines of SPEC §2.5a."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from db.models import UserCode
+from db.uow import uow
+from services import auth, clock
+from services.authz import DESK
+from services.errors import PermissionDenied
+from services.guidance import NEW_USAGE, SYSTEM_SETTINGS, TEMP_ACCOUNT, add_months, guidance
+from tests.entry.helpers import at_jst, issue, start_application
+from tests.factories import make_staff
+
+
+def _applicant(**overrides):
+    result, password = issue(**overrides)
+    return auth.authenticate(result.temp_login_id, password).actor
+
+
+def _add_user_code(applicant_id: int, application_id: int, code: str, done: bool) -> None:
+    with uow() as s:
+        s.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
+                       system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
+                       settings_completed_at=clock.now() if done else None, created_at=clock.now()))
+        s.commit()
+
+
+def test_fresh_temp_account_has_one_of_three_done_and_the_48_hour_deadline(db):
+    me = _applicant()
+    g = guidance(me, me.applicant_id)
+    assert [(t.key, t.done) for t in g.tasks] == [(TEMP_ACCOUNT, True), (NEW_USAGE, False), (SYSTEM_SETTINGS, False)]
+    assert (g.done_count, g.total, g.all_done) == (1, 3, False)
+    [deadline] = g.deadlines
+    assert deadline.key == "temp_account" and deadline.due_at is not None
+    assert deadline.due_at - clock.now() <= timedelta(hours=48) and deadline.days_left in (1, 2)
+
+
+def test_started_application_drops_the_temp_deadline_and_shows_its_status(db):
+    me = _applicant()
+    start_application(me.applicant_id)
+    g = guidance(me, me.applicant_id)
+    assert g.deadlines == []
+    assert next(t for t in g.tasks if t.key == NEW_USAGE).status == "DRAFT"
+
+
+def test_approved_application_lists_each_user_code_and_its_deadlines(db):
+    me = _applicant()
+    start = date(2026, 12, 7)  # Monday
+    app_id = start_application(me.applicant_id, status="APPROVED", start_date=start, connection_type="NET")
+    _add_user_code(me.applicant_id, app_id, "ABCDE", done=True)
+    _add_user_code(me.applicant_id, app_id, "FGHJK", done=False)
+    with at_jst(date(2026, 11, 27)):
+        g = guidance(me, me.applicant_id)
+    assert [(t.key, t.user_code, t.done) for t in g.tasks[2:]] == [
+        (SYSTEM_SETTINGS, "ABCDE", True), (SYSTEM_SETTINGS, "FGHJK", False)]
+    assert (g.done_count, g.total) == (3, 4)
+    due = {d.key: d for d in g.deadlines}
+    assert due["system_settings"].due == date(2026, 12, 1)   # 4 business days before Monday 12/7
+    assert due["system_settings"].days_left == 4
+    assert due["id_notice"].due == date(2026, 12, 9)
+    assert due["certificate"].due == date(2027, 2, 7)
+
+
+def test_everything_done_means_naccs_can_be_used(db):
+    me = _applicant()
+    app_id = start_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
+                               connection_type="GENERAL")
+    _add_user_code(me.applicant_id, app_id, "ABCDE", done=True)
+    g = guidance(me, me.applicant_id)
+    assert g.all_done and g.done_count == g.total == 3
+    assert {d.key for d in g.deadlines} == {"id_notice"}  # no certificate for 一般 NACCS, settings done
+
+
+def test_other_applicants_cannot_see_it_but_desk_can(db):
+    me = _applicant()
+    other = _applicant(email="jiro@example.co.jp", email_confirm="jiro@example.co.jp")
+    with pytest.raises(PermissionDenied):
+        guidance(other, me.applicant_id)
+    assert guidance(make_staff("desk1", DESK), me.applicant_id).applicant_id == me.applicant_id
+
+
+def test_add_months_clamps_to_month_end():
+    assert add_months(date(2026, 12, 31), 2) == date(2027, 2, 28)
+    assert add_months(date(2026, 11, 30), 2) == date(2027, 1, 30)

@@ -1,0 +1,90 @@
+"""新着情報: the applicant's own notices, newest first; the ID notice's password display period."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import AuditEvent
+from db.uow import uow
+from services import auth, clock
+from services.authz import REVIEWER
+from services.errors import NotFound, PermissionDenied
+from services.notices import APPROVED, RECEIPT, RETURNED, add_notice, list_notices, open_id_notice
+from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, at_jst, issue
+from tests.factories import make_staff
+
+
+def _applicant(**overrides):
+    result, password = issue(**overrides)
+    return auth.authenticate(result.temp_login_id, password).actor
+
+
+def _add(applicant_id: int, kind: str, minutes: int) -> None:
+    with clock.shifted(timedelta(minutes=minutes)), uow() as s:
+        add_notice(s, applicant_id, kind, {"ref_no": "NSS-2026-123456"})
+        s.commit()
+
+
+def test_list_is_newest_first_and_only_the_applicants_own(db):
+    me = _applicant()
+    other = _applicant(email="jiro@example.co.jp", email_confirm="jiro@example.co.jp")
+    _add(me.applicant_id, RECEIPT, 1)
+    _add(me.applicant_id, RETURNED, 2)
+    _add(me.applicant_id, APPROVED, 3)
+    _add(other.applicant_id, RECEIPT, 4)
+    kinds = [n.kind for n in list_notices(me, me.applicant_id)]
+    assert kinds == [APPROVED, RETURNED, RECEIPT]
+    with pytest.raises(PermissionDenied):
+        list_notices(me, other.applicant_id)
+    reviewer = make_staff("rev1", REVIEWER)
+    assert len(list_notices(reviewer, me.applicant_id)) == 3
+
+
+@pytest.mark.parametrize("start, last_shown", [
+    (date(2026, 12, 4), date(2026, 12, 8)),    # Friday start: the weekend does not count
+    (date(2026, 11, 20), date(2026, 11, 25)),  # 11/23 勤労感謝の日 does not count
+    (date(2026, 12, 29), date(2027, 1, 4)),    # 12/31–1/3 are off
+])
+def test_password_shown_until_two_business_days_after_start(db, start, last_shown):
+    me = _applicant()
+    notice_id = add_id_notice(me.applicant_id, start)
+    with at_jst(start):
+        view = open_id_notice(me, notice_id)
+        assert view.office_password == OFFICE_PASSWORD and view.office_code == "K7ABCD23"
+        assert view.shown_until == last_shown and not view.no_longer_shown
+    with at_jst(last_shown, hour=23):
+        assert open_id_notice(me, notice_id).office_password == OFFICE_PASSWORD
+    with at_jst(last_shown + timedelta(days=1), hour=0):
+        view = open_id_notice(me, notice_id)
+        assert view.office_password is None and view.no_longer_shown and view.office_code == "K7ABCD23"
+
+
+def test_every_view_is_audited_and_others_cannot_open_it(db):
+    me = _applicant()
+    other = _applicant(email="jiro@example.co.jp", email_confirm="jiro@example.co.jp")
+    notice_id = add_id_notice(me.applicant_id, clock.today_jst())
+    open_id_notice(me, notice_id)
+    open_id_notice(make_staff("rev1", REVIEWER), notice_id)
+    with pytest.raises(PermissionDenied):
+        open_id_notice(other, notice_id)
+    with uow() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "notice.id_notice_viewed")
+                           .order_by(AuditEvent.id)).all()
+        assert [e.actor_login_id for e in events] == [me.login_id, "rev1"]
+        assert events[1].on_behalf_of_applicant_id == me.applicant_id
+    assert next(n for n in list_notices(me, me.applicant_id)).read is True
+
+
+def test_only_id_notices_open_this_way(db):
+    me = _applicant()
+    _add(me.applicant_id, RECEIPT, 0)
+    receipt_id = list_notices(me, me.applicant_id)[0].id
+    with pytest.raises(NotFound):
+        open_id_notice(me, receipt_id)
+    with pytest.raises(NotFound):
+        open_id_notice(me, 999999)
+    with uow() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEvent)
+                        .where(AuditEvent.action == "notice.id_notice_viewed")) == 0

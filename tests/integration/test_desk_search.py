@@ -1,0 +1,138 @@
+"""Finding a caller at the desk: every search kind, on SQLite and PostgreSQL."""
+from datetime import date, timedelta
+
+import pytest
+
+from services import clock
+from services.authz import APPLICANT, DESK, REVIEWER, Actor
+from services.desk import query as q
+from services.desk.search import MAX_RESULTS, find_callers
+from services.errors import DomainError, PermissionDenied
+from tests.desk_factories import make_applicant, make_application
+from tests.factories import make_staff
+
+
+@pytest.fixture
+def desk(db):
+    return make_staff("desk1", DESK)
+
+
+@pytest.fixture
+def callers(desk):
+    return {
+        "yamada": make_applicant(corporate_number="7000012050002", office_code="AB3CD4EF"),
+        "suzuki": make_applicant(name="鈴木 花子", kana="スズキ\u3000ハナコ", company="Blue Ocean 商事",
+                                 phone="045-987-6543", email="hanako_s@ocean.example.com",
+                                 temp_login_id="T123456789"),
+        "yamaguchi": make_applicant(name="山口 次郎", kana="ヤマグチ\u3000ジロウ", company="港運輸",
+                                    phone="090-1111-2222", email="jiro@minato.example.jp"),
+    }
+
+
+def found(desk, text, field=q.AUTO):
+    result = find_callers(desk, text, field)
+    return result.kind, {h.contact_name for h in result.hits}
+
+
+@pytest.mark.parametrize("phone", ["03-1234-5678", "0312345678", "０３－１２３４－５６７８", "(03)1234-5678",
+                                   "03-1234"])
+def test_phone_in_any_format_finds_the_caller(desk, callers, phone):
+    assert found(desk, phone) == (q.PHONE, {"山田 太郎"})
+
+
+def test_phone_prefix_is_a_prefix_not_a_substring(desk, callers):
+    assert found(desk, "1234-5678") == (q.PHONE, set())
+
+
+def test_kana_prefix_from_hiragana_and_katakana(desk, callers):
+    assert found(desk, "やま") == (q.KANA, {"山田 太郎", "山口 次郎"})
+    assert found(desk, "ヤマダ　タ") == (q.KANA, {"山田 太郎"})
+    assert found(desk, "やまだ たろう") == (q.KANA, {"山田 太郎"})
+    assert found(desk, "ﾔﾏｸﾞﾁ") == (q.KANA, {"山口 次郎"})
+    assert found(desk, "マダ") == (q.KANA, set())  # prefix only
+
+
+def test_name_and_company_partial(desk, callers):
+    assert found(desk, "山") == (q.TEXT, {"山田 太郎", "山口 次郎"})
+    assert found(desk, "花子") == (q.TEXT, {"鈴木 花子"})
+    assert found(desk, "ocean") == (q.TEXT, {"鈴木 花子"})       # company, any case
+    assert found(desk, "運輸") == (q.TEXT, {"山口 次郎"})
+    assert found(desk, "物流", q.NAME) == (q.NAME, set())        # explicit field: name only
+    assert found(desk, "物流", q.COMPANY) == (q.COMPANY, {"山田 太郎"})
+
+
+def test_mail_case_insensitive_and_wildcards_are_literal(desk, callers):
+    assert found(desk, "TARO.YAMADA@example.JP") == (q.EMAIL, {"山田 太郎"})
+    assert found(desk, "hanako_s@") == (q.EMAIL, {"鈴木 花子"})
+    assert found(desk, "hanako%s@") == (q.EMAIL, set())
+    assert found(desk, "jiro", q.EMAIL) == (q.EMAIL, {"山口 次郎"})
+
+
+def test_codes_exact_and_case_insensitive(desk, callers):
+    assert found(desk, "t123456789") == (q.TEMP_LOGIN_ID, {"鈴木 花子"})
+    assert found(desk, "T12345678") == (q.TEMP_LOGIN_ID, set())  # exact, not prefix
+    assert found(desk, "ab3cd4ef") == (q.TEXT, {"山田 太郎"})      # office code typed without a field
+    assert found(desk, "ab3cd4ef", q.OFFICE_CODE) == (q.OFFICE_CODE, {"山田 太郎"})
+    assert found(desk, "７０００－０１２０５０００２") == (q.CORPORATE_NUMBER, {"山田 太郎"})
+    assert found(desk, "7000012050002") == (q.CORPORATE_NUMBER, {"山田 太郎"})
+
+
+def test_no_results(desk, callers):
+    result = find_callers(desk, "存在しない人")
+    assert (result.total, result.hits) == (0, [])
+
+
+@pytest.mark.parametrize("text, code", [("", "desk.search.empty"), ("　 ", "desk.search.empty"),
+                                        ("x" * 101, "desk.search.too_long")])
+def test_empty_or_too_long_query_is_refused(desk, text, code):
+    with pytest.raises(DomainError) as err:
+        find_callers(desk, text)
+    assert err.value.code == code
+
+
+def test_phone_field_without_digits_is_refused(desk):
+    with pytest.raises(DomainError) as err:
+        find_callers(desk, "山田", q.PHONE)
+    assert err.value.code == "desk.search.invalid_for_field"
+
+
+def test_results_are_capped_with_the_total(desk):
+    for i in range(MAX_RESULTS + 3):
+        make_applicant(name=f"佐藤 {i}", kana="サトウ", phone=f"06-0000-{i:04d}")
+    result = find_callers(desk, "サトウ")
+    assert result.total == MAX_RESULTS + 3 and len(result.hits) == MAX_RESULTS and not result.total_capped
+
+
+def test_next_step_for_each_status(desk):
+    expires = clock.now() + timedelta(hours=30)
+    fresh = make_applicant(name="未開始", expires_in=timedelta(hours=30))
+    expired = make_applicant(name="期限切れ", expires_in=timedelta(hours=-1))
+    drafting = make_applicant(name="入力中")
+    make_application(drafting, "DRAFT", complete_screens=3)
+    returned = make_applicant(name="差戻し")
+    make_application(returned, "RETURNED")
+    approved = make_applicant(name="承認済", office_code="ZZ3CD4EF")
+    make_application(approved, "APPROVED", start_date=date(2026, 12, 7))
+    waiting = make_applicant(name="審査待ち")
+    make_application(waiting, "DRAFT")
+    make_application(waiting, "SUBMITTED")  # the latest application counts
+    steps = {h.contact_name: h.next_step for h in find_callers(desk, "03-1234").hits}
+    assert steps["未開始"].code == "not_started"
+    assert steps["未開始"].params["expires"] == expires.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")
+    assert steps["期限切れ"].code == "temp_expired"
+    assert (steps["入力中"].code, steps["入力中"].params) == ("drafting", {"done": 3, "total": 9})
+    assert steps["差戻し"].code == "returned" and steps["差戻し"].application_status == "RETURNED"
+    assert (steps["承認済"].code, steps["承認済"].params) == ("approved", {"start_date": "2026-12-07"})
+    assert steps["審査待ち"].code == "awaiting_review"
+
+
+def applicant_actor(applicant_id: int) -> Actor:
+    return Actor(user_id=999, login_id="T000000001", display_name="申込者", kind="TEMP",
+                 roles=frozenset({APPLICANT}), applicant_id=applicant_id)
+
+
+def test_only_desk_staff_may_search(db, callers):
+    reviewer = make_staff("rev1", REVIEWER)
+    for actor in (reviewer, applicant_actor(callers["yamada"]), None):
+        with pytest.raises(PermissionDenied):
+            find_callers(actor, "山田")
