@@ -42,6 +42,14 @@ def _seed_staff(s: Session, fake: Faker) -> None:
 SEEDERS: list[Callable[[Session, Faker], None]] = [_seed_staff]
 
 
+def _seed_review_queue(s: Session, fake: Faker) -> None:
+    from services.review.demo_seed import seed_review_queue  # late: review imports more than demo needs
+    seed_review_queue(s, fake)
+
+
+SEEDERS.append(_seed_review_queue)
+
+
 def seed_if_empty() -> bool:
     """Seeds once; a second server starting at the same time finds the staff users and stops."""
     with uow() as s:

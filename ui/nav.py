@@ -35,10 +35,22 @@ PAGES: list[PageDef] = [
     PageDef("pages/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
     PageDef("pages/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
             default_for=ALL),
+    # 新規の利用申込 (wizard): applicants with a temporary or office login; the desk enters the
+    # same screens for the caller chosen on its desk page (ui.target).
+    PageDef("pages/applicant/application.py", "wizard.nav.application", "application", "nav.group.applicant",
+            _r(APPLICANT), ":material/edit_document:", kinds=frozenset({"TEMP", "OFFICE"})),
+    PageDef("pages/applicant/application_view.py", "wizard.nav.view", "application-view", "nav.group.applicant",
+            _r(APPLICANT), ":material/description:", kinds=frozenset({"TEMP", "OFFICE"})),
+    PageDef("pages/applicant/application.py", "wizard.nav.application", "desk-application", "nav.group.desk",
+            _r(DESK), ":material/edit_document:", kinds=frozenset({"STAFF"})),
     PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
             ":material/mail:"),
     PageDef("pages/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
             ":material/manage_accounts:"),
+    PageDef("pages/review/dashboard.py", "review.nav.dashboard", "review", "nav.group.review", _r(REVIEWER, ADMIN),
+            ":material/fact_check:", default_for=_r(REVIEWER)),
+    PageDef("pages/review/detail.py", "review.nav.detail", "review-detail", "nav.group.review", _r(REVIEWER, ADMIN),
+            ":material/description:"),
     PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
             ":material/key:"),
 ]

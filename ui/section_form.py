@@ -1,0 +1,103 @@
+"""Input widgets for one 詳細入力画面, generated from its FieldSpecs, with the message for each
+field right under it. Values come from the database (value=), widget keys carry the screen's
+version so a save (or a newer version from another tab) redraws them from what was stored."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from services.application.fieldspec import (
+    BOOL, CONFIRM, DATE, MULTI, ROWS, SELECT, Context, FieldSpec,
+)
+from services.application.read import SectionView
+from services.application.sections import get_section
+from services.errors import FieldError
+from ui.i18n import t, t_error
+from ui.section_view import field_label
+
+
+def _key(section: SectionView, path: str) -> str:
+    return f"wiz_f_{section.key}_{section.version}_{path}"
+
+
+def _error(errors: dict[str, FieldError], path: str) -> None:
+    if path in errors:
+        st.error(t_error(errors[path]), icon=":material/error:")
+
+
+def _widget(spec: FieldSpec, label: str, value: Any, key: str, ctx: Context) -> Any:
+    if spec.kind == SELECT:
+        options = list(spec.option_values(ctx))
+        fmt = (lambda v: t(f"{spec.option_labels}.{v}")) if spec.option_labels else str
+        index = options.index(value) if value in options else None
+        return st.selectbox(label, options, index=index, format_func=fmt, key=key,
+                            placeholder=t("wizard.form.choose"))
+    if spec.kind == MULTI:
+        options = list(spec.option_values(ctx))
+        return st.multiselect(label, options, default=[v for v in (value or []) if v in options], key=key,
+                              placeholder=t("wizard.form.choose"))
+    if spec.kind in (BOOL, CONFIRM):
+        return st.checkbox(label, value=value is True, key=key)
+    if spec.kind == DATE:
+        try:
+            current = date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            current = None
+        picked = st.date_input(label, value=current, key=key, format="YYYY-MM-DD")
+        return picked.isoformat() if isinstance(picked, date) else ""
+    text = "" if value is None else str(value)
+    return st.text_input(label, value=text, key=key)
+
+
+def _fields(section: SectionView, specs: tuple[FieldSpec, ...], stored: dict[str, Any], ctx: Context,
+            errors: dict[str, FieldError], prefix: str = "", row_of: str | None = None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in specs:
+        path = prefix + spec.name
+        if not spec.applies({**stored, **values}, ctx):
+            if spec.name in stored:
+                values[spec.name] = stored[spec.name]
+            continue
+        if spec.kind == ROWS:
+            values[spec.name] = _rows(section, spec, stored.get(spec.name) or [], ctx, errors)
+            _error(errors, path)
+            continue
+        if spec.kind == CONFIRM:
+            st.info(t("wizard.msg.security_notice"), icon=":material/security:")
+        label = field_label(section.key, spec, row_of) + ("" if not spec.required else " *")
+        values[spec.name] = _widget(spec, label, stored.get(spec.name), _key(section, path), ctx)
+        _error(errors, path)
+    return values
+
+
+def _rows(section: SectionView, spec: FieldSpec, stored_rows: list[dict], ctx: Context,
+          errors: dict[str, FieldError]) -> list[dict[str, Any]]:
+    count_key = _key(section, f"{spec.name}__count")
+    if count_key not in st.session_state:
+        st.session_state[count_key] = max(len(stored_rows), spec.min_rows, 1)
+    st.markdown(f"**{t(f'wizard.field.{section.key}.{spec.name}')}**")
+    rows = []
+    for i in range(st.session_state[count_key]):
+        stored = stored_rows[i] if i < len(stored_rows) else {}
+        with st.container(border=True):
+            st.caption(f"#{i + 1}")
+            rows.append(_fields(section, spec.row_fields, stored, ctx, errors,
+                                prefix=f"{spec.name}.{i}.", row_of=spec.name))
+    left, right = st.columns(2)
+    if left.button(t("wizard.button.add_row"), key=_key(section, f"{spec.name}__add"),
+                   disabled=st.session_state[count_key] >= spec.max_rows):
+        st.session_state[count_key] += 1
+        st.rerun()
+    if right.button(t("wizard.button.remove_row"), key=_key(section, f"{spec.name}__remove"),
+                    disabled=st.session_state[count_key] <= max(spec.min_rows, 1)):
+        st.session_state[count_key] -= 1
+        st.rerun()
+    return rows
+
+
+def section_form(section: SectionView, ctx: Context, errors: dict[str, FieldError]) -> dict[str, Any]:
+    """Draws the screen's widgets and returns what they hold now (to pass to save_section)."""
+    definition = get_section(section.key)
+    return _fields(section, definition.fields, dict(section.data), ctx, errors)
