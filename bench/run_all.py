@@ -1,7 +1,7 @@
 """Every benchmark, one after the other, then all figures in one place.
 
     python -m bench.run_all --quick      # 1,000 / 10,000 applications; 10 / 10,000 users (a few minutes)
-    python -m bench.run_all              # 1,000 / 100,000 applications; 10 / 100,000 users
+    python -m bench.run_all              # 1,000 / 10,000 / 100,000 applications; 10 / 100,000 users
     python -m bench.run_all --full       # the above plus 1,000,000 applications on Postgres
 
 SQLite always; PostgreSQL too when BENCH_DATABASE_URL / TEST_DATABASE_URL (default
@@ -23,9 +23,9 @@ DESK_BENCH = Path(__file__).resolve().parent / "bench_desk_search.py"
 MODES = {
     "quick": {"sizes": ["1000", "10000"], "pg_only": [], "users": ["10", "10000"], "runs": "15",
               "desk_applicants": "10000"},
-    "default": {"sizes": ["1000", "100000"], "pg_only": [], "users": ["10", "100000"], "runs": "30",
+    "default": {"sizes": ["1000", "10000", "100000"], "pg_only": [], "users": ["10", "100000"], "runs": "30",
                 "desk_applicants": "100000"},
-    "full": {"sizes": ["1000", "100000"], "pg_only": ["1000000"], "users": ["10", "100000"], "runs": "30",
+    "full": {"sizes": ["1000", "10000", "100000"], "pg_only": ["1000000"], "users": ["10", "100000"], "runs": "30",
              "desk_applicants": "100000"},
 }
 
