@@ -33,7 +33,7 @@ ALL = frozenset(ROLES)
 
 PAGES: list[PageDef] = [
     PageDef("pages/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
-    PageDef("pages/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
+    PageDef("pages/common/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
             default_for=ALL),
     # 新規の利用申込 (wizard): applicants with a temporary or office login; the desk enters the
     # same screens for the caller chosen on its desk page (ui.target).
