@@ -101,6 +101,7 @@ def save_in(s: Session, actor: Actor, application_id: int, section_key: str, dat
     row.status = status_of(section, checked, ctx)
     row.updated_at, row.updated_by_user_id = now, actor.user_id
     _denormalise(app, section_key, checked.data, ctx)
+    _restatus_others(rows, section_key, ctx)
     app.updated_at = now
     audit.record(s, actor, "application.section_saved", target_type="application", target_id=app.id,
                  applicant_id=app.applicant_id, before={"section": section_key, "data": before},
@@ -110,6 +111,17 @@ def save_in(s: Session, actor: Actor, application_id: int, section_key: str, dat
                if isinstance(data.get(k), str) and data.get(k) != v and k not in checked.errors
                and (data.get(k) or "").strip() != v}
     return SaveResult(section_key, row.status, row.version, dict(checked.data), dict(checked.errors), changes)
+
+
+def _restatus_others(rows: dict[str, ApplicationSection], saved_key: str, ctx) -> None:
+    """A new 接続形態 or 処理方式 can make another screen's stored values wrong (methods of the
+    other connection type) or right again: keep every stored 入力状況 true to the current choices."""
+    for key, row in rows.items():
+        if key in (saved_key, REVIEW_SCREEN):
+            continue
+        status = get_section(key).status(row.data, ctx)
+        if row.status != status:
+            row.status = status
 
 
 def _denormalise(app: Application, section_key: str, data: dict[str, Any], ctx) -> None:
