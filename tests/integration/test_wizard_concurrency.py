@@ -1,0 +1,48 @@
+"""Two clicks at the same moment: one application started, one submission (threads, both backends)."""
+import threading
+
+from sqlalchemy import func, select
+
+from db.models import Application, MailOutbox
+from db.uow import uow
+from services.application.read import application_view
+from services.application.start import start_application
+from services.application.submit import submit_application
+from tests.wizard_factories import fill_all, make_applicant, started
+
+
+def _twice(fn):
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        barrier.wait()
+        try:
+            outcomes.append(fn())
+        except Exception as exc:  # noqa: BLE001 - the loser may fail in any refusing way
+            outcomes.append(exc)
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(30)
+    return outcomes
+
+
+def test_two_starts_at_once_make_one_application(db):
+    actor = make_applicant()
+    outcomes = _twice(lambda: start_application(actor, actor.applicant_id, False))
+    assert sum(isinstance(o, int) for o in outcomes) == 1
+    with uow() as s:
+        assert s.scalar(select(func.count()).select_from(Application)) == 1
+
+
+def test_two_submits_at_once_submit_once(db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    version = application_view(actor, app_id).version
+    outcomes = _twice(lambda: submit_application(actor, app_id, version))
+    assert sum(not isinstance(o, Exception) for o in outcomes) == 1
+    with uow() as s:
+        assert s.scalar(select(func.count()).select_from(MailOutbox)) == 1
