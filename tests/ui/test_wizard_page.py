@@ -207,3 +207,61 @@ def test_returned_application_shows_comments_on_screen(sqlite_db):
     _button(at, "wiz_submit").click().run()
     assert not at.exception
     assert application_view(actor, app_id).status == "SUBMITTED"
+
+
+SCREENS = ["applicant_contact", "office", "user_code", "line", "line_installation", "mailbox",
+           "logical_terminal", "fee_plan", "billing_address", "review_screen"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen_renders_with_saved_values(sqlite_db, screen):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "GENERAL")
+    at = page(WIZARD, actor, wiz_current=screen)
+    assert not at.exception
+    view = application_view(actor, app_id)
+    headers = [h.value for h in at.header]
+    assert headers and headers[0] in texts(at)
+    assert view.section(screen).status == "COMPLETE"
+    assert not at.error
+
+
+def test_office_bad_corporate_number_and_unticked_security(sqlite_db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    at = page(WIZARD, actor, wiz_current="office")
+    _text_input(at, "法人番号").input("1234567890123")
+    next(c for c in at.checkbox if c.label.startswith("上記を確認しました。")).uncheck()
+    _button(at, "wiz_save").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("チェックデジット" in e for e in errors)
+    assert any("上記を確認しました。" in e for e in errors)
+    assert section_row(app_id, "office")["status"] == "PARTIAL"
+
+
+def test_user_code_rows_add_and_bad_count(sqlite_db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    at = page(WIZARD, actor, wiz_current="user_code")
+    next(b for b in at.button if b.label == "行を追加").click().run()
+    assert len([w for w in at.text_input if w.label.startswith("識別番号の数")]) == 2
+    _text_input(at, "識別番号の数").input("１００")  # full-width, over the limit
+    _button(at, "wiz_save").click().run()
+    assert not at.exception
+    assert "99 以下の数を入力してください。" in [e.value for e in at.error]
+    rows = section_row(app_id, "user_code")["data"]["user_codes"]
+    assert len(rows) == 2 and rows[0]["id_number_count"] == "１００"  # kept as typed
+
+
+def test_fee_plan_shows_comparison(sqlite_db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    at = page(WIZARD, actor, wiz_current="fee_plan")
+    _text_input(at, "予想月間利用額").input("100000").run()
+    assert "プラン A がお得です。" in texts(at)
+    assert [m.value for m in at.metric] == ["¥71,000", "¥81,000"]  # 2 terminals, 1 paid option
