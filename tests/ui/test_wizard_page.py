@@ -225,8 +225,8 @@ def test_every_screen_renders_with_saved_values(sqlite_db, screen):
     assert at.header[0].value == catalog("ja")[f"wizard.section.{screen}"]
     assert not at.error
     if screen != "review_screen":  # the stored values are back in the widgets
-        shown = [w.value for w in at.text_input] + [w.value for w in at.selectbox]
-        assert any(v not in (None, "") for v in shown)
+        shown = [w.value for w in at.text_input] + [w.value for w in at.selectbox] + [w.value for w in at.checkbox]
+        assert any(v not in (None, "", False) for v in shown)
 
 
 def test_office_bad_corporate_number_and_unticked_security(sqlite_db):
