@@ -9,6 +9,7 @@ from sqlalchemy import select
 from db.models import Applicant, Application, ApplicationSection, Attachment, TermsVersion, User
 from db.uow import uow
 from services import clock
+from services.application.testdata import complete_sections
 from services.auth import create_user
 
 _seq = itertools.count(1)
@@ -16,18 +17,14 @@ _seq = itertools.count(1)
 
 def section_payloads(connection_type: str = "NET", industries=("通関業",), clerk="clerk@example.jp",
                      manager="manager@example.jp") -> dict[str, dict]:
-    return {
-        "applicant_contact": {"contact_name": "山田 太郎", "application_clerk_email": clerk,
-                              "admin_manager_name": "佐藤 花子", "admin_manager_email": manager},
-        "office": {"company_name": "テスト物流株式会社", "connection_type": connection_type,
-                   "corporate_number": "1234567890123", "office_name": "本社"},
-        "user_code": {"user_codes": [
-            {"system_category": "海上", "industries": list(industries), "id_number_count": 2,
-             "management_reports": "有料", "bonded_storage_service": "申込まない"},
-            {"system_category": "航空", "industries": ["航空会社"], "id_number_count": 1,
-             "management_reports": "無料", "bonded_storage_service": "申込む"}]},
-        "fee_plan": {"plan": "A"},
-    }
+    """The wizard's complete screens, with two 利用者コード rows (2 and 1 識別番号)."""
+    data = complete_sections(connection_type, clerk_email=clerk, manager_email=manager, company="テスト物流株式会社")
+    data["user_code"] = {"user_codes": [
+        {"system_category": "海上", "industries": list(industries), "id_number_count": 2,
+         "management_reports": True, "bonded_storage_service": False},
+        {"system_category": "航空", "industries": ["航空会社"], "id_number_count": 1,
+         "management_reports": False, "bonded_storage_service": True}]}
+    return data
 
 
 def make_application(*, status: str = "SUBMITTED", connection_type: str = "NET", industries=("通関業",),

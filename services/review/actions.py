@@ -107,7 +107,7 @@ def assign(actor: Actor, application_id: int, reviewer_user_id: int, expected_ve
     require_role(actor, REVIEWER)
     with uow() as s:
         is_reviewer = s.scalar(select(exists().where(
-            UserRole.user_id == reviewer_user_id, UserRole.role == REVIEWER,
+            UserRole.user_id == User.id, UserRole.role == REVIEWER,
             User.id == reviewer_user_id, User.is_active.is_(True))))
         if not is_reviewer:
             raise ValidationFailed({"assignee": FieldError("review.assignee_not_reviewer")})

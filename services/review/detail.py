@@ -12,21 +12,14 @@ from db.models import (Applicant, Application, ApplicationSection, Attachment, A
                        ReviewComment, User)
 from db.uow import uow
 from services import audit, clock
+from services.application.read import ApplicationView, build_view
 from services.authz import Actor, require_role
 from services.errors import FieldError, NotFound, ValidationFailed
 from services.review import deadlines
 from services.review.queue import VIEWER_ROLES
-from services.review.sections import SECTION_KEYS
 
 HISTORY_LIMIT = 300
 NOTE_MAX = 2000
-
-
-@dataclass(frozen=True)
-class SectionView:
-    key: str
-    status: str
-    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -80,7 +73,7 @@ class ApplicationDetail:
     decision_reason: str | None
     assignee_id: int | None
     assignee_name: str | None
-    sections: list[SectionView]
+    view: ApplicationView             # every screen with its data and 入力状況 (the wizard's read model)
     attachments: list[AttachmentMeta]
     history: list[HistoryEntry]
     comments: list[CommentView]
@@ -89,13 +82,6 @@ class ApplicationDetail:
 
 def _jst(moment: datetime) -> datetime:
     return moment.astimezone(clock.JST)
-
-
-def _sections(s: Session, app_id: int) -> list[SectionView]:
-    rows = s.scalars(select(ApplicationSection).where(ApplicationSection.application_id == app_id))
-    order = {k: i for i, k in enumerate(SECTION_KEYS)}
-    views = [SectionView(r.section_key, r.status, dict(r.data or {})) for r in rows]
-    return sorted(views, key=lambda v: (order.get(v.key, len(order)), v.key))
 
 
 def _history(s: Session, app: Application, section_ids: list[int], attachment_ids: list[int]) -> list[HistoryEntry]:
@@ -132,7 +118,6 @@ def application_detail(actor: Actor, application_id: int) -> ApplicationDetail:
             raise NotFound()
         applicant = s.get(Applicant, app.applicant_id)
         assignee = s.get(User, app.assignee_id) if app.assignee_id else None
-        sections = _sections(s, app.id)
         section_ids = list(s.scalars(select(ApplicationSection.id).where(ApplicationSection.application_id == app.id)))
         attachments = [AttachmentMeta(a.id, a.file_name, a.content_type, a.size, a.purpose, _jst(a.uploaded_at))
                        for a in s.scalars(select(Attachment).where(Attachment.application_id == app.id)
@@ -145,7 +130,7 @@ def application_detail(actor: Actor, application_id: int) -> ApplicationDetail:
             submitted_at=_jst(app.submitted_at) if app.submitted_at else None,
             due_date=deadlines.due_date(app.submitted_at) if app.submitted_at else None,
             start_date=app.start_date, decision_reason=app.decision_reason, assignee_id=app.assignee_id,
-            assignee_name=assignee.display_name if assignee else None, sections=sections,
+            assignee_name=assignee.display_name if assignee else None, view=build_view(s, app),
             attachments=attachments, history=_history(s, app, section_ids, [a.id for a in attachments]),
             comments=_comments(s, ReviewComment, app.id), notes=_comments(s, InternalNote, app.id))
 

@@ -1,6 +1,6 @@
-"""The 詳細入力画面 keys of a 新規利用申込, in screen order (the wizard's section definitions use the
-same keys; the review side only needs the keys and their order)."""
+"""The 詳細入力画面 a reviewer can comment on: the wizard's screens, without the 入力確認画面."""
 from __future__ import annotations
 
-SECTION_KEYS = ("applicant_contact", "office", "user_code", "line", "line_installation", "mailbox",
-                "logical_terminal", "fee_plan", "billing_address")
+from services.application.sections import REVIEW_SCREEN, SECTIONS
+
+SECTION_KEYS = tuple(s.key for s in SECTIONS if s.key != REVIEW_SCREEN)

@@ -1,0 +1,134 @@
+"""審査ダッシュボード: figures at a glance, the deadline list, the filtered queue and its CSV export."""
+import tempfile
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from db.reference import CONNECTION_TYPES
+from services import clock
+from services.authz import ADMIN, REVIEWER
+from services.review import export, queue, stats
+from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT
+from services.workflow import STATUSES
+from ui.i18n import t
+from ui.review_queue_filters import filter_widgets
+from ui.review_views import connection_label, fmt_date, kind_label, status_label
+from ui.session import require_actor
+
+DETAIL_PAGE = "pages/review/detail.py"
+actor = require_actor()
+if not actor.has(REVIEWER, ADMIN):  # the menu hides this page from others; the services refuse too
+    st.error(t("error.permission_denied"))
+    st.stop()
+st.title(t("review.dashboard.title"))
+
+# ---------------------------------------------------------------- at a glance
+figures = stats.dashboard_stats(actor)
+cols = st.columns(6)
+cols[0].metric(t("review.dashboard.open_submitted"), figures.open_by_status.get("SUBMITTED", 0))
+cols[1].metric(t("review.dashboard.open_in_review"), figures.open_by_status.get("IN_REVIEW", 0))
+cols[2].metric(t("review.dashboard.mine"), figures.mine_open)
+cols[3].metric(t("review.dashboard.unassigned"), figures.unassigned_open)
+cols[4].metric(t("review.dashboard.overdue"), figures.overdue)
+cols[5].metric(t("review.dashboard.due_soon"), figures.due_soon)
+if figures.oldest_waiting_at:
+    waited = (clock.today_jst() - figures.oldest_waiting_at.astimezone(clock.JST).date()).days
+    st.caption(f"{t('review.dashboard.oldest')}：{figures.oldest_waiting_ref or ''} "
+               + t("review.dashboard.oldest_value", date=fmt_date(figures.oldest_waiting_at.astimezone(clock.JST).date()),
+                   days=waited))
+
+chart_data = figures.daily.rename(columns={"submitted": t("review.dashboard.chart_submitted"),
+                                           "approved": t("review.dashboard.chart_approved")})
+long = chart_data.melt("date", var_name=t("review.dashboard.chart_series"), value_name=t("review.dashboard.chart_count"))
+long["date"] = pd.to_datetime(long["date"])
+st.subheader(t("review.dashboard.chart_title"))
+st.altair_chart(
+    alt.Chart(long).mark_bar().encode(
+        x=alt.X("yearmonthdate(date):T", title=t("review.dashboard.chart_date")),
+        y=alt.Y(f"{t('review.dashboard.chart_count')}:Q", title=t("review.dashboard.chart_count")),
+        color=alt.Color(f"{t('review.dashboard.chart_series')}:N"),
+        xOffset=f"{t('review.dashboard.chart_series')}:N"),
+    width="stretch")
+
+st.subheader(t("review.dashboard.deadlines"))
+if not any(figures.deadline_counts.values()):
+    st.caption(t("review.dashboard.deadline_none"))
+for kind, key in ((TEMP_ACCOUNT, "deadline_temp"), (SYSTEM_SETTINGS, "deadline_settings"), (ID_NOTICE, "deadline_notice")):
+    count = figures.deadline_counts[kind]
+    if not count:
+        continue
+    items = [d for d in figures.deadlines if d.kind == kind]
+    with st.expander(t(f"review.dashboard.{key}", count=count), icon=":material/schedule:"):
+        table = pd.DataFrame({
+            t("review.dashboard.col_reference"): [d.reference for d in items],
+            t("review.dashboard.col_company"): [d.company_name for d in items],
+            t("review.dashboard.col_due"): [d.due.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
+                                           if hasattr(d.due, "hour") else fmt_date(d.due) for d in items]})
+        if kind == SYSTEM_SETTINGS:
+            table[t("review.dashboard.col_pending")] = [d.detail for d in items]
+        st.dataframe(table, hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- queue
+st.subheader(t("review.queue.title"))
+filters, sort = filter_widgets(queue.list_reviewers(actor))
+if st.session_state.get("rq_last") != (filters, sort):  # new filters start again at page 1
+    st.session_state["rq_last"], st.session_state["rq_page"] = (filters, sort), 0
+    st.session_state.pop("rq_page_input", None)
+page = st.session_state.get("rq_page", 0)
+total, rows = queue.list_queue(actor, filters, sort, page, queue.PAGE_SIZE)
+
+if not rows:
+    st.info(t("review.queue.empty"), icon=":material/inbox:")
+else:
+    st.caption(t("review.queue.count", total=total, first=page * queue.PAGE_SIZE + 1,
+                 last=page * queue.PAGE_SIZE + len(rows)))
+    st.dataframe(pd.DataFrame({
+        t("review.queue.col_ref_no"): [r.ref_no for r in rows],
+        t("review.queue.col_kind"): [kind_label(r.kind, r.shared_use) for r in rows],
+        t("review.queue.col_status"): [status_label(r.status) for r in rows],
+        t("review.queue.col_company"): [r.company_name for r in rows],
+        t("review.queue.col_contact"): [r.contact_name for r in rows],
+        t("review.queue.col_connection"): [connection_label(r.connection_type) for r in rows],
+        t("review.queue.col_industries"): ["、".join(r.industries) for r in rows],
+        t("review.queue.col_submitted_at"): [r.submitted_at.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
+                                             if r.submitted_at else "" for r in rows],
+        t("review.queue.col_due_date"): [fmt_date(r.due_date) for r in rows],
+        t("review.queue.col_overdue"): [r.overdue for r in rows],
+        t("review.queue.col_assignee"): [r.assignee_name or "" for r in rows],
+    }), hide_index=True, width="stretch")
+    by_id = {r.id: r for r in rows}
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = c1.selectbox(t("review.queue.open_select"), list(by_id), key="rq_open",
+                          format_func=lambda i: f"{by_id[i].ref_no}　{by_id[i].company_name}")
+    if c2.button(t("review.queue.open"), key="rq_open_btn", icon=":material/open_in_new:"):
+        st.session_state["review_app_id"] = chosen
+        st.switch_page(DETAIL_PAGE)
+
+pages = max(1, -(-total // queue.PAGE_SIZE))
+if pages > 1:
+    new_page = st.number_input(t("review.queue.page", pages=pages), min_value=1, max_value=pages,
+                               value=page + 1, key="rq_page_input") - 1
+    if new_page != page:
+        st.session_state["rq_page"] = new_page
+        st.rerun()
+
+
+# Translated now: the download callable runs outside the script, where the session language is unknown.
+CSV_HEADERS = {c: t(f"review.csv.{c}") for c in export.COLUMNS}
+CSV_LABELS = {"kind": {k: kind_label(k) for k in queue.KINDS},
+              "status": {s: status_label(s) for s in STATUSES},
+              "connection_type": {c: connection_label(c) for c in CONNECTION_TYPES}}
+
+
+def _csv_file():
+    """Streamed from the database chunk by chunk into an unbuffered temp file (Streamlit serves it)."""
+    spool = tempfile.TemporaryFile(buffering=0)
+    for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS, value_labels=CSV_LABELS):
+        spool.write(chunk)
+    return spool
+
+
+st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv",
+                   file_name=f"review_queue_{clock.today_jst():%Y%m%d}.csv", icon=":material/download:",
+                   disabled=total == 0)

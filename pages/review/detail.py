@@ -1,0 +1,103 @@
+"""申込詳細（審査）: every screen read-only, attachments, history, comments, internal notes, and the
+reviewer's actions. The version shown is kept per application, so an action on something another
+reviewer changed meanwhile is refused (StaleData) instead of overwriting it."""
+import streamlit as st
+
+from services.application.sections import REVIEW_SCREEN
+from services.authz import ADMIN, REVIEWER
+from services.errors import DomainError
+from services.review import detail as detail_service
+from services.workflow import OPEN_FOR_REVIEW
+from ui.i18n import t
+from ui.review_actions import action_panel, show_flash
+from ui.review_history import history_panel
+from ui.review_views import connection_label, fmt_date, kind_label, status_label
+from ui.section_view import render_section
+from ui.session import require_actor
+
+APP_KEY = "review_app_id"
+actor = require_actor()
+if not actor.has(REVIEWER, ADMIN):  # the menu hides this page from others; the services refuse too
+    st.error(t("error.permission_denied"))
+    st.stop()
+st.title(t("review.detail.title"))
+if st.button(t("review.detail.back"), key="rd_back", icon=":material/arrow_back:", type="tertiary"):
+    st.switch_page("pages/review/dashboard.py")
+
+if st.query_params.get("app", "").isdigit():
+    st.session_state[APP_KEY] = int(st.query_params["app"])
+app_id = st.session_state.get(APP_KEY)
+if app_id is None:
+    st.info(t("review.detail.choose"))
+    ref_no = st.text_input(t("review.queue.ref_no"), key="rd_ref_no", max_chars=20)
+    if st.button(t("review.detail.open"), key="rd_open"):
+        found = detail_service.find_by_ref_no(actor, ref_no)
+        if found is None:
+            st.error(t("review.detail.not_found"))
+        else:
+            st.session_state[APP_KEY] = found
+            st.rerun()
+    st.stop()
+
+try:
+    d = detail_service.application_detail(actor, app_id)
+except DomainError as err:
+    st.error(t(err.code, **err.params))
+    st.stop()
+
+shown_key = f"review_shown_version_{d.id}"
+shown_version = st.session_state.setdefault(shown_key, d.version)
+show_flash()
+if shown_version != d.version:
+    st.warning(t("review.detail.changed_since_shown"), icon=":material/sync_problem:")
+    if st.button(t("review.reload"), key="rd_reload_top", icon=":material/refresh:"):
+        st.session_state[shown_key] = d.version
+        st.rerun()
+
+st.subheader(f"{d.ref_no or ''}　{d.company_name}")
+st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
+summary = {
+    t("review.detail.company"): d.company_name,
+    t("review.detail.contact"): d.contact_name,
+    t("review.detail.email"): d.email,
+    t("review.detail.temp_login_id"): d.temp_login_id,
+    t("review.detail.office_code"): d.office_code or "—",
+    t("review.detail.connection"): connection_label(d.connection_type),
+    t("review.detail.submitted_at"): d.submitted_at.strftime("%Y/%m/%d %H:%M") if d.submitted_at else "—",
+    t("review.detail.due_date"): fmt_date(d.due_date) or "—",
+    t("review.detail.assignee"): d.assignee_name or t("review.detail.unassigned"),
+    t("review.detail.start_date"): fmt_date(d.start_date) or "—",
+}
+if d.decision_reason:
+    summary[t("review.detail.reason")] = d.decision_reason
+with st.container(border=True):
+    cols = st.columns(2)
+    for i, (label, value) in enumerate(summary.items()):
+        cols[i % 2].text(f"{label}：{value}")
+
+st.subheader(t("review.detail.sections"))
+for section in d.view.sections:
+    if section.key == REVIEW_SCREEN:
+        continue
+    with st.expander(t(section.label_key), expanded=bool(section.comments)):
+        render_section(section, connection_type=d.connection_type)
+
+st.subheader(t("review.detail.attachments"))
+if not d.attachments:
+    st.caption(t("review.detail.no_attachments"))
+for a in d.attachments:
+    c1, c2 = st.columns([3, 1], vertical_alignment="center")
+    c1.text(f"{a.file_name}（{a.size:,} bytes）")
+    c2.download_button(t("review.detail.download"), key=f"rd_att_{a.id}", file_name=a.file_name,
+                       mime=a.content_type, icon=":material/download:",
+                       data=lambda aid=a.id: detail_service.attachment_content(actor, aid)[2])
+
+history_panel(actor, d)
+
+st.subheader(t("review.actions.title"))
+if REVIEWER not in actor.roles:
+    st.info(t("review.actions.not_reviewer"))
+elif d.status not in OPEN_FOR_REVIEW:
+    st.info(t("review.actions.closed", status=status_label(d.status)))
+else:
+    action_panel(actor, d, shown_version, shown_key)

@@ -1,0 +1,113 @@
+"""Demo data for the review dashboard: ~300 applications in every state, some overdue, some
+claimed by the demo reviewers, plus deadlines at risk. Bulk-added in the seeding transaction;
+one precomputed password hash serves every seeded office login (bcrypt once, not 80 times)."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from faker import Faker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import (Applicant, Application, ApplicationSection, AuditEvent, TermsVersion, User, UserCode,
+                       UserRole)
+from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
+from services import clock, codes
+from services.application.testdata import complete_sections
+from services.calendar import add_business_days
+from services.passwords import hash_password
+
+STATUS_COUNTS = {"SUBMITTED": 90, "IN_REVIEW": 60, "APPROVED": 80, "RETURNED": 30, "REJECTED": 15, "DRAFT": 25}
+EXPIRING_TEMP_ACCOUNTS = 4
+DEMO_OFFICE_PASSWORD = "demo-office-2026"
+
+
+def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection: str,
+              industries: list[str]) -> dict:
+    """The wizard's complete screens for this company, with its own 利用者コード rows."""
+    data = complete_sections(connection, clerk_email=applicant.email, manager_email=fake.unique.email(),
+                             company=applicant.company_name, name=applicant.contact_name, kana=applicant.contact_kana,
+                             address=fake.address().replace("\n", " "), corp_base12=fake.numerify("#" * 12))
+    data["user_code"] = {"user_codes": [
+        {"system_category": rnd.choice(SYSTEM_CATEGORIES), "industries": industries,
+         "id_number_count": rnd.randint(1, 4), "management_reports": rnd.random() < 0.5,
+         "bonded_storage_service": rnd.random() < 0.3}]}
+    return data
+
+
+def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **extra) -> Applicant:
+    email = fake.unique.email()
+    phone = fake.phone_number()
+    return Applicant(temp_login_id=codes.new_temp_login_id(s), status="TEMP_REGISTERED", contact_name=fake.name(),
+                     contact_kana=fake.kana_name(), company_name=fake.company(), department="業務部",
+                     phone=phone, phone_digits="".join(c for c in phone if c.isdigit()), email=email,
+                     email_lower=email.lower(), terms_version_id=terms_id, terms_agreed_at=issued_at,
+                     terms_agreed_via="WEB", issued_at=issued_at, temp_expires_at=issued_at + timedelta(hours=48),
+                     is_demo=True, **extra)
+
+
+def _approve(s: Session, rnd: random.Random, app: Application, applicant: Applicant, password_hash: str,
+             start) -> None:
+    now = clock.now()
+    applicant.office_code, applicant.status = codes.new_office_code(s), "OFFICE"
+    s.add(User(login_id=applicant.office_code, login_key=applicant.office_code.lower(), kind="OFFICE",
+               display_name=applicant.company_name, email=applicant.email, password_hash=password_hash,
+               must_change_password=False, is_active=True, is_demo=True, applicant_id=applicant.id,
+               sessions_valid_after=now, password_changed_at=now, created_at=now, roles=[UserRole(role="applicant")]))
+    app.start_date = start
+    for row in _row_data(app):
+        user_code = codes.new_user_code(s)
+        s.add(UserCode(applicant_id=applicant.id, application_id=app.id, user_code=user_code,
+                       system_category=row["system_category"], industries=row["industries"],
+                       id_numbers=codes.new_id_numbers(s, user_code, row["id_number_count"]),
+                       settings_completed_at=now if rnd.random() < 0.4 else None, created_at=now))
+
+
+def _row_data(app: Application) -> list[dict]:
+    return next(sec.data for sec in app.sections if sec.section_key == "user_code")["user_codes"]
+
+
+def seed_review_queue(s: Session, fake: Faker) -> None:
+    rnd = random.Random(2026)
+    now, today = clock.now(), clock.today_jst()
+    terms_id = s.scalar(select(TermsVersion.id).order_by(TermsVersion.id.desc()))
+    reviewers = list(s.scalars(select(User.id).where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))))
+    desk_id = s.scalar(select(User.id).where(User.login_id == "demo-desk"))
+    password_hash = hash_password(DEMO_OFFICE_PASSWORD)
+    statuses = [st for st, n in STATUS_COUNTS.items() for _ in range(n)]
+    rnd.shuffle(statuses)
+    for i, status in enumerate(statuses):
+        # Open items are mostly recent; about one in five has waited past its review deadline.
+        recent = status in ("SUBMITTED", "IN_REVIEW") and rnd.random() < 0.8
+        submitted = now - timedelta(days=rnd.uniform(0, 6) if recent else rnd.uniform(0, 28), hours=rnd.uniform(0, 8))
+        applicant = _applicant(fake, s, terms_id, submitted - timedelta(days=1))
+        connection = rnd.choice(("NET", "GENERAL"))
+        industries = rnd.sample(INDUSTRIES, rnd.randint(1, 3))
+        app = Application(
+            kind="NEW_USAGE", shared_use=rnd.random() < 0.15, status=status, connection_type=connection,
+            industries="|" + "|".join(industries) + "|", created_at=submitted - timedelta(hours=3), updated_at=now,
+            ref_no=None if status == "DRAFT" else codes.new_reference_number(s),
+            submitted_at=None if status == "DRAFT" else submitted,
+            first_submitted_at=None if status == "DRAFT" else submitted,
+            assignee_id=rnd.choice(reviewers) if status != "SUBMITTED" and status != "DRAFT" and reviewers else None)
+        app.sections = [ApplicationSection(section_key=k, data=v, status="COMPLETE", updated_at=submitted)
+                        for k, v in _sections(fake, rnd, applicant, connection, industries).items()]
+        s.add(applicant)
+        s.flush()
+        app.applicant_id = applicant.id
+        s.add(app)
+        if status in ("APPROVED", "REJECTED", "RETURNED"):
+            app.decided_at = min(now, submitted + timedelta(days=rnd.uniform(0.5, 4)))
+        if status == "APPROVED":
+            s.flush()
+            _approve(s, rnd, app, applicant, password_hash, add_business_days(today, rnd.randint(-3, 20)))
+        if status == "REJECTED":
+            app.decision_reason = "申込内容に不備があり、確認が取れませんでした。"
+        if desk_id and i % 12 == 0:  # some were taken by phone: the history says who entered them for whom
+            s.add(AuditEvent(at=submitted - timedelta(hours=1), actor_user_id=desk_id, actor_login_id="demo-desk",
+                             on_behalf_of_applicant_id=applicant.id, action="desk.section_saved",
+                             target_type="applicant", target_id=applicant.id))
+    for _ in range(EXPIRING_TEMP_ACCOUNTS):  # temporary accounts that will expire before an application starts
+        issued = now - timedelta(hours=48) + timedelta(hours=rnd.uniform(1, 11))
+        s.add(_applicant(fake, s, terms_id, issued))

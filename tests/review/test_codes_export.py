@@ -1,0 +1,97 @@
+"""Codes issued by approvals (unique, never reused, configured lengths) and the CSV export."""
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, select
+
+from db.models import IssuedCode, User, UserCode
+from db.reference import CODE_FORMATS
+from db.uow import uow
+from services import clock, codes
+from services.authz import DESK, REVIEWER
+from services.calendar import add_business_days
+from services.errors import PermissionDenied
+from services.review import actions, export
+from services.review.export import BOM
+from services.review.queue import QueueFilters
+from tests.factories import make_staff
+from tests.review_factories import make_application, version_of
+
+
+def test_codes_from_many_approvals_are_unique_and_well_formed(db):
+    reviewer = make_staff("rev1", REVIEWER)
+    start = add_business_days(clock.today_jst(), 3)
+    results = []
+    for _ in range(5):
+        app_id, _ = make_application()
+        results.append(actions.approve(reviewer, app_id, start, version_of(app_id)))
+    offices = [r.office_code for r in results]
+    user_ids = [u for r in results for u in r.user_ids]
+    assert len(set(offices)) == 5 and len(set(user_ids)) == len(user_ids) == 15
+    office_re = re.compile(rf"^[A-Z2-9]{{{CODE_FORMATS['office_code_length']}}}$")
+    assert all(office_re.match(o) for o in offices)
+    with uow() as s:
+        for uc in s.scalars(select(UserCode)):
+            assert len(uc.user_code) == CODE_FORMATS["user_code_length"]
+            assert all(len(n) == CODE_FORMATS["id_number_length"] for n in uc.id_numbers)
+        issued = set(s.scalars(select(IssuedCode.code)))
+    assert set(offices) <= issued and set(user_ids) <= issued
+
+
+def test_a_code_whose_owner_is_gone_is_never_issued_again(db, monkeypatch):
+    reviewer = make_staff("rev1", REVIEWER)
+    app_id, _ = make_application()
+    office = actions.approve(reviewer, app_id, add_business_days(clock.today_jst(), 3), version_of(app_id)).office_code
+    with uow() as s:  # the office user disappears; its code stays reserved
+        s.execute(delete(User).where(User.login_id == office))
+        s.commit()
+    candidates = iter([office[1:], "ZZZZZZZ"])
+    monkeypatch.setattr(codes, "_random", lambda n, alphabet=codes.ALPHABET: next(candidates))
+    monkeypatch.setattr(codes.secrets, "choice", lambda seq: office[0] if office[0] in seq else seq[0])
+    with uow() as s:
+        fresh = codes.new_office_code(s)
+        s.commit()
+    assert fresh != office and fresh == office[0] + "ZZZZZZZ"
+
+
+def _csv(actor, **filters) -> tuple[bytes, list[list[str]]]:
+    data = b"".join(export.export_csv(actor, QueueFilters(**filters), "submitted_at",
+                                      headers={"ref_no": "受付番号", "company_name": "会社名"}))
+    return data, list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_csv_has_bom_header_and_japanese_intact(db):
+    reviewer = make_staff("rev1", REVIEWER)
+    make_application(company="株式会社　日本海運", industries=("通関業", "船会社"), connection_type="GENERAL")
+    make_application(company="Ｃｏ，ltd \"quoted\"", connection_type="NET")
+    make_application(status="DRAFT")
+    data, rows = _csv(reviewer)
+    assert data.startswith(BOM)
+    assert rows[0][0] == "受付番号" and rows[0][4] == "会社名" and rows[0][1] == "kind"
+    assert len(rows) == 3  # header + the two submitted, not the draft
+    assert rows[1][4] == "株式会社　日本海運" and rows[1][7] == "通関業、船会社"
+    assert rows[2][4] == "Ｃｏ，ltd \"quoted\""
+    labelled = b"".join(export.export_csv(reviewer, QueueFilters(), "submitted_at",
+                                          value_labels={"status": {"SUBMITTED": "申込受付"}}))
+    assert list(csv.reader(io.StringIO(labelled.decode("utf-8-sig"))))[1][3] == "申込受付"
+    _, only_net = _csv(reviewer, connection_type="NET")
+    assert [r[4] for r in only_net[1:]] == ["Ｃｏ，ltd \"quoted\""]
+
+
+def test_csv_is_streamed_in_chunks(db, monkeypatch):
+    reviewer = make_staff("rev1", REVIEWER)
+    now = clock.now()
+    for i in range(7):
+        make_application(submitted_at=now - timedelta(minutes=i))
+    monkeypatch.setattr(export, "CHUNK_ROWS", 3)
+    chunks = list(export.export_csv(reviewer, QueueFilters(), "submitted_at"))
+    assert len(chunks) == 1 + 3  # header, then 3 + 3 + 1 rows
+    assert sum(c.count(b"\r\n") for c in chunks[1:]) == 7
+
+
+def test_csv_needs_a_reviewer(db):
+    with pytest.raises(PermissionDenied):
+        next(export.export_csv(make_staff("desk1", DESK), QueueFilters(), "submitted_at"))

@@ -1,0 +1,41 @@
+"""The review demo seeder fills the queue fast, in every state, with overdue and claimed items."""
+import time
+
+from faker import Faker
+from sqlalchemy import func, select
+
+from db.models import Application, User
+from db.uow import uow
+from services.auth import to_actor
+from services.authz import REVIEWER
+from services.demo import SEEDERS
+from services.review import queue, stats
+from services.review.queue import OVERDUE, QueueFilters
+
+
+def test_demo_seed_fills_every_state_quickly(db):
+    started = time.perf_counter()
+    with uow() as s:
+        fake = Faker("ja_JP")
+        Faker.seed(2026)
+        for seeder in SEEDERS:
+            seeder(s, fake)
+            s.flush()
+        s.commit()
+    elapsed = time.perf_counter() - started
+    assert elapsed < 10, elapsed
+    with uow() as s:
+        by_status = dict(s.execute(select(Application.status, func.count()).group_by(Application.status)).all())
+        reviewer = s.scalar(select(User).where(User.login_id == "demo-reviewer"))
+        claimed = s.scalar(select(func.count()).where(Application.assignee_id == reviewer.id))
+    assert set(by_status) == {"DRAFT", "SUBMITTED", "IN_REVIEW", "APPROVED", "RETURNED", "REJECTED"}
+    assert 280 <= sum(by_status.values()) <= 320
+    assert claimed > 0
+    with uow() as s:
+        actor = to_actor(s.scalar(select(User).where(User.login_id == "demo-reviewer")))
+    assert REVIEWER in actor.roles
+    overdue_total, _ = queue.list_queue(actor, QueueFilters(due=OVERDUE), "submitted_at", 0, 50)
+    assert overdue_total > 0
+    figures = stats.dashboard_stats(actor)
+    assert figures.deadline_counts["TEMP_ACCOUNT"] > 0
+    assert figures.mine_open > 0

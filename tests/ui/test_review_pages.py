@@ -1,0 +1,159 @@
+"""AppTests of the review dashboard and the application detail page (SQLite)."""
+from datetime import timedelta
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+
+from db.models import Applicant, Application, MailOutbox
+from db.uow import uow
+from services import clock
+from services.authz import DESK, REVIEWER
+from services.calendar import add_business_days
+from services.review import actions
+from tests.factories import make_staff
+from tests.review_factories import make_application, version_of
+from tests.ui.harness import page, texts
+
+DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_resource.clear()
+    yield
+
+
+@pytest.fixture
+def reviewer(sqlite_db):
+    return make_staff("rev1", REVIEWER)
+
+
+def _button(at, label):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_dashboard_shows_figures_queue_and_filters(reviewer):
+    now = clock.now()
+    make_application(company="北海運輸株式会社", connection_type="GENERAL", submitted_at=now - timedelta(days=15))
+    make_application(company="南空輸株式会社", connection_type="NET", status="IN_REVIEW", assignee_id=reviewer.user_id)
+    at = page(DASHBOARD, reviewer)
+    assert not at.exception
+    text = texts(at)
+    assert "審査ダッシュボード" in text and "2 件中 1〜2 件を表示" in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["期限超過"] == "1" and metrics["自分の担当"] == "1" and metrics["審査中"] == "1"
+    at.selectbox(key="rq_connection").set_value("GENERAL").run()
+    assert "1 件中 1〜1 件を表示" in texts(at)
+    assert at.dataframe[-1].value.iloc[0]["会社名"] == "北海運輸株式会社"
+    at.selectbox(key="rq_assignee").set_value("mine").run()
+    assert "条件に合う申込はありません。" in texts(at)
+
+
+def test_dashboard_lists_expiring_temporary_accounts(reviewer):
+    _, applicant_id = make_application()
+    with uow() as s:
+        s.get(Applicant, applicant_id).temp_expires_at = clock.now() + timedelta(hours=2)
+        s.execute(Application.__table__.delete())
+        s.commit()
+    at = page(DASHBOARD, reviewer)
+    assert any("仮アカウントの有効期限切れ間近（1 件" in e.label for e in at.expander)
+
+
+def test_desk_user_is_refused_on_the_review_pages(sqlite_db):
+    desk = make_staff("desk1", DESK)
+    for path in (DASHBOARD, DETAIL):
+        at = page(path, desk)
+        assert "この操作を行う権限がありません。" in texts(at)
+
+
+def test_detail_shows_screens_attachment_and_history(reviewer):
+    app_id, _ = make_application(attachment=("システム 構成図 v2.pdf", b"%PDF-1.4 test"))
+    actions.claim(reviewer, app_id, version_of(app_id))
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    assert not at.exception
+    text = texts(at)
+    assert "テスト物流株式会社" in text and "システム 構成図 v2.pdf（13 bytes）" in text
+    assert {e.label for e in at.expander} >= {"申込担当者", "事業所・企業", "利用者コード"}
+    history = at.dataframe[-1].value if at.dataframe else None
+    assert any("審査開始（担当）" in str(v) for v in history.values.ravel())
+
+
+def test_detail_approve_path(reviewer):
+    app_id, applicant_id = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    start = add_business_days(clock.today_jst(), 6)
+    at.date_input(key=f"rd_start_{app_id}").set_value(start).run()
+    _button(at, "承認する").click().run()
+    assert not at.exception
+    with uow() as s:
+        office = s.get(Applicant, applicant_id).office_code
+        assert s.get(Application, app_id).status == "APPROVED"
+        assert s.scalar(select(MailOutbox.template)) == "approval"
+    assert f"承認しました。事業所コード {office}" in texts(at)
+    assert "この申込は審査が終了しています（確認完了）。" in texts(at)
+
+
+def test_detail_weekend_start_date_shows_the_japanese_message(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    weekend = clock.today_jst() + timedelta(days=1)
+    while weekend.weekday() < 5:
+        weekend += timedelta(days=1)
+    at.date_input(key=f"rd_start_{app_id}").set_value(weekend).run()
+    _button(at, "承認する").click().run()
+    assert "利用開始日は営業日（土日・祝日・年末年始を除く日）を指定してください。" in [e.value for e in at.error]
+    with uow() as s:
+        assert s.get(Application, app_id).status == "SUBMITTED"
+
+
+def test_detail_empty_reject_reason_and_empty_return(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    _button(at, "却下する").click().run()
+    assert "却下の理由を入力してください。" in [e.value for e in at.error]
+    _button(at, "差戻す").click().run()
+    assert "差戻しには、少なくとも 1 つの画面にコメントを入力してください。" in [e.value for e in at.error]
+    at.text_area(key=f"rd_comment_{app_id}_office").input("事業所の住所をご確認ください。").run()
+    _button(at, "差戻す").click().run()
+    assert "差し戻しました。申込者にメールで通知しました。" in texts(at)
+    assert "事業所の住所をご確認ください。" in texts(at)  # now an earlier review comment
+
+
+def test_detail_refuses_an_action_on_a_changed_application(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    actions.claim(make_staff("rev2", REVIEWER), app_id, version_of(app_id))  # meanwhile, someone else
+    at.text_area(key=f"rd_reason_{app_id}").input("理由").run()
+    _button(at, "却下する").click().run()
+    assert any("ほかの審査担当者がこの申込を更新しました" in e.value for e in at.error)
+    with uow() as s:
+        assert s.get(Application, app_id).status == "IN_REVIEW"
+    reload_button = next(b for b in at.button if b.label == "再読み込み")
+    reload_button.click().run()
+    assert not any("ほかの審査担当者" in e.value for e in at.error)
+    assert "担当者：rev2 name" in texts(at)
+
+
+def test_internal_note_is_added_and_listed(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    _button(at, "メモを保存").click().run()
+    assert "メモの内容を入力してください。" in [e.value for e in at.error]
+    at.text_area(key=f"rd_note_{app_id}").input("電話で確認済み").run()
+    _button(at, "メモを保存").click().run()
+    assert "メモを保存しました。" in texts(at) and "電話で確認済み" in texts(at)
+
+
+def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer):
+    now = clock.now()
+    for i in range(53):
+        make_application(submitted_at=now - timedelta(minutes=i), connection_type="NET" if i % 2 else "GENERAL")
+    at = page(DASHBOARD, reviewer)
+    assert "53 件中 1〜50 件を表示" in texts(at)
+    at.number_input(key="rq_page_input").set_value(2).run()
+    assert "53 件中 51〜53 件を表示" in texts(at)
+    at.checkbox(key="rq_desc").check().run()  # new sort order: back to the first page
+    assert "53 件中 1〜50 件を表示" in texts(at)
+    at.selectbox(key="rq_connection").set_value("NET").run()
+    assert "26 件中 1〜26 件を表示" in texts(at)
