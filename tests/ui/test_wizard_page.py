@@ -166,7 +166,6 @@ def test_desk_enters_for_caller_and_draft_save_keeps_staff_logged_in(sqlite_db):
     desk = make_staff("desk1", DESK)
     at = page(WIZARD, desk, nss_acting_for=owner.applicant_id)
     assert not at.exception
-    assert "窓口代行入力中" in texts(at)
     _text_input(at, "管理責任者 氏名 *").input("電話 受付")
     _button(at, "wiz_draft").click().run()
     assert "ログアウトはしません" in texts(at)
