@@ -266,3 +266,14 @@ def test_fee_plan_shows_comparison(sqlite_db):
     _text_input(at, "予想月間利用額").input("100000").run()
     assert "プラン A がお得です。" in texts(at)
     assert [m.value for m in at.metric] == ["¥71,000", "¥81,000"]  # 2 terminals, 1 paid option
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_review_screen_has_no_missing_labels(sqlite_db, lang):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "GENERAL")
+    at = page(WIZARD, actor, wiz_current="review_screen", nss_lang=lang)
+    assert not at.exception
+    shown = texts(at) + str([t.value for t in at.table]) + str([b.label for b in at.button])
+    assert "wizard." not in shown
