@@ -31,8 +31,6 @@ applicant_id = target_applicant_id(actor)
 if applicant_id is None:
     st.info(t("wizard.no_target"))
     st.stop()
-if is_acting_for_caller(actor):
-    st.info(t("wizard.acting_for", applicant_id=applicant_id, staff=actor.display_name), icon=":material/support_agent:")
 
 app_id = read.new_usage_id(actor, applicant_id)
 if app_id is None:

@@ -2,7 +2,7 @@
 仮ログイン ID (services.auth.temp_account_expired looks for an application)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection
@@ -28,8 +28,13 @@ def start_application(actor: Actor, applicant_id: int, shared_use: bool) -> int:
 def create_application(s: Session, actor: Actor, applicant_id: int, shared_use: bool) -> Application:
     """In the caller's transaction (start_application, demo seeding)."""
     require_edit_access(actor, applicant_id)
-    # Row lock: two clicks (or the desk and the caller at once) cannot start two applications.
-    applicant = s.get(Applicant, applicant_id, with_for_update=True)
+    # Two clicks (or the desk and the caller at once) must not start two applications: a no-op
+    # UPDATE of the applicant row takes the write lock first (a row lock on PostgreSQL, the
+    # database write lock on SQLite, whose plain SELECTs would not wait), so the second caller
+    # waits here and then sees the first one's application.
+    locked = s.execute(update(Applicant).where(Applicant.id == applicant_id)
+                       .values(status=Applicant.status)).rowcount
+    applicant = s.get(Applicant, applicant_id) if locked else None
     if applicant is None:
         raise NotFound()
     if s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,

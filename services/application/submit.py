@@ -55,12 +55,13 @@ def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool
 
 
 def submit_application(actor: Actor, application_id: int, expected_version: int) -> SubmitResult:
-    with uow() as s:
-        result = submit_in(s, actor, application_id, expected_version)
-        try:
+    try:
+        with uow() as s:
+            result = submit_in(s, actor, application_id, expected_version)
             s.commit()
-        except StaleDataError:
-            raise StaleData() from None
+    except StaleDataError:
+        # The other click's submission committed between our read and our write.
+        raise StaleData() from None
     mail.deliver_in_background()
     return result
 
