@@ -17,12 +17,16 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
-from db.reference import CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, PROCESSING_METHODS, SYSTEM_CATEGORIES
+from db.reference import (CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
+                          SYSTEM_CATEGORIES)
+from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
+from services.review.deadlines import id_notice_display_until
 from services.fields import corporate_number_check_digit
 
-SECTION_KEYS = ("applicant_contact", "office", "user_code", "line_terminal", "line_installation",
-                "mailbox", "terminal_certificate", "fee_plan", "billing_address")
+# The wizard's screens, 入力確認画面 included: it keeps a row per screen, so the bench does too.
+SECTION_KEYS = tuple(s.key for s in SECTIONS)
+_FIELDLESS = {s.key for s in SECTIONS if not s.fields}
 
 # Mostly decided or abandoned, a working queue of open items (SPEC §2.2 statuses).
 STATUS_WEIGHTS = {"APPROVED": 45, "DRAFT": 30, "SUBMITTED": 9, "IN_REVIEW": 6, "RETURNED": 5, "REJECTED": 5}
@@ -52,10 +56,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "user_codes": ("id", "applicant_id", "application_id", "user_code", "system_category", "industries",
                    "id_numbers", "settings_completed_at", "created_at"),
     "notices": ("id", "applicant_id", "application_id", "kind", "params", "secret", "created_at", "read_at"),
+    "login_attempts": ("id", "login_key", "at", "success"),
 }
 # Parents before children, for inserting.
 TABLE_ORDER = ("applicants", "users", "user_roles", "applications", "application_sections", "user_codes",
-               "notices")
+               "notices", "login_attempts")
 
 
 def _dumps(value) -> str:
@@ -95,7 +100,7 @@ class Pools:
     addresses: list[tuple[str, str]]      # (postal code, address)
     titles: list[str]
     mail_domains: list[str]
-    generic_sections: dict[tuple[str, str], list[str]]  # (section, connection type) -> JSON texts
+    line_bundles: dict[str, list[dict[str, str]]]  # connection type -> [{section key: JSON text}]
 
 
 def make_pools(seed: int, size: int = 1500) -> Pools:
@@ -111,55 +116,60 @@ def make_pools(seed: int, size: int = 1500) -> Pools:
         addresses=addresses,
         titles=["代表取締役", "取締役社長", "代表取締役社長", "執行役員", "支店長"],
         mail_domains=[f"{fake.domain_word()}{i}.example.jp" for i in range(size)],
-        generic_sections={},
+        line_bundles={},
     )
     for conn in CONNECTION_TYPES:
-        for key, builder in _GENERIC_BUILDERS.items():
-            pools.generic_sections[(key, conn)] = [_dumps(builder(rng, pools, conn)) for _ in range(200)]
+        pools.line_bundles[conn] = [{k: _dumps(v) for k, v in _line_bundle(rng, pools, conn).items()}
+                                    for _ in range(300)]
     return pools
 
 
-def _line_terminal(rng: random.Random, _p: Pools, conn: str) -> dict:
-    return {"line_type": "インターネット" if conn == "NET" else rng.choice(LINE_TYPES[1:]),
-            "processing_method": rng.choice(PROCESSING_METHODS[conn]),
-            "logical_terminals": rng.choice((1, 1, 2, 3, 5, 10)), "servers": rng.choice((0, 1, 2))}
+def _line_bundle(rng: random.Random, p: Pools, conn: str) -> dict[str, dict]:
+    """The connection-dependent screens of one application, coherent with each other: the
+    processing methods decide whether the メールボックス screen applies, the 接続形態 whether
+    回線工事 does (non-applicable screens stay empty, as the wizard leaves them)."""
+    methods = rng.sample(PROCESSING_METHODS[conn], rng.choice((1, 1, 2)))
+    terminals = rng.choice((1, 1, 2, 3, 5))
+    bundle: dict[str, dict] = {
+        "line": {"line_type": "インターネット" if conn == "NET" else rng.choice(LINE_TYPES[1:]),
+                 "processing_methods": methods, "logical_terminal_count": terminals,
+                 "server_count": rng.choice((0, 1, 2))},
+        "line_installation": {}, "mailbox": {},
+        "logical_terminal": {"terminals": [
+            {"installation_site": f"本社 {k + 1}階", "certificate_requested": conn == "NET" and rng.random() < 0.7}
+            for k in range(terminals)]},
+        "fee_plan": {"expected_monthly_usage": rng.choice((10_000, 25_000, 30_000, 50_000)),
+                     "plan": rng.choice(("A", "B"))},
+        "billing_address": {"same_as_office": True},
+    }
+    if conn == "GENERAL":
+        postal, address = rng.choice(p.addresses)
+        last, first = rng.choice(p.last_names), rng.choice(p.first_names)
+        bundle["line_installation"] = {
+            "site_postal_code": postal, "site_address": address,
+            "desired_completion_date": (date(2027, 1, 5) + timedelta(days=rng.randrange(300))).isoformat(),
+            "site_contact_name": f"{last[0]}\u3000{first[0]}", "site_contact_phone": f"03-{rng.randrange(10**4):04d}-1200"}
+    if set(methods) & MAILBOX_METHODS:
+        bundle["mailbox"] = {"mailboxes": [{"notification_email": f"mbx{k}@{rng.choice(p.mail_domains)}"}
+                                           for k in range(rng.choice((1, 1, 2)))]}
+    if rng.random() < 0.3:
+        postal, address = rng.choice(p.addresses)
+        bundle["billing_address"] = {
+            "same_as_office": False, "billing_name": rng.choice(p.companies), "billing_postal_code": postal,
+            "billing_address": address, "billing_department": rng.choice(p.departments),
+            "billing_contact_name": rng.choice(p.last_names)[0] + "\u3000" + rng.choice(p.first_names)[0],
+            "billing_phone": f"06-{rng.randrange(10**4):04d}-3300"}
+    return bundle
 
 
-def _line_installation(rng: random.Random, p: Pools, conn: str) -> dict:
-    if conn == "NET":
-        return {"required": False}
-    postal, address = rng.choice(p.addresses)
-    last, first = rng.choice(p.last_names), rng.choice(p.first_names)
-    return {"required": True, "postal_code": postal, "address": address,
-            "desired_date": (date(2026, 1, 5) + timedelta(days=rng.randrange(400))).isoformat(),
-            "contact_name": f"{last[0]}\u3000{first[0]}", "contact_phone": f"03-{rng.randrange(10**4):04d}-0000"}
-
-
-def _mailbox(rng: random.Random, p: Pools, _conn: str) -> dict:
-    count = rng.choice((0, 0, 1, 2))
-    return {"mailboxes": [{"notify": f"mbx{i}@{rng.choice(p.mail_domains)}"} for i in range(count)]}
-
-
-def _terminal_certificate(rng: random.Random, p: Pools, conn: str) -> dict:
-    return {"terminals": [{"site": rng.choice(p.addresses)[1], "certificate": conn == "NET"}
-                          for _ in range(rng.choice((1, 1, 2, 3)))]}
-
-
-def _fee_plan(rng: random.Random, _p: Pools, _conn: str) -> dict:
-    return {"plan": rng.choice(("A", "B")), "expected_monthly_usage": rng.choice((10_000, 25_000, 50_000))}
-
-
-def _billing_address(rng: random.Random, p: Pools, _conn: str) -> dict:
-    if rng.random() < 0.7:
-        return {"same_as_office": True}
-    postal, address = rng.choice(p.addresses)
-    return {"same_as_office": False, "name": rng.choice(p.companies), "postal_code": postal,
-            "address": address, "department": rng.choice(p.departments)}
-
-
-_GENERIC_BUILDERS = {"line_terminal": _line_terminal, "line_installation": _line_installation,
-                     "mailbox": _mailbox, "terminal_certificate": _terminal_certificate,
-                     "fee_plan": _fee_plan, "billing_address": _billing_address}
+def _half_entered(data: dict) -> dict:
+    """What a screen holds while it is being filled in: some fields, not all."""
+    if len(data) > 1:
+        return dict(list(data.items())[:len(data) // 2])
+    key, value = next(iter(data.items()))
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return {key: [dict(list(value[0].items())[1:])]}  # a row without its first field
+    return {key: False, "billing_name": "株式会社請求先"}  # 請求先: "other" chosen, one field entered
 
 
 def _corporate_number(rng: random.Random) -> str:
@@ -302,61 +312,76 @@ class RowFactory:
             rng.choice(self.staff.reviewer_ids) if assigned else None, tl["submitted"], first,
             tl["decided"], start_date, "提出書類の不備が解消されないため" if status == "REJECTED" else None,
             tl["created"], tl["updated"], person["desk_id"] or person["user_id"], 1))
+        groups = [industries] if len(industries) == 1 or rng.random() < 0.8 else [industries[:1], industries[1:]]
+        code_rows = [{"system_category": rng.choice(SYSTEM_CATEGORIES), "industries": group,
+                      "id_number_count": rng.randint(1, 3), "management_reports": rng.random() < 0.5,
+                      "bonded_storage_service": rng.random() < 0.2} for group in groups]
         if self.sections:
-            self._sections(app_id, status, conn, industries, person, tl["updated"], rows)
+            self._sections(app_id, status, conn, code_rows, person, tl["updated"], rows)
         if approved:
-            self._approval_rows(app_id, industries, office, start_date, tl["decided"], rows)
+            self._approval_rows(app_id, code_rows, office, start_date, tl["decided"], rows)
 
-    def _sections(self, app_id: int, status: str, conn: str, industries: list[str], person: dict,
+    def _sections(self, app_id: int, status: str, conn: str, code_rows: list[dict], person: dict,
                   updated: datetime, rows: dict[str, list[tuple]]) -> None:
+        """One row per wizard screen with the wizard's field names; a draft is filled up to a point."""
         rng, p = self.rng, self.pools
-        progress = rng.randrange(len(SECTION_KEYS) + 1) if status == "DRAFT" else len(SECTION_KEYS)
+        inputs = len(SECTION_KEYS) - len(_FIELDLESS)
+        progress = rng.randrange(inputs + 1) if status == "DRAFT" else inputs
         postal, address = rng.choice(p.addresses)
+        bundle = rng.choice(p.line_bundles[conn])
         author = person["desk_id"] or person["user_id"]
+        manager = f"{rng.choice(p.last_names)[0]}\u3000{rng.choice(p.first_names)[0]}"
         for k, key in enumerate(SECTION_KEYS):
-            if k > progress:
-                data, sec_status = "{}", "EMPTY"
+            if key == "applicant_contact":
+                data = _dumps({
+                    "application_clerk_name": person["name"], "application_clerk_kana": person["kana"],
+                    "application_clerk_department": person["department"], "application_clerk_phone": person["phone"],
+                    "application_clerk_email": person["email"], "application_clerk_email_confirm": person["email"],
+                    "admin_manager_name": manager, "admin_manager_kana": "カンリ\u3000タントウ",
+                    "admin_manager_department": "情報システム部", "admin_manager_phone": person["phone"],
+                    "admin_manager_email": "mgr-" + person["email"], "admin_manager_email_confirm": "mgr-" + person["email"]})
+            elif key == "office":
+                data = _dumps({
+                    "company_name": person["company"], "head_office_postal_code": postal,
+                    "head_office_address": address, "head_office_phone": person["phone"],
+                    "office_name": person["department"], "office_postal_code": postal, "office_address": address,
+                    "office_phone": person["phone"], "contractor_name": person["name"],
+                    "contractor_title": rng.choice(p.titles), "corporate_number": person["corporate_number"] or "",
+                    "connection_type": conn, "security_confirmed": True})
+            elif key == "user_code":
+                data = _dumps({"user_codes": code_rows})
             else:
-                sec_status = "COMPLETE" if k < progress else "PARTIAL"
-                if key == "applicant_contact":
-                    contact = {f: person[f] for f in ("name", "kana", "department", "phone", "email")}
-                    data = _dumps({"contact": contact, "application_clerk": contact,
-                                   "admin_manager": {**contact, "name": rng.choice(p.last_names)[0] + "\u3000"
-                                                     + rng.choice(p.first_names)[0]}})
-                elif key == "office":
-                    data = _dumps({"company_name": person["company"], "head_office_postal_code": postal,
-                                   "head_office_address": address, "head_office_phone": person["phone"],
-                                   "office_name": person["company"] + " " + person["department"],
-                                   "office_postal_code": postal, "office_address": address,
-                                   "contractor_name": person["name"], "contractor_title": rng.choice(p.titles),
-                                   "corporate_number": person["corporate_number"], "security_confirmed": True,
-                                   "connection_type": conn})
-                elif key == "user_code":
-                    data = _dumps({"rows": [{"system_category": rng.choice(SYSTEM_CATEGORIES),
-                                             "industries": industries, "id_number_count": rng.randint(1, 3),
-                                             "management_reports": rng.choice(("PAID", "FREE")),
-                                             "bonded_storage": rng.random() < 0.2}]})
-                else:
-                    data = rng.choice(p.generic_sections[(key, conn)])
+                data = bundle.get(key, "{}")
+            if key in _FIELDLESS or data == "{}" or k > progress:
+                data, sec_status = "{}", "EMPTY"
+            elif k < progress:
+                sec_status = "COMPLETE"
+            else:  # the screen being worked on: its first fields only
+                data, sec_status = _dumps(_half_entered(json.loads(data))), "PARTIAL"
             rows["application_sections"].append((
                 (app_id - 1) * len(SECTION_KEYS) + k + 1, app_id, key, data, sec_status, updated, author, 1))
 
-    def _approval_rows(self, app_id: int, industries: list[str], office: str, start_date: date,
+    def _approval_rows(self, app_id: int, code_rows: list[dict], office: str, start_date: date,
                        decided: datetime, rows: dict[str, list[tuple]]) -> None:
-        """What approval issued: 利用者コード rows and the ID notice."""
+        """What approval issued: a 利用者コード per requested row, and the ID notice."""
         rng = self.rng
-        groups = [industries] if len(industries) == 1 or rng.random() < 0.8 else [industries[:1], industries[1:]]
         start_dt = datetime.combine(start_date, datetime.min.time(), tzinfo=decided.tzinfo)
-        for group in groups:
+        user_ids: list[str] = []
+        for row in code_rows:
             n = self.next_user_code_id
             self.next_user_code_id += 1
             done = rng.random() < (0.95 if start_dt < self.now - timedelta(days=14) else 0.4)
-            id_numbers = [_code(n * 3 + j, ALPHABET, 3, 7) for j in range(rng.randint(1, 3))]
+            # Distinct 識別番号 within one 利用者コード (at most 3 of them: n*3+j never repeats).
+            id_numbers = [_code(n * 3 + j, ALPHABET, 3, 7) for j in range(min(3, row["id_number_count"]))]
+            user_ids += [user_code(n) + i for i in id_numbers]
             rows["user_codes"].append((
-                n, app_id, app_id, user_code(n), rng.choice(SYSTEM_CATEGORIES), _dumps(group), _dumps(id_numbers),
+                n, app_id, app_id, user_code(n), row["system_category"], _dumps(row["industries"]), _dumps(id_numbers),
                 min(decided + timedelta(days=rng.uniform(1, 10)), self.now) if done else None, decided))
         rows["notices"].append((
             self.next_notice_id, app_id, app_id, "ID_NOTICE",
-            _dumps({"office_code": office, "start_date": start_date.isoformat()}), None, decided,
+            # No encrypted password (secret): the bench never shows ID notices.
+            _dumps({"office_code": office, "start_date": start_date.isoformat(),
+                    "display_until": id_notice_display_until(start_date).isoformat(), "user_ids": user_ids}),
+            None, decided,
             decided + timedelta(days=1) if rng.random() < 0.8 else None))
         self.next_notice_id += 1
