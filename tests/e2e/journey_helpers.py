@@ -1,0 +1,96 @@
+"""Small Playwright helpers shared by the whole-journey browser tests (Streamlit widgets)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.e2e.conftest import shot, wait_idle
+
+
+def settle(page, ms: int = 700) -> None:
+    """Streamlit keeps the previous run's elements on screen until the new run replaces them."""
+    page.wait_for_timeout(ms)
+    wait_idle(page, timeout=30000)
+
+
+def field(scope, label: str):
+    return scope.get_by_label(label, exact=True)
+
+
+def fill(page, values: dict[str, str], scope=None) -> None:
+    for label, value in values.items():
+        field(scope or page, label).fill(value)
+
+
+def click(page, name: str, scope=None) -> None:
+    settle(page)
+    (scope or page).get_by_role("button", name=name, exact=True).first.click()
+    settle(page)
+
+
+def choose(page, label: str, option: str, *, multi: bool = False) -> None:
+    """A Streamlit selectbox or multiselect: open it, pick the option (Escape closes a multiselect)."""
+    page.get_by_label(label, exact=False).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    if multi:
+        page.keyboard.press("Escape")
+    settle(page, 400)
+
+
+def tick(page, label: str) -> None:
+    page.get_by_text(label, exact=True).first.click()
+    settle(page, 400)
+
+
+def type_date(page, label: str, yyyymmdd: str) -> None:
+    """A date field of segments (year, month, day): typing moves from one to the next; Escape
+    closes the calendar that opens with it."""
+    field(page, label).get_by_role("spinbutton").first.focus()
+    page.keyboard.type(yyyymmdd)
+    page.keyboard.press("Escape")
+    settle(page)
+
+
+def side(page, name: str) -> None:
+    """A screen in the wizard's side list of 詳細入力画面."""
+    settle(page)
+    page.get_by_role("button", name=name).first.click()
+    settle(page)
+
+
+def heading(page, name: str):
+    return page.get_by_role("heading", name=name, exact=True)
+
+
+def minimal_pdf(path: Path) -> Path:
+    """A real one-page PDF (header, catalog, pages, page, xref table with true offsets, trailer)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def mail_value(body: str, label: str) -> str:
+    """`  仮ログイン ID : T1234…` → the value after the colon."""
+    return re.search(re.escape(label) + r"\s*[:：]\s*(\S+)", body).group(1)
+
+
+class Shots:
+    """Numbered screenshots of one journey: journey3-01-terms.png, journey3-02-…"""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix, self.number = prefix, 0
+
+    def __call__(self, page, name: str) -> None:
+        self.number += 1
+        settle(page, 300)
+        shot(page, f"{self.prefix}-{self.number:02d}-{name}")
