@@ -70,6 +70,19 @@ def temp_account_expired(session: Session, user: User) -> bool:
     return not started and clock.now() >= applicant.temp_expires_at
 
 
+def retire_temp_logins(session: Session, office_user: User) -> None:
+    """The 事業所コード's first login ends the 仮ログイン ID (SPEC §2.2: "from now on the applicant
+    logs in with the 事業所コード"). Until then the 仮ログイン ID is how the applicant reaches the
+    ID notice in 新着情報 that tells them the code and its password."""
+    temps = session.scalars(select(User).where(User.applicant_id == office_user.applicant_id,
+                                               User.kind == "TEMP", User.is_active.is_(True))).all()
+    for temp in temps:
+        temp.is_active = False
+        temp.sessions_valid_after = clock.now()
+        audit.record(session, to_actor(office_user), "auth.temp_login_retired", target_type="user",
+                     target_id=temp.id, applicant_id=office_user.applicant_id)
+
+
 def authenticate(login_id: str, password: str) -> LoginResult:
     key = login_key(login_id)
     with uow() as s:
@@ -84,6 +97,8 @@ def authenticate(login_id: str, password: str) -> LoginResult:
             return LoginResult(False, TEMP_EXPIRED)
         if ok:
             audit.record(s, to_actor(user), "auth.login", target_type="user", target_id=user.id)
+            if user.kind == "OFFICE":
+                retire_temp_logins(s, user)
         s.commit()
         return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
 
