@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from tests.e2e.conftest import shot, wait_idle
@@ -59,7 +60,7 @@ def side(page, name: str) -> None:
 
 
 def heading(page, name: str):
-    return page.get_by_role("heading", name=name, exact=True)
+    return page.get_by_role("heading", name=name, exact=True).first  # a rerun can briefly show two
 
 
 def minimal_pdf(path: Path) -> Path:
@@ -94,3 +95,14 @@ class Shots:
         self.number += 1
         settle(page, 300)
         shot(page, f"{self.prefix}-{self.number:02d}-{name}")
+
+
+def wait_for_subject(inbox, address: str, words: str, timeout: float = 30):
+    """The first mail to `address` whose subject contains `words` (other mail may come first)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in inbox.to(address) if words in m["Subject"]]
+        if found:
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no mail to {address} about {words}; got {[m['Subject'] for m in inbox.to(address)]}")
