@@ -1,14 +1,14 @@
 """What an approval issues (SPEC §2.2): 事業所コード and 事業所パスワード (a new OFFICE login; the
-仮ログイン ID stops working) and the 利用者コード with their 識別番号. Runs inside the approval's
+仮ログイン ID stops working at the office's first login) and the 利用者コード with their 識別番号. Runs inside the approval's
 transaction: any failure later rolls all of it back, reserved codes included."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ApplicationSection, User, UserCode
+from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock, codes
 from services.auth import create_user
 from services.authz import APPLICANT
@@ -38,9 +38,8 @@ def _issue_office(s: Session, applicant: Applicant, admin_manager_email: str | N
     create_user(s, login_id=office_code, display_name=applicant.company_name, password=password,
                 roles={APPLICANT}, kind="OFFICE", email=admin_manager_email or applicant.email,
                 applicant_id=applicant.id, must_change_password=True)
-    # "From now on the applicant logs in with the 事業所コード; the 仮ログイン ID stops working."
-    s.execute(update(User).where(User.applicant_id == applicant.id, User.kind == "TEMP")
-              .values(is_active=False, sessions_valid_after=clock.now()))
+    # The 仮ログイン ID keeps working until the office first logs in (services.auth.retire_temp_logins):
+    # it is how the applicant reads the ID notice with the new 事業所パスワード.
     return office_code, password
 
 

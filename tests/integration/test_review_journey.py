@@ -42,8 +42,9 @@ def test_submit_return_resubmit_approve_and_log_in_as_the_office(db):
     start = add_business_days(clock.today_jst(), 5)
     result = actions.approve(reviewer, app_id, start, application_view(reviewer, app_id).version)
 
-    # The 仮ログイン ID stops working; the 事業所コード logs in and the ID notice shows the password.
-    assert not authenticate(applicant.login_id, PASSWORD).ok
+    # The applicant reads the ID notice with the 仮ログイン ID, logs in as the office, and from then on
+    # the 仮ログイン ID no longer works.
+    assert authenticate(applicant.login_id, PASSWORD).ok
     items = notices.list_notices(applicant, applicant.applicant_id)
     id_notice = next(n for n in items if n.kind == notices.ID_NOTICE)
     shown = notices.open_id_notice(applicant, id_notice.id)
@@ -51,6 +52,7 @@ def test_submit_return_resubmit_approve_and_log_in_as_the_office(db):
     login = authenticate(result.office_code, shown.office_password)
     assert login.ok and login.actor.kind == "OFFICE" and login.actor.must_change_password
     assert login.actor.applicant_id == applicant.applicant_id
+    assert not authenticate(applicant.login_id, PASSWORD).ok
 
 
 def test_desk_reviewer_who_entered_a_screen_for_the_caller_cannot_approve(db):
