@@ -1,12 +1,13 @@
 """The review journey in a real browser, between the applicant and the reviewer: a submitted
 application is returned with a comment on one screen, the applicant sees it and submits again, the
 reviewer approves, the applicant reads the ID notice with the 仮ログイン ID and logs in with the issued
-事業所コード (forced to change the 事業所パスワード), after which the 仮ログイン ID no longer works."""
+事業所コード (forced to change the 事業所パスワード), after which the 仮ログイン ID no longer works.
+Also: an attachment downloads under its original name."""
 import re
 
 from playwright.sync_api import expect
 
-from services.application.demo_seed import SUBMITTED_ID
+from services.application.demo_seed import RETURNED_ID, SUBMITTED_ID
 from services.demo import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app, shot, wait_idle
 
@@ -38,13 +39,26 @@ def _open_as_reviewer(page, base, ref_no):
     expect(page.get_by_role("heading", name=re.compile(re.escape(ref_no)))).to_be_visible(timeout=20000)
 
 
+def _ref_no_seen_by(page, base, login_id):
+    login(page, base, login_id, DEMO_PASSWORD)
+    open_app(page, base + "/application-view", "申込内容確認")
+    return re.search(r"NSS-\d{4}-\d{6}", page.get_by_text("受付番号：").first.inner_text()).group(0)
+
+
+def test_reviewer_downloads_an_attachment_under_its_original_name(running_app, browser, browser_context_args):
+    ref_no = _ref_no_seen_by(_person(browser, browser_context_args), running_app.base_url, RETURNED_ID)
+    page = _person(browser, browser_context_args)
+    _open_as_reviewer(page, running_app.base_url, ref_no)
+    with page.expect_download(timeout=30000) as download:
+        page.get_by_test_id("stDownloadButton").first.locator("button").click()
+    assert download.value.suggested_filename == "システム構成図 2026 版.pdf"  # spaces kept, never "+"
+    assert open(download.value.path(), "rb").read().startswith(b"%PDF")
+
+
 def test_return_resubmit_approve_and_first_office_login(running_app, browser, browser_context_args):
     base = running_app.base_url
     page = _person(browser, browser_context_args)
-    # The applicant's reference number, as the applicant sees it.
-    login(page, base, SUBMITTED_ID, DEMO_PASSWORD)
-    open_app(page, base + "/application-view", "申込内容確認")
-    ref_no = re.search(r"NSS-\d{4}-\d{6}", page.get_by_text("受付番号：").first.inner_text()).group(0)
+    ref_no = _ref_no_seen_by(page, base, SUBMITTED_ID)  # as the applicant sees it
 
     # 差戻し with a comment on the 事業所・企業 screen.
     reviewer = _person(browser, browser_context_args)
@@ -95,7 +109,9 @@ def test_return_resubmit_approve_and_first_office_login(running_app, browser, br
     page.get_by_label("新しいパスワード", exact=True).fill(NEW_OFFICE_PASSWORD)
     page.get_by_label("新しいパスワード（確認）").fill(NEW_OFFICE_PASSWORD)
     _click(page, "変更する")
-    expect(page.get_by_text("パスワードを変更しました")).to_be_visible(timeout=20000)
+    # The full office menu replaces the password page (the success message may go with a rerun).
+    expect(page.get_by_role("link", name="新着情報")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("発行されたパスワードでログインしました")).to_have_count(0)
     shot(page, "review-journey-05-office-logged-in")
 
     # From now on the 仮ログイン ID no longer logs in.
