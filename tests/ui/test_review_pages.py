@@ -195,3 +195,12 @@ def test_claim_assign_and_release_from_the_detail_page(reviewer):
     with uow() as s:
         app = s.get(Application, app_id)
         assert (app.status, app.assignee_id) == ("SUBMITTED", None)
+
+
+def test_deadline_list_shows_dates_and_countdowns(reviewer):
+    app_id, _ = make_application()
+    actions.approve(reviewer, app_id, add_business_days(clock.today_jst(), 6), version_of(app_id))
+    at = page(DASHBOARD, reviewer)
+    expander = next(e for e in at.expander if e.label.startswith("システム設定申込が未完了"))
+    table = expander.dataframe[0].value
+    assert table.iloc[0]["残り"] == "あと 2 営業日"  # deadline: 4 business days before the start
