@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
@@ -70,17 +70,15 @@ def temp_account_expired(session: Session, user: User) -> bool:
     return not started and clock.now() >= applicant.temp_expires_at
 
 
-def retire_temp_logins(session: Session, office_user: User) -> None:
-    """The 事業所コード's first login ends the 仮ログイン ID (SPEC §2.2: "from now on the applicant
-    logs in with the 事業所コード"). Until then the 仮ログイン ID is how the applicant reaches the
-    ID notice in 新着情報 that tells them the code and its password."""
-    temps = session.scalars(select(User).where(User.applicant_id == office_user.applicant_id,
-                                               User.kind == "TEMP", User.is_active.is_(True))).all()
-    for temp in temps:
-        temp.is_active = False
-        temp.sessions_valid_after = clock.now()
-        audit.record(session, to_actor(office_user), "auth.temp_login_retired", target_type="user",
-                     target_id=temp.id, applicant_id=office_user.applicant_id)
+def retire_temp_logins(session: Session, user: User) -> None:
+    """After approval the 仮ログイン ID still opens 新着情報, where the ID notice shows the 事業所コード
+    and 事業所パスワード; once the office has logged in with them, the 仮ログイン ID stops working."""
+    if user.kind != "OFFICE" or user.applicant_id is None:
+        return
+    now = clock.now()
+    session.execute(update(User).where(User.applicant_id == user.applicant_id, User.kind == "TEMP",
+                                       User.is_active.is_(True))
+                    .values(is_active=False, sessions_valid_after=now))
 
 
 def authenticate(login_id: str, password: str) -> LoginResult:
@@ -97,8 +95,7 @@ def authenticate(login_id: str, password: str) -> LoginResult:
             return LoginResult(False, TEMP_EXPIRED)
         if ok:
             audit.record(s, to_actor(user), "auth.login", target_type="user", target_id=user.id)
-            if user.kind == "OFFICE":
-                retire_temp_logins(s, user)
+            retire_temp_logins(s, user)
         s.commit()
         return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
 

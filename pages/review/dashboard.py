@@ -13,7 +13,7 @@ from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT
 from services.workflow import STATUSES
 from ui.i18n import t
 from ui.review_queue_filters import filter_widgets
-from ui.review_views import connection_label, fmt_date, kind_label, status_label
+from ui.review_views import connection_label, countdown, fmt_date, kind_label, status_label
 from ui.session import require_actor
 
 DETAIL_PAGE = "pages/review/detail.py"
@@ -64,7 +64,8 @@ for kind, key in ((TEMP_ACCOUNT, "deadline_temp"), (SYSTEM_SETTINGS, "deadline_s
             t("review.dashboard.col_reference"): [d.reference for d in items],
             t("review.dashboard.col_company"): [d.company_name for d in items],
             t("review.dashboard.col_due"): [d.due.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
-                                           if hasattr(d.due, "hour") else fmt_date(d.due) for d in items]})
+                                           if hasattr(d.due, "hour") else fmt_date(d.due) for d in items],
+            t("review.dashboard.col_countdown"): [countdown(d.due) for d in items]})
         if kind == SYSTEM_SETTINGS:
             table[t("review.dashboard.col_pending")] = [d.detail for d in items]
         st.dataframe(table, hide_index=True, width="stretch")

@@ -19,7 +19,7 @@ from db.uow import uow
 from services import audit, clock, mail, notices, secrets
 from services.authz import REVIEWER, Actor, require_role
 from services.calendar import is_business_day
-from services.errors import FieldError, NotFound, PermissionDenied, StaleData, ValidationFailed
+from services.errors import DomainError, FieldError, NotFound, PermissionDenied, StaleData, ValidationFailed
 from services.review import deadlines
 from services.review.issuance import issue_for_approval, section_data
 from services.review.sections import SECTION_KEYS
@@ -89,7 +89,7 @@ def _set_assignee(s: Session, actor: Actor, app: Application, assignee_id: int, 
     if app.status == SUBMITTED:
         transition(s, actor, app, IN_REVIEW, expected_version=expected_version, action="review.claimed")
     elif app.status != IN_REVIEW:
-        raise PermissionDenied("review.not_open")
+        raise DomainError("review.not_open")
     audit.record(s, actor, "review.assigned", target_type="application", target_id=app.id,
                  applicant_id=app.applicant_id, before={"assignee_id": before}, after={"assignee_id": assignee_id})
     _flush(s)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ApplicationSection, User, UserCode
+from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock, codes
 from services.auth import create_user
 from services.authz import APPLICANT
@@ -38,9 +38,8 @@ def _issue_office(s: Session, applicant: Applicant, admin_manager_email: str | N
     create_user(s, login_id=office_code, display_name=applicant.company_name, password=password,
                 roles={APPLICANT}, kind="OFFICE", email=admin_manager_email or applicant.email,
                 applicant_id=applicant.id, must_change_password=True)
-    # The 仮ログイン ID keeps working until the 事業所コード's first login (services.auth): the
-    # applicant learns the code and its password only from the ID notice in 新着情報, which they
-    # can reach with nothing but the 仮ログイン ID.
+    # The 仮ログイン ID keeps working until the office first logs in (services.auth.retire_temp_logins):
+    # it is how the applicant reads the ID notice with the new 事業所パスワード.
     return office_code, password
 
 

@@ -120,7 +120,9 @@ def _ending_id_notices(s: Session, today: date):
 
 def _open_figures(s: Session, actor: Actor) -> dict:
     is_open = Application.status.in_(OPEN_FOR_REVIEW)
-    count = lambda *c: s.scalar(select(func.count()).select_from(Application).where(*c))  # noqa: E731
+
+    def count(*conditions) -> int:
+        return s.scalar(select(func.count()).select_from(Application).where(*conditions))
     oldest = s.execute(select(Application.id, Application.ref_no, Application.submitted_at).where(is_open)
                        .order_by(Application.submitted_at, Application.id).limit(1)).first()
     return {

@@ -6,7 +6,7 @@ from services import clock, notices
 from services.application.read import application_view
 from services.application.save import save_section
 from services.application.submit import submit_application
-from services.auth import authenticate, session_actor
+from services.auth import authenticate
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
 from services.errors import PermissionDenied
@@ -42,10 +42,9 @@ def test_submit_return_resubmit_approve_and_log_in_as_the_office(db):
     start = add_business_days(clock.today_jst(), 5)
     result = actions.approve(reviewer, app_id, start, application_view(reviewer, app_id).version)
 
-    # The applicant reads the ID notice with the 仮ログイン ID (the only login they know yet) ...
-    temp_login = authenticate(applicant.login_id, PASSWORD)
-    assert temp_login.ok
-    applicant = temp_login.actor
+    # The applicant reads the ID notice with the 仮ログイン ID, logs in as the office, and from then on
+    # the 仮ログイン ID no longer works.
+    assert authenticate(applicant.login_id, PASSWORD).ok
     items = notices.list_notices(applicant, applicant.applicant_id)
     id_notice = next(n for n in items if n.kind == notices.ID_NOTICE)
     shown = notices.open_id_notice(applicant, id_notice.id)
@@ -53,9 +52,7 @@ def test_submit_return_resubmit_approve_and_log_in_as_the_office(db):
     login = authenticate(result.office_code, shown.office_password)
     assert login.ok and login.actor.kind == "OFFICE" and login.actor.must_change_password
     assert login.actor.applicant_id == applicant.applicant_id
-    # ... and from the 事業所コード's first login on, the 仮ログイン ID stops working.
     assert not authenticate(applicant.login_id, PASSWORD).ok
-    assert session_actor(applicant.login_id, clock.now()) is None
 
 
 def test_desk_reviewer_who_entered_a_screen_for_the_caller_cannot_approve(db):

@@ -75,7 +75,7 @@ def test_approve_issues_codes_logins_notices_and_mail(reviewer):
         assert (office.kind, office.applicant_id, office.must_change_password) == ("OFFICE", applicant_id, True)
         assert office.role_names == {"applicant"}
         temp = s.scalar(select(User).where(User.kind == "TEMP", User.applicant_id == applicant_id))
-        assert temp.is_active is True  # until the office's first login: it is how the ID notice is read
+        assert temp.is_active is True  # until the office first logs in: it is how the ID notice is read
         temp_login_id = temp.login_id
         user_codes = list(s.scalars(select(UserCode).where(UserCode.application_id == app_id)))
         assert [len(u.id_numbers) for u in user_codes] == [2, 1]  # from the section rows
@@ -90,7 +90,7 @@ def test_approve_issues_codes_logins_notices_and_mail(reviewer):
         assert sorted(mail.recipients) == ["clerk@example.jp", "manager@example.jp"]
         assert system_settings_deadline(start).strftime("%Y/%m/%d") in mail.body
         assert "確認完了" in mail.subject
-    # The 仮ログイン ID still logs in (to read the ID notice) until the office's first login.
+    # The issued password logs in as the office; from then on the 仮ログイン ID no longer does.
     assert authenticate(temp_login_id, "Temp-Pass-123").ok
     assert authenticate(result.office_code, password).ok
     assert not authenticate(temp_login_id, "Temp-Pass-123").ok

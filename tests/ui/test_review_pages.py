@@ -179,3 +179,28 @@ def test_pages_in_english(reviewer):
     assert "Review dashboard" in texts(at) and "Showing 1–1 of 1" in texts(at)
     at = page(DETAIL, reviewer, nss_lang="en", review_app_id=app_id)
     assert "Application detail" in texts(at) and any(b.label == "Approve" for b in at.button)
+
+
+def test_claim_assign_and_release_from_the_detail_page(reviewer):
+    other = make_staff("rev2", REVIEWER)
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    _button(at, "自分が担当する").click().run()
+    assert "担当者を設定しました。" in texts(at) and "担当者：rev1 name" in texts(at)
+    at.selectbox(key="rd_assign_to").set_value(other.user_id).run()
+    _button(at, "割り当てる").click().run()
+    assert "担当者：rev2 name" in texts(at)
+    _button(at, "担当を外してキューに戻す").click().run()
+    assert "キューに戻しました。" in texts(at) and "担当者：未割当" in texts(at)
+    with uow() as s:
+        app = s.get(Application, app_id)
+        assert (app.status, app.assignee_id) == ("SUBMITTED", None)
+
+
+def test_deadline_list_shows_dates_and_countdowns(reviewer):
+    app_id, _ = make_application()
+    actions.approve(reviewer, app_id, add_business_days(clock.today_jst(), 6), version_of(app_id))
+    at = page(DASHBOARD, reviewer)
+    expander = next(e for e in at.expander if e.label.startswith("システム設定申込が未完了"))
+    table = expander.dataframe[0].value
+    assert table.iloc[0]["残り"] == "あと 2 営業日"  # deadline: 4 business days before the start
