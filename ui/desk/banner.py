@@ -20,10 +20,12 @@ def acting_banner(actor: Actor | None) -> None:
         act_for(None)  # not desk staff, or the applicant is gone: nothing to act for
         return
     text_key = "desk.banner.acting_office" if who.office_code else "desk.banner.acting_temp"
-    left, right = st.columns([5, 1], vertical_alignment="center")
+    # Room for the whole button label: at [5, 1] it was cut to 「代理入力を…」.
+    left, right = st.columns([3, 1], vertical_alignment="center")
     left.warning(t(text_key, name=who.contact_name, temp_id=who.temp_login_id, office_code=who.office_code),
                  icon=":material/support_agent:")
-    if right.button(t("desk.banner.stop"), key="desk_stop_acting", icon=":material/logout:"):
+    if right.button(t("desk.banner.stop"), key="desk_stop_acting", icon=":material/logout:",
+                    width="stretch"):
         callers.stop_acting_for(actor, applicant_id)
         act_for(None)
         st.rerun()
