@@ -57,9 +57,11 @@ with st.container():
         st.success(flash, icon=":material/check_circle:")
 
 if not view.editable:
-    if view.ref_no:
-        st.success(t("wizard.msg.ref_no", ref_no=view.ref_no), icon=":material/task_alt:")
-    if st.session_state.pop("wiz_just_submitted", False):
+    just_submitted = st.session_state.pop("wiz_just_submitted", False)
+    if view.ref_no:  # right after 「申込む」 it says in words that the application was received
+        st.success(t("wizard.msg.submitted" if just_submitted else "wizard.msg.ref_no", ref_no=view.ref_no),
+                   icon=":material/task_alt:")
+    if just_submitted:
         st.write(t("wizard.msg.submitted_lead"))
     st.info(t("wizard.msg.read_only", status=t(f"wizard.flow.{view.status}")) + " " + t("wizard.msg.see_view"))
     st.stop()

@@ -113,8 +113,10 @@ def test_review_screen_submit_and_read_only(sqlite_db):
     assert not at.exception
     view = application_view(actor, app_id)
     assert view.status == "SUBMITTED"
-    assert view.ref_no in texts(at)
+    assert f"申込を受け付けました。受付番号：{view.ref_no}" in texts(at)
     assert not [b for b in at.button if b.key == "wiz_submit"]
+    at.run()  # shown again later: the reference number, without claiming it was just received
+    assert f"受付番号：{view.ref_no}" in texts(at) and "申込を受け付けました" not in texts(at)
 
 
 def test_review_screen_lists_missing_items(sqlite_db):
