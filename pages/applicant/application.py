@@ -63,7 +63,9 @@ if not view.editable:
                    icon=":material/task_alt:")
     if just_submitted:
         st.write(t("wizard.msg.submitted_lead"))
-    st.info(t("wizard.msg.read_only", status=t(f"wizard.flow.{view.status}")) + " " + t("wizard.msg.see_view"))
+    read_only = t("wizard.msg.read_only", status=t(f"wizard.flow.{view.status}"))
+    # The 申込内容確認 page is in the applicant's menu only: no pointer to it for desk staff.
+    st.info(read_only if is_acting_for_caller(actor) else read_only + " " + t("wizard.msg.see_view"))
     st.stop()
 
 if view.status == "RETURNED":

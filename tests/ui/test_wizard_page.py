@@ -177,6 +177,19 @@ def test_desk_enters_for_caller_and_draft_save_keeps_staff_logged_in(sqlite_db):
     assert section_row(app_id, "applicant_contact")["data"]["admin_manager_name"] == "電話 受付"
 
 
+def test_submitted_application_points_to_the_view_page_for_the_applicant_only(sqlite_db):
+    from services.authz import DESK
+    from tests.factories import make_staff
+    owner = make_applicant()
+    app_id = started(owner)
+    fill_all(owner, app_id, "NET")
+    submit_application(owner, app_id, application_view(owner, app_id).version)
+    assert "「申込内容確認」でご確認いただけます" in texts(page(WIZARD, owner))
+    at = page(WIZARD, make_staff("desk1", DESK), nss_acting_for=owner.applicant_id)
+    assert not at.exception
+    assert "内容の変更はできません" in texts(at) and "「申込内容確認」" not in texts(at)
+
+
 def test_page_in_english(sqlite_db):
     actor = make_applicant()
     started(actor)
