@@ -5,6 +5,8 @@ import re
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import shot, wait_idle
 
 
@@ -30,12 +32,25 @@ def click(page, name: str, scope=None) -> None:
 
 
 def choose(page, label: str, option: str, *, multi: bool = False) -> None:
-    """A Streamlit selectbox or multiselect: open it, pick the option (Escape closes a multiselect)."""
-    page.get_by_label(label, exact=False).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    if multi:
-        page.keyboard.press("Escape")
-    settle(page, 400)
+    """A Streamlit selectbox or multiselect: open it, pick the option (Escape closes a multiselect).
+    A multiselect pick that lands while the previous rerun is still being drawn can be lost on a
+    loaded machine: check that its chip shows, and pick once more if not."""
+    chips = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_label(label, exact=False)).first
+    for attempt in range(2):
+        settle(page, 400)
+        page.get_by_label(label, exact=False).first.click()
+        page.get_by_role("option", name=option, exact=True).click()
+        if multi:
+            page.keyboard.press("Escape")
+        settle(page, 700)
+        if not multi:
+            return
+        try:
+            expect(chips).to_contain_text(option, timeout=5000)
+            return
+        except AssertionError:
+            if attempt:
+                raise
 
 
 def tick(page, label: str) -> None:
