@@ -127,7 +127,7 @@ def test_next_step_for_each_status(desk):
     assert steps["未開始"].code == "not_started"
     assert steps["未開始"].params["expires"] == expires.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")
     assert steps["期限切れ"].code == "temp_expired"
-    assert (steps["入力中"].code, steps["入力中"].params) == ("drafting", {"done": 3, "total": 9})
+    assert (steps["入力中"].code, steps["入力中"].params) == ("drafting", {"done": 3, "total": 7})
     assert steps["差戻し"].code == "returned" and steps["差戻し"].application_status == "RETURNED"
     assert (steps["承認済"].code, steps["承認済"].params) == ("approved", {"start_date": "2026-12-07"})
     assert steps["審査待ち"].code == "awaiting_review"
