@@ -3,7 +3,8 @@ import bcrypt
 import pytest
 from sqlalchemy import func, select
 
-from db.models import User
+from db.models import Applicant, User
+from db.search_text import search_key
 from db.uow import uow
 from services import auth, demo
 from services.application.demo_seed import WIZARD_DEMO_BUTTONS
@@ -36,3 +37,14 @@ def test_seeding_hashes_each_demo_password_once(db, monkeypatch):
     demo_logins = ["demo-desk", "demo-admin", DEMO_TEMP_LOGIN_ID, *(login for _, login in WIZARD_DEMO_BUTTONS)]
     for login_id in demo_logins:
         assert auth.authenticate(login_id, demo.DEMO_PASSWORD).ok, login_id
+
+
+def test_every_seeded_applicant_has_its_search_columns(db):
+    """The desk's name/company search reads the *_search columns: every writer must fill them."""
+    demo.seed_if_empty()
+    with uow() as s:
+        rows = s.execute(select(Applicant.contact_name, Applicant.contact_name_search, Applicant.company_name,
+                                Applicant.company_name_search)).all()
+    assert len(rows) > 300
+    assert all(r.contact_name_search == search_key(r.contact_name) and r.contact_name_search for r in rows)
+    assert all(r.company_name_search == search_key(r.company_name) and r.company_name_search for r in rows)

@@ -67,6 +67,28 @@ def test_name_and_company_partial(desk, callers):
     assert found(desk, "物流", q.COMPANY) == (q.COMPANY, {"山田 太郎"})
 
 
+def test_full_width_and_case_are_folded_on_both_sides(desk):
+    make_applicant(name="ＴＡＮＡＫＡ　Ｊｏｅ", company="ＡＢＣ商事")
+    make_applicant(name="佐藤 一郎", company="ｶﾌﾞｼｷｶﾞｲｼｬ Xyz")
+    assert found(desk, "abc") == (q.TEXT, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "ABC商事", q.COMPANY) == (q.COMPANY, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "ａｂｃ") == (q.TEXT, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "tanaka joe", q.NAME) == (q.NAME, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "カブシキ", q.COMPANY) == (q.COMPANY, {"佐藤 一郎"})   # half-width kana stored
+    assert found(desk, "ＸＹＺ") == (q.TEXT, {"佐藤 一郎"})
+
+
+def test_the_search_columns_follow_a_renamed_company(desk):
+    from db.models import Applicant
+    from db.uow import uow
+    caller = make_applicant(company="旧社名")
+    with uow() as s:
+        s.get(Applicant, caller).company_name = "Ｎｅｗ Ｗａｖｅ 物流"
+        s.commit()
+    assert found(desk, "new wave") == (q.TEXT, {"山田 太郎"})
+    assert found(desk, "旧社名") == (q.TEXT, set())
+
+
 def test_mail_case_insensitive_and_wildcards_are_literal(desk, callers):
     assert found(desk, "TARO.YAMADA@example.JP") == (q.EMAIL, {"山田 太郎"})
     assert found(desk, "hanako_s@") == (q.EMAIL, {"鈴木 花子"})
