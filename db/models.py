@@ -133,6 +133,9 @@ class Applicant(Base):
         Index("ix_applicants_email", "email_lower"),
         Index("ix_applicants_company", "company_name"),
         Index("ix_applicants_name", "contact_name"),
+        # SQLite answers a partial match by scanning these (covering) instead of the whole table.
+        Index("ix_applicants_name_search", "contact_name_search"),
+        Index("ix_applicants_company_search", "company_name_search"),
         Index("ix_applicants_temp_expires", "temp_expires_at"),
         # PostgreSQL also has prefix (text_pattern_ops) indexes (migration 0002_desk) and pg_trgm
         # indexes on the *_search columns (migration 0005_desk_search).

@@ -54,6 +54,9 @@ def upgrade() -> None:
     for column in COLUMNS:
         op.add_column("applicants", sa.Column(column, sa.Text(), nullable=False, server_default=""))
     _backfill()
+    # SQLite scans these smaller covering indexes for a partial match instead of the table.
+    op.create_index("ix_applicants_name_search", "applicants", ["contact_name_search"])
+    op.create_index("ix_applicants_company_search", "applicants", ["company_name_search"])
     if not _is_postgres():
         return
     for column in COLUMNS:
@@ -70,6 +73,8 @@ def downgrade() -> None:
             op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON applicants USING gin ({column} gin_trgm_ops)")
         for name in NEW_TRIGRAM:
             op.execute(f"DROP INDEX IF EXISTS {name}")
+    op.drop_index("ix_applicants_company_search", "applicants")
+    op.drop_index("ix_applicants_name_search", "applicants")
     with op.batch_alter_table("applicants") as batch_op:
         for column in COLUMNS:
             batch_op.drop_column(column)
