@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from config import settings
 from db.models import User
 from db.uow import uow
-from services import audit
+from services import audit, codes
 from services.auth import create_user, login_key, to_actor
 from services.authz import ADMIN, DESK, REVIEWER, Actor
 from services.errors import PermissionDenied
@@ -67,9 +67,10 @@ def seed_if_empty() -> bool:
             return False
         fake = Faker("ja_JP")
         Faker.seed(2026)
-        for seeder in SEEDERS:
-            seeder(s, fake)
-            s.flush()
+        with codes.batch(s):  # ~1,000 codes: one flush per seeder, not one per code
+            for seeder in SEEDERS:
+                seeder(s, fake)
+                s.flush()
         s.commit()
         return True
 
