@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
+from db.search_text import search_key
 from db.reference import (CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
                           SYSTEM_CATEGORIES)
 from services.application.sections import SECTIONS
@@ -42,7 +43,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "applicants": ("id", "temp_login_id", "status", "contact_name", "contact_kana", "company_name",
                    "department", "phone", "phone_digits", "email", "email_lower", "corporate_number",
                    "terms_version_id", "terms_agreed_at", "terms_agreed_via", "issued_by_user_id",
-                   "issued_at", "temp_expires_at", "office_code", "is_demo"),
+                   "issued_at", "temp_expires_at", "office_code", "is_demo", "contact_name_search",
+                   "company_name_search"),
     "applications": ("id", "ref_no", "kind", "shared_use", "status", "applicant_id", "connection_type",
                      "industries", "assignee_id", "submitted_at", "first_submitted_at", "decided_at",
                      "start_date", "decision_reason", "created_at", "updated_at", "created_by_user_id",
@@ -278,7 +280,8 @@ class RowFactory:
             applicant_id, temp_id, status, person["name"], person["kana"], person["company"],
             person["department"], phone, digits, email, email.lower(), person["corporate_number"],
             self.terms_version_id, issued, "PHONE" if by_phone else "WEB", person["desk_id"], issued,
-            issued + timedelta(hours=48), office, False))
+            issued + timedelta(hours=48), office, False, search_key(person["name"]),
+            search_key(person["company"])))
         user_id = self.staff.count + applicant_id
         login = office or temp_id
         rows["users"].append((
