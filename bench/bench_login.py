@@ -28,7 +28,7 @@ import bcrypt
 
 from bench.datagen import COLUMNS
 from bench.generate import _PostgresWriter, _SqliteWriter
-from bench.measure import Figure, figure, print_table, save, time_runs
+from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
 from bench.scratch import BACKENDS, postgres_available, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,6 +163,7 @@ def bench_first_run(runs: int = 2) -> Figure:
 def run(backends: list[str], user_counts: list[int], runs: int, startup: bool = True, rounds: int = 3) -> list[Figure]:
     os.environ.setdefault("NSS_BCRYPT_ROUNDS", "12")
     import streamlit as st
+    quiet_streamlit()
     figures: list[Figure] = []
     for backend in backends:
         with ExitStack() as stack:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.actors import reviewer_actor
 from bench.generate import generate
-from bench.measure import Figure, figure, print_table, save, time_runs
+from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
 from bench.scratch import BACKENDS, postgres_available, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +70,7 @@ def dashboard_benches() -> dict[str, tuple]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
     from ui.session import ACTOR_KEY
+    quiet_streamlit()
 
     def run_page():
         # A new session each time, caches emptied: what a reviewer opening the page first pays.

@@ -22,6 +22,12 @@ class Figure:
     extra: dict = field(default_factory=dict)   # rows, bytes, peak memory, ...
 
 
+def quiet_streamlit() -> None:
+    """AppTest and cache clearing outside a server log "missing ScriptRunContext" by the dozen."""
+    from streamlit import logger
+    logger.set_log_level("error")
+
+
 def time_runs(fn: Callable[[], object], runs: int, warmup: int = 2) -> list[float]:
     """Seconds per call, after `warmup` calls that fill caches (statement cache, page cache)."""
     for _ in range(warmup):
