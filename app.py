@@ -5,6 +5,7 @@ import streamlit as st
 
 from services.bootstrap import bootstrap
 from ui.auth_ui import get_authenticator, logout, resolve_actor
+from ui.desk.banner import acting_banner
 from ui.i18n import language_switch, t
 from ui.nav import build_navigation
 
@@ -32,4 +33,5 @@ with st.sidebar:
             st.rerun()
 language_switch()
 
+acting_banner(actor)  # desk staff entering for a caller see whom for on every screen
 navigation.run()

@@ -171,6 +171,9 @@ class Application(Base):
         Index("ix_app_submitted", "submitted_at"),
         Index("ix_app_decided", "decided_at"),
         Index("ix_app_start_date", "start_date"),
+        # Dashboard aggregates filter on one status and a date range: approvals per day, deadlines.
+        Index("ix_app_status_decided", "status", "decided_at"),
+        Index("ix_app_status_start", "status", "start_date"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -40,6 +40,8 @@ def _seed_staff(s: Session, fake: Faker) -> None:
 
 
 SEEDERS: list[Callable[[Session, Faker], None]] = [_seed_staff]
+# Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'. Features append theirs.
+BEFORE_DEMO_LOGIN: list[Callable[[Session, User], None]] = []
 
 
 def _seed_review_queue(s: Session, fake: Faker) -> None:
@@ -73,7 +75,20 @@ def demo_login(login_id: str) -> Actor:
                                            User.is_active.is_(True)))
         if user is None:
             raise PermissionDenied()
+        for refresh in BEFORE_DEMO_LOGIN:
+            refresh(s, user)
         actor = to_actor(user)
         audit.record(s, actor, "auth.demo_login", target_type="user", target_id=user.id)
         s.commit()
         return actor
+
+
+# Feature seeders register here (imported last: they read this module's DEMO_PASSWORD).
+from services import demo_entry  # noqa: E402
+from services.application.demo_seed import WIZARD_DEMO_BUTTONS, seed_wizard_applicants  # noqa: E402
+
+SEEDERS.append(demo_entry.seed_fresh_temp_account)
+BEFORE_DEMO_LOGIN.append(demo_entry.refresh_demo_temp_account)
+DEMO_BUTTONS.append(("temp_account.demo_button", demo_entry.DEMO_TEMP_LOGIN_ID))
+SEEDERS.append(seed_wizard_applicants)
+DEMO_BUTTONS.extend(WIZARD_DEMO_BUTTONS)

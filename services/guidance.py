@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from db.models import Applicant, Application, UserCode
+from db.reference import REVIEW_DEADLINES
 from db.uow import uow
 from services import clock
 from services.authz import Actor, require_applicant_access
@@ -15,7 +16,6 @@ from services.calendar import add_business_days
 from services.errors import NotFound
 from services.notices import password_shown_until
 
-SETTINGS_DEADLINE_BUSINESS_DAYS = 4   # システム設定申込: 4 business days before 利用開始日
 CERTIFICATE_MONTHS = 2                # netNACCS 電子証明書: within 2 months of 利用開始日
 
 TEMP_ACCOUNT, NEW_USAGE, SYSTEM_SETTINGS = "temp_account", "new_usage", "system_settings"
@@ -97,7 +97,8 @@ def _deadlines(applicant: Applicant, app: Application | None, settings_done: boo
         return []
     deadlines = []
     if not settings_done:
-        deadlines.append(_deadline("system_settings", add_business_days(start, -SETTINGS_DEADLINE_BUSINESS_DAYS)))
+        before = REVIEW_DEADLINES["system_settings_days_before_start"]
+        deadlines.append(_deadline("system_settings", add_business_days(start, -before)))
     deadlines.append(_deadline("id_notice", password_shown_until(start)))
     if app.connection_type == "NET":
         deadlines.append(_deadline("certificate", add_months(start, CERTIFICATE_MONTHS)))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, Notice
+from db.reference import REVIEW_DEADLINES
 from db.uow import uow
 from services import audit, clock
 from services.authz import Actor, require_applicant_access
@@ -30,7 +31,6 @@ def add_notice(s: Session, applicant_id: int, kind: str, params: dict[str, Any] 
 
 # ---------------------------------------------------------------- reading 新着情報 (applicant side)
 
-ID_NOTICE_SHOW_BUSINESS_DAYS = 2  # SPEC §2.2: the password is shown until 2 business days after 利用開始日
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,8 @@ def list_notices(actor: Actor, applicant_id: int) -> list[NoticeItem]:
 
 
 def password_shown_until(start_date: date) -> date:
-    return add_business_days(start_date, ID_NOTICE_SHOW_BUSINESS_DAYS)
+    """SPEC §2.2: the 事業所パスワード is shown until N business days after the 利用開始日."""
+    return add_business_days(start_date, REVIEW_DEADLINES["id_notice_days_after_start"])
 
 
 def _start_date(s: Session, notice: Notice) -> date | None:

@@ -39,6 +39,18 @@ def admin_manager_email(s: Session, applicant_id: int) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def registered_corporate_numbers(s: Session, applicant: Applicant) -> set[str]:
+    """法人番号 from the temporary account and from any screen of the approved application."""
+    numbers = {applicant.corporate_number} if applicant.corporate_number else set()
+    rows = s.scalars(
+        select(ApplicationSection.data)
+        .join(Application, Application.id == ApplicationSection.application_id)
+        .where(Application.applicant_id == applicant.id, Application.kind == "NEW_USAGE",
+               Application.status == "APPROVED"))
+    numbers.update(str(d["corporate_number"]) for d in rows if d and d.get("corporate_number"))
+    return numbers
+
+
 def usage_start_date(s: Session, applicant_id: int):
     return s.scalar(
         select(Application.start_date)
@@ -94,7 +106,8 @@ def _matching_office(s: Session, code: str, email: str, corporate_number: str) -
     applicant = s.get(Applicant, user.applicant_id)
     registered = admin_manager_email(s, applicant.id)
     start = usage_start_date(s, applicant.id)
-    if (registered is None or registered.lower() != email.lower() or applicant.corporate_number != corporate_number
+    if (registered is None or registered.lower() != email.lower()
+            or corporate_number not in registered_corporate_numbers(s, applicant)
             or start is None or start > clock.today_jst()):
         return None
     return user, registered

@@ -67,13 +67,13 @@ class IssuedTempAccount:
 
 def current_terms() -> Terms:
     with uow() as s:
-        row = _newest_terms(s)
+        row = newest_terms(s)
         if row is None:
             raise NotFound()
         return Terms(row.id, row.version, row.body)
 
 
-def _newest_terms(s: Session) -> TermsVersion | None:
+def newest_terms(s: Session) -> TermsVersion | None:
     return s.scalar(select(TermsVersion).order_by(TermsVersion.created_at.desc(), TermsVersion.id.desc())
                     .limit(1))
 
@@ -129,17 +129,19 @@ def _already_issued(token: str | None) -> IssuedTempAccount | None:
 
 def expiry_text(expires_at: datetime) -> str:
     """The deadline as written in the mail: JST, to the minute."""
-    local = expires_at.astimezone(clock.JST)
-    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    return expires_at.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
 
 
 def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersion, via: str,
                         password: str, issued_by: Actor | None = None, submission_token: str | None = None,
-                        is_demo: bool = False) -> tuple[Applicant, User]:
-    """Adds the applicant and its TEMP user to the session and queues the mail; the caller commits."""
+                        is_demo: bool = False, temp_login_id: str | None = None) -> tuple[Applicant, User]:
+    """Adds the applicant and its TEMP user to the session and queues the mail; the caller commits.
+
+    `temp_login_id` is for demo data only (a fixed ID for the one-click demo button).
+    """
     now = clock.now()
     applicant = Applicant(
-        temp_login_id=codes.new_temp_login_id(s), status=TEMP_REGISTERED,
+        temp_login_id=temp_login_id or codes.new_temp_login_id(s), status=TEMP_REGISTERED,
         contact_name=values["contact_name"], contact_kana=values["contact_kana"],
         company_name=values["company_name"], department=values["department"] or None,
         phone=values["phone"], phone_digits=phone_digits(values["phone"]),
@@ -184,7 +186,7 @@ def issue_temp_account(actor: Actor | None, data: TempAccountForm | Mapping[str,
         return existing
     try:
         with uow() as s:
-            terms = _newest_terms(s)
+            terms = newest_terms(s)
             if terms is None or terms.id != form.terms_version_id:
                 raise DomainError(TERMS_CHANGED)
             applicant, _ = create_temp_account(s, values, terms=terms, via=via, password=generate_password(),

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from db.models import Applicant, Application, ApplicationSection, TermsVersion
+from db.models import Applicant, Application, ApplicationSection, TermsVersion, UserCode
 from db.uow import uow
 from services import clock
 from services.fields import phone_digits
@@ -35,11 +35,11 @@ def make_applicant(*, name: str = "山田 太郎", kana: str = "ヤマダ\u3000�
 
 
 def make_application(applicant_id: int, status: str = "DRAFT", *, complete_screens: int = 0,
-                     start_date: date | None = None, kind: str = "NEW_USAGE") -> int:
+                     start_date: date | None = None, kind: str = "NEW_USAGE", ref_no: str | None = None) -> int:
     now = clock.now()
     with uow() as s:
         app = Application(kind=kind, status=status, applicant_id=applicant_id, created_at=now, updated_at=now,
-                          start_date=start_date)
+                          start_date=start_date, ref_no=ref_no)
         s.add(app)
         s.flush()
         for i in range(complete_screens):
@@ -49,3 +49,11 @@ def make_application(applicant_id: int, status: str = "DRAFT", *, complete_scree
                                  updated_at=now))
         s.commit()
         return app.id
+
+
+def make_user_code(applicant_id: int, application_id: int, code: str, *, settings_done: bool = False) -> None:
+    with uow() as s:
+        s.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
+                       system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
+                       settings_completed_at=clock.now() if settings_done else None, created_at=clock.now()))
+        s.commit()

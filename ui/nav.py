@@ -33,7 +33,7 @@ ALL = frozenset(ROLES)
 
 PAGES: list[PageDef] = [
     PageDef("pages/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
-    PageDef("pages/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
+    PageDef("pages/common/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
             default_for=ALL),
     # 新規の利用申込 (wizard): applicants with a temporary or office login; the desk enters the
     # same screens for the caller chosen on its desk page (ui.target).
@@ -43,16 +43,27 @@ PAGES: list[PageDef] = [
             _r(APPLICANT), ":material/description:", kinds=frozenset({"TEMP", "OFFICE"})),
     PageDef("pages/applicant/application.py", "wizard.nav.application", "desk-application", "nav.group.desk",
             _r(DESK), ":material/edit_document:", kinds=frozenset({"STAFF"})),
+    PageDef("pages/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
+            ":material/support_agent:", default_for=_r(DESK)),
     PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
             ":material/mail:"),
-    PageDef("pages/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
-            ":material/manage_accounts:"),
     PageDef("pages/review/dashboard.py", "review.nav.dashboard", "review", "nav.group.review", _r(REVIEWER, ADMIN),
             ":material/fact_check:", default_for=_r(REVIEWER)),
     PageDef("pages/review/detail.py", "review.nav.detail", "review-detail", "nav.group.review", _r(REVIEWER, ADMIN),
             ":material/description:"),
+    PageDef("pages/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
+            ":material/manage_accounts:"),
     PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
             ":material/key:"),
+    # Applicant entry (issue 3 part A): public entry pages and the applicant's guidance and notices.
+    PageDef("pages/applicant/temp_account.py", "temp_account.nav", "temp-account", "nav.group.account", None,
+            ":material/person_add:", login_link_key="temp_account.login_link"),
+    PageDef("pages/account/reissue.py", "reissue.nav", "reissue", "nav.group.account", None,
+            ":material/lock_reset:", login_link_key="reissue.login_link"),
+    PageDef("pages/applicant/guidance.py", "guidance.nav", "guidance", "nav.group.applicant", _r(APPLICANT),
+            ":material/checklist:", default_for=_r(APPLICANT)),
+    PageDef("pages/applicant/notices.py", "notices.nav", "notices", "nav.group.applicant", _r(APPLICANT),
+            ":material/notifications:"),
 ]
 
 CHANGE_PASSWORD = "pages/account/change_password.py"

@@ -9,13 +9,15 @@ from services.application.sections import COMPLETE, EMPTY, PARTIAL
 from ui.i18n import t
 
 COLOURS = {EMPTY: "gray", PARTIAL: "orange", COMPLETE: "green"}
-ICONS = {EMPTY: "⚪", PARTIAL: "🟠", COMPLETE: "🟢"}
 
 
 def status_markdown(section: SectionView) -> str:
+    """A coloured dot and word (plain characters: emoji fonts are missing on many office PCs)."""
     if section.needs_correction:
-        return f"🔴 :red[{t('wizard.status.needs_correction')}]"
-    return f"{ICONS[section.status]} :{COLOURS[section.status]}[{t(f'wizard.status.{section.status}')}]"
+        return f":red[● {t('wizard.status.needs_correction')}]"
+    if not section.applies:
+        return f":gray[{t('wizard.status.not_required')}]"
+    return f":{COLOURS[section.status]}[● {t(f'wizard.status.{section.status}')}]"
 
 
 def section_list(view: ApplicationView, current: str, *, key_prefix: str = "wiz_nav") -> str | None:
@@ -23,13 +25,11 @@ def section_list(view: ApplicationView, current: str, *, key_prefix: str = "wiz_
     st.markdown(f"**{t('wizard.list.title')}**")
     clicked = None
     for number, section in enumerate(view.sections, start=1):
-        label = f"{number}. {t(section.label_key)}"
-        if not section.applies:
-            st.button(f"{label}　:gray[{t('wizard.status.not_required')}]", key=f"{key_prefix}_{section.key}",
-                      disabled=True, width="stretch")
-            continue
-        if st.button(f"{label}　{status_markdown(section)}", key=f"{key_prefix}_{section.key}",
-                     type="primary" if section.key == current else "secondary", width="stretch"):
+        name, status = st.columns([3, 2], vertical_alignment="center")
+        if name.button(f"{number}. {t(section.label_key)}", key=f"{key_prefix}_{section.key}",
+                       disabled=not section.applies, width="stretch",
+                       type="primary" if section.key == current else "secondary"):
             clicked = section.key
+        status.markdown(status_markdown(section))
     st.caption(t("wizard.status.legend"))
     return clicked

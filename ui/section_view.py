@@ -14,7 +14,7 @@ from services.application.read import SectionView
 from services.application.sections import COMPLETE, EMPTY, get_section
 from ui.i18n import t
 
-STATUS_ICONS = {EMPTY: "⚪", "PARTIAL": "🟠", COMPLETE: "🟢"}
+STATUS_COLOURS = {EMPTY: "gray", "PARTIAL": "orange", COMPLETE: "green"}
 
 
 def field_label(section_key: str, spec: FieldSpec, row_of: str | None = None) -> str:
@@ -52,7 +52,8 @@ def render_section(section: SectionView, *, connection_type: str | None = None,
     """The screen's values as a two-column table; row lists (利用者コード, …) as their own table."""
     definition = get_section(section.key)
     if show_status:
-        st.caption(f"{STATUS_ICONS.get(section.status, '')} {status_label(section)}")
+        colour = "red" if section.needs_correction else STATUS_COLOURS.get(section.status, "gray")
+        st.caption(f":{colour}[● {status_label(section)}]")
     for comment in section.comments:
         st.warning(t("wizard.comment", body=comment.body, author=comment.author_name),
                    icon=":material/rate_review:")

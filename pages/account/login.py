@@ -10,14 +10,16 @@ from ui.i18n import t
 from ui.nav import login_links
 from ui.session import COOKIE_PENDING_KEY
 
-st.title(t("login.title"))
-st.caption(t("login.lead"))
+_, center, _ = st.columns([1, 5, 1])
+center.header(t("app.title"))
+center.caption(t("login.lead"))
 
 authenticator = current_authenticator()
-authenticator.login(
-    location="main", key="nss_login",
-    fields={"Form name": t("login.form"), "Username": t("login.login_id"),
-            "Password": t("login.password"), "Login": t("login.submit")})
+with center:
+    authenticator.login(
+        location="main", key="nss_login",
+        fields={"Form name": t("login.form"), "Username": t("login.login_id"),
+                "Password": t("login.password"), "Login": t("login.submit")})
 
 if st.session_state.get("authentication_status"):
     st.session_state.pop(LOGIN_RESULT_KEY, None)
@@ -26,17 +28,17 @@ if st.session_state.get("authentication_status"):
 
 result = st.session_state.pop(LOGIN_RESULT_KEY, None)
 if result is not None and not result.ok:
-    st.error(t("login.error.temp_expired") if result.code == TEMP_EXPIRED else t("login.error.invalid"),
+    center.error(t("login.error.temp_expired") if result.code == TEMP_EXPIRED else t("login.error.invalid"),
              icon=":material/error:")
 
 for page in login_links():
-    st.page_link(page.path, label=t(page.login_link_key), icon=":material/arrow_forward:")
+    center.page_link(page.path, label=t(page.login_link_key), icon=":material/arrow_forward:")
 
 if settings().demo:
-    with st.container(border=True):
+    with center.container(border=True):
         st.subheader(t("demo.title"))
         st.caption(t("demo.caption", password=demo.DEMO_PASSWORD))
-        columns = st.columns(min(len(demo.DEMO_BUTTONS), 4))
+        columns = st.columns(2)
         for i, (label_key, login_id) in enumerate(demo.DEMO_BUTTONS):
             if columns[i % len(columns)].button(t(label_key), key=f"demo_{login_id}",
                                                  icon=":material/play_circle:", use_container_width=True):

@@ -2,6 +2,8 @@
 入力確認画面 and 「申込む」. Desk staff use the same page for the caller they act for."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from services.application import read, save, start, submit
@@ -20,14 +22,15 @@ from ui.wizard_panels import fee_panel, review_screen, system_diagram_panel
 
 CURRENT, ERRORS, FLASH, CONFIRM_DRAFT, MISSING = (
     "wiz_current", "wiz_errors", "wiz_flash", "wiz_confirm_draft", "wiz_missing")
+# The version of the screen (and of the application, on the 入力確認画面) this browser tab showed:
+# saving against it is what lets a second tab's older save be refused instead of applied.
+SHOWN = "wiz_shown_version"
 
 actor = require_actor()
 applicant_id = target_applicant_id(actor)
 if applicant_id is None:
     st.info(t("wizard.no_target"))
     st.stop()
-if is_acting_for_caller(actor):
-    st.info(t("wizard.acting_for", applicant_id=applicant_id, staff=actor.display_name), icon=":material/support_agent:")
 
 app_id = read.new_usage_id(actor, applicant_id)
 if app_id is None:
@@ -48,8 +51,10 @@ if app_id is None:
 view = read.application_view(actor, app_id)
 st.title(t("wizard.title_shared" if view.shared_use else "wizard.title"))
 flow_bar(view.status)
-if flash := st.session_state.pop(FLASH, None):
-    st.success(flash, icon=":material/check_circle:")
+# Messages go into fixed slots, so the widgets below keep their place from one run to the next.
+with st.container():
+    if flash := st.session_state.pop(FLASH, None):
+        st.success(flash, icon=":material/check_circle:")
 
 if not view.editable:
     if view.ref_no:
@@ -68,7 +73,10 @@ applicable = [s.key for s in view.applicable()]
 current = st.session_state.get(CURRENT)
 if current not in applicable:
     current = applicable[0]
-section = view.section(current)
+shown = st.session_state.setdefault(SHOWN, {}).setdefault(view.id, {})  # per application: desk switches callers
+shown.setdefault(current, view.version if current == REVIEW_SCREEN else view.section(current).version)
+section = replace(view.section(current), version=shown[current]) if current != REVIEW_SCREEN \
+    else view.section(current)
 definition = get_section(current)
 ctx = context_of({s.key: s.data for s in view.sections}, view.shared_use)
 errors = st.session_state.get(ERRORS, {}).get(current, {})
@@ -77,6 +85,16 @@ errors = st.session_state.get(ERRORS, {}).get(current, {})
 def go(key: str) -> None:
     st.session_state[CURRENT] = key
     st.session_state.pop(CONFIRM_DRAFT, None)
+    st.session_state.pop(MISSING, None)
+    shown.pop(key, None)  # a screen opened anew shows what is stored now
+    shown.pop(current, None)
+    st.rerun()
+
+
+def refused_as_stale() -> None:
+    """Another tab saved first: show the stored data and say so; nothing was overwritten."""
+    shown.pop(current, None)
+    st.session_state["wiz_stale"] = True
     st.rerun()
 
 
@@ -87,11 +105,13 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
         result = fn(actor, view.id, current, values, section.version)
     except StaleData:
         st.session_state.setdefault(ERRORS, {}).pop(current, None)
-        st.session_state["wiz_stale"] = True
-        st.rerun()
+        refused_as_stale()
     except DomainError as err:
         st.error(t_error(err), icon=":material/error:")
         return None
+    if current == REVIEW_SCREEN:  # 一時保存 from the 入力確認画面 saves no screen of its own
+        return result
+    shown[current] = result.version
     st.session_state.setdefault(ERRORS, {})[current] = result.errors
     for name, (before, after) in result.changes.items():
         spec = next((f for f in definition.fields if f.name == name), None)
@@ -102,14 +122,15 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
     return result
 
 
-main, side = st.columns([3, 1], gap="large")
+main, side = st.columns([5, 3], gap="medium")
 values: dict = {}
 with main:
     st.header(t(section.label_key))
-    if st.session_state.pop("wiz_stale", False):
-        st.error(t("wizard.error.stale"), icon=":material/sync_problem:")
-    for note in st.session_state.pop("wiz_converted", []):
-        st.info(note, icon=":material/auto_fix_high:")
+    with st.container():
+        if st.session_state.pop("wiz_stale", False):
+            st.error(t("wizard.error.stale"), icon=":material/sync_problem:")
+        for note in st.session_state.pop("wiz_converted", []):
+            st.info(note, icon=":material/auto_fix_high:")
     for comment in section.comments:
         st.warning(t("wizard.comment", body=comment.body, author=comment.author_name), icon=":material/rate_review:")
     if current == REVIEW_SCREEN:
@@ -123,12 +144,14 @@ with main:
                     go(section_key)
         if st.button(t("wizard.button.submit"), type="primary", key="wiz_submit"):
             try:
-                submit.submit_application(actor, view.id, view.version)
+                submit.submit_application(actor, view.id, shown[current])
             except ValidationFailed as err:
                 st.session_state[MISSING] = describe_missing(err.errors)
                 st.rerun()
-            except (StaleData, DomainError) as err:
-                st.error(t_error(err) if not isinstance(err, StaleData) else t("wizard.error.stale"))
+            except StaleData:
+                refused_as_stale()
+            except DomainError as err:
+                st.error(t_error(err))
             else:
                 st.session_state.pop(MISSING, None)
                 st.session_state["wiz_just_submitted"] = True

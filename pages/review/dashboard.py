@@ -5,10 +5,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from db.reference import CONNECTION_TYPES
 from services import clock
 from services.authz import ADMIN, REVIEWER
 from services.review import export, queue, stats
 from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT
+from services.workflow import STATUSES
 from ui.i18n import t
 from ui.review_queue_filters import filter_widgets
 from ui.review_views import connection_label, fmt_date, kind_label, status_label
@@ -70,8 +72,9 @@ for kind, key in ((TEMP_ACCOUNT, "deadline_temp"), (SYSTEM_SETTINGS, "deadline_s
 # ---------------------------------------------------------------- queue
 st.subheader(t("review.queue.title"))
 filters, sort = filter_widgets(queue.list_reviewers(actor))
-if st.session_state.get("rq_last") != (filters, sort):
+if st.session_state.get("rq_last") != (filters, sort):  # new filters start again at page 1
     st.session_state["rq_last"], st.session_state["rq_page"] = (filters, sort), 0
+    st.session_state.pop("rq_page_input", None)
 page = st.session_state.get("rq_page", 0)
 total, rows = queue.list_queue(actor, filters, sort, page, queue.PAGE_SIZE)
 
@@ -111,13 +114,18 @@ if pages > 1:
         st.rerun()
 
 
+# Translated now: the download callable runs outside the script, where the session language is unknown.
+CSV_HEADERS = {c: t(f"review.csv.{c}") for c in export.COLUMNS}
+CSV_LABELS = {"kind": {k: kind_label(k) for k in queue.KINDS},
+              "status": {s: status_label(s) for s in STATUSES},
+              "connection_type": {c: connection_label(c) for c in CONNECTION_TYPES}}
+
+
 def _csv_file():
-    """Written to a spooled temp file chunk by chunk: large exports go to disk, not memory."""
-    spool = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)
-    headers = {c: t(f"review.csv.{c}") for c in export.COLUMNS}
-    for chunk in export.export_csv(actor, filters, sort, headers=headers):
+    """Streamed from the database chunk by chunk into an unbuffered temp file (Streamlit serves it)."""
+    spool = tempfile.TemporaryFile(buffering=0)
+    for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS, value_labels=CSV_LABELS):
         spool.write(chunk)
-    spool.seek(0)
     return spool
 
 

@@ -9,7 +9,7 @@ from services.errors import DomainError
 from services.review import detail as detail_service
 from services.workflow import OPEN_FOR_REVIEW
 from ui.i18n import t
-from ui.review_actions import action_panel, flash, show_flash
+from ui.review_actions import action_panel, show_flash
 from ui.review_history import history_panel
 from ui.review_views import connection_label, fmt_date, kind_label, status_label
 from ui.section_view import render_section

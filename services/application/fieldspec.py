@@ -182,7 +182,7 @@ def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Cont
             out.errors[key] = exc.error
     for spec in specs:
         if spec.same_as and spec.applies(raw, ctx) and prefix + spec.name not in out.errors:
-            if (out.data.get(spec.name) or "").lower() != (out.data.get(spec.same_as) or "").lower():
+            if str(out.data.get(spec.name) or "").lower() != str(out.data.get(spec.same_as) or "").lower():
                 out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
     return out
 

@@ -39,6 +39,8 @@ class SectionView:
     applies: bool               # False: not required for this 接続形態 / 処理方式
     offers_draft_save: bool     # 一時保存 offered on this screen (共同利用 limits it)
     comments: tuple[CommentView, ...] = ()
+    updated_at: datetime | None = None
+    updated_by_user_id: int | None = None
 
     @property
     def needs_correction(self) -> bool:
@@ -117,7 +119,9 @@ def build_view(s, app: Application) -> ApplicationView:
         SectionView(key=sec.key, label_key=sec.label_key, data=data.get(sec.key, {}),
                     status=statuses[sec.key], version=rows[sec.key].version if sec.key in rows else 0,
                     applies=sec.applies(ctx), offers_draft_save=sec.offers_draft_save(app.shared_use),
-                    comments=tuple(c for c in comments if c.section_key == sec.key))
+                    comments=tuple(c for c in comments if c.section_key == sec.key),
+                    updated_at=rows[sec.key].updated_at if sec.key in rows else None,
+                    updated_by_user_id=rows[sec.key].updated_by_user_id if sec.key in rows else None)
         for sec in SECTIONS)
     attachments = tuple(
         AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, a.uploaded_at)

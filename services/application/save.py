@@ -5,6 +5,7 @@ lost. A save based on an older version of the screen (a second browser tab) is r
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,41 +45,44 @@ def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool =
 
 def save_section(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
                  expected_version: int) -> SaveResult:
-    with uow() as s:
-        result = _save(s, actor, application_id, section_key, data, expected_version)
-        _commit(s)
-        return result
+    return _in_transaction(lambda s: save_in(s, actor, application_id, section_key, data, expected_version))
 
 
 def save_draft(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
                expected_version: int) -> SaveResult:
     """一時保存: the current screen is saved (the others already are, on 次へ/保存), recorded as a
     draft save; the page then logs the applicant out. 共同利用 offers it only on some screens."""
-    with uow() as s:
+    def work(s: Session) -> SaveResult:
         app = load_editable(s, actor, application_id)
-        section = get_section(section_key)
-        if not section.offers_draft_save(app.shared_use):
+        if not get_section(section_key).offers_draft_save(app.shared_use):
             raise DomainError("wizard.error.draft_save_not_offered")
-        result = (_save(s, actor, application_id, section_key, data, expected_version)
-                  if section_key != REVIEW_SCREEN else None)
+        result = (save_in(s, actor, application_id, section_key, data, expected_version)
+                  if section_key != REVIEW_SCREEN else SaveResult(section_key, "", 0, {}))
         audit.record(s, actor, "application.save_draft", target_type="application", target_id=app.id,
                      applicant_id=app.applicant_id, after={"section": section_key})
-        _commit(s)
-        if result is None:
-            return SaveResult(section_key, "", 0, {})
         return result
+    return _in_transaction(work)
 
 
-def _commit(s: Session) -> None:
-    try:
-        s.commit()
-    except StaleDataError:
-        # Another save of the same row committed between our read and our write.
-        raise StaleData() from None
+def _in_transaction(work: Callable[[Session], SaveResult]) -> SaveResult:
+    """Runs one save and commits. A concurrent save of ANOTHER screen also moves the application's
+    version, so a lost race is retried once: if it was this screen that changed, save_in's own
+    version check then refuses it with StaleData."""
+    for attempt in (1, 2):
+        try:
+            with uow() as s:
+                result = work(s)
+                s.commit()
+                return result
+        except StaleDataError:
+            if attempt == 2:
+                raise StaleData() from None
+    raise AssertionError("unreachable")
 
 
-def _save(s: Session, actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
+def save_in(s: Session, actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
           expected_version: int) -> SaveResult:
+    """Saves one screen in the caller's transaction (save_section, save_draft, demo seeding)."""
     app = load_editable(s, actor, application_id)
     section = get_section(section_key)
     if section.key == REVIEW_SCREEN:
@@ -100,6 +104,7 @@ def _save(s: Session, actor: Actor, application_id: int, section_key: str, data:
     row.status = status_of(section, checked, ctx)
     row.updated_at, row.updated_by_user_id = now, actor.user_id
     _denormalise(app, section_key, checked.data, ctx)
+    _restatus_others(rows, section_key, ctx)
     app.updated_at = now
     audit.record(s, actor, "application.section_saved", target_type="application", target_id=app.id,
                  applicant_id=app.applicant_id, before={"section": section_key, "data": before},
@@ -109,6 +114,17 @@ def _save(s: Session, actor: Actor, application_id: int, section_key: str, data:
                if isinstance(data.get(k), str) and data.get(k) != v and k not in checked.errors
                and (data.get(k) or "").strip() != v}
     return SaveResult(section_key, row.status, row.version, dict(checked.data), dict(checked.errors), changes)
+
+
+def _restatus_others(rows: dict[str, ApplicationSection], saved_key: str, ctx) -> None:
+    """A new 接続形態 or 処理方式 can make another screen's stored values wrong (methods of the
+    other connection type) or right again: keep every stored 入力状況 true to the current choices."""
+    for key, row in rows.items():
+        if key in (saved_key, REVIEW_SCREEN):
+            continue
+        status = get_section(key).status(row.data, ctx)
+        if row.status != status:
+            row.status = status
 
 
 def _denormalise(app: Application, section_key: str, data: dict[str, Any], ctx) -> None:

@@ -2,7 +2,8 @@
 仮ログイン ID (services.auth.temp_account_expired looks for an application)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection
 from db.uow import uow
@@ -19,31 +20,42 @@ def start_application(actor: Actor, applicant_id: int, shared_use: bool) -> int:
     """Creates the DRAFT application with every screen, pre-filled from the temporary account."""
     require_edit_access(actor, applicant_id)
     with uow() as s:
-        # Row lock: two clicks (or the desk and the caller at once) cannot start two applications.
-        applicant = s.get(Applicant, applicant_id, with_for_update=True)
-        if applicant is None:
-            raise NotFound()
-        if s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
-                                                 Application.kind == NEW_USAGE)):
-            raise DomainError("wizard.error.already_started")
-        now = clock.now()
-        app = Application(kind=NEW_USAGE, shared_use=shared_use, status=workflow.DRAFT,
-                          applicant_id=applicant_id, created_at=now, updated_at=now,
-                          created_by_user_id=actor.user_id,
-                          connection_type=None, industries=None)
-        s.add(app)
-        prefill = _prefill(applicant)
-        ctx = context_of(prefill, shared_use)
-        for section in SECTIONS:
-            data = prefill.get(section.key, {})
-            app.sections.append(ApplicationSection(
-                section_key=section.key, data=data, status=section.status(data, ctx) if data else "EMPTY",
-                updated_at=now, updated_by_user_id=actor.user_id))
-        s.flush()
-        audit.record(s, actor, "application.start", target_type="application", target_id=app.id,
-                     applicant_id=applicant_id, after={"kind": NEW_USAGE, "shared_use": shared_use})
+        app = create_application(s, actor, applicant_id, shared_use)
         s.commit()
         return app.id
+
+
+def create_application(s: Session, actor: Actor, applicant_id: int, shared_use: bool) -> Application:
+    """In the caller's transaction (start_application, demo seeding)."""
+    require_edit_access(actor, applicant_id)
+    # Two clicks (or the desk and the caller at once) must not start two applications: a no-op
+    # UPDATE of the applicant row takes the write lock first (a row lock on PostgreSQL, the
+    # database write lock on SQLite, whose plain SELECTs would not wait), so the second caller
+    # waits here and then sees the first one's application.
+    locked = s.execute(update(Applicant).where(Applicant.id == applicant_id)
+                       .values(status=Applicant.status)).rowcount
+    applicant = s.get(Applicant, applicant_id) if locked else None
+    if applicant is None:
+        raise NotFound()
+    if s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
+                                             Application.kind == NEW_USAGE)):
+        raise DomainError("wizard.error.already_started")
+    now = clock.now()
+    app = Application(kind=NEW_USAGE, shared_use=shared_use, status=workflow.DRAFT,
+                      applicant_id=applicant_id, created_at=now, updated_at=now,
+                      created_by_user_id=actor.user_id, connection_type=None, industries=None)
+    s.add(app)
+    prefill = _prefill(applicant)
+    ctx = context_of(prefill, shared_use)
+    for section in SECTIONS:
+        data = prefill.get(section.key, {})
+        app.sections.append(ApplicationSection(
+            section_key=section.key, data=data, status=section.status(data, ctx) if data else "EMPTY",
+            updated_at=now, updated_by_user_id=actor.user_id))
+    s.flush()
+    audit.record(s, actor, "application.start", target_type="application", target_id=app.id,
+                 applicant_id=applicant_id, after={"kind": NEW_USAGE, "shared_use": shared_use})
+    return app
 
 
 def _prefill(applicant: Applicant) -> dict[str, dict]:

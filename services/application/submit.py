@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import ApplicationSection, Attachment, ReviewComment
@@ -54,42 +55,48 @@ def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool
 
 
 def submit_application(actor: Actor, application_id: int, expected_version: int) -> SubmitResult:
-    with uow() as s:
-        app = load_editable(s, actor, application_id, lock=True)
-        workflow.check_version(app, expected_version)
-        sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
-            select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
-        has_diagram = s.scalar(select(Attachment.id).where(
-            Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
-        errors = missing_items(sections, app.shared_use, has_diagram)
-        if errors:
-            raise ValidationFailed(errors)
-        resubmitted = app.status == workflow.RETURNED
-        now = clock.now()
-        workflow.transition(s, actor, app, workflow.SUBMITTED, expected_version=expected_version,
-                            action="application.resubmit" if resubmitted else "application.submit")
-        app.ref_no = app.ref_no or codes.new_reference_number(s)
-        app.submitted_at = now
-        app.first_submitted_at = app.first_submitted_at or now
-        if resubmitted:
-            s.execute(update(ReviewComment).where(ReviewComment.application_id == app.id,
-                                                  ReviewComment.resolved_at.is_(None)).values(resolved_at=now))
-        notices.add_notice(s, app.applicant_id, notices.RECEIPT,
-                           {"ref_no": app.ref_no, "kind": app.kind, "resubmitted": resubmitted},
-                           application_id=app.id)
-        contact = sections.get(APPLICANT_CONTACT, {})
-        mail.enqueue(s, RECEIPT_TEMPLATE,
-                     [contact["application_clerk_email"], contact["admin_manager_email"]],
-                     {"ref_no": app.ref_no, "company_name": sections.get(OFFICE, {}).get("company_name", ""),
-                      "clerk_name": contact.get("application_clerk_name", ""),
-                      "kind_label": KIND_LABELS[bool(app.shared_use)],
-                      "submitted_at": now.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")},
-                     applicant_id=app.applicant_id)
-        s.flush()
-        result = SubmitResult(app.ref_no, app.version, resubmitted)
-        try:
+    try:
+        with uow() as s:
+            result = submit_in(s, actor, application_id, expected_version)
             s.commit()
-        except StaleDataError:
-            raise StaleData() from None
+    except StaleDataError:
+        # The other click's submission committed between our read and our write.
+        raise StaleData() from None
     mail.deliver_in_background()
     return result
+
+
+def submit_in(s: Session, actor: Actor, application_id: int, expected_version: int) -> SubmitResult:
+    """Checks and submits in the caller's transaction (submit_application, demo seeding)."""
+    app = load_editable(s, actor, application_id, lock=True)
+    workflow.check_version(app, expected_version)
+    sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
+        select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+    has_diagram = s.scalar(select(Attachment.id).where(
+        Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
+    errors = missing_items(sections, app.shared_use, has_diagram)
+    if errors:
+        raise ValidationFailed(errors)
+    resubmitted = app.status == workflow.RETURNED
+    now = clock.now()
+    workflow.transition(s, actor, app, workflow.SUBMITTED, expected_version=expected_version,
+                        action="application.resubmit" if resubmitted else "application.submit")
+    app.ref_no = app.ref_no or codes.new_reference_number(s)
+    app.submitted_at = now
+    app.first_submitted_at = app.first_submitted_at or now
+    if resubmitted:
+        s.execute(update(ReviewComment).where(ReviewComment.application_id == app.id,
+                                              ReviewComment.resolved_at.is_(None)).values(resolved_at=now))
+    notices.add_notice(s, app.applicant_id, notices.RECEIPT,
+                       {"ref_no": app.ref_no, "kind": app.kind, "resubmitted": resubmitted},
+                       application_id=app.id)
+    contact = sections.get(APPLICANT_CONTACT, {})
+    mail.enqueue(s, RECEIPT_TEMPLATE,
+                 [contact["application_clerk_email"], contact["admin_manager_email"]],
+                 {"ref_no": app.ref_no, "company_name": sections.get(OFFICE, {}).get("company_name", ""),
+                  "clerk_name": contact.get("application_clerk_name", ""),
+                  "kind_label": KIND_LABELS[bool(app.shared_use)],
+                  "submitted_at": now.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")},
+                 applicant_id=app.applicant_id)
+    s.flush()
+    return SubmitResult(app.ref_no, app.version, resubmitted)

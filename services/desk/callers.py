@@ -1,8 +1,8 @@
 """The caller's record at the desk: contact data, next step, history, and acting for the caller."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -28,6 +28,16 @@ class CallerSummary:
 
 
 @dataclass(frozen=True)
+class ApplicationLine:
+    application_id: int
+    kind: str
+    status: str
+    ref_no: str | None
+    submitted_at: datetime | None
+    start_date: date | None
+
+
+@dataclass(frozen=True)
 class CallerRecord:
     applicant_id: int
     status: str                      # applicant status: TEMP_REGISTERING / TEMP_REGISTERED / OFFICE
@@ -44,6 +54,7 @@ class CallerRecord:
     issued_at: datetime
     temp_expires_at: datetime
     next_step: NextStep
+    applications: list[ApplicationLine] = field(default_factory=list)  # newest first
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,7 @@ class HistoryEntry:
     on_behalf: bool                  # entered by staff for this applicant
     target_type: str | None
     target_id: int | None
+    section: str | None = None       # the 詳細入力画面 a save was about, when the event says so
 
 
 def _applicant(s: Session, applicant_id: int) -> Applicant:
@@ -64,14 +76,22 @@ def _applicant(s: Session, applicant_id: int) -> Applicant:
     return applicant
 
 
+def _section(event: AuditEvent) -> str | None:
+    section = (event.after or {}).get("section") if isinstance(event.after, dict) else None
+    return section if isinstance(section, str) else None
+
+
 def get_caller(actor: Actor, applicant_id: int) -> CallerRecord:
     require_role(actor, DESK)
     with uow() as s:
         a = _applicant(s, applicant_id)
         step = next_steps(s, [a])[a.id]
+        apps = [ApplicationLine(x.id, x.kind, x.status, x.ref_no, x.submitted_at, x.start_date)
+                for x in s.scalars(select(Application).where(Application.applicant_id == a.id)
+                                   .order_by(Application.id.desc()))]
         return CallerRecord(a.id, a.status, a.contact_name, a.contact_kana, a.company_name, a.department,
                             a.phone, a.email, a.corporate_number, a.temp_login_id, a.office_code,
-                            a.terms_agreed_via, a.issued_at, a.temp_expires_at, step)
+                            a.terms_agreed_via, a.issued_at, a.temp_expires_at, step, apps)
 
 
 def caller_summary(actor: Actor, applicant_id: int) -> CallerSummary:
@@ -95,7 +115,7 @@ def caller_history(actor: Actor, applicant_id: int, limit: int = HISTORY_LIMIT) 
                        and_(AuditEvent.target_type == "applicant", AuditEvent.target_id == applicant_id)))
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
         return [HistoryEntry(e.at, e.action, e.actor_login_id, name, e.on_behalf_of_applicant_id is not None,
-                             e.target_type, e.target_id) for e, name in rows]
+                             e.target_type, e.target_id, _section(e)) for e, name in rows]
 
 
 def start_acting_for(actor: Actor, applicant_id: int) -> CallerSummary:

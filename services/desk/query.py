@@ -1,7 +1,7 @@
 """What the desk typed into the one search box: which field it means, normalised for the SQL.
 
 Detection order matters: 13 digits is a 法人番号 before it could be a phone number, `T` + digits is a
-仮ログイン ID, `@` is mail, digits with hyphens/brackets is a phone, kana is a 氏名カナ prefix, and
+仮ログイン ID, `NSS-` + year is the 受付番号 of the 受付完了 mail, `@` is mail, digits with hyphens/brackets is a phone, kana is a 氏名カナ prefix, and
 anything else is a name / company / code.
 """
 from __future__ import annotations
@@ -21,10 +21,12 @@ MAX_QUERY_LENGTH = 100
 AUTO = "auto"
 NAME, KANA, PHONE, EMAIL, COMPANY = "name", "kana", "phone", "email", "company"
 CORPORATE_NUMBER, TEMP_LOGIN_ID, OFFICE_CODE = "corporate_number", "temp_login_id", "office_code"
+REF_NO = "ref_no"  # 受付番号 of an application, quoted from the 受付完了 mail
 TEXT = "text"  # auto-detected free text: name or company (partial) or an exact code
-FIELDS = (AUTO, NAME, KANA, PHONE, EMAIL, COMPANY, CORPORATE_NUMBER, TEMP_LOGIN_ID, OFFICE_CODE)
+FIELDS = (AUTO, NAME, KANA, PHONE, EMAIL, COMPANY, CORPORATE_NUMBER, TEMP_LOGIN_ID, OFFICE_CODE, REF_NO)
 
 _TEMP_ID = re.compile(re.escape(CODE_FORMATS["temp_login_prefix"]) + r"\d+", re.IGNORECASE)
+_REF_NO = re.compile(r"NSS-\d{4}-\d+", re.IGNORECASE)
 _PHONE_LIKE = re.compile(r"[\d\-‐ー－()（）+\s]+")
 _KANA_LIKE = re.compile(r"[\u3041-\u3096\u30A1-\u30FA\u30FC\uFF66-\uFF9F・\s]+")
 _CODE_LIKE = re.compile(r"[A-Za-z0-9]+")
@@ -52,7 +54,7 @@ def _normalise(kind: str, text: str) -> str:
         value = half.lower()
     elif kind == CORPORATE_NUMBER:
         value = re.sub(r"\D", "", half)
-    elif kind in (TEMP_LOGIN_ID, OFFICE_CODE):
+    elif kind in (TEMP_LOGIN_ID, OFFICE_CODE, REF_NO):
         value = half.upper().replace(" ", "")
     else:
         value = unicodedata.normalize("NFC", text.replace("\u3000", " ")).strip()
@@ -68,6 +70,8 @@ def _detect(text: str) -> str:
         return CORPORATE_NUMBER
     if _TEMP_ID.fullmatch(half):
         return TEMP_LOGIN_ID
+    if _REF_NO.fullmatch(half):
+        return REF_NO
     if "@" in half:
         return EMAIL
     if _PHONE_LIKE.fullmatch(half) and len(phone_digits(half)) >= 2:
@@ -89,5 +93,7 @@ def parse(raw: str | None, field: str = AUTO) -> SearchQuery:
     return SearchQuery(kind, _normalise(kind, text))
 
 
-def looks_like_code(value: str) -> bool:
-    return bool(_CODE_LIKE.fullmatch(to_half_width_ascii(value)))
+def as_code(value: str) -> str | None:
+    """The text as a 事業所コード / 仮ログイン ID would be stored (upper-case, half-width), if it can be one."""
+    code = to_half_width_ascii(value).strip().upper()
+    return code if _CODE_LIKE.fullmatch(code) else None

@@ -10,13 +10,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ApplicationSection
+from db.models import Applicant, Application, ApplicationSection, UserCode
+from db.reference import REVIEW_DEADLINES
 from services import clock
+from services.calendar import add_business_days
 from services.workflow import APPROVED, DRAFT, IN_REVIEW, REJECTED, RETURNED, SUBMITTED
 
 # SPEC §2.2: the 新規利用申込 has nine 詳細入力画面 before the 入力確認画面.
 DETAIL_SCREEN_COUNT = 9
 COMPLETE = "COMPLETE"
+REVIEW_SCREEN = "review_screen"  # the 入力確認画面 is not one of the nine
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 _CODE_BY_STATUS = {
@@ -54,12 +57,35 @@ def _completed_screens(s: Session, application_ids: list[int]) -> dict[int, int]
         return {}
     rows = s.execute(select(ApplicationSection.application_id, func.count())
                      .where(ApplicationSection.application_id.in_(application_ids),
-                            ApplicationSection.status == COMPLETE)
+                            ApplicationSection.status == COMPLETE,
+                            ApplicationSection.section_key != REVIEW_SCREEN)
                      .group_by(ApplicationSection.application_id))
     return {app_id: n for app_id, n in rows}
 
 
-def _step(applicant: Applicant, app: Application | None, completed: dict[int, int]) -> NextStep:
+def _settings_pending(s: Session, applicant_ids: list[int]) -> dict[int, int]:
+    """利用者コード whose システム設定申込 is not complete yet, per approved applicant."""
+    if not applicant_ids:
+        return {}
+    rows = s.execute(select(UserCode.applicant_id, func.count())
+                     .where(UserCode.applicant_id.in_(applicant_ids), UserCode.settings_completed_at.is_(None))
+                     .group_by(UserCode.applicant_id))
+    return {applicant_id: n for applicant_id, n in rows}
+
+
+def _approved(app: Application, pending: int) -> tuple[str, dict[str, Any]]:
+    if app.start_date is None:
+        return "approved", {"start_date": "-"}
+    params = {"start_date": app.start_date.isoformat()}
+    if pending:
+        days = REVIEW_DEADLINES["system_settings_days_before_start"]
+        deadline = add_business_days(app.start_date, -days)
+        return "settings_pending", {**params, "pending": pending, "deadline": deadline.isoformat()}
+    return "approved", params
+
+
+def _step(applicant: Applicant, app: Application | None, completed: dict[int, int],
+          pending: dict[int, int]) -> NextStep:
     if app is None:
         if applicant.office_code is None and applicant.temp_expires_at <= clock.now():
             return NextStep("temp_expired", {"expires": _jst(applicant.temp_expires_at)})
@@ -69,16 +95,17 @@ def _step(applicant: Applicant, app: Application | None, completed: dict[int, in
         done = min(completed.get(app.id, 0), DETAIL_SCREEN_COUNT)
         return NextStep("drafting", {"done": done, "total": DETAIL_SCREEN_COUNT}, **common)
     if app.status == APPROVED:
-        start = app.start_date.isoformat() if app.start_date else "-"
-        return NextStep("approved", {"start_date": start}, **common)
+        code, params = _approved(app, pending.get(applicant.id, 0))
+        return NextStep(code, params, **common)
     return NextStep(_CODE_BY_STATUS.get(app.status, "unknown"), {"status": app.status}, **common)
 
 
 def next_steps(s: Session, applicants: list[Applicant]) -> dict[int, NextStep]:
-    """For a page of applicants: two queries, whatever the number of rows (at most one page)."""
+    """For a page of applicants: three small queries, whatever the number of rows (at most one page)."""
     ids = [a.id for a in applicants]
     if not ids:
         return {}
     latest = _latest_applications(s, ids)
     completed = _completed_screens(s, [a.id for a in latest.values() if a.status == DRAFT])
-    return {a.id: _step(a, latest.get(a.id), completed) for a in applicants}
+    pending = _settings_pending(s, [a.applicant_id for a in latest.values() if a.status == APPROVED])
+    return {a.id: _step(a, latest.get(a.id), completed, pending) for a in applicants}

@@ -7,6 +7,7 @@ a moment": queries compare `submitted_at` with that moment and use its index.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from db.reference import REVIEW_DEADLINES
 from services import clock
@@ -26,7 +27,13 @@ def jst_midnight_utc(day: date) -> datetime:
 
 
 def due_date(submitted_at: datetime) -> date:
-    return add_business_days(jst_date(submitted_at), service_days())
+    return _due_after(jst_date(submitted_at), service_days())
+
+
+@lru_cache(maxsize=4096)
+def _due_after(day: date, days: int) -> date:
+    # Cached: a page or an export of 100,000 rows has only a few hundred distinct submission days.
+    return add_business_days(day, days)
 
 
 def submitted_before_for_due_by(last_due_day: date) -> datetime:

@@ -78,7 +78,9 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
     statuses = [st for st, n in STATUS_COUNTS.items() for _ in range(n)]
     rnd.shuffle(statuses)
     for i, status in enumerate(statuses):
-        submitted = now - timedelta(days=rnd.uniform(0, 28), hours=rnd.uniform(0, 8))
+        # Open items are mostly recent; about one in five has waited past its review deadline.
+        recent = status in ("SUBMITTED", "IN_REVIEW") and rnd.random() < 0.8
+        submitted = now - timedelta(days=rnd.uniform(0, 6) if recent else rnd.uniform(0, 28), hours=rnd.uniform(0, 8))
         applicant = _applicant(fake, s, terms_id, submitted - timedelta(days=1))
         connection = rnd.choice(("NET", "GENERAL"))
         industries = rnd.sample(INDUSTRIES, rnd.randint(1, 3))

@@ -17,17 +17,24 @@ COLUMNS = ("ref_no", "kind", "shared_use", "status", "company_name", "contact_na
            "industries", "submitted_at", "due_date", "overdue", "assignee")
 
 
-def _values(row) -> list[str]:
+def _values(row, labels: dict[str, dict[str, str]]) -> list[str]:
+    def label(column: str, code: str | None) -> str:
+        return labels.get(column, {}).get(code or "", code or "")
     submitted = row.submitted_at.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M") if row.submitted_at else ""
-    return [row.ref_no or "", row.kind, "1" if row.shared_use else "0", row.status, row.company_name,
-            row.contact_name, row.connection_type or "", "、".join(row.industries), submitted,
+    return [row.ref_no or "", label("kind", row.kind), "1" if row.shared_use else "0", label("status", row.status),
+            row.company_name, row.contact_name, label("connection_type", row.connection_type),
+            "、".join(row.industries), submitted,
             row.due_date.isoformat() if row.due_date else "", "1" if row.overdue else "0",
             row.assignee_login or ""]
 
 
 def export_csv(actor: Actor, filters: QueueFilters | None = None, sort: str = "submitted_at",
-               headers: dict[str, str] | None = None) -> Iterator[bytes]:
-    """Yields bytes: the BOM and header first, then one chunk per CHUNK_ROWS rows."""
+               headers: dict[str, str] | None = None,
+               value_labels: dict[str, dict[str, str]] | None = None) -> Iterator[bytes]:
+    """Yields bytes: the BOM and header first, then one chunk per CHUNK_ROWS rows.
+
+    `headers` maps column keys to their titles and `value_labels` maps codes of the kind, status
+    and connection_type columns to words; both come translated from the page (codes otherwise)."""
     require_role(actor, *VIEWER_ROLES)
     filters = filters or QueueFilters()
     buffer = io.StringIO()
@@ -41,5 +48,5 @@ def export_csv(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
         for partition in result.partitions():
             buffer.seek(0)
             buffer.truncate()
-            writer.writerows(_values(to_row(r, today)) for r in partition)
+            writer.writerows(_values(to_row(r, today), value_labels or {}) for r in partition)
             yield buffer.getvalue().encode("utf-8")

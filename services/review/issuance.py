@@ -57,6 +57,9 @@ def _issue_user_codes(s: Session, application: Application) -> list[str]:
 
 
 def issue_for_approval(s: Session, application: Application, applicant: Applicant) -> IssuedIds:
+    """Codes come with the 新規利用申込 only; later procedures of an existing office issue none here."""
+    if application.kind != "NEW_USAGE":
+        return IssuedIds(applicant.office_code or "", None, [])
     contact = section_data(s, application.id, "applicant_contact")
     office_code, password = _issue_office(s, applicant, contact.get("admin_manager_email"))
     return IssuedIds(office_code, password, _issue_user_codes(s, application))

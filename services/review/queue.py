@@ -99,15 +99,32 @@ def _order(sort: str) -> list:
     return [key, Application.id.desc() if descending else Application.id.asc()]
 
 
+def _columns():
+    return (Application.id, Application.ref_no, Application.kind, Application.shared_use, Application.status,
+            Applicant.company_name, Applicant.contact_name, Application.connection_type, Application.industries,
+            Application.submitted_at, Assignee.login_id, Assignee.display_name, Application.version)
+
+
 def queue_select(actor: Actor, filters: QueueFilters, sort: str) -> Select:
-    """The filtered, sorted rows (shared by the page and the CSV export)."""
-    return (select(Application.id, Application.ref_no, Application.kind, Application.shared_use,
-                   Application.status, Applicant.company_name, Applicant.contact_name,
-                   Application.connection_type, Application.industries, Application.submitted_at,
-                   Assignee.login_id, Assignee.display_name, Application.version)
+    """The filtered, sorted rows (the CSV export streams all of them)."""
+    return (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
             .outerjoin(Assignee, Assignee.id == Application.assignee_id)
             .where(and_(*_conditions(actor, filters)))
+            .order_by(*_order(sort)))
+
+
+def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, limit: int) -> Select:
+    """One page: pick the page's ids from the applications index first, then join only those rows
+    (joining before the sort would look up the company and assignee of every matching row)."""
+    ids = select(Application.id)
+    if sort.lstrip("-") == "company":
+        ids = ids.join(Applicant, Applicant.id == Application.applicant_id)
+    ids = ids.where(and_(*_conditions(actor, filters))).order_by(*_order(sort)).offset(offset).limit(limit)
+    return (select(*_columns())
+            .join(Applicant, Applicant.id == Application.applicant_id)
+            .outerjoin(Assignee, Assignee.id == Application.assignee_id)
+            .where(Application.id.in_(ids.scalar_subquery()))
             .order_by(*_order(sort)))
 
 
@@ -129,7 +146,7 @@ def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
     page_size = max(1, min(page_size, 500))
     with uow() as s:
         total = s.scalar(select(func.count()).select_from(Application).where(and_(*_conditions(actor, filters))))
-        rows = s.execute(queue_select(actor, filters, sort).offset(max(page, 0) * page_size).limit(page_size))
+        rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size))
         today = clock.today_jst()
         return total, [to_row(r, today) for r in rows]
 

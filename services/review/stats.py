@@ -16,7 +16,7 @@ from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review import deadlines
 from services.review.queue import VIEWER_ROLES
-from services.workflow import APPROVED, DRAFT, OPEN_FOR_REVIEW
+from services.workflow import APPROVED, OPEN_FOR_REVIEW, RETURNED
 
 DAYS = 30
 DEADLINE_LIST_LIMIT = 20
@@ -36,7 +36,7 @@ class DeadlineItem:
 
 @dataclass(frozen=True)
 class DashboardStats:
-    open_by_status: dict[str, int]
+    open_by_status: dict[str, int]     # SUBMITTED / IN_REVIEW, and RETURNED (waiting for the applicant)
     oldest_waiting_at: datetime | None
     oldest_waiting_id: int | None
     oldest_waiting_ref: str | None
@@ -139,7 +139,9 @@ def dashboard_stats(actor: Actor) -> DashboardStats:
     require_role(actor, *VIEWER_ROLES)
     today, now = clock.today_jst(), clock.now()
     with uow() as s:
-        by_status = dict(s.execute(select(Application.status, func.count()).where(Application.status != DRAFT)
+        # Only the open statuses: decided applications pile up forever and are not "items".
+        by_status = dict(s.execute(select(Application.status, func.count())
+                                   .where(Application.status.in_((*OPEN_FOR_REVIEW, RETURNED)))
                                    .group_by(Application.status)).all())
         temp_n, temp = _expiring_temp_accounts(s, now)
         settings_n, settings_items = _pending_system_settings(s, today)

@@ -116,6 +116,17 @@ def wait_idle(page, timeout: float = 15000) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
 
 
+def wait_for_cookie(page, name: str = "nss_auth", present: bool = True, timeout: float = 15) -> list[dict]:
+    """The cookie is written by a component iframe after the run: poll the browser for it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c for c in page.context.cookies() if c["name"] == name]
+        if bool(found) == present:
+            return found
+        page.wait_for_timeout(200)
+    raise AssertionError(f"cookie {name} {'never appeared' if present else 'never went away'}")
+
+
 def open_app(page, url: str, ready_text: str | None = None) -> None:
     """Load a page and wait until Streamlit is idle: the cookie component's first report triggers
     a rerun, and a click landing during that rerun can be lost (a person is never that fast)."""
@@ -133,3 +144,4 @@ def login(page, base_url: str, login_id: str, password: str) -> None:
     page.get_by_role("button", name="ログイン", exact=True).click()
     page.get_by_text("でログイン中").first.wait_for(timeout=30000)
     wait_idle(page)
+    wait_for_cookie(page)

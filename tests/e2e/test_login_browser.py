@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 from services.demo import DEMO_PASSWORD
-from tests.e2e.conftest import login, open_app, shot, wait_idle
+from tests.e2e.conftest import login, open_app, shot, wait_for_cookie, wait_idle
 
 READY = "仮ログイン ID、事業所コード、または職員 ID でログインしてください。"
 
@@ -15,7 +15,7 @@ def test_login_reload_logout_reload(running_app, page):
     expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=20000)
     wait_idle(page)
     shot(page, "login-01-logged-in")
-    assert any(c["name"] == "nss_auth" for c in page.context.cookies())
+    wait_for_cookie(page)
 
     page.reload()
     expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=30000)
@@ -23,10 +23,10 @@ def test_login_reload_logout_reload(running_app, page):
     page.wait_for_timeout(800)
 
     page.get_by_role("button", name="ログアウト").click()
-    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
     wait_idle(page)
     page.reload()
-    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
     page.wait_for_timeout(1500)  # give a stale cookie every chance to log us back in
     expect(page.get_by_text("でログイン中")).to_have_count(0)
     shot(page, "login-02-logged-out")
@@ -42,13 +42,12 @@ def test_wrong_password_message_in_browser(running_app, page):
 
 def test_a_cookie_copied_before_logout_no_longer_logs_in(running_app, page):
     login(page, running_app.base_url, "demo-reviewer", DEMO_PASSWORD)
-    stolen = [c for c in page.context.cookies() if c["name"] == "nss_auth"]
-    assert stolen
+    stolen = wait_for_cookie(page)
     page.get_by_role("button", name="ログアウト").click()
-    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
     wait_idle(page)
     page.context.add_cookies(stolen)  # replay the old cookie
     page.reload()
-    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
     page.wait_for_timeout(1500)
     expect(page.get_by_text("でログイン中")).to_have_count(0)

@@ -126,3 +126,19 @@ def test_admin_manager_email_reads_the_approved_applicant_contact(office):
     with uow() as s:
         assert admin_manager_email(s, applicant_id) == BOSS
         assert admin_manager_email(s, applicant_id + 999) is None
+
+
+def test_corporate_number_from_the_approved_office_screen_also_matches(db):
+    from db.models import Application, ApplicationSection
+    result, _ = issue(corporate_number="", sole_proprietor=True)  # none given at the temporary account
+    code = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email=BOSS)
+    with uow() as s:
+        app_id = s.scalar(select(Application.id).where(Application.applicant_id == result.applicant_id))
+        s.add(ApplicationSection(application_id=app_id, section_key="office_company",
+                                 data={"corporate_number": OTHER_CORPORATE_NUMBER}, status="COMPLETE",
+                                 updated_at=clock.now()))
+        s.commit()
+    request_reissue(code, BOSS, CORPORATE_NUMBER)
+    assert _mails() == 0
+    request_reissue(code, BOSS, OTHER_CORPORATE_NUMBER)
+    assert _mails() == 1

@@ -52,7 +52,7 @@ def test_mail_states_the_deadline_in_jst_and_goes_to_the_entered_address(db):
     mail = last_mail("temp_account_issued")
     assert mail.recipients == ["taro@example.co.jp"] and "仮アカウント登録完了" in mail.subject
     local = result.expires_at.astimezone(clock.JST)
-    assert f"{local.month}月{local.day}日 {local:%H:%M}" in mail.body and "48 時間" in mail.body
+    assert f"{local:%Y/%m/%d %H:%M}（日本時間）" in mail.body and "48 時間" in mail.body
 
 
 def test_mail_uses_configured_base_url_not_a_host_header(db, monkeypatch):

@@ -8,7 +8,7 @@ from services.authz import APPLICANT, DESK, REVIEWER, Actor
 from services.desk import query as q
 from services.desk.search import MAX_RESULTS, find_callers
 from services.errors import DomainError, PermissionDenied
-from tests.desk_factories import make_applicant, make_application
+from tests.desk_factories import make_applicant, make_application, make_user_code
 from tests.factories import make_staff
 
 
@@ -52,6 +52,12 @@ def test_kana_prefix_from_hiragana_and_katakana(desk, callers):
     assert found(desk, "マダ") == (q.KANA, set())  # prefix only
 
 
+def test_kana_results_come_in_gojuon_order(desk):
+    for name, kana in [("山本", "ヤマモト"), ("山内", "ヤマウチ"), ("山田", "ヤマダ"), ("矢部", "ヤベ")]:
+        make_applicant(name=name, kana=kana)
+    assert [h.contact_name for h in find_callers(desk, "や").hits] == ["矢部", "山内", "山田", "山本"]  # ヤベ: ベ is in ハ行, before マ
+
+
 def test_name_and_company_partial(desk, callers):
     assert found(desk, "山") == (q.TEXT, {"山田 太郎", "山口 次郎"})
     assert found(desk, "花子") == (q.TEXT, {"鈴木 花子"})
@@ -72,6 +78,7 @@ def test_codes_exact_and_case_insensitive(desk, callers):
     assert found(desk, "t123456789") == (q.TEMP_LOGIN_ID, {"鈴木 花子"})
     assert found(desk, "T12345678") == (q.TEMP_LOGIN_ID, set())  # exact, not prefix
     assert found(desk, "ab3cd4ef") == (q.TEXT, {"山田 太郎"})      # office code typed without a field
+    assert found(desk, "ａｂ３ｃｄ４ｅｆ") == (q.TEXT, {"山田 太郎"})  # full-width
     assert found(desk, "ab3cd4ef", q.OFFICE_CODE) == (q.OFFICE_CODE, {"山田 太郎"})
     assert found(desk, "７０００－０１２０５０００２") == (q.CORPORATE_NUMBER, {"山田 太郎"})
     assert found(desk, "7000012050002") == (q.CORPORATE_NUMBER, {"山田 太郎"})
@@ -136,3 +143,20 @@ def test_only_desk_staff_may_search(db, callers):
     for actor in (reviewer, applicant_actor(callers["yamada"]), None):
         with pytest.raises(PermissionDenied):
             find_callers(actor, "山田")
+
+
+def test_approved_office_with_system_settings_still_to_do(desk):
+    office = make_applicant(name="設定待ち", office_code="SE3CD4EF")
+    app = make_application(office, "APPROVED", start_date=date(2026, 12, 7))
+    make_user_code(office, app, "AB2CD")
+    make_user_code(office, app, "EF3GH", settings_done=True)
+    step, = [h.next_step for h in find_callers(desk, "設定待ち").hits]
+    # 4 business days before Monday 7 December 2026 is Tuesday 1 December.
+    assert (step.code, step.params) == ("settings_pending",
+                                        {"start_date": "2026-12-07", "pending": 1, "deadline": "2026-12-01"})
+
+
+def test_reference_number_from_the_receipt_mail(desk, callers):
+    make_application(callers["suzuki"], "SUBMITTED", ref_no="NSS-2026-482913")
+    assert found(desk, "nss-2026-482913") == (q.REF_NO, {"鈴木 花子"})
+    assert found(desk, "NSS-2026-48291") == (q.REF_NO, set())

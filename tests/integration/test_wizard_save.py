@@ -173,3 +173,18 @@ def test_not_editable_once_submitted(db):
     with pytest.raises(DomainError) as err:
         save_section(actor, app_id, "office", {"company_name": "x"}, version)
     assert err.value.code == "wizard.error.not_editable"
+
+
+def test_changing_connection_type_restatuses_the_line_screen(db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "GENERAL")
+    assert section_row(app_id, "line")["status"] == "COMPLETE"
+    view = application_view(actor, app_id)
+    save_section(actor, app_id, "office", view.data_of("office") | {"connection_type": "NET"},
+                 view.section("office").version)
+    assert section_row(app_id, "line")["status"] == "PARTIAL"  # SMTP/POP3 is not a netNACCS method
+    view = application_view(actor, app_id)
+    assert view.connection_type == "NET"
+    assert view.section("line").status == "PARTIAL"
+    assert not view.section("line_installation").applies and not view.section("mailbox").applies

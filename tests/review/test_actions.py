@@ -207,3 +207,13 @@ def test_decided_application_cannot_be_decided_again(reviewer):
     with pytest.raises(InvalidTransition):
         actions.reject(reviewer, app_id, "理由", version_of(app_id))
     assert snapshot(app_id) == before
+
+
+def test_approving_a_later_procedure_issues_no_new_codes(reviewer):
+    app_id, applicant_id = make_application(kind="SYSTEM_SETTINGS")
+    result = actions.approve(reviewer, app_id, next_business_day(), version_of(app_id))
+    assert result.user_ids == []
+    with uow() as s:
+        assert s.get(Applicant, applicant_id).office_code is None
+        assert s.scalar(select(UserCode.id)) is None
+        assert [n.kind for n in s.scalars(select(Notice))] == ["APPROVED"]

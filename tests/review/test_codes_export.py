@@ -74,6 +74,9 @@ def test_csv_has_bom_header_and_japanese_intact(db):
     assert len(rows) == 3  # header + the two submitted, not the draft
     assert rows[1][4] == "株式会社　日本海運" and rows[1][7] == "通関業、船会社"
     assert rows[2][4] == "Ｃｏ，ltd \"quoted\""
+    labelled = b"".join(export.export_csv(reviewer, QueueFilters(), "submitted_at",
+                                          value_labels={"status": {"SUBMITTED": "申込受付"}}))
+    assert list(csv.reader(io.StringIO(labelled.decode("utf-8-sig"))))[1][3] == "申込受付"
     _, only_net = _csv(reviewer, connection_type="NET")
     assert [r[4] for r in only_net[1:]] == ["Ｃｏ，ltd \"quoted\""]
 

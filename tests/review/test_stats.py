@@ -28,9 +28,10 @@ def test_open_counts_oldest_and_mine(reviewer):
     make_application(submitted_at=now - timedelta(days=1))
     make_application(status="IN_REVIEW", assignee_id=reviewer.user_id)
     make_application(status="APPROVED")
+    make_application(status="RETURNED")
     make_application(status="DRAFT")
     figures = dashboard_stats(reviewer)
-    assert figures.open_by_status == {"SUBMITTED": 2, "IN_REVIEW": 1, "APPROVED": 1}
+    assert figures.open_by_status == {"SUBMITTED": 2, "IN_REVIEW": 1, "RETURNED": 1}
     assert figures.oldest_waiting_id == oldest_id
     assert figures.mine_open == 1 and figures.unassigned_open == 2
     assert figures.overdue == 1

@@ -83,7 +83,7 @@ def test_navigation_is_built_from_roles_and_other_pages_stay_closed(sqlite_db):
 
 def test_logged_out_visitor_sees_only_public_pages(sqlite_db):
     at = app()
-    assert "ログイン" in _titles(at)
-    for staff_page in ("pages/home.py", "pages/admin/outbox.py", "pages/account/change_password.py"):
+    assert "NACCS 利用申込ポータル" in [h.value for h in at.header]
+    for staff_page in ("pages/common/home.py", "pages/admin/outbox.py", "pages/account/change_password.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(staff_page)

@@ -143,3 +143,17 @@ def test_internal_note_is_added_and_listed(reviewer):
     at.text_area(key=f"rd_note_{app_id}").input("電話で確認済み").run()
     _button(at, "メモを保存").click().run()
     assert "メモを保存しました。" in texts(at) and "電話で確認済み" in texts(at)
+
+
+def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer):
+    now = clock.now()
+    for i in range(53):
+        make_application(submitted_at=now - timedelta(minutes=i), connection_type="NET" if i % 2 else "GENERAL")
+    at = page(DASHBOARD, reviewer)
+    assert "53 件中 1〜50 件を表示" in texts(at)
+    at.number_input(key="rq_page_input").set_value(2).run()
+    assert "53 件中 51〜53 件を表示" in texts(at)
+    at.checkbox(key="rq_desc").check().run()  # new sort order: back to the first page
+    assert "53 件中 1〜50 件を表示" in texts(at)
+    at.selectbox(key="rq_connection").set_value("NET").run()
+    assert "26 件中 1〜26 件を表示" in texts(at)

@@ -4,6 +4,8 @@ import types
 import pytest
 import streamlit as st
 
+from locales import catalog
+
 from services.application.attachments import add_attachment
 from services.application.read import application_view, new_usage_id
 from services.application.submit import submit_application
@@ -136,3 +138,142 @@ def test_view_page_shows_application_and_download(sqlite_db):
     assert "申込受付" in texts(at)
     assert "構成図 最終版.pdf" in [t.value for t in at.text]
     assert "海洋物流株式会社" in str([t.value for t in at.table])
+
+
+def test_second_tab_save_is_refused_with_message(sqlite_db):
+    from services.application.save import save_section
+    actor = make_applicant()
+    app_id = started(actor)
+    tab1 = page(WIZARD, actor)
+    # the other tab saves the same screen first
+    view = application_view(actor, app_id)
+    save_section(actor, app_id, "applicant_contact",
+                 view.data_of("applicant_contact") | {"admin_manager_name": "別タブ"},
+                 view.section("applicant_contact").version)
+    _text_input(tab1, "管理責任者 氏名 *").input("古いタブ")
+    _button(tab1, "wiz_save").click().run()
+    assert not tab1.exception
+    assert "別のタブ" in texts(tab1)
+    assert section_row(app_id, "applicant_contact")["data"]["admin_manager_name"] == "別タブ"
+    assert _text_input(tab1, "管理責任者 氏名 *").value == "別タブ"
+
+
+def test_desk_enters_for_caller_and_draft_save_keeps_staff_logged_in(sqlite_db):
+    from services.authz import DESK
+    from tests.factories import make_staff
+    owner = make_applicant()
+    app_id = started(owner)
+    desk = make_staff("desk1", DESK)
+    at = page(WIZARD, desk, nss_acting_for=owner.applicant_id)
+    assert not at.exception
+    _text_input(at, "管理責任者 氏名 *").input("電話 受付")
+    _button(at, "wiz_draft").click().run()
+    assert "ログアウトはしません" in texts(at)
+    _button(at, "wiz_draft_confirm").click().run()
+    assert not at.exception
+    assert at.session_state["nss_actor"] == desk
+    assert section_row(app_id, "applicant_contact")["data"]["admin_manager_name"] == "電話 受付"
+
+
+def test_page_in_english(sqlite_db):
+    actor = make_applicant()
+    started(actor)
+    at = page(WIZARD, actor, nss_lang="en")
+    assert not at.exception
+    assert "New usage application" in texts(at)
+    assert "Administrator in charge: name *" in [w.label for w in at.text_input]
+
+
+def test_returned_application_shows_comments_on_screen(sqlite_db):
+    from db.models import Application, ReviewComment
+    from db.uow import uow
+    from services import clock
+    from services.authz import REVIEWER
+    from tests.factories import make_staff
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    submit_application(actor, app_id, application_view(actor, app_id).version)
+    reviewer = make_staff("rev1", REVIEWER)
+    with uow() as s:
+        s.get(Application, app_id).status = "RETURNED"
+        s.add(ReviewComment(application_id=app_id, section_key="office", body="住所を確認してください",
+                            author_user_id=reviewer.user_id, created_at=clock.now()))
+        s.commit()
+    at = page(WIZARD, actor, wiz_current="office")
+    assert not at.exception
+    assert "差戻し" in texts(at)
+    assert any("住所を確認してください" in w.value for w in at.warning)
+    _button(at, "wiz_nav_review_screen").click().run()
+    _button(at, "wiz_submit").click().run()
+    assert not at.exception
+    assert application_view(actor, app_id).status == "SUBMITTED"
+
+
+SCREENS = ["applicant_contact", "office", "user_code", "line", "line_installation", "mailbox",
+           "logical_terminal", "fee_plan", "billing_address", "review_screen"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen_renders_with_saved_values(sqlite_db, screen):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "GENERAL")
+    at = page(WIZARD, actor, wiz_current=screen)
+    assert not at.exception
+    assert at.header[0].value == catalog("ja")[f"wizard.section.{screen}"]
+    assert not at.error
+    if screen != "review_screen":  # the stored values are back in the widgets
+        shown = [w.value for w in at.text_input] + [w.value for w in at.selectbox] + [w.value for w in at.checkbox]
+        assert any(v not in (None, "", False) for v in shown)
+
+
+def test_office_bad_corporate_number_and_unticked_security(sqlite_db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    at = page(WIZARD, actor, wiz_current="office")
+    _text_input(at, "法人番号").input("1234567890123")
+    next(c for c in at.checkbox if c.label.startswith("上記を確認しました。")).uncheck()
+    _button(at, "wiz_save").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("チェックデジット" in e for e in errors)
+    assert any("上記を確認しました。" in e for e in errors)
+    assert section_row(app_id, "office")["status"] == "PARTIAL"
+
+
+def test_user_code_rows_add_and_bad_count(sqlite_db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    at = page(WIZARD, actor, wiz_current="user_code")
+    next(b for b in at.button if b.label == "行を追加").click().run()
+    assert len([w for w in at.text_input if w.label.startswith("識別番号の数")]) == 2
+    _text_input(at, "識別番号の数").input("１００")  # full-width, over the limit
+    _button(at, "wiz_save").click().run()
+    assert not at.exception
+    assert "99 以下の数を入力してください。" in [e.value for e in at.error]
+    rows = section_row(app_id, "user_code")["data"]["user_codes"]
+    assert len(rows) == 2 and rows[0]["id_number_count"] == "１００"  # kept as typed
+
+
+def test_fee_plan_shows_comparison(sqlite_db):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")
+    at = page(WIZARD, actor, wiz_current="fee_plan")
+    _text_input(at, "予想月間利用額").input("100000").run()
+    assert "プラン A がお得です。" in texts(at)
+    assert [m.value for m in at.metric] == ["¥71,000", "¥81,000"]  # 2 terminals, 1 paid option
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_review_screen_has_no_missing_labels(sqlite_db, lang):
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "GENERAL")
+    at = page(WIZARD, actor, wiz_current="review_screen", nss_lang=lang)
+    assert not at.exception
+    shown = texts(at) + str([t.value for t in at.table]) + str([b.label for b in at.button])
+    assert "wizard." not in shown

@@ -1,0 +1,42 @@
+"""パスワードの再発行 (SPEC §2.5): the answer never says whether the data matched."""
+import uuid
+
+import streamlit as st
+
+from services import reissue
+from services.errors import ValidationFailed
+from ui.i18n import t, t_error
+from ui.page_links import page_link_or_disabled
+
+ERRORS, DONE, CLIENT = "ri_errors", "ri_done", "ri_client"
+
+st.title(t("reissue.title"))
+st.caption(t("reissue.lead"))
+st.info(t("reissue.note"), icon=":material/info:")
+
+errors = st.session_state.pop(ERRORS, {})
+if st.session_state.get(DONE):
+    st.success(t("reissue.done"), icon=":material/mark_email_read:")
+else:
+    with st.form("ri_form"):
+        office_code = st.text_input(t("reissue.office_code"), key="ri_office_code")
+        if "office_code" in errors:
+            st.error(t_error(errors["office_code"]), icon=":material/error:")
+        email = st.text_input(t("reissue.email"), key="ri_email")
+        if "email" in errors:
+            st.error(t_error(errors["email"]), icon=":material/error:")
+        corporate_number = st.text_input(t("reissue.corporate_number"), key="ri_corporate_number")
+        if "corporate_number" in errors:
+            st.error(t_error(errors["corporate_number"]), icon=":material/error:")
+        submitted = st.form_submit_button(t("reissue.submit"), type="primary")
+    if submitted:
+        client = st.session_state.setdefault(CLIENT, uuid.uuid4().hex)
+        try:
+            reissue.request_reissue(office_code, email, corporate_number, client_key=client)
+        except ValidationFailed as exc:
+            st.session_state[ERRORS] = exc.errors
+        else:
+            st.session_state[DONE] = True
+        st.rerun()
+
+page_link_or_disabled("pages/account/login.py", t("reissue.to_login"), key="ri_to_login", icon=":material/login:")

@@ -1,0 +1,80 @@
+"""利用開始までのガイダンス (SPEC §2.3): procedures with 未済/済, a button each, and the deadlines."""
+import streamlit as st
+
+from services import clock, guidance
+from ui.i18n import t
+from ui.page_links import page_link_or_disabled
+from ui.session import require_actor
+from ui.target import target_applicant_id
+
+
+def _task_label(task: guidance.Task) -> str:
+    if task.key == guidance.SYSTEM_SETTINGS:
+        if task.user_code:
+            return t("guidance.task.system_settings_code", code=task.user_code)
+        return t("guidance.task.system_settings_pending")
+    return t(f"guidance.task.{task.key}")
+
+
+def _countdown(deadline: guidance.Deadline) -> str:
+    if deadline.due_at is not None and deadline.due_at > clock.now():
+        hours = int((deadline.due_at - clock.now()).total_seconds() // 3600)
+        return t("guidance.countdown.hours", hours=hours)
+    if deadline.days_left > 0:
+        return t("guidance.countdown.days", days=deadline.days_left)
+    if deadline.days_left == 0 and deadline.due_at is None:
+        return t("guidance.countdown.today")
+    return t("guidance.countdown.past", days=max(-deadline.days_left, 0))
+
+
+def _when(deadline: guidance.Deadline) -> str:
+    if deadline.due_at is not None:
+        return deadline.due_at.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
+    return deadline.due.strftime("%Y/%m/%d")
+
+
+actor = require_actor()
+st.title(t("guidance.title"))
+applicant_id = target_applicant_id(actor)
+if applicant_id is None:
+    st.info(t("guidance.no_target"), icon=":material/info:")
+    st.stop()
+
+g = guidance.guidance(actor, applicant_id)
+st.caption(t("guidance.lead"))
+st.subheader(t("guidance.count", total=g.total, done=g.done_count))
+st.progress(g.done_count / g.total)
+if g.all_done:
+    st.success(t("guidance.all_done"), icon=":material/celebration:")
+if g.start_date:
+    st.write(t("guidance.start_date", date=g.start_date.strftime("%Y/%m/%d")))
+
+header = st.columns([5, 2, 2])
+for column, key in zip(header, ("col_procedure", "col_status", "col_action")):
+    column.markdown(f"**{t('guidance.' + key)}**")
+for i, task in enumerate(g.tasks):
+    with st.container(border=True):
+        name, status, action = st.columns([5, 2, 2], vertical_alignment="center")
+        name.write(_task_label(task))
+        if task.status:
+            name.caption(t(f"guidance.app_status.{task.status}"))
+        if task.done:
+            status.markdown(f":green-badge[{t('guidance.done')}]")
+        else:
+            status.markdown(f":orange-badge[{t('guidance.not_done')}]")
+        with action:
+            if task.key != guidance.TEMP_ACCOUNT:
+                page_link_or_disabled(task.page, t("guidance.procedure"), key=f"gd_task_{i}",
+                                      icon=":material/arrow_forward:")
+
+st.subheader(t("guidance.deadlines"))
+if not g.deadlines:
+    st.caption(t("guidance.no_deadlines"))
+for deadline in g.deadlines:
+    text = f"{t('guidance.deadline.' + deadline.key, date=_when(deadline))} — {_countdown(deadline)}"
+    if deadline.days_left < 0:
+        st.error(text, icon=":material/error:")
+    elif deadline.days_left <= 3:
+        st.warning(text, icon=":material/schedule:")
+    else:
+        st.info(text, icon=":material/event:")

@@ -1,0 +1,52 @@
+"""新着情報: the applicant's notices, newest first; the 「ID 通知内容」 opens on request (audited)."""
+import streamlit as st
+
+from services import notices
+from services.clock import JST
+from ui.i18n import t
+from ui.page_links import page_link_or_disabled
+from ui.session import require_actor
+from ui.target import target_applicant_id
+
+VIEW_PREFIX = "nt_view_"  # the opened ID notice, kept for this session so a rerun is not a new view
+
+
+def _id_notice(notice_id: int) -> None:
+    view = st.session_state.get(f"{VIEW_PREFIX}{notice_id}")
+    if view is None:
+        if st.button(t("notices.open"), key=f"nt_open_{notice_id}", icon=":material/visibility:"):
+            st.session_state[f"{VIEW_PREFIX}{notice_id}"] = notices.open_id_notice(actor, notice_id)
+            st.rerun()
+        return
+    st.write(t("notices.office_code", code=view.office_code or "-"))
+    if view.no_longer_shown:
+        st.warning(t("notices.no_longer_shown"), icon=":material/visibility_off:")
+        return
+    st.write(t("notices.office_password", password=view.office_password))
+    st.caption(t("notices.shown_until", date=view.shown_until.isoformat(), start=view.start_date.isoformat()))
+    st.caption(t("notices.keep_safe"))
+
+
+actor = require_actor()
+st.title(t("notices.title"))
+applicant_id = target_applicant_id(actor)
+if applicant_id is None:
+    st.info(t("notices.no_target"), icon=":material/info:")
+    st.stop()
+
+page_link_or_disabled("pages/applicant/guidance.py", t("notices.to_guidance"), key="nt_to_guidance",
+                      icon=":material/checklist:")
+items = notices.list_notices(actor, applicant_id)
+if not items:
+    st.info(t("notices.empty"), icon=":material/inbox:")
+for item in items:
+    with st.container(border=True):
+        when = item.created_at.astimezone(JST).strftime("%Y/%m/%d %H:%M")
+        unread = "" if item.read else f" · {t('notices.unread')}"
+        st.markdown(f"**{t('notices.kind.' + item.kind)}**")
+        st.caption(f"{when}{unread}")
+        st.write(t(f"notices.body.{item.kind}"))
+        if item.params.get("ref_no"):
+            st.caption(t("notices.ref_no", ref_no=str(item.params["ref_no"])))
+        if item.kind == notices.ID_NOTICE:
+            _id_notice(item.id)

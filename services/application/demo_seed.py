@@ -1,0 +1,149 @@
+"""Demo applicants at each stage of the 新規利用申込: half-filled draft, 一時保存 draft, submitted,
+returned with reviewer comments. Each has a 仮ログイン ID with the demo password and a demo button.
+
+Runs inside services.demo.seed_if_empty's transaction, through the same service code the pages use.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from faker import Faker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Applicant, ApplicationSection, Attachment, IssuedCode, ReviewComment, TermsVersion, User
+from services import audit, clock, notices, workflow
+from services.application.attachments import SYSTEM_DIAGRAM
+from services.application.save import save_in
+from services.application.start import create_application
+from services.application.submit import submit_in
+from services.application.testdata import complete_sections, corporate_number
+from services.auth import create_user, login_key, to_actor
+from services.authz import APPLICANT, Actor
+from services.fields import FieldInvalid, clean_phone
+
+# Fixed IDs so the login page's demo buttons find them; generated IDs never contain 0 or 1.
+DRAFT_ID, SAVED_ID, SUBMITTED_ID, RETURNED_ID = "T900000001", "T900000002", "T900000003", "T900000004"
+WIZARD_DEMO_BUTTONS = [
+    ("wizard.demo.draft", DRAFT_ID),
+    ("wizard.demo.saved", SAVED_ID),
+    ("wizard.demo.submitted", SUBMITTED_ID),
+    ("wizard.demo.returned", RETURNED_ID),
+]
+DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _phone(fake: Faker) -> str:
+    for _ in range(5):
+        try:
+            return clean_phone(fake.phone_number())
+        except FieldInvalid:
+            continue
+    return "03-1234-5678"
+
+
+def _person(fake: Faker) -> dict[str, str]:
+    last, first = fake.last_name_pair(), fake.first_name_pair()
+    return {"name": f"{last[0]} {first[0]}", "kana": f"{last[1]} {first[1]}",
+            "mail": f"{first[2].lower()}.{last[2].lower()}@example.jp"}
+
+
+def _applicant(s: Session, fake: Faker, temp_login_id: str) -> tuple[Actor, dict[str, Any]]:
+    """A temporary account as issued, plus the data a complete application for it would hold."""
+    from services.demo import DEMO_PASSWORD  # demo imports this module to register it
+    clerk, manager = _person(fake), _person(fake)
+    company = fake.company()
+    address = f"{fake.prefecture()}{fake.city()}{fake.town()}{fake.chome()}{fake.ban()}"
+    corp_base = f"{fake.random_number(digits=12, fix_len=True)}"
+    now = clock.now()
+    applicant = Applicant(
+        temp_login_id=temp_login_id, status="TEMP_REGISTERED", contact_name=clerk["name"],
+        contact_kana=clerk["kana"], company_name=company, department="業務部", phone=_phone(fake),
+        phone_digits="", email=clerk["mail"], email_lower=clerk["mail"].lower(),
+        corporate_number=corporate_number(corp_base), terms_version_id=s.scalar(select(TermsVersion.id)),
+        terms_agreed_at=now, terms_agreed_via="WEB", issued_at=now,
+        temp_expires_at=now + timedelta(hours=48), is_demo=True)
+    applicant.phone_digits = applicant.phone.replace("-", "")
+    s.add(applicant)
+    s.add(IssuedCode(code=temp_login_id, kind="TEMP_LOGIN", issued_at=now))
+    s.flush()
+    user = create_user(s, login_id=temp_login_id, display_name=clerk["name"], password=DEMO_PASSWORD,
+                       roles={APPLICANT}, kind="TEMP", email=clerk["mail"], applicant_id=applicant.id,
+                       must_change_password=False, is_demo=True)
+    s.flush()
+    sections = complete_sections(clerk_email=clerk["mail"], manager_email=manager["mail"], company=company,
+                                 name=clerk["name"], kana=clerk["kana"], address=address, corp_base12=corp_base)
+    sections["applicant_contact"] |= {"admin_manager_name": manager["name"], "admin_manager_kana": manager["kana"],
+                                      "application_clerk_phone": applicant.phone}
+    sections["office"]["office_name"] = f"{fake.city()}営業所"
+    return to_actor(user), sections
+
+
+def _fill(s: Session, actor: Actor, app_id: int, sections: dict[str, dict], keys: list[str]) -> None:
+    for key in keys:
+        version = s.scalar(select(ApplicationSection.version).where(
+            ApplicationSection.application_id == app_id, ApplicationSection.section_key == key))
+        save_in(s, actor, app_id, key, sections[key], version)
+
+
+def _net(sections: dict[str, dict]) -> dict[str, dict]:
+    net = complete_sections("NET")
+    sections = dict(sections)
+    sections["office"] = sections["office"] | {"connection_type": "NET"}
+    sections["line"] = net["line"]
+    sections["logical_terminal"] = net["logical_terminal"]
+    sections.pop("line_installation", None)
+    sections.pop("mailbox", None)
+    return sections
+
+
+def _reviewer(s: Session) -> Actor | None:
+    user = s.scalar(select(User).where(User.login_key == login_key("demo-reviewer")))
+    return to_actor(user) if user else None
+
+
+def seed_wizard_applicants(s: Session, fake: Faker) -> None:
+    # 入力途中: screens 1–3 done, the line screen half entered.
+    actor, data = _applicant(s, fake, DRAFT_ID)
+    app = create_application(s, actor, actor.applicant_id, shared_use=False)
+    data["line"] = {"line_type": data["line"]["line_type"]}
+    _fill(s, actor, app.id, data, ["applicant_contact", "office", "user_code", "line"])
+
+    # 一時保存: a shared-use NET application saved up to the billing screen, then logged out.
+    actor, data = _applicant(s, fake, SAVED_ID)
+    data = _net(data)
+    app = create_application(s, actor, actor.applicant_id, shared_use=True)
+    _fill(s, actor, app.id, data, ["applicant_contact", "office", "user_code", "line", "logical_terminal"])
+    audit.record(s, actor, "application.save_draft", target_type="application", target_id=app.id,
+                 applicant_id=app.applicant_id, after={"section": "logical_terminal"})
+
+    # 申込受付: a complete NET application, submitted.
+    actor, data = _applicant(s, fake, SUBMITTED_ID)
+    data = _net(data)
+    app = create_application(s, actor, actor.applicant_id, shared_use=False)
+    _fill(s, actor, app.id, data, list(data))
+    submit_in(s, actor, app.id, app.version)
+
+    # 差戻し: a general NACCS application with its diagram, returned with comments on two screens.
+    actor, data = _applicant(s, fake, RETURNED_ID)
+    app = create_application(s, actor, actor.applicant_id, shared_use=False)
+    _fill(s, actor, app.id, data, list(data))
+    s.add(Attachment(application_id=app.id, purpose=SYSTEM_DIAGRAM, file_name="システム構成図 2026 版.pdf",
+                     content_type="application/pdf", size=len(DEMO_PDF), content=DEMO_PDF,
+                     uploaded_at=clock.now(), uploaded_by_user_id=actor.user_id))
+    s.flush()
+    submit_in(s, actor, app.id, app.version)
+    reviewer = _reviewer(s)
+    if reviewer is None:
+        return
+    app.assignee_id = reviewer.user_id
+    workflow.transition(s, reviewer, app, workflow.IN_REVIEW)
+    workflow.transition(s, reviewer, app, workflow.RETURNED, action="application.return")
+    for section_key, body in (("office", "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。"),
+                              ("logical_terminal", "論理端末の設置場所を部屋番号まで入力してください。")):
+        s.add(ReviewComment(application_id=app.id, section_key=section_key, body=body,
+                            author_user_id=reviewer.user_id, created_at=clock.now()))
+    notices.add_notice(s, app.applicant_id, notices.RETURNED, {"ref_no": app.ref_no}, application_id=app.id)
+    s.flush()

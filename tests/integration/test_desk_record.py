@@ -1,0 +1,94 @@
+"""The caller's record: call notes (desk only, attributed), history, acting for the caller."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from db.models import AuditEvent
+from db.uow import uow
+from services import clock
+from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, Actor
+from services.desk import call_notes, callers
+from services.errors import NotFound, PermissionDenied, ValidationFailed
+from tests.desk_factories import make_applicant, make_application
+from tests.factories import make_staff
+
+
+@pytest.fixture
+def desk(db):
+    return make_staff("desk1", DESK)
+
+
+def test_call_notes_are_attributed_and_listed_newest_first(desk):
+    caller = make_applicant()
+    call_notes.add_call_note(desk, caller, "初回の問い合わせ。仮アカウントについて説明。")
+    with clock.shifted(timedelta(minutes=5)):
+        call_notes.add_call_note(desk, caller, "折り返し：回線種別を確認")
+    notes = call_notes.list_call_notes(desk, caller)
+    assert [n.body for n in notes] == ["折り返し：回線種別を確認", "初回の問い合わせ。仮アカウントについて説明。"]
+    assert {(n.author_login_id, n.author_name) for n in notes} == {("desk1", "desk1 name")}
+    assert notes[0].created_at > notes[1].created_at
+    with uow() as s:
+        events = s.execute(select(AuditEvent.actor_login_id, AuditEvent.on_behalf_of_applicant_id)
+                           .where(AuditEvent.action == "desk.call_note_added")).all()
+    assert [tuple(e) for e in events] == [("desk1", caller)] * 2
+
+
+def test_empty_or_too_long_note_is_refused_and_nothing_saved(desk):
+    caller = make_applicant()
+    for body in ("", "   ", "あ" * (call_notes.MAX_NOTE_LENGTH + 1)):
+        with pytest.raises(ValidationFailed) as err:
+            call_notes.add_call_note(desk, caller, body)
+        assert "body" in err.value.errors
+    assert call_notes.list_call_notes(desk, caller) == []
+
+
+def test_note_for_unknown_applicant_is_not_found(desk):
+    with pytest.raises(NotFound):
+        call_notes.add_call_note(desk, 424242, "メモ")
+
+
+def test_applicants_and_reviewers_can_neither_read_nor_write_call_notes(desk):
+    caller = make_applicant()
+    call_notes.add_call_note(desk, caller, "社内メモ")
+    reviewer = make_staff("rev1", REVIEWER)
+    admin = make_staff("adm1", ADMIN)
+    own = Actor(user_id=999, login_id="T000000001", display_name="申込者", kind="TEMP",
+                roles=frozenset({APPLICANT}), applicant_id=caller)
+    for actor in (reviewer, admin, own, None):
+        with pytest.raises(PermissionDenied):
+            call_notes.list_call_notes(actor, caller)
+        with pytest.raises(PermissionDenied):
+            call_notes.add_call_note(actor, caller, "メモ")
+        with pytest.raises(PermissionDenied):
+            callers.get_caller(actor, caller)
+
+
+def test_record_shows_contact_data_and_next_step(desk):
+    caller = make_applicant(corporate_number="7000012050002")
+    make_application(caller, "DRAFT", complete_screens=2)
+    record = callers.get_caller(desk, caller)
+    assert (record.contact_name, record.phone, record.corporate_number) == ("山田 太郎", "03-1234-5678",
+                                                                             "7000012050002")
+    assert (record.next_step.code, record.next_step.params) == ("drafting", {"done": 2, "total": 9})
+    assert [(a.kind, a.status) for a in record.applications] == [("NEW_USAGE", "DRAFT")]
+
+
+def test_history_reads_entered_by_staff_for_the_applicant(desk):
+    caller = make_applicant()
+    other = make_applicant(name="別人")
+    summary = callers.start_acting_for(desk, caller)
+    assert (summary.contact_name, summary.temp_login_id) == ("山田 太郎", callers.get_caller(desk, caller).temp_login_id)
+    call_notes.add_call_note(desk, caller, "メモ")
+    call_notes.add_call_note(desk, other, "別人のメモ")
+    callers.stop_acting_for(desk, caller)
+    history = callers.caller_history(desk, caller)
+    assert [h.action for h in history] == ["desk.acting_stopped", "desk.call_note_added", "desk.acting_started"]
+    assert all(h.on_behalf and h.actor_login_id == "desk1" and h.actor_name == "desk1 name" for h in history)
+
+
+def test_unknown_caller_is_not_found(desk):
+    with pytest.raises(NotFound):
+        callers.get_caller(desk, 424242)
+    with pytest.raises(NotFound):
+        callers.start_acting_for(desk, 424242)

@@ -1,0 +1,35 @@
+"""The demo seed creates applicants at each wizard stage, with working demo logins."""
+import pytest
+
+import config
+from services import demo
+from services.application.read import application_view, new_usage_id
+from services.application.demo_seed import DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
+
+
+@pytest.fixture
+def demo_on(db, monkeypatch):
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    assert demo.seed_if_empty()
+    return db
+
+
+def _view(login_id):
+    actor = demo.demo_login(login_id)
+    return actor, application_view(actor, new_usage_id(actor, actor.applicant_id))
+
+
+def test_each_stage_seeded(demo_on):
+    _, draft = _view(DRAFT_ID)
+    assert draft.status == "DRAFT" and draft.section("line").status == "PARTIAL"
+    assert draft.section("office").status == "COMPLETE"
+    _, saved = _view(SAVED_ID)
+    assert saved.shared_use and saved.connection_type == "NET"
+    _, submitted = _view(SUBMITTED_ID)
+    assert submitted.status == "SUBMITTED" and submitted.ref_no
+    _, returned = _view(RETURNED_ID)
+    assert returned.status == "RETURNED" and returned.section("office").needs_correction
+    assert returned.attachments[0].file_name == "システム構成図 2026 版.pdf"
+    assert [k for k, _ in demo.DEMO_BUTTONS if k.startswith("wizard.demo.")] == [
+        "wizard.demo.draft", "wizard.demo.saved", "wizard.demo.submitted", "wizard.demo.returned"]

@@ -1,0 +1,244 @@
+"""AppTest of the desk page: search, open a caller, call notes, new caller, 代理入力中 banner."""
+import sys
+import types
+from datetime import datetime, timezone
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services.authz import DESK
+from services.desk import call_notes
+from tests.desk_factories import make_applicant, make_application
+from tests.factories import make_staff
+from tests.ui.harness import TIMEOUT, page, texts
+from ui.desk import OPEN_CALLER_KEY
+from ui.target import ACTING_FOR_KEY
+
+PAGE = "pages/desk/search.py"
+REQUIRED = "入力してください。"
+
+
+@pytest.fixture
+def desk(sqlite_db):
+    return make_staff("desk1", DESK)
+
+
+def search(at, text, button="検索"):
+    at.text_input(key="desk_q").input(text)
+    next(b for b in at.button if b.label == button).click().run()
+    return at
+
+
+def test_page_renders_with_search_box_and_new_caller_tab(desk):
+    at = page(PAGE, desk)
+    assert not at.exception
+    assert at.title[0].value == "窓口"
+    assert [tab.label for tab in at.tabs] == ["申込者を探す", "仮アカウントを発行する"]
+
+
+def test_search_shows_results_with_next_step(desk):
+    caller = make_applicant()
+    make_application(caller, "DRAFT", complete_screens=3)
+    make_applicant(name="鈴木 花子", kana="スズキ", phone="045-987-6543")
+    at = search(page(PAGE, desk), "０３１２３４５６７８")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["氏名"]) == ["山田 太郎"]
+    assert list(table["次の手順"]) == ["入力中 3/9 画面"]
+    assert "1 件（1 件を表示）" in texts(at) and "検索項目：電話番号" in texts(at)
+
+
+@pytest.mark.parametrize("text, message", [("", "検索語を入力してください。"),
+                                           ("あ" * 101, "検索語は 100 文字以内で入力してください。")])
+def test_empty_or_too_long_query_shows_a_japanese_message(desk, text, message):
+    at = search(page(PAGE, desk), text)
+    assert [e.value for e in at.error] == [message]
+
+
+def test_no_results_says_so(desk):
+    make_applicant()
+    at = search(page(PAGE, desk), "存在しない")
+    assert "該当する申込者は見つかりませんでした" in texts(at)
+
+
+def test_open_caller_and_add_a_call_note(desk):
+    caller = make_applicant(name="山田 太郎")
+    at = search(page(PAGE, desk), "山田")
+    next(b for b in at.button if b.label == "開く").click().run()
+    assert at.session_state[OPEN_CALLER_KEY] == caller
+    assert at.header[0].value == "山田 太郎 様"
+    assert "申込未開始" in texts(at)
+    at.text_area(key="desk_note_body").input("折り返し希望：午後")
+    next(b for b in at.button if b.label == "メモを追加").click().run()
+    assert not at.exception
+    assert "折り返し希望：午後" in texts(at)
+    assert [n.body for n in call_notes.list_call_notes(desk, caller)] == ["折り返し希望：午後"]
+    history = at.dataframe[-1].value
+    assert list(history["入力者"]) == ["desk1 name が 山田 太郎 様の代理で入力"]
+
+
+def test_empty_call_note_shows_a_message_and_saves_nothing(desk):
+    caller = make_applicant()
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    next(b for b in at.button if b.label == "メモを追加").click().run()
+    assert any("入力してください" in e.value for e in at.error)
+    assert call_notes.list_call_notes(desk, caller) == []
+
+
+def test_act_for_button_is_disabled_until_the_application_page_exists(desk):
+    from ui.desk.caller_view import APPLICATION_PAGE, ROOT
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: make_applicant()})
+    button = next(b for b in at.button if b.label == "この申込者として入力する")
+    assert button.disabled is not (ROOT / APPLICATION_PAGE).exists()
+
+
+class _FakeTempAccounts:
+    """Stands in for services.temp_accounts (built on the applicant-entry branch), same signature."""
+
+    def __init__(self, terms_id):
+        self.calls = []
+        self.terms_id = terms_id
+
+    def current_terms(self):
+        return types.SimpleNamespace(id=self.terms_id, version="1.0", body="第1条 目的")
+
+    def issue_temp_account(self, actor, data, via="WEB"):
+        from services.errors import FieldError, ValidationFailed
+        self.calls.append((actor.login_id, dict(data), via))
+        if not data["agreed"]:
+            raise ValidationFailed({"agreed": FieldError("field.required")})
+        applicant_id = make_applicant(name=data["contact_name"])
+        return types.SimpleNamespace(applicant_id=applicant_id, temp_login_id="T987654321", email=data["email"],
+                                     expires_at=datetime(2026, 11, 28, 3, tzinfo=timezone.utc), via=via)
+
+
+@pytest.fixture
+def fake_temp_accounts(desk, monkeypatch):
+    fake = _FakeTempAccounts(terms_id=1)
+    monkeypatch.setitem(sys.modules, "services.temp_accounts", fake)
+    return fake
+
+
+def _fill_new_caller(at, agreed=True):
+    values = {"contact_name": "佐藤 一郎", "contact_kana": "さとう いちろう", "company_name": "佐藤海運",
+              "phone": "03-5555-0000", "email": "ichiro@sato.example.jp",
+              "email_confirm": "ichiro@sato.example.jp", "corporate_number": "7000012050002"}
+    for name, value in values.items():
+        at.text_input(key=f"desk_new_{name}").input(value)
+    if agreed:
+        at.checkbox(key="desk_new_agreed").check()
+    next(b for b in at.button if b.label == "仮アカウントを発行する").click().run()
+    return at
+
+
+def test_new_caller_gets_a_temp_account_by_phone_and_the_record_opens(fake_temp_accounts, desk):
+    at = _fill_new_caller(page(PAGE, desk))
+    assert not at.exception
+    (login_id, data, via), = fake_temp_accounts.calls
+    assert (login_id, via, data["agreed"], data["terms_version_id"]) == ("desk1", "PHONE", True, 1)
+    assert data["submission_token"]
+    assert "T987654321" in at.success[0].value
+    assert at.header[0].value == "佐藤 一郎 様"
+
+
+def test_new_caller_without_terms_agreement_shows_the_message_by_the_field(fake_temp_accounts, desk):
+    at = _fill_new_caller(page(PAGE, desk), agreed=False)
+    assert [e.value for e in at.error] == [REQUIRED]
+    assert OPEN_CALLER_KEY not in at.session_state
+
+
+def _banner_script():
+    from ui.desk.banner import acting_banner
+    from ui.session import current_actor
+    acting_banner(current_actor())
+
+
+def test_banner_names_the_caller_and_stops_acting(desk):
+    caller = make_applicant(temp_login_id="T555666777")
+    at = AppTest.from_function(_banner_script, default_timeout=TIMEOUT)
+    at.session_state["nss_actor"] = desk
+    at.session_state[ACTING_FOR_KEY] = caller
+    at.run()
+    assert at.warning[0].value == "山田 太郎 様（仮 ID T555666777）の代理入力中"
+    at.button(key="desk_stop_acting").click().run()
+    assert ACTING_FOR_KEY not in at.session_state
+    assert not at.warning
+
+
+def test_desk_user_lands_on_the_desk_page_and_sees_the_banner_while_acting(desk):
+    import streamlit as st
+
+    from tests.factories import PASSWORD
+    from tests.ui.harness import app
+    st.cache_resource.clear()
+    at = app()
+    at.text_input[0].input("desk1")
+    at.text_input[1].input(PASSWORD)
+    next(b for b in at.button if b.label == "ログイン").click().run()
+    assert not at.exception
+    assert at.title[0].value == "窓口"
+    at.session_state[ACTING_FOR_KEY] = make_applicant(temp_login_id="T111222333")
+    at.run()
+    assert at.warning[0].value == "山田 太郎 様（仮 ID T111222333）の代理入力中"
+
+
+def test_new_caller_through_the_real_temp_account_service(desk):
+    """With services.temp_accounts merged: the account is issued by phone, mailed, and attributed."""
+    from services import mail
+    from services.desk import callers
+    at = _fill_new_caller(page(PAGE, desk))
+    assert not at.exception
+    applicant_id = at.session_state[OPEN_CALLER_KEY]
+    record = callers.get_caller(desk, applicant_id)
+    assert (record.contact_name, record.contact_kana, record.terms_agreed_via) == ("佐藤 一郎", "サトウ\u3000イチロウ",
+                                                                                   "PHONE")
+    assert record.temp_login_id in at.success[0].value
+    assert [m.template for m in mail.mails_to("ichiro@sato.example.jp")] == ["temp_account_issued"]
+    issued = [h for h in callers.caller_history(desk, applicant_id) if h.action == "temp_account.issued"]
+    assert [(h.actor_login_id, h.on_behalf) for h in issued] == [("desk1", True)]
+    assert list(at.dataframe[-1].value["操作"]) == ["仮アカウントを発行"]
+
+
+def test_page_in_english(desk):
+    make_applicant()
+    at = search(page(PAGE, desk, nss_lang="en"), "03-1234", "Search")
+    assert not at.exception
+    assert at.title[0].value == "Support desk"
+    assert list(at.dataframe[0].value["Next step"])[0].startswith("Application not started")
+
+
+def test_explicit_field_selection(desk):
+    make_applicant(name="山田 太郎", company="山田物流株式会社")
+    at = page(PAGE, desk)
+    at.selectbox(key="desk_field").select("company")
+    at = search(at, "物流")
+    assert list(at.dataframe[0].value["会社名"]) == ["山田物流株式会社"]
+    assert "検索項目：会社名（部分一致）" in texts(at)
+    at.selectbox(key="desk_field").select("phone")
+    at = search(at, "山田")
+    assert [e.value for e in at.error] == [
+        "選んだ検索項目では、この検索語では検索できません（電話番号は数字、カナはカタカナかひらがなで入力してください）。"]
+
+
+def test_record_lists_the_callers_applications(desk):
+    caller = make_applicant()
+    make_application(caller, "RETURNED", ref_no="NSS-2026-111222")
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    apps = next(d.value for d in at.dataframe if "受付番号" in d.value.columns)
+    assert list(apps["受付番号"]) == ["NSS-2026-111222"] and list(apps["状況"]) == ["差戻し"]
+    assert "次の手順：差戻し対応待ち" in texts(at)
+
+
+def test_history_names_the_screen_entered_for_the_caller(desk):
+    from db.uow import uow
+    from services import audit
+    caller = make_applicant()
+    app_id = make_application(caller, "DRAFT")
+    with uow() as s:
+        audit.record(s, desk, "application.section_saved", target_type="application", target_id=app_id,
+                     applicant_id=caller, after={"section": "office", "status": "PARTIAL"})
+        s.commit()
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    history = at.dataframe[-1].value
+    (action, by), = zip(history["操作"], history["入力者"])
+    assert action.startswith("画面を保存（") and by == "desk1 name が 山田 太郎 様の代理で入力"

@@ -1,0 +1,56 @@
+"""利用開始までのガイダンス page: the count, 未済/済, deadlines, and the everything-done message."""
+from __future__ import annotations
+
+from datetime import date
+
+from db.models import UserCode
+from db.uow import uow
+from services import auth, clock
+from services.authz import DESK
+from tests.entry.helpers import issue, start_application
+from tests.factories import make_staff
+from tests.ui.harness import page, texts
+
+PAGE = "pages/applicant/guidance.py"
+
+
+def _applicant():
+    result, password = issue()
+    return auth.authenticate(result.temp_login_id, password).actor
+
+
+def test_fresh_temp_account(sqlite_db):
+    at = page(PAGE, _applicant())
+    assert not at.exception
+    text = texts(at)
+    assert "3 件中 1 件完了" in text
+    badges = [m.value for m in at.markdown if "badge[" in m.value]
+    assert badges == [":green-badge[済]", ":orange-badge[未済]", ":orange-badge[未済]"]
+    assert "仮ログイン ID の有効期限" in text and "あと" in text
+    assert "NACCS を利用できます" not in text
+    # The wizard page is not registered when this page runs alone: its button is shown disabled.
+    assert any(b.label == "手続き" and b.disabled for b in at.button)
+
+
+def test_all_done_says_naccs_can_be_used(sqlite_db):
+    me = _applicant()
+    app_id = start_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
+                               connection_type="NET")
+    with uow() as s:
+        s.add(UserCode(applicant_id=me.applicant_id, application_id=app_id, user_code="ABCDE",
+                       system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
+                       settings_completed_at=clock.now(), created_at=clock.now()))
+        s.commit()
+    text = texts(page(PAGE, me))
+    assert "3 件中 3 件完了" in text and "NACCS を利用できます" in text
+    assert "利用者コード ABCDE" in text and "2027/02/07" in text
+
+
+def test_staff_without_a_chosen_caller_get_a_hint(sqlite_db):
+    at = page(PAGE, make_staff("desk1", DESK))
+    assert not at.exception and "申込者が選ばれていません" in texts(at)
+
+
+def test_english(sqlite_db):
+    at = page(PAGE, _applicant(), nss_lang="en")
+    assert "1 of 3 completed" in texts(at)

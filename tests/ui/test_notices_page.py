@@ -1,0 +1,55 @@
+"""新着情報 page: the applicant's notices; the ID notice opens on request and hides the password later."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from db.uow import uow
+from services import auth, clock
+from services.notices import RECEIPT, add_notice
+from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, issue
+from tests.ui.harness import page, texts
+
+PAGE = "pages/applicant/notices.py"
+
+
+def _applicant():
+    result, password = issue()
+    return auth.authenticate(result.temp_login_id, password).actor
+
+
+def test_empty_list_renders(sqlite_db):
+    at = page(PAGE, _applicant())
+    assert not at.exception and "新着情報はありません" in texts(at)
+
+
+def test_lists_notices_and_opens_the_id_notice(sqlite_db):
+    me = _applicant()
+    with uow() as s:
+        add_notice(s, me.applicant_id, RECEIPT, {"ref_no": "NSS-2026-234567"})
+        s.commit()
+    notice_id = add_id_notice(me.applicant_id, clock.today_jst())
+    at = page(PAGE, me)
+    text = texts(at)
+    assert "受付" in text and "NSS-2026-234567" in text and "ID 通知内容" in text
+    assert OFFICE_PASSWORD not in text
+    at.button(key=f"nt_open_{notice_id}").click().run()
+    assert not at.exception
+    assert OFFICE_PASSWORD in texts(at) and "K7ABCD23" in texts(at)
+
+
+def test_after_the_display_period_the_password_is_not_shown(sqlite_db):
+    me = _applicant()
+    start = clock.today_jst() - timedelta(days=10)
+    notice_id = add_id_notice(me.applicant_id, start)
+    at = page(PAGE, me)
+    at.button(key=f"nt_open_{notice_id}").click().run()
+    assert OFFICE_PASSWORD not in texts(at) and "表示されません" in texts(at)
+
+
+def test_english_labels(sqlite_db):
+    me = _applicant()
+    add_id_notice(me.applicant_id, clock.today_jst())
+    at = page(PAGE, me, nss_lang="en")
+    assert "Notices" in texts(at) and "ID notice" in texts(at)
+
+

@@ -1,0 +1,88 @@
+"""申込者を探す: one box (the field is detected) or a chosen field, results with status and next step."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from services.authz import Actor
+from services.desk import query as q
+from services.desk.search import SearchResult, find_callers
+from services.desk.status import NextStep
+from services.errors import DomainError
+from ui.desk import OPEN_CALLER_KEY
+from ui.i18n import t, t_error
+
+LAST_QUERY_KEY = "desk_last_query"  # (text, field) of the last search, so results survive reruns
+
+
+def next_step_text(step: NextStep) -> str:
+    text = t(f"desk.next.{step.code}", **step.params)
+    if step.application_kind and step.application_kind != "NEW_USAGE":
+        return f"{t(f'desk.kind.{step.application_kind}')}：{text}"
+    return text
+
+
+def status_text(status: str | None) -> str:
+    return t(f"desk.status.{status}") if status else t("desk.status.none")
+
+
+def _table(result: SearchResult) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("desk.col.name"): h.contact_name,
+        t("desk.col.kana"): h.contact_kana,
+        t("desk.col.company"): h.company_name,
+        t("desk.col.phone"): h.phone,
+        t("desk.col.email"): h.email,
+        t("desk.col.login_id"): h.office_code or h.temp_login_id,
+        t("desk.col.status"): status_text(h.application_status),
+        t("desk.col.next_step"): next_step_text(h.next_step),
+    } for h in result.hits])
+
+
+def _open(applicant_id: int) -> None:
+    st.session_state[OPEN_CALLER_KEY] = applicant_id
+    st.session_state.pop("desk_results", None)  # a kept row selection would reopen it on "back"
+    st.rerun()
+
+
+def _results(result: SearchResult) -> None:
+    count = t("desk.search.count_capped" if result.total_capped else "desk.search.count",
+              total=result.total, shown=len(result.hits))
+    st.caption(f"{count}　{t('desk.search.searched_as', field=t(f'desk.field.{result.kind}'))}")
+    if not result.hits:
+        st.info(t("desk.search.no_results"), icon=":material/search_off:")
+        return
+    picked = st.dataframe(_table(result), hide_index=True, width="stretch",
+                          on_select="rerun", selection_mode="single-row", key="desk_results")
+    rows = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
+    if rows:
+        _open(result.hits[rows[0]].applicant_id)
+    st.caption(t("desk.search.select_hint"))
+    ids = [h.applicant_id for h in result.hits]
+    labels = {h.applicant_id: f"{h.contact_name}（{h.company_name}・{h.office_code or h.temp_login_id}）"
+              for h in result.hits}
+    left, right = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = left.selectbox(t("desk.search.pick"), ids, format_func=labels.get, key="desk_pick")
+    if right.button(t("desk.search.open"), key="desk_open", icon=":material/person:"):
+        _open(chosen)
+
+
+def render_search(actor: Actor) -> None:
+    with st.form("desk_search_form"):
+        left, right = st.columns([4, 2])
+        text = left.text_input(t("desk.search.query"), key="desk_q", placeholder=t("desk.search.placeholder"))
+        labels = {f: t(f"desk.field.{f}") for f in q.FIELDS}  # looked up now, in this session's language
+        field = right.selectbox(t("desk.search.field"), q.FIELDS, key="desk_field", format_func=labels.get)
+        submitted = st.form_submit_button(t("desk.search.submit"), type="primary", icon=":material/search:")
+    st.caption(t("desk.search.hint"))
+    if submitted:
+        st.session_state[LAST_QUERY_KEY] = (text, field)
+    last = st.session_state.get(LAST_QUERY_KEY)
+    if last is None:
+        return
+    try:
+        result = find_callers(actor, *last)
+    except DomainError as err:
+        st.error(t_error(err), icon=":material/error:")
+        return
+    _results(result)
