@@ -13,10 +13,17 @@ from services.review.detail import ApplicationDetail
 from ui.i18n import t, t_error
 
 
+CHANGE_MAX = 300
+
+
 def _change(before, after) -> str:
+    """A short, plain-text summary: a saved screen names the screen; anything else shows its values."""
     if not before and not after:
         return ""
-    return json.dumps({k: v for k, v in (("before", before), ("after", after)) if v}, ensure_ascii=False)
+    if after and "section" in after and "data" in after:
+        return t(f"wizard.section.{after['section']}")
+    text = json.dumps({k: v for k, v in (("before", before), ("after", after)) if v}, ensure_ascii=False)
+    return text if len(text) <= CHANGE_MAX else text[:CHANGE_MAX] + "…"
 
 
 def _action_label(action: str) -> str:

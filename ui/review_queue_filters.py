@@ -5,7 +5,7 @@ import streamlit as st
 
 from db.reference import CONNECTION_TYPES, INDUSTRIES
 from services.review.queue import DUE_SOON, KINDS, MINE, OVERDUE, SORTS, UNASSIGNED, QueueFilters
-from services.workflow import STATUSES
+from services.workflow import OPEN_FOR_REVIEW, STATUSES
 from ui.i18n import t
 from ui.review_views import connection_label, kind_label, status_label
 
@@ -15,9 +15,12 @@ ANY = ""
 def filter_widgets(reviewers: list[tuple[int, str, str]]) -> tuple[QueueFilters, str]:
     with st.expander(t("review.queue.filters"), expanded=True, icon=":material/filter_list:"):
         c1, c2, c3, c4 = st.columns(4)
-        kinds = c1.multiselect(t("review.queue.kind"), KINDS, format_func=kind_label, key="rq_kinds")
+        kinds = c1.multiselect(t("review.queue.kind"), KINDS, format_func=kind_label, key="rq_kinds",
+                               placeholder=t("review.queue.any"))
+        # The work to do first: open items. Clearing the filter shows decided ones too.
         statuses = c2.multiselect(t("review.queue.status"), [s for s in STATUSES if s != "DRAFT"],
-                                  format_func=status_label, key="rq_statuses")
+                                  default=list(OPEN_FOR_REVIEW), format_func=status_label, key="rq_statuses",
+                                  placeholder=t("review.queue.any"))
         connection = c3.selectbox(t("review.queue.connection"), (ANY, *CONNECTION_TYPES), key="rq_connection",
                                   format_func=lambda c: connection_label(c) if c else t("review.queue.any"))
         industry = c4.selectbox(t("review.queue.industry"), (ANY, *INDUSTRIES), key="rq_industry",

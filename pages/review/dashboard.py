@@ -45,7 +45,7 @@ long["date"] = pd.to_datetime(long["date"])
 st.subheader(t("review.dashboard.chart_title"))
 st.altair_chart(
     alt.Chart(long).mark_bar().encode(
-        x=alt.X("yearmonthdate(date):T", title=t("review.dashboard.chart_date")),
+        x=alt.X("yearmonthdate(date):T", title=t("review.dashboard.chart_date"), axis=alt.Axis(format="%m/%d")),
         y=alt.Y(f"{t('review.dashboard.chart_count')}:Q", title=t("review.dashboard.chart_count")),
         color=alt.Color(f"{t('review.dashboard.chart_series')}:N"),
         xOffset=f"{t('review.dashboard.chart_series')}:N"),
@@ -129,6 +129,6 @@ def _csv_file():
     return spool
 
 
-st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv",
+st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv", on_click="ignore",
                    file_name=f"review_queue_{clock.today_jst():%Y%m%d}.csv", icon=":material/download:",
                    disabled=total == 0)

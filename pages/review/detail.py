@@ -89,7 +89,7 @@ for a in d.attachments:
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     c1.text(f"{a.file_name}（{a.size:,} bytes）")
     c2.download_button(t("review.detail.download"), key=f"rd_att_{a.id}", file_name=a.file_name,
-                       mime=a.content_type, icon=":material/download:",
+                       mime=a.content_type, icon=":material/download:", on_click="ignore",
                        data=lambda aid=a.id: detail_service.attachment_content(actor, aid)[2])
 
 history_panel(actor, d)
@@ -97,6 +97,8 @@ history_panel(actor, d)
 st.subheader(t("review.actions.title"))
 if REVIEWER not in actor.roles:
     st.info(t("review.actions.not_reviewer"))
+elif d.status == "RETURNED":
+    st.info(t("review.actions.waiting_for_applicant"))
 elif d.status not in OPEN_FOR_REVIEW:
     st.info(t("review.actions.closed", status=status_label(d.status)))
 else:

@@ -10,8 +10,8 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import (Applicant, Application, ApplicationSection, AuditEvent, TermsVersion, User, UserCode,
-                       UserRole)
+from db.models import (Applicant, Application, ApplicationSection, AuditEvent, ReviewComment, TermsVersion, User,
+                       UserCode, UserRole)
 from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
 from services.application.testdata import complete_sections
@@ -64,6 +64,44 @@ def _approve(s: Session, rnd: random.Random, app: Application, applicant: Applic
                        settings_completed_at=now if rnd.random() < 0.4 else None, created_at=now))
 
 
+RETURN_COMMENTS = {"office": "事業所の電話番号に誤りがないかご確認ください。",
+                   "user_code": "利用業種と識別番号の数をご確認ください。",
+                   "billing_address": "請求先の部署名をご記入ください。"}
+REJECT_REASON = "申込内容に不備があり、申込者の実在が確認できませんでした。"
+
+
+def _event(s: Session, at: datetime, app: Application, action: str, login_id: str, user_id: int | None = None,
+           for_applicant: int | None = None, after: dict | None = None) -> None:
+    s.add(AuditEvent(at=at, actor_user_id=user_id, actor_login_id=login_id, on_behalf_of_applicant_id=for_applicant,
+                     action=action, target_type="application", target_id=app.id, after=after))
+
+
+def _history(s: Session, rnd: random.Random, app: Application, applicant: Applicant, status: str,
+             submitted: datetime, reviewer_logins: dict[int, str], desk_id: int | None) -> None:
+    """Plausible history and comments, so the detail page of any demo application has something to show."""
+    enterer = ("demo-desk", desk_id, applicant.id) if desk_id else (applicant.temp_login_id, None, None)
+    _event(s, submitted - timedelta(hours=2), app, "application.start", *enterer)
+    _event(s, submitted - timedelta(hours=1), app, "application.section_saved", *enterer,
+           after={"section": "office", "status": "COMPLETE", "data": {}})
+    if status == "DRAFT":
+        return
+    _event(s, submitted, app, "application.submit", *enterer)
+    reviewer = app.assignee_id or min(reviewer_logins, default=None)
+    login = reviewer_logins.get(reviewer, "")
+    if app.assignee_id:
+        _event(s, submitted + timedelta(hours=3), app, "review.claimed", login, reviewer, applicant.id)
+    if status in ("APPROVED", "RETURNED", "REJECTED") and reviewer:
+        _event(s, app.decided_at, app, f"review.{status.lower()}", login, reviewer, applicant.id)
+    if status == "RETURNED" and reviewer:
+        for key in rnd.sample(sorted(RETURN_COMMENTS), rnd.randint(1, 2)):
+            s.add(ReviewComment(application_id=app.id, section_key=key, body=RETURN_COMMENTS[key],
+                                author_user_id=reviewer, created_at=app.decided_at))
+    if status == "REJECTED" and reviewer:
+        app.decision_reason = REJECT_REASON
+        s.add(ReviewComment(application_id=app.id, section_key=None, body=REJECT_REASON,
+                            author_user_id=reviewer, created_at=app.decided_at))
+
+
 def _row_data(app: Application) -> list[dict]:
     return next(sec.data for sec in app.sections if sec.section_key == "user_code")["user_codes"]
 
@@ -72,7 +110,9 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
     rnd = random.Random(2026)
     now, today = clock.now(), clock.today_jst()
     terms_id = s.scalar(select(TermsVersion.id).order_by(TermsVersion.id.desc()))
-    reviewers = list(s.scalars(select(User.id).where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))))
+    reviewer_logins = dict(s.execute(select(User.id, User.login_id)
+                                     .where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))).all())
+    reviewers = sorted(reviewer_logins)
     desk_id = s.scalar(select(User.id).where(User.login_id == "demo-desk"))
     password_hash = hash_password(DEMO_OFFICE_PASSWORD)
     statuses = [st for st, n in STATUS_COUNTS.items() for _ in range(n)]
@@ -102,12 +142,9 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
         if status == "APPROVED":
             s.flush()
             _approve(s, rnd, app, applicant, password_hash, add_business_days(today, rnd.randint(-3, 20)))
-        if status == "REJECTED":
-            app.decision_reason = "申込内容に不備があり、確認が取れませんでした。"
-        if desk_id and i % 12 == 0:  # some were taken by phone: the history says who entered them for whom
-            s.add(AuditEvent(at=submitted - timedelta(hours=1), actor_user_id=desk_id, actor_login_id="demo-desk",
-                             on_behalf_of_applicant_id=applicant.id, action="desk.section_saved",
-                             target_type="applicant", target_id=applicant.id))
+        s.flush()
+        _history(s, rnd, app, applicant, status, submitted, reviewer_logins,
+                 desk_id if i % 12 == 0 else None)  # some were taken by phone at the desk
     for _ in range(EXPIRING_TEMP_ACCOUNTS):  # temporary accounts that will expire before an application starts
         issued = now - timedelta(hours=48) + timedelta(hours=rnd.uniform(1, 11))
         s.add(_applicant(fake, s, terms_id, issued))

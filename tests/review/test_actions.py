@@ -12,7 +12,7 @@ from services.auth import authenticate
 from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days, is_business_day
 from services.errors import PermissionDenied, StaleData, ValidationFailed
-from services.review import actions
+from services.review import actions, detail
 from services.review.deadlines import system_settings_deadline
 from services.workflow import InvalidTransition
 from tests.factories import make_staff
@@ -217,3 +217,14 @@ def test_approving_a_later_procedure_issues_no_new_codes(reviewer):
         assert s.get(Applicant, applicant_id).office_code is None
         assert s.scalar(select(UserCode.id)) is None
         assert [n.kind for n in s.scalars(select(Notice))] == ["APPROVED"]
+
+
+def test_detail_and_internal_notes_are_for_staff_only(reviewer):
+    app_id, applicant_id = make_application()
+    detail.add_internal_note(reviewer, app_id, "電話で確認済み")
+    assert [n.body for n in detail.application_detail(reviewer, app_id).notes] == ["電話で確認済み"]
+    for outsider in (applicant_actor(applicant_id), make_staff("desk1", DESK)):
+        with pytest.raises(PermissionDenied):
+            detail.application_detail(outsider, app_id)
+        with pytest.raises(PermissionDenied):
+            detail.add_internal_note(outsider, app_id, "x")

@@ -4,7 +4,7 @@ import time
 from faker import Faker
 from sqlalchemy import func, select
 
-from db.models import Application, User
+from db.models import Application, ReviewComment, User
 from db.uow import uow
 from services.auth import to_actor
 from services.authz import REVIEWER
@@ -28,9 +28,13 @@ def test_demo_seed_fills_every_state_quickly(db):
         by_status = dict(s.execute(select(Application.status, func.count()).group_by(Application.status)).all())
         reviewer = s.scalar(select(User).where(User.login_id == "demo-reviewer"))
         claimed = s.scalar(select(func.count()).where(Application.assignee_id == reviewer.id))
+        returned_without_comment = s.scalar(select(func.count()).select_from(Application).where(
+            Application.status == "RETURNED",
+            ~select(ReviewComment.id).where(ReviewComment.application_id == Application.id).exists()))
     assert set(by_status) == {"DRAFT", "SUBMITTED", "IN_REVIEW", "APPROVED", "RETURNED", "REJECTED"}
     assert 280 <= sum(by_status.values()) <= 320
     assert claimed > 0
+    assert returned_without_comment == 0  # the applicant side shows them on the screens
     with uow() as s:
         actor = to_actor(s.scalar(select(User).where(User.login_id == "demo-reviewer")))
     assert REVIEWER in actor.roles

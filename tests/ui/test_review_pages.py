@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, MailOutbox
 from db.uow import uow
-from services import clock
+from services import audit, clock
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
 from services.review import actions
@@ -157,3 +157,25 @@ def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer)
     assert "53 件中 1〜50 件を表示" in texts(at)
     at.selectbox(key="rq_connection").set_value("NET").run()
     assert "26 件中 1〜26 件を表示" in texts(at)
+
+
+def test_history_says_who_entered_what_for_whom(reviewer):
+    desk = make_staff("desk1", DESK)
+    app_id, applicant_id = make_application()
+    with uow() as s:
+        audit.record(s, desk, "application.section_saved", target_type="application", target_id=app_id,
+                     applicant_id=applicant_id, after={"section": "office", "status": "COMPLETE", "data": {}})
+        s.commit()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    history = at.dataframe[-1].value
+    row = history.iloc[0]
+    assert row["代理入力"] == "desk1 name が 山田 太郎（テスト物流株式会社） に代わって入力"
+    assert row["操作"] == "画面の保存" and row["内容"] == "事業所・企業"
+
+
+def test_pages_in_english(reviewer):
+    app_id, _ = make_application()
+    at = page(DASHBOARD, reviewer, nss_lang="en")
+    assert "Review dashboard" in texts(at) and "Showing 1–1 of 1" in texts(at)
+    at = page(DETAIL, reviewer, nss_lang="en", review_app_id=app_id)
+    assert "Application detail" in texts(at) and any(b.label == "Approve" for b in at.button)
