@@ -29,7 +29,7 @@ import bcrypt
 from bench.datagen import COLUMNS
 from bench.generate import _PostgresWriter, _SqliteWriter
 from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
-from bench.scratch import BACKENDS, postgres_available, scratch_database, use_database
+from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, postgres_available, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN_ID, PASSWORD = "bench-login-reviewer", "Bench-Login-Pass-2026"
@@ -201,6 +201,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--rounds", type=int, default=3, help="times the user counts take turns")
     parser.add_argument("--no-startup", action="store_true")
     args = parser.parse_args(argv)
+    exit_cleanly_on_sigterm()
     backends = args.backends
     if "postgres" in backends and not postgres_available():
         print("PostgreSQL not reachable (BENCH_DATABASE_URL / TEST_DATABASE_URL): SQLite only")

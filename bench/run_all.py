@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench import bench_login, bench_review
 from bench.measure import print_table, save
+from bench.scratch import exit_cleanly_on_sigterm
 
 DESK_BENCH = Path(__file__).resolve().parent / "bench_desk_search.py"
 
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     group.add_argument("--full", action="store_true")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     args = parser.parse_args(argv)
+    exit_cleanly_on_sigterm()
     mode = MODES["quick" if args.quick else "full" if args.full else "default"]
     started = time.perf_counter()
     review = bench_review.main(["--backends", *args.backends, "--sizes", *mode["sizes"],
