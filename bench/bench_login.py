@@ -26,8 +26,7 @@ from pathlib import Path
 
 import bcrypt
 
-from bench.datagen import COLUMNS
-from bench.generate import _PostgresWriter, _SqliteWriter
+from bench.generate import writer_for
 from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
 from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, postgres_available, scratch_database, use_database
 
@@ -44,7 +43,7 @@ def fill_users(url: str, count: int) -> None:
     from services import clock
     engine = get_engine(url)
     upgrade(engine)
-    writer = _PostgresWriter(engine) if engine.dialect.name == "postgresql" else _SqliteWriter(engine)
+    writer = writer_for(engine)
     shared_hash = bcrypt.hashpw(b"bench-shared-password", bcrypt.gensalt(12)).decode()
     now = clock.now()
     attempt_id = 1
@@ -62,8 +61,7 @@ def fill_users(url: str, count: int) -> None:
                                                k == 0))
                 attempt_id += 1
         writer.write(rows)
-    if isinstance(writer, _PostgresWriter):
-        writer.finish()
+    writer.finish()
 
 
 def create_measured_user() -> None:
