@@ -37,10 +37,6 @@ EXTRA_INDEXES = {
     # of decided applications before it meets them. This index holds the open ones only.
     "open-queue": ("CREATE INDEX bench_ix_app_open_submitted ON applications (submitted_at, id) "
                    "WHERE status IN ('SUBMITTED', 'IN_REVIEW')",),
-    # Without statistics SQLite prefers "status = 'APPROVED'" (half the table) to a date range;
-    # with the status in front of the date, one index serves both.
-    "approved-dates": ("CREATE INDEX bench_ix_app_status_start ON applications (status, start_date)",
-                       "CREATE INDEX bench_ix_app_status_decided ON applications (status, decided_at)"),
 }
 
 
