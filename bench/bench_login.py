@@ -34,10 +34,12 @@ ROOT = Path(__file__).resolve().parents[1]
 LOGIN_ID, PASSWORD = "bench-login-reviewer", "Bench-Login-Pass-2026"
 TARGETS = "Target (issue 2): login and page-run medians at 100,000 users at most 1.2× those at 10 users."
 BATCH = 10_000
+STAFF_EVERY = 5_000
 
 
 def fill_users(url: str, count: int) -> None:
-    """`count` users (mostly applicant logins, some staff) with two old login attempts each."""
+    """`count` users (office logins and every STAFF_EVERY-th a desk or reviewer) with two old login
+    attempts each."""
     from db.engine import get_engine
     from db.migrate import upgrade
     from services import clock
@@ -50,12 +52,12 @@ def fill_users(url: str, count: int) -> None:
     for start in range(1, count + 1, BATCH):
         rows: dict[str, list[tuple]] = {"users": [], "user_roles": [], "login_attempts": []}
         for i in range(start, min(start + BATCH, count + 1)):
-            staff = i % 50 == 0
+            staff = i % STAFF_EVERY == 0  # a few dozen staff at most, as in a real office
             login = f"staff{i:07d}" if staff else f"B{i:07d}"
             rows["users"].append((i, login, login.lower(), "STAFF" if staff else "OFFICE", f"user {i}",
                                   f"{login.lower()}@example.jp", shared_hash, False, True, False, None,
                                   now - timedelta(days=30), now - timedelta(days=30), now - timedelta(days=60)))
-            rows["user_roles"].append((i, "reviewer" if staff else "applicant"))
+            rows["user_roles"].append((i, ("reviewer", "desk")[i // STAFF_EVERY % 2] if staff else "applicant"))
             for k in range(2):
                 rows["login_attempts"].append((attempt_id, login.lower(), now - timedelta(days=k + 1, hours=i % 24),
                                                k == 0))
