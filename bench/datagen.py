@@ -22,8 +22,8 @@ from db.reference import (CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METH
                           SYSTEM_CATEGORIES)
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
-from services.review.deadlines import id_notice_display_until
 from services.fields import corporate_number_check_digit
+from services.review.deadlines import id_notice_display_until
 
 # The wizard's screens, 入力確認画面 included: it keeps a row per screen, so the bench does too.
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
@@ -37,7 +37,7 @@ INDUSTRY_WEIGHTS = dict(zip(INDUSTRIES, (4, 10, 25, 2, 6, 6, 2, 5, 5, 2, 20, 6, 
 SHARED_USE_SHARE = 0.10
 EXTRA_TEMP_APPLICANT_SHARE = 0.03   # 仮アカウント issued but no application started yet
 HISTORY_DAYS = 730
-DECIDERS_SHARE_ASSIGNED_SUBMITTED = 0.2
+SUBMITTED_ASSIGNED_SHARE = 0.2     # claimed but not yet marked 審査中
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "applicants": ("id", "temp_login_id", "status", "contact_name", "contact_kana", "company_name",
@@ -302,7 +302,7 @@ class RowFactory:
         issued = tl["created"] - timedelta(hours=rng.uniform(0.1, 40))
         person = self._applicant(app_id, "OFFICE" if approved else "TEMP_REGISTERED", issued, office, rows)
         assigned = status in ("IN_REVIEW", "APPROVED", "REJECTED", "RETURNED") or (
-            status == "SUBMITTED" and rng.random() < DECIDERS_SHARE_ASSIGNED_SUBMITTED)
+            status == "SUBMITTED" and rng.random() < SUBMITTED_ASSIGNED_SHARE)
         start_date = None
         if approved:
             start_date = (tl["decided"] + timedelta(days=rng.randint(10, 30))).date()
