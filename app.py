@@ -19,7 +19,10 @@ def _started() -> bool:
     return True
 
 
-_started()
+# The first visitor waits for the migrations and the demo data: say so rather than show a blank page.
+# Later runs return from the cache at once, and st.spinner only appears after half a second.
+with st.spinner(t("app.first_run")):
+    _started()
 authenticator = get_authenticator()
 actor = resolve_actor(authenticator)
 navigation = st.navigation(build_navigation(actor), position="sidebar" if actor else "hidden")

@@ -31,7 +31,9 @@ import config  # noqa: E402
 from db.engine import dispose_all, get_engine  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Applicant, Application, ApplicationSection, TermsVersion, User  # noqa: E402
+from db.search_text import search_key  # noqa: E402
 from services import clock  # noqa: E402
+from services.application.sections import INPUT_SECTIONS  # noqa: E402
 from services.authz import DESK, Actor  # noqa: E402
 from services.desk import query as q  # noqa: E402
 from services.desk.search import find_callers  # noqa: E402
@@ -45,8 +47,10 @@ ASCII_COMPANY_WORDS = ["Blue Ocean", "Pacific", "Global", "Sakura", "Harbor", "M
 def _pools(fake: Faker, size: int = 3000):
     last = [fake.last_name_pair() for _ in range(size)]
     first = [fake.first_name_pair() for _ in range(size)]
+    # ASCII words also stored in full-width (ＡＢＣ) as some callers type them: search folds both.
     companies = [fake.company() for _ in range(size)] + [f"{w} {fake.last_name()}物流" for w in
-                                                           ASCII_COMPANY_WORDS for _ in range(50)]
+                                                           ASCII_COMPANY_WORDS for _ in range(50)] \
+        + [f"{jaconv.h2z(w, ascii=True)} {fake.last_name()}" for w in ASCII_COMPANY_WORDS for _ in range(10)]
     return last, first, companies
 
 
@@ -65,8 +69,10 @@ def _applicant_rows(n: int, terms_id: int, rng: random.Random, fake: Faker):
         email = f"{fr}.{lr}{i}@{rng.choice(['example.jp', 'Example.co.jp', 'mail.example.com'])}"
         issued = now - timedelta(hours=rng.randrange(24 * 400))
         office = f"O{i:07d}" if rng.random() < 0.15 else None
+        name, company = f"{ln} {fn}", rng.choice(companies)
         yield {"id": i, "temp_login_id": f"T{i:09d}", "status": "OFFICE" if office else "TEMP_REGISTERED",
-               "contact_name": f"{ln} {fn}", "contact_kana": f"{lk}\u3000{fk}", "company_name": rng.choice(companies),
+               "contact_name": name, "contact_name_search": search_key(name), "company_name_search": search_key(company),
+               "contact_kana": f"{lk}\u3000{fk}", "company_name": company,
                "department": "業務部", "phone": phone, "phone_digits": phone.replace("-", ""), "email": email,
                "email_lower": email.lower(), "corporate_number": f"{rng.randrange(10**13):013d}",
                "terms_version_id": terms_id, "terms_agreed_at": issued, "terms_agreed_via": "WEB",
@@ -109,8 +115,9 @@ def generate(url: str, n: int) -> None:
             apps.append({"id": app_id, "kind": "NEW_USAGE", "shared_use": False, "status": status,
                          "applicant_id": applicant_id, "created_at": now, "updated_at": now, "version": 1})
             if status == "DRAFT":
-                sections += [{"application_id": app_id, "section_key": f"s{k}", "data": {}, "version": 1,
-                              "status": "COMPLETE", "updated_at": now} for k in range(rng.randrange(9))]
+                sections += [{"application_id": app_id, "section_key": sec.key, "data": {}, "version": 1,
+                              "status": "COMPLETE", "updated_at": now}
+                             for sec in INPUT_SECTIONS[:rng.randrange(len(INPUT_SECTIONS))]]
             if len(apps) >= BATCH:
                 _flush(conn, apps, sections)
                 apps, sections = [], []
@@ -157,6 +164,8 @@ def _samples(url: str, runs: int) -> dict[str, list[tuple[str, str]]]:
                                       for _ in range(runs)],
         "mail (upper case)": [(pick().email.upper(), q.AUTO) for _ in range(runs)],
         "company (partial)": [(pick().company_name[-4:], q.COMPANY) for _ in range(runs)],
+        "company (full-width stored, ASCII typed)": [(rng.choice(ASCII_COMPANY_WORDS).lower(), q.COMPANY)
+                                                     for _ in range(runs)],
         "company (ASCII word)": [(rng.choice(ASCII_COMPANY_WORDS).lower(), q.AUTO) for _ in range(runs)],
         "free text (name or company or code)": [(pick().contact_name.split(" ")[0], q.AUTO) for _ in range(runs)],
         "corporate number": [(pick().corporate_number, q.AUTO) for _ in range(runs)],
@@ -188,8 +197,8 @@ def explain(url: str) -> None:
         "kana prefix": ("contact_kana COLLATE \"C\" LIKE 'ヤマ%'", "contact_kana COLLATE \"C\", id", False),
         "phone prefix": ("phone_digits LIKE '0312%'", "id DESC", False),
         "mail prefix": ("email_lower LIKE 'taro%'", "id DESC", False),
-        "name partial": ("contact_name LIKE '%美智子%'", "id DESC", True),
-        "company partial": ("company_name ILIKE '%pacific%'", "id DESC", True),
+        "name partial": ("contact_name_search LIKE '%美智子%'", "id DESC", True),
+        "company partial": ("company_name_search LIKE '%pacific%'", "id DESC", True),
     }
     engine = create_engine(url)
     for label, (cond, order, partial) in checks.items():

@@ -26,44 +26,44 @@ from pathlib import Path
 
 import bcrypt
 
-from bench.datagen import COLUMNS
-from bench.generate import _PostgresWriter, _SqliteWriter
-from bench.measure import Figure, figure, print_table, save, time_runs
-from bench.scratch import BACKENDS, postgres_available, scratch_database, use_database
+from bench.generate import writer_for
+from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
+from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, postgres_available, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN_ID, PASSWORD = "bench-login-reviewer", "Bench-Login-Pass-2026"
 TARGETS = "Target (issue 2): login and page-run medians at 100,000 users at most 1.2× those at 10 users."
 BATCH = 10_000
+STAFF_EVERY = 5_000
 
 
 def fill_users(url: str, count: int) -> None:
-    """`count` users (mostly applicant logins, some staff) with two old login attempts each."""
+    """`count` users (office logins and every STAFF_EVERY-th a desk or reviewer) with two old login
+    attempts each."""
     from db.engine import get_engine
     from db.migrate import upgrade
     from services import clock
     engine = get_engine(url)
     upgrade(engine)
-    writer = _PostgresWriter(engine) if engine.dialect.name == "postgresql" else _SqliteWriter(engine)
+    writer = writer_for(engine)
     shared_hash = bcrypt.hashpw(b"bench-shared-password", bcrypt.gensalt(12)).decode()
     now = clock.now()
     attempt_id = 1
     for start in range(1, count + 1, BATCH):
         rows: dict[str, list[tuple]] = {"users": [], "user_roles": [], "login_attempts": []}
         for i in range(start, min(start + BATCH, count + 1)):
-            staff = i % 50 == 0
+            staff = i % STAFF_EVERY == 0  # a few dozen staff at most, as in a real office
             login = f"staff{i:07d}" if staff else f"B{i:07d}"
             rows["users"].append((i, login, login.lower(), "STAFF" if staff else "OFFICE", f"user {i}",
                                   f"{login.lower()}@example.jp", shared_hash, False, True, False, None,
                                   now - timedelta(days=30), now - timedelta(days=30), now - timedelta(days=60)))
-            rows["user_roles"].append((i, "reviewer" if staff else "applicant"))
+            rows["user_roles"].append((i, ("reviewer", "desk")[i // STAFF_EVERY % 2] if staff else "applicant"))
             for k in range(2):
                 rows["login_attempts"].append((attempt_id, login.lower(), now - timedelta(days=k + 1, hours=i % 24),
                                                k == 0))
                 attempt_id += 1
         writer.write(rows)
-    if isinstance(writer, _PostgresWriter):
-        writer.finish()
+    writer.finish()
 
 
 def create_measured_user() -> None:
@@ -163,6 +163,7 @@ def bench_first_run(runs: int = 2) -> Figure:
 def run(backends: list[str], user_counts: list[int], runs: int, startup: bool = True, rounds: int = 3) -> list[Figure]:
     os.environ.setdefault("NSS_BCRYPT_ROUNDS", "12")
     import streamlit as st
+    quiet_streamlit()
     figures: list[Figure] = []
     for backend in backends:
         with ExitStack() as stack:
@@ -200,6 +201,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--rounds", type=int, default=3, help="times the user counts take turns")
     parser.add_argument("--no-startup", action="store_true")
     args = parser.parse_args(argv)
+    exit_cleanly_on_sigterm()
     backends = args.backends
     if "postgres" in backends and not postgres_available():
         print("PostgreSQL not reachable (BENCH_DATABASE_URL / TEST_DATABASE_URL): SQLite only")

@@ -22,13 +22,34 @@ from pathlib import Path
 
 from bench.actors import reviewer_actor
 from bench.generate import generate
-from bench.measure import Figure, figure, print_table, save, time_runs
-from bench.scratch import BACKENDS, postgres_available, scratch_database, use_database
+from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
+from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, postgres_available, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD_PAGE = ROOT / "pages" / "review" / "dashboard.py"
 TARGETS = """Targets (issue 4): queue median < 30 ms at 100,000 and 100k/1k ratio <= 1.5;
 dashboard page run 100k/1k ratio <= 1.5; export memory flat in the row count (a streaming buffer)."""
+
+
+# Indexes the bench can add before measuring (--extra-index), to try a fix before proposing it.
+EXTRA_INDEXES = {
+    # Open items are the newest; the oldest-first scan of ix_app_submitted wades through two years
+    # of decided applications before it meets them. This index holds the open ones only.
+    "open-queue": ("CREATE INDEX bench_ix_app_open_submitted ON applications (submitted_at, id) "
+                   "WHERE status IN ('SUBMITTED', 'IN_REVIEW')",),
+}
+
+
+def add_extra_indexes(url: str, names: list[str]) -> None:
+    from sqlalchemy import text
+    from db.engine import get_engine
+    engine = get_engine(url)
+    with engine.begin() as conn:
+        for name in names:
+            for statement in EXTRA_INDEXES[name]:
+                conn.execute(text(statement))
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("ANALYZE applications"))
 
 
 def queue_cases() -> dict[str, tuple]:
@@ -57,7 +78,25 @@ def queue_benches() -> dict[str, tuple]:
         total, rows = list_queue(actor, filters, sort, page, 50)
         out[name] = ((lambda f=filters, so=sort, p=page: list_queue(actor, f, so, p, 50)),
                      {"total": total, "page_rows": len(rows)})
+    out.update(_typical_split(actor))
     return out
+
+
+def _typical_split(actor) -> dict[str, tuple]:
+    """Where the typical query's time goes: list_queue's two statements, run on their own."""
+    from sqlalchemy import and_, func, select
+    from db.models import Application
+    from db.uow import uow
+    from services.review.queue import _conditions, queue_select
+    filters, sort, page = next(iter(queue_cases().values()))
+    count_sql = select(func.count()).select_from(Application).where(and_(*_conditions(actor, filters)))
+    page_sql = queue_select(actor, filters, sort).offset(page * 50).limit(50)
+
+    def run(sql, many):
+        with uow() as s:
+            return s.execute(sql).all() if many else s.scalar(sql)
+    return {"queue typical, COUNT only": (lambda: run(count_sql, False), {}),
+            "queue typical, page only": (lambda: run(page_sql, True), {})}
 
 
 def dashboard_benches() -> dict[str, tuple]:
@@ -70,6 +109,7 @@ def dashboard_benches() -> dict[str, tuple]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
     from ui.session import ACTOR_KEY
+    quiet_streamlit()
 
     def run_page():
         # A new session each time, caches emptied: what a reviewer opening the page first pays.
@@ -117,7 +157,7 @@ def measure_interleaved(urls: dict[int, str], backend: str, runs: int, rounds: i
 
 
 def run(backends: list[str], sizes: list[int], pg_only_sizes: list[int], runs: int, export_max: int,
-        sections: bool = True, rounds: int = 3) -> list[Figure]:
+        sections: bool = True, rounds: int = 3, extra_indexes: list[str] | None = None) -> list[Figure]:
     figures: list[Figure] = []
     for backend in backends:
         backend_sizes = sizes + (pg_only_sizes if backend == "postgres" else [])
@@ -133,6 +173,11 @@ def run(backends: list[str], sizes: list[int], pg_only_sizes: list[int], runs: i
                 urls[size] = url
             print(f"[{backend}] measuring queue and dashboard ...", flush=True)
             figures += measure_interleaved(urls, backend, runs, rounds)
+            if extra_indexes:  # the same data again with the indexes tried: a like-for-like comparison
+                for url in urls.values():
+                    add_extra_indexes(url, extra_indexes)
+                print(f"[{backend}] measuring again with {', '.join(extra_indexes)} ...", flush=True)
+                figures += measure_interleaved(urls, "+".join([backend, *extra_indexes]), runs, rounds)
             for size, url in urls.items():
                 if size <= export_max:
                     print(f"[{backend} {size:,}] CSV export ...", flush=True)
@@ -150,13 +195,16 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--rounds", type=int, default=3, help="times the sizes take turns")
     parser.add_argument("--export-max", type=int, default=100_000, help="largest size the CSV export runs at")
     parser.add_argument("--no-sections", action="store_true")
+    parser.add_argument("--extra-index", nargs="*", choices=sorted(EXTRA_INDEXES), default=[],
+                        help="experiment: measure again after adding these indexes (backend shows as sqlite+name)")
     args = parser.parse_args(argv)
+    exit_cleanly_on_sigterm()
     backends = args.backends
     if "postgres" in backends and not postgres_available():
         print("PostgreSQL not reachable (BENCH_DATABASE_URL / TEST_DATABASE_URL): SQLite only")
         backends = [b for b in backends if b != "postgres"]
     figures = run(backends, args.sizes, args.pg_only_sizes, args.runs, args.export_max, not args.no_sections,
-                  args.rounds)
+                  args.rounds, args.extra_index)
     print_table(figures, "Review dashboard (issue 4)")
     print("\n" + TARGETS)
     print(f"\nsaved: {save(figures, 'review')}")

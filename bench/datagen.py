@@ -17,12 +17,13 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
+from db.search_text import search_key
 from db.reference import (CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
                           SYSTEM_CATEGORIES)
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
-from services.review.deadlines import id_notice_display_until
 from services.fields import corporate_number_check_digit
+from services.review.deadlines import id_notice_display_until
 
 # The wizard's screens, 入力確認画面 included: it keeps a row per screen, so the bench does too.
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
@@ -36,13 +37,14 @@ INDUSTRY_WEIGHTS = dict(zip(INDUSTRIES, (4, 10, 25, 2, 6, 6, 2, 5, 5, 2, 20, 6, 
 SHARED_USE_SHARE = 0.10
 EXTRA_TEMP_APPLICANT_SHARE = 0.03   # 仮アカウント issued but no application started yet
 HISTORY_DAYS = 730
-DECIDERS_SHARE_ASSIGNED_SUBMITTED = 0.2
+SUBMITTED_ASSIGNED_SHARE = 0.2     # claimed but not yet marked 審査中
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "applicants": ("id", "temp_login_id", "status", "contact_name", "contact_kana", "company_name",
                    "department", "phone", "phone_digits", "email", "email_lower", "corporate_number",
                    "terms_version_id", "terms_agreed_at", "terms_agreed_via", "issued_by_user_id",
-                   "issued_at", "temp_expires_at", "office_code", "is_demo"),
+                   "issued_at", "temp_expires_at", "office_code", "is_demo", "contact_name_search",
+                   "company_name_search"),
     "applications": ("id", "ref_no", "kind", "shared_use", "status", "applicant_id", "connection_type",
                      "industries", "assignee_id", "submitted_at", "first_submitted_at", "decided_at",
                      "start_date", "decision_reason", "created_at", "updated_at", "created_by_user_id",
@@ -278,7 +280,8 @@ class RowFactory:
             applicant_id, temp_id, status, person["name"], person["kana"], person["company"],
             person["department"], phone, digits, email, email.lower(), person["corporate_number"],
             self.terms_version_id, issued, "PHONE" if by_phone else "WEB", person["desk_id"], issued,
-            issued + timedelta(hours=48), office, False))
+            issued + timedelta(hours=48), office, False, search_key(person["name"]),
+            search_key(person["company"])))
         user_id = self.staff.count + applicant_id
         login = office or temp_id
         rows["users"].append((
@@ -299,7 +302,7 @@ class RowFactory:
         issued = tl["created"] - timedelta(hours=rng.uniform(0.1, 40))
         person = self._applicant(app_id, "OFFICE" if approved else "TEMP_REGISTERED", issued, office, rows)
         assigned = status in ("IN_REVIEW", "APPROVED", "REJECTED", "RETURNED") or (
-            status == "SUBMITTED" and rng.random() < DECIDERS_SHARE_ASSIGNED_SUBMITTED)
+            status == "SUBMITTED" and rng.random() < SUBMITTED_ASSIGNED_SHARE)
         start_date = None
         if approved:
             start_date = (tl["decided"] + timedelta(days=rng.randint(10, 30))).date()

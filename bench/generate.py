@@ -61,6 +61,9 @@ class _SqliteWriter:
                     cols = COLUMNS[name]
                     conn.execute(insert(self.tables[name]), [dict(zip(cols, r)) for r in rows[name]])
 
+    def finish(self) -> None:
+        """Nothing to do: SQLite autoincrement continues after the largest id."""
+
 
 class _PostgresWriter:
     def __init__(self, engine: Engine) -> None:
@@ -96,6 +99,11 @@ class _PostgresWriter:
             raw.close()
 
 
+def writer_for(engine: Engine) -> _SqliteWriter | _PostgresWriter:
+    """Bulk writer for rows in COLUMNS order: `write(rows by table)` per batch, `finish()` at the end."""
+    return _PostgresWriter(engine) if engine.dialect.name == "postgresql" else _SqliteWriter(engine)
+
+
 def _insert_base_rows(engine: Engine, password_hash: str, now) -> tuple[Staff, list[str]]:
     """The terms version and the staff: reviewers (ids 1..REVIEWERS), desk, one admin."""
     staff = [(f"bench-reviewer-{i:02d}", "reviewer") for i in range(1, REVIEWERS + 1)]
@@ -125,7 +133,7 @@ def generate(url: str, n: int, *, seed: int = 2026, sections: bool = True, batch
     # One hash for everybody: hashing per row would take hours. Staff can log in with STAFF_PASSWORD.
     password_hash = password_hash or bcrypt.hashpw(STAFF_PASSWORD.encode(), bcrypt.gensalt(4)).decode()
     staff, reviewer_logins = _insert_base_rows(engine, password_hash, now)
-    writer = _PostgresWriter(engine) if engine.dialect.name == "postgresql" else _SqliteWriter(engine)
+    writer = writer_for(engine)
     factory = RowFactory(seed=seed, now=now, pools=make_pools(seed), staff=staff, password_hash=password_hash,
                          terms_version_id=1, sections=sections)
     for start in range(1, n + 1, batch):
@@ -134,8 +142,7 @@ def generate(url: str, n: int, *, seed: int = 2026, sections: bool = True, batch
             progress(min(start + batch - 1, n), n)
     extra = max(1, int(n * EXTRA_TEMP_APPLICANT_SHARE))
     writer.write(factory.build_temp_only(n + 1, extra))
-    if isinstance(writer, _PostgresWriter):
-        writer.finish()
+    writer.finish()
     return Generated(url=url, applications=n, applicants=n + extra, seconds=time.perf_counter() - started,
                      staff=staff, reviewer_login_ids=reviewer_logins)
 

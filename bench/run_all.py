@@ -10,6 +10,7 @@ postgresql+psycopg://postgres@127.0.0.1:5432/test) answers. Benches print figure
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from bench import bench_login, bench_review
 from bench.measure import print_table, save
+from bench.scratch import exit_cleanly_on_sigterm, postgres_admin_url, postgres_available
 
 DESK_BENCH = Path(__file__).resolve().parent / "bench_desk_search.py"
 
@@ -37,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     group.add_argument("--full", action="store_true")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     args = parser.parse_args(argv)
+    exit_cleanly_on_sigterm()
     mode = MODES["quick" if args.quick else "full" if args.full else "default"]
     started = time.perf_counter()
     review = bench_review.main(["--backends", *args.backends, "--sizes", *mode["sizes"],
@@ -45,7 +48,12 @@ def main(argv: list[str] | None = None) -> None:
     figures = review + login
     # Desk search (issue 4) has its own bench, written with the desk search; it prints its own table.
     if DESK_BENCH.exists():
-        subprocess.run([sys.executable, str(DESK_BENCH), "--applicants", mode["desk_applicants"]], check=False)
+        env = dict(os.environ)
+        if "postgres" in args.backends and postgres_available():
+            env.setdefault("BENCH_DATABASE_URL", postgres_admin_url())  # it reads only the variables
+        extra = [] if "sqlite" in args.backends else ["--skip-sqlite"]
+        subprocess.run([sys.executable, str(DESK_BENCH), "--applicants", mode["desk_applicants"], *extra],
+                       env=env, check=False)
     print("\n\n## All figures")
     print_table(review, "Review dashboard (issue 4)")
     print_table(login, "Login and start-up (issue 2)")

@@ -6,6 +6,8 @@ afterwards, the way tests/conftest.py does it.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -18,6 +20,11 @@ from sqlalchemy.engine import make_url
 OUT_DIR = Path(__file__).resolve().parent / "out"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BACKENDS = ("sqlite", "postgres")
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """`kill <pid>` runs the `finally` blocks too, so scratch databases are dropped, not left behind."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
 def postgres_admin_url() -> str:

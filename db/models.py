@@ -8,8 +8,9 @@ from sqlalchemy import (
     JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from db.search_text import search_key
 from db.types import UTCDateTime
 
 BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER keys
@@ -132,8 +133,12 @@ class Applicant(Base):
         Index("ix_applicants_email", "email_lower"),
         Index("ix_applicants_company", "company_name"),
         Index("ix_applicants_name", "contact_name"),
+        # SQLite answers a partial match by scanning these (covering) instead of the whole table.
+        Index("ix_applicants_name_search", "contact_name_search"),
+        Index("ix_applicants_company_search", "company_name_search"),
         Index("ix_applicants_temp_expires", "temp_expires_at"),
-        # PostgreSQL also has prefix (text_pattern_ops) and pg_trgm indexes: migration 0002_desk.
+        # PostgreSQL also has prefix (text_pattern_ops) indexes (migration 0002_desk) and pg_trgm
+        # indexes on the *_search columns (migration 0005_desk_search).
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -142,6 +147,11 @@ class Applicant(Base):
     contact_name: Mapped[str] = mapped_column(String(100))
     contact_kana: Mapped[str] = mapped_column(String(100))
     company_name: Mapped[str] = mapped_column(String(200))
+    # db.search_text.search_key of the two names, for the desk's partial search (ＡＢＣ商事 is found
+    # by "abc"). Set by _fill_search_columns on every ORM write; bulk Core inserts fill them too.
+    # Text: NFKC can lengthen a name (㍿ → 株式会社).
+    contact_name_search: Mapped[str] = mapped_column(Text)
+    company_name_search: Mapped[str] = mapped_column(Text)
     department: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(20))
     phone_digits: Mapped[str] = mapped_column(String(20))  # for search in any format
@@ -159,6 +169,11 @@ class Applicant(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # One per 仮アカウント form instance: a double-clicked 登録 finds the first account, makes no second.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+
+    @validates("contact_name", "company_name")
+    def _fill_search_columns(self, key: str, value: str) -> str:
+        setattr(self, f"{key}_search", search_key(value))
+        return value
 
 
 class Application(Base):

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,12 +21,35 @@ def _random(length: int, alphabet: str = ALPHABET) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
+_BATCH_KEY = "nss_codes_batch"  # Session.info: codes reserved in this batch, not flushed yet
+
+
+@contextmanager
+def batch(s: Session) -> Iterator[None]:
+    """Reserve many codes without a query and a flush per code: for the demo seeding of an empty
+    database at start-up (~1,000 codes in one transaction). The codes already issued are read once
+    (few: the database is a fresh demo one); uniqueness then holds by checking that set, and the
+    primary key still stops a concurrent twin at the caller's flush."""
+    s.info[_BATCH_KEY] = set(s.scalars(select(IssuedCode.code)))
+    try:
+        yield
+    finally:
+        s.info.pop(_BATCH_KEY, None)
+
+
 def _reserve(s: Session, kind: str, make) -> str:
+    pending: set[str] | None = s.info.get(_BATCH_KEY)
     for _ in range(50):
         code = make()
-        if s.get(IssuedCode, code) is None:
+        if pending is None:
+            if s.get(IssuedCode, code) is None:
+                s.add(IssuedCode(code=code, kind=kind, issued_at=clock.now()))
+                s.flush()  # a concurrent twin fails here on the primary key, inside the caller's transaction
+                return code
+            continue
+        if code not in pending:
+            pending.add(code)
             s.add(IssuedCode(code=code, kind=kind, issued_at=clock.now()))
-            s.flush()  # a concurrent twin fails here on the primary key, inside the caller's transaction
             return code
     raise RuntimeError(f"could not find a free {kind} code")
 

@@ -32,10 +32,10 @@ def _demo_values(fake: Faker) -> dict[str, str]:
 
 
 def seed_fresh_temp_account(s: Session, fake: Faker) -> None:
-    from services.demo import DEMO_PASSWORD  # demo.py registers this seeder, so import late
+    from services.demo import DEMO_PASSWORD, demo_password_hash  # demo.py registers this seeder: import late
     s.add(IssuedCode(code=DEMO_TEMP_LOGIN_ID, kind="TEMP_LOGIN", issued_at=clock.now()))
     create_temp_account(s, _demo_values(fake), terms=newest_terms(s), via=WEB, password=DEMO_PASSWORD,
-                        is_demo=True, temp_login_id=DEMO_TEMP_LOGIN_ID)
+                        password_hash=demo_password_hash(), is_demo=True, temp_login_id=DEMO_TEMP_LOGIN_ID)
 
 
 def refresh_demo_temp_account(s: Session, user: User) -> None:

@@ -134,10 +134,11 @@ def expiry_text(expires_at: datetime) -> str:
 
 def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersion, via: str,
                         password: str, issued_by: Actor | None = None, submission_token: str | None = None,
-                        is_demo: bool = False, temp_login_id: str | None = None) -> tuple[Applicant, User]:
+                        is_demo: bool = False, temp_login_id: str | None = None,
+                        password_hash: str | None = None) -> tuple[Applicant, User]:
     """Adds the applicant and its TEMP user to the session and queues the mail; the caller commits.
 
-    `temp_login_id` is for demo data only (a fixed ID for the one-click demo button).
+    `temp_login_id` and `password_hash` (the precomputed hash of `password`) are for demo data only.
     """
     now = clock.now()
     applicant = Applicant(
@@ -155,7 +156,8 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
     s.flush()
     # A temporary password is used until approval, so it is not forced to change (SPEC §2.1).
     user = create_user(s, login_id=applicant.temp_login_id, display_name=applicant.contact_name,
-                       password=password, roles={APPLICANT}, kind="TEMP", email=applicant.email,
+                       password=None if password_hash else password, password_hash=password_hash,
+                       roles={APPLICANT}, kind="TEMP", email=applicant.email,
                        applicant_id=applicant.id, must_change_password=False, is_demo=is_demo)
     s.flush()
     mail.enqueue(s, "temp_account_issued", [applicant.email], {

@@ -34,19 +34,25 @@ def make_applicant(*, name: str = "山田 太郎", kana: str = "ヤマダ\u3000�
         return a.id
 
 
+# Screens that apply whatever the 接続形態 (seven of them), in the order make_application fills them.
+ALWAYS_APPLICABLE = ("applicant_contact", "office", "user_code", "line", "logical_terminal", "fee_plan",
+                     "billing_address")
+
+
 def make_application(applicant_id: int, status: str = "DRAFT", *, complete_screens: int = 0,
-                     start_date: date | None = None, kind: str = "NEW_USAGE", ref_no: str | None = None) -> int:
+                     start_date: date | None = None, kind: str = "NEW_USAGE", ref_no: str | None = None,
+                     connection_type: str | None = None) -> int:
+    """`complete_screens` of ALWAYS_APPLICABLE stored 入力済, the next one 入力中."""
     now = clock.now()
     with uow() as s:
         app = Application(kind=kind, status=status, applicant_id=applicant_id, created_at=now, updated_at=now,
                           start_date=start_date, ref_no=ref_no)
         s.add(app)
         s.flush()
-        for i in range(complete_screens):
-            s.add(ApplicationSection(application_id=app.id, section_key=f"screen{i}", data={},
-                                     status="COMPLETE", updated_at=now))
-        s.add(ApplicationSection(application_id=app.id, section_key="partial", data={}, status="PARTIAL",
-                                 updated_at=now))
+        for i, key in enumerate(ALWAYS_APPLICABLE[:complete_screens + 1]):
+            data = {"connection_type": connection_type} if key == "office" and connection_type else {}
+            s.add(ApplicationSection(application_id=app.id, section_key=key, data=data,
+                                     status="COMPLETE" if i < complete_screens else "PARTIAL", updated_at=now))
         s.commit()
         return app.id
 

@@ -64,6 +64,11 @@ PAGES: list[PageDef] = [
             ":material/checklist:", default_for=_r(APPLICANT)),
     PageDef("pages/applicant/notices.py", "notices.nav", "notices", "nav.group.applicant", _r(APPLICANT),
             ":material/notifications:"),
+    # The desk sees the same two screens for the caller it acts for (ui.target), like desk-application.
+    PageDef("pages/applicant/guidance.py", "guidance.nav", "desk-guidance", "nav.group.desk", _r(DESK),
+            ":material/checklist:", kinds=frozenset({"STAFF"})),
+    PageDef("pages/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
+            ":material/notifications:", kinds=frozenset({"STAFF"})),
 ]
 
 CHANGE_PASSWORD = "pages/account/change_password.py"

@@ -52,7 +52,7 @@ def _person(fake: Faker) -> dict[str, str]:
 
 def _applicant(s: Session, fake: Faker, temp_login_id: str) -> tuple[Actor, dict[str, Any]]:
     """A temporary account as issued, plus the data a complete application for it would hold."""
-    from services.demo import DEMO_PASSWORD  # demo imports this module to register it
+    from services.demo import demo_password_hash  # demo imports this module to register it
     clerk, manager = _person(fake), _person(fake)
     company = fake.company()
     address = f"{fake.prefecture()}{fake.city()}{fake.town()}{fake.chome()}{fake.ban()}"
@@ -69,7 +69,7 @@ def _applicant(s: Session, fake: Faker, temp_login_id: str) -> tuple[Actor, dict
     s.add(applicant)
     s.add(IssuedCode(code=temp_login_id, kind="TEMP_LOGIN", issued_at=now))
     s.flush()
-    user = create_user(s, login_id=temp_login_id, display_name=clerk["name"], password=DEMO_PASSWORD,
+    user = create_user(s, login_id=temp_login_id, display_name=clerk["name"], password_hash=demo_password_hash(),
                        roles={APPLICANT}, kind="TEMP", email=clerk["mail"], applicant_id=applicant.id,
                        must_change_password=False, is_demo=True)
     s.flush()

@@ -187,6 +187,12 @@ def applicable_sections(ctx: Context) -> list[Section]:
     return [s for s in SECTIONS if s.applies(ctx)]
 
 
+def input_progress(statuses: Mapping[str, str], ctx: Context) -> tuple[int, int]:
+    """(入力済, applicable) among the 詳細入力画面 for these choices: the desk's 「入力中 n/m 画面」."""
+    relevant = [s.key for s in INPUT_SECTIONS if s.applies(ctx)]
+    return sum(statuses.get(key) == COMPLETE for key in relevant), len(relevant)
+
+
 def review_screen_status(statuses: Mapping[str, str], ctx: Context) -> str:
     """The 入力確認画面 is 入力済 once every applicable screen is."""
     relevant = [statuses.get(s.key, EMPTY) for s in INPUT_SECTIONS if s.applies(ctx)]

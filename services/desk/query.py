@@ -7,12 +7,12 @@ anything else is a name / company / code.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 import jaconv
 
 from db.reference import CODE_FORMATS
+from db.search_text import search_key
 from services.errors import DomainError
 from services.fields import phone_digits, to_half_width_ascii
 
@@ -56,8 +56,8 @@ def _normalise(kind: str, text: str) -> str:
         value = re.sub(r"\D", "", half)
     elif kind in (TEMP_LOGIN_ID, OFFICE_CODE, REF_NO):
         value = half.upper().replace(" ", "")
-    else:
-        value = unicodedata.normalize("NFC", text.replace("\u3000", " ")).strip()
+    else:  # name / company / free text: compared with the stored names' search_key (NFKC + casefold)
+        value = search_key(text).strip()
     if not value:
         raise DomainError("desk.search.invalid_for_field", field=kind)
     return value

@@ -2,7 +2,9 @@
 
 Prefix searches use a B-tree index: on SQLite a range on the BINARY-collated column, on PostgreSQL
 `LIKE 'x%'` on the indexes of migration 0002_desk (kana in COLLATE "C", which also gives the 五十音
-order of the results). Partial name/company search is a pg_trgm GIN index on PostgreSQL and a scan
+order of the results). Partial name/company search compares db.search_text.search_key (NFKC +
+casefold) of the query with the *_search columns holding the same of the stored names, so ＡＢＣ商事
+is found by "abc"; it is a pg_trgm GIN index on PostgreSQL (migration 0005_desk_search) and a scan
 on SQLite. The total is counted up to COUNT_CAP only, so a two-character name that matches half the
 table stops early instead of scanning it all. Figures: bench/bench_desk_search.py.
 """
@@ -63,21 +65,17 @@ def _prefix(column, value: str, dialect: str) -> ColumnElement[bool]:
     return and_(column >= value, column < value + "\U0010ffff")
 
 
-def _contains(column, value: str, dialect: str) -> ColumnElement[bool]:
-    pattern = "%" + _escape_like(value) + "%"
-    if dialect == "postgresql" and any(c.isascii() and c.isalpha() for c in value):
-        return column.ilike(pattern, escape=_LIKE_ESCAPE)  # "ocean" finds "Blue Ocean 商事"
-    # Kanji and kana have no case; PostgreSQL's ILIKE on them costs several times LIKE.
-    # SQLite's LIKE already ignores ASCII case.
-    return column.like(pattern, escape=_LIKE_ESCAPE)
+def _contains(column, value: str) -> ColumnElement[bool]:
+    # Both sides are case-folded already, so a plain LIKE (PostgreSQL's ILIKE costs several times more).
+    return column.like("%" + _escape_like(value) + "%", escape=_LIKE_ESCAPE)
 
 
 def _condition(query: q.SearchQuery, dialect: str) -> ColumnElement[bool]:
     value, kind = query.value, query.kind
     if kind == q.NAME:
-        return _contains(Applicant.contact_name, value, dialect)
+        return _contains(Applicant.contact_name_search, value)
     if kind == q.COMPANY:
-        return _contains(Applicant.company_name, value, dialect)
+        return _contains(Applicant.company_name_search, value)
     if kind == q.KANA:
         return _prefix(_kana_column(dialect), value, dialect)
     if kind == q.PHONE:
@@ -95,8 +93,8 @@ def _condition(query: q.SearchQuery, dialect: str) -> ColumnElement[bool]:
     # Free text: a name or company (partial), or an exact code typed without knowing which kind.
     code = q.as_code(value)
     codes = or_(Applicant.temp_login_id == code, Applicant.office_code == code) if code else false()
-    return or_(_contains(Applicant.contact_name, value, dialect),
-               _contains(Applicant.company_name, value, dialect), codes)
+    return or_(_contains(Applicant.contact_name_search, value),
+               _contains(Applicant.company_name_search, value), codes)
 
 
 def _order(kind: str, dialect: str):

@@ -7,20 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
 from db.reference import REVIEW_DEADLINES
 from services import clock
+from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.calendar import add_business_days
 from services.workflow import APPROVED, DRAFT, IN_REVIEW, REJECTED, RETURNED, SUBMITTED
 
-# SPEC §2.2: the 新規利用申込 has nine 詳細入力画面 before the 入力確認画面.
-DETAIL_SCREEN_COUNT = 9
-COMPLETE = "COMPLETE"
-REVIEW_SCREEN = "review_screen"  # the 入力確認画面 is not one of the nine
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+# The screens whose data decides which other screens apply (接続形態, 処理方式).
+_CHOICE_SCREENS = (OFFICE, LINE)
 
 _CODE_BY_STATUS = {
     SUBMITTED: "awaiting_review",
@@ -52,15 +51,27 @@ def _latest_applications(s: Session, applicant_ids: list[int]) -> dict[int, Appl
     return latest
 
 
-def _completed_screens(s: Session, application_ids: list[int]) -> dict[int, int]:
-    if not application_ids:
+def _draft_progress(s: Session, drafts: list[Application]) -> dict[int, tuple[int, int]]:
+    """(入力済, applicable) 詳細入力画面 per draft, by the wizard's own definitions.
+
+    One query for the whole page: every screen's stored 入力状況 (the wizard keeps it true to the
+    current 接続形態 / 処理方式 on each save), and the data of only the two screens that decide which
+    screens apply — not the other screens' JSON, which can be long (logical terminal rows)."""
+    if not drafts:
         return {}
-    rows = s.execute(select(ApplicationSection.application_id, func.count())
-                     .where(ApplicationSection.application_id.in_(application_ids),
-                            ApplicationSection.status == COMPLETE,
-                            ApplicationSection.section_key != REVIEW_SCREEN)
-                     .group_by(ApplicationSection.application_id))
-    return {app_id: n for app_id, n in rows}
+    choice_data = case((ApplicationSection.section_key.in_(_CHOICE_SCREENS), ApplicationSection.data),
+                       else_=null())
+    rows = s.execute(select(ApplicationSection.application_id, ApplicationSection.section_key,
+                            ApplicationSection.status, choice_data)
+                     .where(ApplicationSection.application_id.in_([a.id for a in drafts]),
+                            ApplicationSection.section_key != REVIEW_SCREEN))
+    statuses: dict[int, dict[str, str]] = {a.id: {} for a in drafts}
+    data: dict[int, dict[str, dict]] = {a.id: {} for a in drafts}
+    for app_id, key, status, section_data in rows:
+        statuses[app_id][key] = status
+        if key in _CHOICE_SCREENS:
+            data[app_id][key] = section_data or {}
+    return {a.id: input_progress(statuses[a.id], context_of(data[a.id], a.shared_use)) for a in drafts}
 
 
 def _settings_pending(s: Session, applicant_ids: list[int]) -> dict[int, int]:
@@ -84,7 +95,7 @@ def _approved(app: Application, pending: int) -> tuple[str, dict[str, Any]]:
     return "approved", params
 
 
-def _step(applicant: Applicant, app: Application | None, completed: dict[int, int],
+def _step(applicant: Applicant, app: Application | None, progress: dict[int, tuple[int, int]],
           pending: dict[int, int]) -> NextStep:
     if app is None:
         if applicant.office_code is None and applicant.temp_expires_at <= clock.now():
@@ -92,8 +103,8 @@ def _step(applicant: Applicant, app: Application | None, completed: dict[int, in
         return NextStep("not_started", {"expires": _jst(applicant.temp_expires_at)})
     common = {"application_status": app.status, "application_id": app.id, "application_kind": app.kind}
     if app.status == DRAFT:
-        done = min(completed.get(app.id, 0), DETAIL_SCREEN_COUNT)
-        return NextStep("drafting", {"done": done, "total": DETAIL_SCREEN_COUNT}, **common)
+        done, total = progress[app.id]
+        return NextStep("drafting", {"done": done, "total": total}, **common)
     if app.status == APPROVED:
         code, params = _approved(app, pending.get(applicant.id, 0))
         return NextStep(code, params, **common)
@@ -106,6 +117,6 @@ def next_steps(s: Session, applicants: list[Applicant]) -> dict[int, NextStep]:
     if not ids:
         return {}
     latest = _latest_applications(s, ids)
-    completed = _completed_screens(s, [a.id for a in latest.values() if a.status == DRAFT])
+    progress = _draft_progress(s, [a for a in latest.values() if a.status == DRAFT])
     pending = _settings_pending(s, [a.applicant_id for a in latest.values() if a.status == APPROVED])
-    return {a.id: _step(a, latest.get(a.id), completed, pending) for a in applicants}
+    return {a.id: _step(a, latest.get(a.id), progress, pending) for a in applicants}

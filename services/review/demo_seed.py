@@ -16,7 +16,6 @@ from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
 from services.application.testdata import complete_sections
 from services.calendar import add_business_days
-from services.passwords import hash_password
 
 STATUS_COUNTS = {"SUBMITTED": 90, "IN_REVIEW": 60, "APPROVED": 80, "RETURNED": 30, "REJECTED": 15, "DRAFT": 25}
 EXPIRING_TEMP_ACCOUNTS = 4
@@ -114,7 +113,8 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
                                      .where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))).all())
     reviewers = sorted(reviewer_logins)
     desk_id = s.scalar(select(User.id).where(User.login_id == "demo-desk"))
-    password_hash = hash_password(DEMO_OFFICE_PASSWORD)
+    from services.demo import demo_password_hash  # demo imports this module to register it
+    password_hash = demo_password_hash(DEMO_OFFICE_PASSWORD)
     statuses = [st for st, n in STATUS_COUNTS.items() for _ in range(n)]
     rnd.shuffle(statuses)
     for i, status in enumerate(statuses):

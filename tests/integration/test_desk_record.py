@@ -70,7 +70,7 @@ def test_record_shows_contact_data_and_next_step(desk):
     record = callers.get_caller(desk, caller)
     assert (record.contact_name, record.phone, record.corporate_number) == ("山田 太郎", "03-1234-5678",
                                                                              "7000012050002")
-    assert (record.next_step.code, record.next_step.params) == ("drafting", {"done": 2, "total": 9})
+    assert (record.next_step.code, record.next_step.params) == ("drafting", {"done": 2, "total": 7})
     assert [(a.kind, a.status) for a in record.applications] == [("NEW_USAGE", "DRAFT")]
 
 

@@ -67,6 +67,28 @@ def test_name_and_company_partial(desk, callers):
     assert found(desk, "物流", q.COMPANY) == (q.COMPANY, {"山田 太郎"})
 
 
+def test_full_width_and_case_are_folded_on_both_sides(desk):
+    make_applicant(name="ＴＡＮＡＫＡ　Ｊｏｅ", company="ＡＢＣ商事")
+    make_applicant(name="佐藤 一郎", company="ｶﾌﾞｼｷｶﾞｲｼｬ Xyz")
+    assert found(desk, "abc") == (q.TEXT, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "ABC商事", q.COMPANY) == (q.COMPANY, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "ａｂｃ") == (q.TEXT, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "tanaka joe", q.NAME) == (q.NAME, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
+    assert found(desk, "カブシキ", q.COMPANY) == (q.COMPANY, {"佐藤 一郎"})   # half-width kana stored
+    assert found(desk, "ＸＹＺ") == (q.TEXT, {"佐藤 一郎"})
+
+
+def test_the_search_columns_follow_a_renamed_company(desk):
+    from db.models import Applicant
+    from db.uow import uow
+    caller = make_applicant(company="旧社名")
+    with uow() as s:
+        s.get(Applicant, caller).company_name = "Ｎｅｗ Ｗａｖｅ 物流"
+        s.commit()
+    assert found(desk, "new wave") == (q.TEXT, {"山田 太郎"})
+    assert found(desk, "旧社名") == (q.TEXT, set())
+
+
 def test_mail_case_insensitive_and_wildcards_are_literal(desk, callers):
     assert found(desk, "TARO.YAMADA@example.JP") == (q.EMAIL, {"山田 太郎"})
     assert found(desk, "hanako_s@") == (q.EMAIL, {"鈴木 花子"})
@@ -127,7 +149,7 @@ def test_next_step_for_each_status(desk):
     assert steps["未開始"].code == "not_started"
     assert steps["未開始"].params["expires"] == expires.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")
     assert steps["期限切れ"].code == "temp_expired"
-    assert (steps["入力中"].code, steps["入力中"].params) == ("drafting", {"done": 3, "total": 9})
+    assert (steps["入力中"].code, steps["入力中"].params) == ("drafting", {"done": 3, "total": 7})
     assert steps["差戻し"].code == "returned" and steps["差戻し"].application_status == "RETURNED"
     assert (steps["承認済"].code, steps["承認済"].params) == ("approved", {"start_date": "2026-12-07"})
     assert steps["審査待ち"].code == "awaiting_review"

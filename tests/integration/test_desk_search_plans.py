@@ -21,8 +21,8 @@ CASES = {  # query, field → the index its condition must be able to use, per b
     ("t123456789", q.AUTO): {"sqlite": "sqlite_autoindex_applicants", "postgresql": "applicants_temp_login_id_key"},
     ("NSS-2026-482913", q.AUTO): {"sqlite": "sqlite_autoindex_applications", "postgresql": "applications_ref_no_key"},
     # Partial matches scan on SQLite by design (measured by the bench).
-    ("美智子", q.NAME): {"sqlite": "SCAN", "postgresql": "ix_applicants_name_trgm"},
-    ("pacific", q.COMPANY): {"sqlite": "SCAN", "postgresql": "ix_applicants_company_trgm"},
+    ("美智子", q.NAME): {"sqlite": "SCAN", "postgresql": "ix_applicants_name_search_trgm"},
+    ("pacific", q.COMPANY): {"sqlite": "SCAN", "postgresql": "ix_applicants_company_search_trgm"},
 }
 
 

@@ -8,7 +8,7 @@ from db.models import Base
 
 POSTGRES_ONLY_INDEXES = {  # built by migrations only (not expressible for SQLite in the models)
     "ix_applicants_kana_prefix", "ix_applicants_phone_prefix", "ix_applicants_email_prefix",
-    "ix_applicants_name_trgm", "ix_applicants_company_trgm",
+    "ix_applicants_name_search_trgm", "ix_applicants_company_search_trgm",
 }
 
 

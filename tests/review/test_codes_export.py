@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, insert, select
 
+from db.search_text import search_key
+
 from db.models import Applicant, Application, IssuedCode, TermsVersion, User, UserCode
 from db.reference import CODE_FORMATS
 from db.uow import uow
@@ -106,6 +108,7 @@ def _bulk_applications(n: int) -> None:
         s.execute(insert(Applicant), [dict(
             temp_login_id=f"B{first + i:09d}", status="TEMP_REGISTERED", contact_name="山田 太郎",
             contact_kana="ヤマダ タロウ", company_name=f"株式会社テスト{i:05d}", phone="0", phone_digits="0",
+            contact_name_search=search_key("山田 太郎"), company_name_search=search_key(f"株式会社テスト{i:05d}"),
             email=f"b{first + i}@example.jp", email_lower=f"b{first + i}@example.jp", terms_version_id=terms,
             terms_agreed_at=now, terms_agreed_via="WEB", issued_at=now, temp_expires_at=now) for i in range(n)])
         s.execute(insert(Application), [dict(

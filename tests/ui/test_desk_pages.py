@@ -44,7 +44,7 @@ def test_search_shows_results_with_next_step(desk):
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["氏名"]) == ["山田 太郎"]
-    assert list(table["次の手順"]) == ["入力中 3/9 画面"]
+    assert list(table["次の手順"]) == ["入力中 3/7 画面"]
     assert "1 件（1 件を表示）" in texts(at) and "検索項目：電話番号" in texts(at)
 
 
