@@ -13,7 +13,7 @@ import streamlit_authenticator as stauth
 from config import cookie_key, settings
 from services import auth, clock
 from services.authz import Actor
-from ui.session import ACTOR_KEY, AUTH_AT_KEY, COOKIE_PENDING_KEY, LIBRARY_KEYS
+from ui.session import ACTOR_KEY, AUTH_AT_KEY, COOKIE_PENDING_KEY, COOKIE_WRITE_RUNS, LIBRARY_KEYS
 
 LOGIN_RESULT_KEY = "nss_login_result"
 AUTHENTICATOR_KEY = "_nss_authenticator"
@@ -89,14 +89,14 @@ def start_session(actor: Actor) -> None:
     ss["roles"] = sorted(actor.roles)
     ss["logout"] = False
     ss[AUTH_AT_KEY] = clock.now()
-    ss[COOKIE_PENDING_KEY] = True
+    ss[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
 
 
 def end_session(authenticator: stauth.Authenticate) -> None:
     ss = st.session_state
     for key in LIBRARY_KEYS:
         ss[key] = None
-    for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY):
+    for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY, COOKIE_PENDING_KEY):
         ss.pop(key, None)
     ss["logout"] = True  # the library then ignores a cookie still in the browser
     try:
@@ -121,8 +121,10 @@ def resolve_actor(authenticator: stauth.Authenticate) -> Actor | None:
         end_session(authenticator)
         return None
     ss[ACTOR_KEY] = actor
-    if ss.pop(COOKIE_PENDING_KEY, False):
+    runs_left = int(ss.get(COOKIE_PENDING_KEY) or 0)
+    if runs_left > 0:
         authenticator.cookie_controller.set_cookie()
+        ss[COOKIE_PENDING_KEY] = runs_left - 1
     return actor
 
 
@@ -130,7 +132,7 @@ def after_password_change(actor: Actor) -> None:
     """The change revoked older cookies; this session carries on with a fresh one."""
     st.session_state[AUTH_AT_KEY] = clock.now()
     st.session_state[ACTOR_KEY] = actor
-    st.session_state[COOKIE_PENDING_KEY] = True
+    st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
 
 
 def logout(authenticator: stauth.Authenticate, actor: Actor) -> None:

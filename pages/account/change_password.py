@@ -28,6 +28,7 @@ with st.form("pw_form", clear_on_submit=False):
     submitted = st.form_submit_button(t("password.submit"), type="primary")
 
 if submitted:
+    st.session_state.pop("pw_done", None)
     try:
         updated = auth.change_password(actor, current, new, repeat)
     except ValidationFailed as exc:
@@ -38,5 +39,6 @@ if submitted:
         st.session_state["pw_done"] = True
         st.rerun()
 
-if st.session_state.pop("pw_done", False):
+# Kept until the next submit: the cookie rewrite right after a change reruns the page.
+if st.session_state.get("pw_done"):
     st.success(t("password.done"), icon=":material/check_circle:")

@@ -8,7 +8,7 @@ from services.errors import PermissionDenied
 from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, start_session
 from ui.i18n import t
 from ui.nav import login_links
-from ui.session import COOKIE_PENDING_KEY
+from ui.session import COOKIE_PENDING_KEY, COOKIE_WRITE_RUNS
 
 _, center, _ = st.columns([1, 5, 1])
 center.header(t("app.title"))
@@ -23,7 +23,7 @@ with center:
 
 if st.session_state.get("authentication_status"):
     st.session_state.pop(LOGIN_RESULT_KEY, None)
-    st.session_state[COOKIE_PENDING_KEY] = True
+    st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
     st.rerun()
 
 result = st.session_state.pop(LOGIN_RESULT_KEY, None)
