@@ -25,3 +25,14 @@ def require_actor() -> Actor:
     if actor is None:
         st.stop()
     return actor
+
+
+def require_roles(*roles: str) -> Actor:
+    """For staff pages: the menu hides them from others, and this stops a direct run too
+    (the services refuse on their own as well)."""
+    from ui.i18n import t  # local: ui.i18n imports nothing from here, but keep this module light
+    actor = require_actor()
+    if not actor.has(*roles):
+        st.error(t("error.permission_denied"))
+        st.stop()
+    return actor

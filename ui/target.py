@@ -24,3 +24,13 @@ def act_for(applicant_id: int | None) -> None:
 
 def is_acting_for_caller(actor: Actor) -> bool:
     return actor.is_staff and st.session_state.get(ACTING_FOR_KEY) is not None
+
+
+def require_target_applicant(actor: Actor, no_target_key: str) -> int:
+    """The applicant a page shows; desk staff who have not chosen a caller are told to pick one."""
+    from ui.i18n import t
+    applicant_id = target_applicant_id(actor)
+    if applicant_id is None:
+        st.info(t(no_target_key), icon=":material/info:")
+        st.stop()
+    return applicant_id

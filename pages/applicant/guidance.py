@@ -5,7 +5,7 @@ from services import clock, guidance
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
-from ui.target import target_applicant_id
+from ui.target import require_target_applicant
 
 
 def _task_label(task: guidance.Task) -> str:
@@ -35,10 +35,7 @@ def _when(deadline: guidance.Deadline) -> str:
 
 actor = require_actor()
 st.title(t("guidance.title"))
-applicant_id = target_applicant_id(actor)
-if applicant_id is None:
-    st.info(t("guidance.no_target"), icon=":material/info:")
-    st.stop()
+applicant_id = require_target_applicant(actor, "guidance.no_target")
 
 g = guidance.guidance(actor, applicant_id)
 st.caption(t("guidance.lead"))

@@ -6,7 +6,7 @@ from services.clock import JST
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
-from ui.target import target_applicant_id
+from ui.target import require_target_applicant
 
 VIEW_PREFIX = "nt_view_"  # the opened ID notice, kept for this session so a rerun is not a new view
 
@@ -29,10 +29,7 @@ def _id_notice(notice_id: int) -> None:
 
 actor = require_actor()
 st.title(t("notices.title"))
-applicant_id = target_applicant_id(actor)
-if applicant_id is None:
-    st.info(t("notices.no_target"), icon=":material/info:")
-    st.stop()
+applicant_id = require_target_applicant(actor, "notices.no_target")
 
 page_link_or_disabled("pages/applicant/guidance.py", t("notices.to_guidance"), key="nt_to_guidance",
                       icon=":material/checklist:")

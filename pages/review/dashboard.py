@@ -14,13 +14,10 @@ from services.workflow import STATUSES
 from ui.i18n import t
 from ui.review_queue_filters import filter_widgets
 from ui.review_views import connection_label, countdown, fmt_date, kind_label, status_label
-from ui.session import require_actor
+from ui.session import require_roles
 
 DETAIL_PAGE = "pages/review/detail.py"
-actor = require_actor()
-if not actor.has(REVIEWER, ADMIN):  # the menu hides this page from others; the services refuse too
-    st.error(t("error.permission_denied"))
-    st.stop()
+actor = require_roles(REVIEWER, ADMIN)
 st.title(t("review.dashboard.title"))
 
 # ---------------------------------------------------------------- at a glance

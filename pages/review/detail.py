@@ -13,13 +13,10 @@ from ui.review_actions import action_panel, show_flash
 from ui.review_history import history_panel
 from ui.review_views import connection_label, fmt_date, kind_label, status_label
 from ui.section_view import render_section
-from ui.session import require_actor
+from ui.session import require_roles
 
 APP_KEY = "review_app_id"
-actor = require_actor()
-if not actor.has(REVIEWER, ADMIN):  # the menu hides this page from others; the services refuse too
-    st.error(t("error.permission_denied"))
-    st.stop()
+actor = require_roles(REVIEWER, ADMIN)
 st.title(t("review.detail.title"))
 if st.button(t("review.detail.back"), key="rd_back", icon=":material/arrow_back:", type="tertiary"):
     st.switch_page("pages/review/dashboard.py")
