@@ -13,6 +13,7 @@ from services import clock
 from services.authz import ADMIN, REVIEWER, Actor, require_role
 from services.review import deadlines
 from services.review.deadlines import jst_midnight_utc
+from services.review.open_queue import is_open, only_open, via_open_index
 from services.workflow import DRAFT, OPEN_FOR_REVIEW
 
 KINDS = ("NEW_USAGE", "SYSTEM_SETTINGS", "CHANGE", "CANCELLATION")
@@ -62,8 +63,20 @@ class QueueRow:
     version: int
 
 
+def _open_only(f: QueueFilters) -> bool:
+    """Every match is an open application: the open queue's partial index holds them all."""
+    return only_open(f.statuses) or f.due in (OVERDUE, DUE_SOON)
+
+
+def _filtered(stmt: Select, actor: Actor, f: QueueFilters) -> Select:
+    stmt = stmt.where(and_(*_conditions(actor, f)))
+    return via_open_index(stmt) if _open_only(f) else stmt
+
+
 def _conditions(actor: Actor, f: QueueFilters) -> list:
     cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != DRAFT]
+    if _open_only(f):
+        cond.append(is_open())  # the index's own predicate, so the database may use it
     if f.kinds:
         cond.append(Application.kind.in_(f.kinds))
     if f.connection_type:
@@ -81,10 +94,9 @@ def _conditions(actor: Actor, f: QueueFilters) -> list:
     elif isinstance(f.assignee, int):
         cond.append(Application.assignee_id == f.assignee)
     if f.due == OVERDUE:
-        cond += [Application.status.in_(OPEN_FOR_REVIEW), Application.submitted_at < deadlines.overdue_cutoff()]
+        cond.append(Application.submitted_at < deadlines.overdue_cutoff())
     elif f.due == DUE_SOON:
-        cond += [Application.status.in_(OPEN_FOR_REVIEW),
-                 Application.submitted_at >= deadlines.overdue_cutoff(),
+        cond += [Application.submitted_at >= deadlines.overdue_cutoff(),
                  Application.submitted_at < deadlines.due_soon_cutoff()]
     if f.ref_no.strip():
         cond.append(Application.ref_no.like(f"{f.ref_no.strip().upper()}%"))
@@ -107,11 +119,10 @@ def _columns():
 
 def queue_select(actor: Actor, filters: QueueFilters, sort: str) -> Select:
     """The filtered, sorted rows (the CSV export streams all of them)."""
-    return (select(*_columns())
+    stmt = (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
-            .outerjoin(Assignee, Assignee.id == Application.assignee_id)
-            .where(and_(*_conditions(actor, filters)))
-            .order_by(*_order(sort)))
+            .outerjoin(Assignee, Assignee.id == Application.assignee_id))
+    return _filtered(stmt, actor, filters).order_by(*_order(sort))
 
 
 def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, limit: int) -> Select:
@@ -120,7 +131,7 @@ def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, li
     ids = select(Application.id)
     if sort.lstrip("-") == "company":
         ids = ids.join(Applicant, Applicant.id == Application.applicant_id)
-    ids = ids.where(and_(*_conditions(actor, filters))).order_by(*_order(sort)).offset(offset).limit(limit)
+    ids = _filtered(ids, actor, filters).order_by(*_order(sort)).offset(offset).limit(limit)
     return (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
             .outerjoin(Assignee, Assignee.id == Application.assignee_id)
@@ -145,7 +156,7 @@ def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
     filters = filters or QueueFilters()
     page_size = max(1, min(page_size, 500))
     with uow() as s:
-        total = s.scalar(select(func.count()).select_from(Application).where(and_(*_conditions(actor, filters))))
+        total = s.scalar(_filtered(select(func.count()).select_from(Application), actor, filters))
         rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size))
         today = clock.today_jst()
         return total, [to_row(r, today) for r in rows]
