@@ -84,13 +84,11 @@ def queue_benches() -> dict[str, tuple]:
 
 def _typical_split(actor) -> dict[str, tuple]:
     """Where the typical query's time goes: list_queue's two statements, run on their own."""
-    from sqlalchemy import and_, func, select
-    from db.models import Application
     from db.uow import uow
-    from services.review.queue import _conditions, queue_select
+    from services.review.queue import _capped_count_select, _page_select
     filters, sort, page = next(iter(queue_cases().values()))
-    count_sql = select(func.count()).select_from(Application).where(and_(*_conditions(actor, filters)))
-    page_sql = queue_select(actor, filters, sort).offset(page * 50).limit(50)
+    count_sql = _capped_count_select(actor, filters)
+    page_sql = _page_select(actor, filters, sort, page * 50, 50)
 
     def run(sql, many):
         with uow() as s:

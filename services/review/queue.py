@@ -1,10 +1,10 @@
-"""The review queue: filters, sort and one page, all in the database (count + LIMIT/OFFSET)."""
+"""The review queue: filters, sort and one page, all in the database (capped count + LIMIT/OFFSET)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from db.models import Applicant, Application, User, UserRole
@@ -21,6 +21,10 @@ VIEWER_ROLES = (REVIEWER, ADMIN)
 MINE, UNASSIGNED = "mine", "unassigned"
 OVERDUE, DUE_SOON = "overdue", "due_soon"
 PAGE_SIZE = 50
+# The count stops at COUNT_CAP + 1 matching rows: an exact count reads every matching row, so it grew
+# with the table while the page itself did not. Nobody pages through more than a thousand items;
+# the page says "1,000 件以上" and asks for narrower filters instead.
+COUNT_CAP = 1000
 
 Assignee = aliased(User, name="assignee")
 SORTS = {
@@ -149,14 +153,30 @@ def to_row(r, today: date) -> QueueRow:
         assignee_login=r.login_id, assignee_name=r.display_name, version=r.version)
 
 
+def is_capped(total: int) -> bool:
+    """list_queue's total means "more than COUNT_CAP" (the real number was not counted)."""
+    return total > COUNT_CAP
+
+
+def pageable_count(total: int) -> int:
+    """How many rows the page numbers reach: all of them, or the first COUNT_CAP when capped."""
+    return min(total, COUNT_CAP)
+
+
+def _capped_count_select(actor: Actor, filters: QueueFilters) -> Select:
+    matching = _filtered(select(literal_column("1")).select_from(Application), actor, filters).limit(COUNT_CAP + 1)
+    return select(func.count()).select_from(matching.subquery("matching"))
+
+
 def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "submitted_at",
                page: int = 0, page_size: int = PAGE_SIZE) -> tuple[int, list[QueueRow]]:
-    """(total matching, one page of rows). `sort` is a key of SORTS, "-" in front for descending."""
+    """(total matching, at most COUNT_CAP + 1 — see is_capped; one page of rows).
+    `sort` is a key of SORTS, "-" in front for descending."""
     require_role(actor, *VIEWER_ROLES)
     filters = filters or QueueFilters()
     page_size = max(1, min(page_size, 500))
     with uow() as s:
-        total = s.scalar(_filtered(select(func.count()).select_from(Application), actor, filters))
+        total = s.scalar(_capped_count_select(actor, filters))
         rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size))
         today = clock.today_jst()
         return total, [to_row(r, today) for r in rows]
