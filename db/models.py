@@ -196,10 +196,10 @@ class Application(Base):
         Index("ix_app_status_decided", "status", "decided_at"),
         Index("ix_app_status_start", "status", "start_date"),
         # The reviewers' open queue (申込受付/審査中): a small slice of a table that keeps every decided
-        # application. Oldest first and the queue's usual filters (接続形態, 種別, 担当者, 業種 by LIKE)
-        # are answered from this index alone, without reading the table rows.
-        Index(OPEN_QUEUE_INDEX, "submitted_at", "id", "connection_type", "kind", "assignee_id", "industries",
-              sqlite_where=text(OPEN_QUEUE_PREDICATE), postgresql_where=text(OPEN_QUEUE_PREDICATE)),
+        # application. Oldest first and the queue's usual filters (status, 接続形態, 種別, 担当者, 業種 by
+        # LIKE) are answered from this index alone, without reading the table rows.
+        Index(OPEN_QUEUE_INDEX, "submitted_at", "id", "status", "connection_type", "kind", "assignee_id",
+              "industries", sqlite_where=text(OPEN_QUEUE_PREDICATE), postgresql_where=text(OPEN_QUEUE_PREDICATE)),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -23,7 +23,7 @@ PREDICATE = "status IN ('SUBMITTED', 'IN_REVIEW')"
 
 def upgrade() -> None:
     op.create_index("ix_app_open_queue", "applications",
-                    ["submitted_at", "id", "connection_type", "kind", "assignee_id", "industries"],
+                    ["submitted_at", "id", "status", "connection_type", "kind", "assignee_id", "industries"],
                     sqlite_where=sa.text(PREDICATE), postgresql_where=sa.text(PREDICATE))
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ANALYZE applications")
