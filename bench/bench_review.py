@@ -67,6 +67,8 @@ def queue_cases() -> dict[str, tuple]:
         "queue: approved last 90 d, by company": (
             QueueFilters(statuses=("APPROVED",), submitted_from=today - timedelta(days=90)), "company", 0),
         "queue: 通関業 any status, newest, page 4": (QueueFilters(industry="通関業"), "-submitted_at", 3),
+        # A rare 業種 (about 1.5% of applications) over all statuses: found through application_industries.
+        "queue: バンプール any status, newest": (QueueFilters(industry="バンプール"), "-submitted_at", 0),
     }
 
 

@@ -225,6 +225,28 @@ class Application(Base):
 
     sections: Mapped[list["ApplicationSection"]] = relationship(
         back_populates="application", cascade="all, delete-orphan")
+    industry_links: Mapped[list["ApplicationIndustry"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    @validates("industries")
+    def _sync_industry_links(self, _key: str, value: str | None) -> str | None:
+        """Keep application_industries equal to the "|a|b|" text, whoever writes it through the ORM."""
+        wanted = list(dict.fromkeys(i for i in (value or "").split("|") if i))
+        kept = [link for link in self.industry_links if link.industry in wanted]
+        have = {link.industry for link in kept}
+        self.industry_links = kept + [ApplicationIndustry(industry=i) for i in wanted if i not in have]
+        return value
+
+
+class ApplicationIndustry(Base):
+    """One 業種 of an application: the reviewers' 業種 filter finds a rare one through the index instead
+    of a LIKE over every row. Application.industries keeps the text for display and the open queue index."""
+    __tablename__ = "application_industries"
+    __table_args__ = (Index("ix_application_industries_industry", "industry", "application_id"),)
+
+    application_id: Mapped[int] = mapped_column(BigId, ForeignKey("applications.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    industry: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class ApplicationSection(Base):

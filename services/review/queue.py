@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, func, literal_column, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
-from db.models import Applicant, Application, User, UserRole
+from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
 from db.uow import uow
 from services import clock
 from services.authz import ADMIN, REVIEWER, Actor, require_role
@@ -72,12 +72,27 @@ def _open_only(f: QueueFilters) -> bool:
     return only_open(f.statuses) or f.due in (OVERDUE, DUE_SOON)
 
 
-def _filtered(stmt: Select, actor: Actor, f: QueueFilters) -> Select:
-    stmt = stmt.where(and_(*_conditions(actor, f)))
+def _rare_industry(s: Session, f: QueueFilters) -> bool:
+    """Whether to find the 業種 through application_industries rather than by LIKE on the rows.
+
+    The link rows cost about k (the industry's rows: ids first, then their applications, sorted);
+    LIKE while walking the sort order costs about COUNT_CAP * N / k rows before the capped count is
+    reached. The links win while k * k < COUNT_CAP * N (N estimated by the largest id, one index probe;
+    k counted only up to that bound). Open-only filters keep LIKE: the open queue's index holds the
+    industries, so filtering there reads no table rows at all."""
+    if not f.industry or _open_only(f):
+        return False
+    bound = int((COUNT_CAP * (s.scalar(select(func.max(Application.id))) or 0)) ** 0.5) + 1
+    links = select(literal_column("1")).where(ApplicationIndustry.industry == f.industry).limit(bound)
+    return s.scalar(select(func.count()).select_from(links.subquery("links"))) < bound
+
+
+def _filtered(stmt: Select, actor: Actor, f: QueueFilters, rare_industry: bool = False) -> Select:
+    stmt = stmt.where(and_(*_conditions(actor, f, rare_industry)))
     return via_open_index(stmt) if _open_only(f) else stmt
 
 
-def _conditions(actor: Actor, f: QueueFilters) -> list:
+def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> list:
     cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != DRAFT]
     if _open_only(f):
         cond.append(is_open())  # the index's own predicate, so the database may use it
@@ -85,7 +100,10 @@ def _conditions(actor: Actor, f: QueueFilters) -> list:
         cond.append(Application.kind.in_(f.kinds))
     if f.connection_type:
         cond.append(Application.connection_type == f.connection_type)
-    if f.industry:
+    if f.industry and rare_industry:
+        cond.append(Application.id.in_(select(ApplicationIndustry.application_id)
+                                       .where(ApplicationIndustry.industry == f.industry)))
+    elif f.industry:
         cond.append(Application.industries.like(f"%|{f.industry}|%"))
     if f.submitted_from:
         cond.append(Application.submitted_at >= jst_midnight_utc(f.submitted_from))
@@ -129,13 +147,14 @@ def queue_select(actor: Actor, filters: QueueFilters, sort: str) -> Select:
     return _filtered(stmt, actor, filters).order_by(*_order(sort))
 
 
-def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, limit: int) -> Select:
+def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, limit: int,
+                 rare_industry: bool = False) -> Select:
     """One page: pick the page's ids from the applications index first, then join only those rows
     (joining before the sort would look up the company and assignee of every matching row)."""
     ids = select(Application.id)
     if sort.lstrip("-") == "company":
         ids = ids.join(Applicant, Applicant.id == Application.applicant_id)
-    ids = _filtered(ids, actor, filters).order_by(*_order(sort)).offset(offset).limit(limit)
+    ids = _filtered(ids, actor, filters, rare_industry).order_by(*_order(sort)).offset(offset).limit(limit)
     return (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
             .outerjoin(Assignee, Assignee.id == Application.assignee_id)
@@ -163,8 +182,9 @@ def pageable_count(total: int) -> int:
     return min(total, COUNT_CAP)
 
 
-def _capped_count_select(actor: Actor, filters: QueueFilters) -> Select:
-    matching = _filtered(select(literal_column("1")).select_from(Application), actor, filters).limit(COUNT_CAP + 1)
+def _capped_count_select(actor: Actor, filters: QueueFilters, rare_industry: bool = False) -> Select:
+    matching = (_filtered(select(literal_column("1")).select_from(Application), actor, filters, rare_industry)
+                .limit(COUNT_CAP + 1))
     return select(func.count()).select_from(matching.subquery("matching"))
 
 
@@ -176,8 +196,9 @@ def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
     filters = filters or QueueFilters()
     page_size = max(1, min(page_size, 500))
     with uow() as s:
-        total = s.scalar(_capped_count_select(actor, filters))
-        rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size))
+        rare_industry = _rare_industry(s, filters)
+        total = s.scalar(_capped_count_select(actor, filters, rare_industry))
+        rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size, rare_industry))
         today = clock.today_jst()
         return total, [to_row(r, today) for r in rows]
 
