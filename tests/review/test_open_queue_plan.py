@@ -51,9 +51,9 @@ def _plan(url: str, statement: str, parameters, *, open_index_only: bool = False
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn, conn.begin() as tx:
         if open_index_only and not sqlite:
-            others = conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'applications' "
-                                       "AND indexname <> :keep AND indexname NOT IN (SELECT conname FROM pg_constraint)"),
-                                  {"keep": OPEN_QUEUE_INDEX}).scalars().all()
+            others = conn.execute(text(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'applications' AND indexname <> :keep "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"), {"keep": OPEN_QUEUE_INDEX}).scalars().all()
             for name in others:
                 conn.execute(text(f'DROP INDEX "{name}"'))
             conn.execute(text("SET LOCAL enable_seqscan = off"))
