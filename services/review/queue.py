@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, literal_column, select
+from sqlalchemy import Boolean, ColumnElement, Select, and_, any_, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
@@ -87,6 +88,27 @@ def _rare_industry(s: Session, f: QueueFilters) -> bool:
     return s.scalar(select(func.count()).select_from(links.subquery("links"))) < bound
 
 
+class _HasIndustry(ColumnElement[bool]):
+    """`applications.id` is among the application_industries rows of one industry."""
+    inherit_cache = False  # the industry is not part of a cache key: compile afresh each time
+    type = Boolean()
+
+    def __init__(self, industry: str) -> None:
+        self.ids = select(ApplicationIndustry.application_id).where(ApplicationIndustry.industry == industry)
+
+
+@compiles(_HasIndustry)
+def _has_industry(element: _HasIndustry, compiler, **kw) -> str:
+    return compiler.process(Application.id.in_(element.ids), **kw)
+
+
+@compiles(_HasIndustry, "postgresql")
+def _has_industry_postgresql(element: _HasIndustry, compiler, **kw) -> str:
+    # PostgreSQL hashes an IN subquery against a scan of the whole table (it expects the LIMIT to stop
+    # it early); reading the ids first into an array makes them a primary key lookup each.
+    return compiler.process(Application.id == any_(func.array(element.ids.scalar_subquery())), **kw)
+
+
 def _filtered(stmt: Select, actor: Actor, f: QueueFilters, rare_industry: bool = False) -> Select:
     stmt = stmt.where(and_(*_conditions(actor, f, rare_industry)))
     return via_open_index(stmt) if _open_only(f) else stmt
@@ -101,8 +123,7 @@ def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> l
     if f.connection_type:
         cond.append(Application.connection_type == f.connection_type)
     if f.industry and rare_industry:
-        cond.append(Application.id.in_(select(ApplicationIndustry.application_id)
-                                       .where(ApplicationIndustry.industry == f.industry)))
+        cond.append(_HasIndustry(f.industry))
     elif f.industry:
         cond.append(Application.industries.like(f"%|{f.industry}|%"))
     if f.submitted_from:
