@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Boolean, ColumnElement, Select, and_, any_, func, literal_column, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
@@ -90,8 +91,11 @@ def _rare_industry(s: Session, f: QueueFilters) -> bool:
 
 class _HasIndustry(ColumnElement[bool]):
     """`applications.id` is among the application_industries rows of one industry."""
-    inherit_cache = False  # the industry is not part of a cache key: compile afresh each time
+    # The subquery takes part in the statement cache key, its industry as a bound parameter.
+    _traverse_internals = [("ids", InternalTraversal.dp_clauseelement)]
+    inherit_cache = True
     type = Boolean()
+    _is_implicitly_boolean = True  # a predicate already: SQLite must not get "... = 1" (no index then)
 
     def __init__(self, industry: str) -> None:
         self.ids = select(ApplicationIndustry.application_id).where(ApplicationIndustry.industry == industry)

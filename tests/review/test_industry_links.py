@@ -89,3 +89,15 @@ def test_migration_fills_the_links_from_existing_applications(tmp_path):
                                  "ORDER BY application_id, industry")).all()
     engine.dispose()
     assert [tuple(r) for r in rows] == sorted([(1, "通関業"), (1, "海貨業")])
+
+
+def test_link_condition_is_a_plain_predicate_and_cached_per_industry():
+    from sqlalchemy.dialects import postgresql, sqlite
+    stmt = lambda industry: select(Application.id).where(queue._HasIndustry(industry))  # noqa: E731
+    on_sqlite = str(stmt("通関業").compile(dialect=sqlite.dialect()))
+    assert "applications.id IN (SELECT" in on_sqlite and ") = 1" not in on_sqlite  # "= 1" would defeat the index
+    assert "= ANY (array((SELECT" in str(stmt("通関業").compile(dialect=postgresql.dialect()))
+    first, second = stmt("通関業")._generate_cache_key(), stmt("バンプール")._generate_cache_key()
+    assert first.key == second.key  # one compiled statement ...
+    assert [p.effective_value for p in first.bindparams] == ["通関業"]  # ... with the industry bound
+    assert [p.effective_value for p in second.bindparams] == ["バンプール"]
