@@ -179,6 +179,7 @@ class Applicant(Base):
 # Literal SQL, so that SQLite (which ignores a partial index when the statuses are bound parameters)
 # can match a query's predicate with the index's; services.review.open_queue writes the same text.
 OPEN_QUEUE_INDEX = "ix_app_open_queue"
+OPEN_QUEUE_BY_CONNECTION_INDEX = "ix_app_open_queue_conn"
 OPEN_QUEUE_PREDICATE = "status IN ('SUBMITTED', 'IN_REVIEW')"
 
 
@@ -200,6 +201,10 @@ class Application(Base):
         # LIKE) are answered from this index alone, without reading the table rows.
         Index(OPEN_QUEUE_INDEX, "submitted_at", "id", "status", "connection_type", "kind", "assignee_id",
               "industries", sqlite_where=text(OPEN_QUEUE_PREDICATE), postgresql_where=text(OPEN_QUEUE_PREDICATE)),
+        # The same per 接続形態 (netNACCS / 一般 NACCS are reviewed apart): a filter on it reads only its part.
+        Index(OPEN_QUEUE_BY_CONNECTION_INDEX, "connection_type", "submitted_at", "id", "status", "kind",
+              "assignee_id", "industries",
+              sqlite_where=text(OPEN_QUEUE_PREDICATE), postgresql_where=text(OPEN_QUEUE_PREDICATE)),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, literal_column
 
-from db.models import OPEN_QUEUE_INDEX, Application
+from db.models import OPEN_QUEUE_BY_CONNECTION_INDEX, OPEN_QUEUE_INDEX, Application
 from services.workflow import OPEN_FOR_REVIEW
 
 
@@ -22,6 +22,8 @@ def only_open(statuses: tuple[str, ...]) -> bool:
     return bool(statuses) and set(statuses) <= set(OPEN_FOR_REVIEW)
 
 
-def via_open_index(stmt: Select) -> Select:
-    """The statement must contain is_open() in its WHERE clause (SQLite refuses the hint otherwise)."""
-    return stmt.with_hint(Application, f"INDEXED BY {OPEN_QUEUE_INDEX}", dialect_name="sqlite")
+def via_open_index(stmt: Select, *, by_connection: bool = False) -> Select:
+    """The statement must contain is_open() in its WHERE clause (SQLite refuses the hint otherwise).
+    by_connection: the statement filters on one 接続形態, so the index led by it reads only that part."""
+    index = OPEN_QUEUE_BY_CONNECTION_INDEX if by_connection else OPEN_QUEUE_INDEX
+    return stmt.with_hint(Application, f"INDEXED BY {index}", dialect_name="sqlite")

@@ -115,7 +115,7 @@ def _has_industry_postgresql(element: _HasIndustry, compiler, **kw) -> str:
 
 def _filtered(stmt: Select, actor: Actor, f: QueueFilters, rare_industry: bool = False) -> Select:
     stmt = stmt.where(and_(*_conditions(actor, f, rare_industry)))
-    return via_open_index(stmt) if _open_only(f) else stmt
+    return via_open_index(stmt, by_connection=bool(f.connection_type)) if _open_only(f) else stmt
 
 
 def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> list:

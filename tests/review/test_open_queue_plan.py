@@ -112,3 +112,19 @@ def test_dashboard_open_figures_use_the_open_index(bench_data):
     assert len(open_statements) == 5  # oldest, mine, unassigned, overdue, due soon
     for sql, params in open_statements:
         assert OPEN_QUEUE_INDEX in _plan(bench_data, sql, params, open_index_only=True), sql
+
+
+def test_a_connection_filter_reads_the_index_led_by_it(bench_data):
+    """SQLite is told which of the two open indexes; PostgreSQL picks by itself (either contains the
+    open index's name, which the tests above check)."""
+    from db.models import OPEN_QUEUE_BY_CONNECTION_INDEX
+    with captured(bench_data) as statements:
+        list_queue(reviewer_actor(), QueueFilters(statuses=("SUBMITTED", "IN_REVIEW"), connection_type="GENERAL"))
+        list_queue(reviewer_actor(), QueueFilters(statuses=("SUBMITTED", "IN_REVIEW")))
+    with_connection, without = _open_statements(statements)[:2], _open_statements(statements)[2:]
+    for sql, params in with_connection:
+        plan = _plan(bench_data, sql, params, open_index_only=False)
+        if get_engine(bench_data).dialect.name == "sqlite":
+            assert OPEN_QUEUE_BY_CONNECTION_INDEX in plan, plan
+    for sql, _ in without:
+        assert OPEN_QUEUE_BY_CONNECTION_INDEX not in sql
