@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "industries", "assignee_id", "submitted_at", "first_submitted_at", "decided_at",
                      "start_date", "decision_reason", "created_at", "updated_at", "created_by_user_id",
                      "version"),
+    "application_industries": ("application_id", "industry"),
     "application_sections": ("id", "application_id", "section_key", "data", "status", "updated_at",
                              "updated_by_user_id", "version"),
     "users": ("id", "login_id", "login_key", "kind", "display_name", "email", "password_hash",
@@ -61,7 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "login_attempts": ("id", "login_key", "at", "success"),
 }
 # Parents before children, for inserting.
-TABLE_ORDER = ("applicants", "users", "user_roles", "applications", "application_sections", "user_codes",
+TABLE_ORDER = ("applicants", "users", "user_roles", "applications", "application_industries", "application_sections", "user_codes",
                "notices", "login_attempts")
 
 
@@ -315,6 +316,7 @@ class RowFactory:
             rng.choice(self.staff.reviewer_ids) if assigned else None, tl["submitted"], first,
             tl["decided"], start_date, "提出書類の不備が解消されないため" if status == "REJECTED" else None,
             tl["created"], tl["updated"], person["desk_id"] or person["user_id"], 1))
+        rows["application_industries"] += [(app_id, industry) for industry in industries]
         groups = [industries] if len(industries) == 1 or rng.random() < 0.8 else [industries[:1], industries[1:]]
         code_rows = [{"system_category": rng.choice(SYSTEM_CATEGORIES), "industries": group,
                       "id_number_count": rng.randint(1, 3), "management_reports": rng.random() < 0.5,

@@ -96,6 +96,9 @@ class _PostgresWriter:
             with raw.cursor() as cur:
                 cur.execute("VACUUM ANALYZE")
         finally:
+            # The connection goes back to the pool: left in autocommit, later `begin()` blocks would
+            # not be transactions at all (their statements committed one by one, rollbacks ignored).
+            raw.driver_connection.autocommit = False
             raw.close()
 
 

@@ -79,8 +79,11 @@ total, rows = queue.list_queue(actor, filters, sort, page, queue.PAGE_SIZE)
 if not rows:
     st.info(t("review.queue.empty"), icon=":material/inbox:")
 else:
-    st.caption(t("review.queue.count", total=total, first=page * queue.PAGE_SIZE + 1,
-                 last=page * queue.PAGE_SIZE + len(rows)))
+    first, last = page * queue.PAGE_SIZE + 1, page * queue.PAGE_SIZE + len(rows)
+    if queue.is_capped(total):  # counting stopped after COUNT_CAP rows: the real total is unknown
+        st.caption(t("review.queue.count_capped", cap=f"{queue.COUNT_CAP:,}", first=first, last=last))
+    else:
+        st.caption(t("review.queue.count", total=total, first=first, last=last))
     st.dataframe(pd.DataFrame({
         t("review.queue.col_ref_no"): [r.ref_no for r in rows],
         t("review.queue.col_kind"): [kind_label(r.kind, r.shared_use) for r in rows],
@@ -103,7 +106,10 @@ else:
         st.session_state["review_app_id"] = chosen
         st.switch_page(DETAIL_PAGE)
 
-pages = max(1, -(-total // queue.PAGE_SIZE))
+# When capped, page numbers reach the first COUNT_CAP rows: a "last page" would need the real total.
+pages = max(1, -(-queue.pageable_count(total) // queue.PAGE_SIZE))
+if queue.is_capped(total):
+    st.caption(t("review.queue.capped_hint", cap=f"{queue.COUNT_CAP:,}"))
 if pages > 1:
     new_page = st.number_input(t("review.queue.page", pages=pages), min_value=1, max_value=pages,
                                value=page + 1, key="rq_page_input") - 1

@@ -1,18 +1,21 @@
-"""The review queue: filters, sort and one page, all in the database (count + LIMIT/OFFSET)."""
+"""The review queue: filters, sort and one page, all in the database (capped count + LIMIT/OFFSET)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Boolean, ColumnElement, Select, and_, any_, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.orm import Session, aliased
 
-from db.models import Applicant, Application, User, UserRole
+from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
 from db.uow import uow
 from services import clock
 from services.authz import ADMIN, REVIEWER, Actor, require_role
 from services.review import deadlines
 from services.review.deadlines import jst_midnight_utc
+from services.review.open_queue import is_open, only_open, via_open_index
 from services.workflow import DRAFT, OPEN_FOR_REVIEW
 
 KINDS = ("NEW_USAGE", "SYSTEM_SETTINGS", "CHANGE", "CANCELLATION")
@@ -20,6 +23,10 @@ VIEWER_ROLES = (REVIEWER, ADMIN)
 MINE, UNASSIGNED = "mine", "unassigned"
 OVERDUE, DUE_SOON = "overdue", "due_soon"
 PAGE_SIZE = 50
+# The count stops at COUNT_CAP + 1 matching rows: an exact count reads every matching row, so it grew
+# with the table while the page itself did not. Nobody pages through more than a thousand items;
+# the page says "1,000 件以上" and asks for narrower filters instead.
+COUNT_CAP = 1000
 
 Assignee = aliased(User, name="assignee")
 SORTS = {
@@ -62,13 +69,66 @@ class QueueRow:
     version: int
 
 
-def _conditions(actor: Actor, f: QueueFilters) -> list:
+def _open_only(f: QueueFilters) -> bool:
+    """Every match is an open application: the open queue's partial index holds them all."""
+    return only_open(f.statuses) or f.due in (OVERDUE, DUE_SOON)
+
+
+def _rare_industry(s: Session, f: QueueFilters) -> bool:
+    """Whether to find the 業種 through application_industries rather than by LIKE on the rows.
+
+    The link rows cost about k (the industry's rows: ids first, then their applications, sorted);
+    LIKE while walking the sort order costs about COUNT_CAP * N / k rows before the capped count is
+    reached. The links win while k * k < COUNT_CAP * N (N estimated by the largest id, one index probe;
+    k counted only up to that bound). Open-only filters keep LIKE: the open queue's index holds the
+    industries, so filtering there reads no table rows at all."""
+    if not f.industry or _open_only(f):
+        return False
+    bound = int((COUNT_CAP * (s.scalar(select(func.max(Application.id))) or 0)) ** 0.5) + 1
+    links = select(literal_column("1")).where(ApplicationIndustry.industry == f.industry).limit(bound)
+    return s.scalar(select(func.count()).select_from(links.subquery("links"))) < bound
+
+
+class _HasIndustry(ColumnElement[bool]):
+    """`applications.id` is among the application_industries rows of one industry."""
+    # The subquery takes part in the statement cache key, its industry as a bound parameter.
+    _traverse_internals = [("ids", InternalTraversal.dp_clauseelement)]
+    inherit_cache = True
+    type = Boolean()
+    _is_implicitly_boolean = True  # a predicate already: SQLite must not get "... = 1" (no index then)
+
+    def __init__(self, industry: str) -> None:
+        self.ids = select(ApplicationIndustry.application_id).where(ApplicationIndustry.industry == industry)
+
+
+@compiles(_HasIndustry)
+def _has_industry(element: _HasIndustry, compiler, **kw) -> str:
+    return compiler.process(Application.id.in_(element.ids), **kw)
+
+
+@compiles(_HasIndustry, "postgresql")
+def _has_industry_postgresql(element: _HasIndustry, compiler, **kw) -> str:
+    # PostgreSQL hashes an IN subquery against a scan of the whole table (it expects the LIMIT to stop
+    # it early); reading the ids first into an array makes them a primary key lookup each.
+    return compiler.process(Application.id == any_(func.array(element.ids.scalar_subquery())), **kw)
+
+
+def _filtered(stmt: Select, actor: Actor, f: QueueFilters, rare_industry: bool = False) -> Select:
+    stmt = stmt.where(and_(*_conditions(actor, f, rare_industry)))
+    return via_open_index(stmt, by_connection=bool(f.connection_type)) if _open_only(f) else stmt
+
+
+def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> list:
     cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != DRAFT]
+    if _open_only(f):
+        cond.append(is_open())  # the index's own predicate, so the database may use it
     if f.kinds:
         cond.append(Application.kind.in_(f.kinds))
     if f.connection_type:
         cond.append(Application.connection_type == f.connection_type)
-    if f.industry:
+    if f.industry and rare_industry:
+        cond.append(_HasIndustry(f.industry))
+    elif f.industry:
         cond.append(Application.industries.like(f"%|{f.industry}|%"))
     if f.submitted_from:
         cond.append(Application.submitted_at >= jst_midnight_utc(f.submitted_from))
@@ -81,10 +141,9 @@ def _conditions(actor: Actor, f: QueueFilters) -> list:
     elif isinstance(f.assignee, int):
         cond.append(Application.assignee_id == f.assignee)
     if f.due == OVERDUE:
-        cond += [Application.status.in_(OPEN_FOR_REVIEW), Application.submitted_at < deadlines.overdue_cutoff()]
+        cond.append(Application.submitted_at < deadlines.overdue_cutoff())
     elif f.due == DUE_SOON:
-        cond += [Application.status.in_(OPEN_FOR_REVIEW),
-                 Application.submitted_at >= deadlines.overdue_cutoff(),
+        cond += [Application.submitted_at >= deadlines.overdue_cutoff(),
                  Application.submitted_at < deadlines.due_soon_cutoff()]
     if f.ref_no.strip():
         cond.append(Application.ref_no.like(f"{f.ref_no.strip().upper()}%"))
@@ -107,20 +166,20 @@ def _columns():
 
 def queue_select(actor: Actor, filters: QueueFilters, sort: str) -> Select:
     """The filtered, sorted rows (the CSV export streams all of them)."""
-    return (select(*_columns())
+    stmt = (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
-            .outerjoin(Assignee, Assignee.id == Application.assignee_id)
-            .where(and_(*_conditions(actor, filters)))
-            .order_by(*_order(sort)))
+            .outerjoin(Assignee, Assignee.id == Application.assignee_id))
+    return _filtered(stmt, actor, filters).order_by(*_order(sort))
 
 
-def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, limit: int) -> Select:
+def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, limit: int,
+                 rare_industry: bool = False) -> Select:
     """One page: pick the page's ids from the applications index first, then join only those rows
     (joining before the sort would look up the company and assignee of every matching row)."""
     ids = select(Application.id)
     if sort.lstrip("-") == "company":
         ids = ids.join(Applicant, Applicant.id == Application.applicant_id)
-    ids = ids.where(and_(*_conditions(actor, filters))).order_by(*_order(sort)).offset(offset).limit(limit)
+    ids = _filtered(ids, actor, filters, rare_industry).order_by(*_order(sort)).offset(offset).limit(limit)
     return (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
             .outerjoin(Assignee, Assignee.id == Application.assignee_id)
@@ -138,15 +197,33 @@ def to_row(r, today: date) -> QueueRow:
         assignee_login=r.login_id, assignee_name=r.display_name, version=r.version)
 
 
+def is_capped(total: int) -> bool:
+    """list_queue's total means "more than COUNT_CAP" (the real number was not counted)."""
+    return total > COUNT_CAP
+
+
+def pageable_count(total: int) -> int:
+    """How many rows the page numbers reach: all of them, or the first COUNT_CAP when capped."""
+    return min(total, COUNT_CAP)
+
+
+def _capped_count_select(actor: Actor, filters: QueueFilters, rare_industry: bool = False) -> Select:
+    matching = (_filtered(select(literal_column("1")).select_from(Application), actor, filters, rare_industry)
+                .limit(COUNT_CAP + 1))
+    return select(func.count()).select_from(matching.subquery("matching"))
+
+
 def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "submitted_at",
                page: int = 0, page_size: int = PAGE_SIZE) -> tuple[int, list[QueueRow]]:
-    """(total matching, one page of rows). `sort` is a key of SORTS, "-" in front for descending."""
+    """(total matching, at most COUNT_CAP + 1 — see is_capped; one page of rows).
+    `sort` is a key of SORTS, "-" in front for descending."""
     require_role(actor, *VIEWER_ROLES)
     filters = filters or QueueFilters()
     page_size = max(1, min(page_size, 500))
     with uow() as s:
-        total = s.scalar(select(func.count()).select_from(Application).where(and_(*_conditions(actor, filters))))
-        rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size))
+        rare_industry = _rare_industry(s, filters)
+        total = s.scalar(_capped_count_select(actor, filters, rare_industry))
+        rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size, rare_industry))
         today = clock.today_jst()
         return total, [to_row(r, today) for r in rows]
 

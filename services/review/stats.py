@@ -15,6 +15,7 @@ from services import clock
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review import deadlines
+from services.review.open_queue import is_open, via_open_index
 from services.review.queue import VIEWER_ROLES
 from services.workflow import APPROVED, OPEN_FOR_REVIEW, RETURNED
 
@@ -119,20 +120,20 @@ def _ending_id_notices(s: Session, today: date):
 
 
 def _open_figures(s: Session, actor: Actor) -> dict:
-    is_open = Application.status.in_(OPEN_FOR_REVIEW)
-
+    """Figures over the open applications only, each read from the open queue's partial index."""
     def count(*conditions) -> int:
-        return s.scalar(select(func.count()).select_from(Application).where(*conditions))
-    oldest = s.execute(select(Application.id, Application.ref_no, Application.submitted_at).where(is_open)
-                       .order_by(Application.submitted_at, Application.id).limit(1)).first()
+        return s.scalar(via_open_index(select(func.count()).select_from(Application).where(is_open(), *conditions)))
+    oldest = s.execute(via_open_index(select(Application.id, Application.ref_no, Application.submitted_at)
+                                      .where(is_open()).order_by(Application.submitted_at, Application.id)
+                                      .limit(1))).first()
     return {
         "oldest_waiting_at": oldest.submitted_at if oldest else None,
         "oldest_waiting_id": oldest.id if oldest else None,
         "oldest_waiting_ref": oldest.ref_no if oldest else None,
-        "mine_open": count(is_open, Application.assignee_id == actor.user_id),
-        "unassigned_open": count(is_open, Application.assignee_id.is_(None)),
-        "overdue": count(is_open, Application.submitted_at < deadlines.overdue_cutoff()),
-        "due_soon": count(is_open, Application.submitted_at >= deadlines.overdue_cutoff(),
+        "mine_open": count(Application.assignee_id == actor.user_id),
+        "unassigned_open": count(Application.assignee_id.is_(None)),
+        "overdue": count(Application.submitted_at < deadlines.overdue_cutoff()),
+        "due_soon": count(Application.submitted_at >= deadlines.overdue_cutoff(),
                           Application.submitted_at < deadlines.due_soon_cutoff()),
     }
 

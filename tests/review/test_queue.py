@@ -128,3 +128,22 @@ def test_applicants_and_desk_cannot_read_the_queue(reviewer):
         list_queue(applicant_actor(applicant_id), QueueFilters())
     with pytest.raises(PermissionDenied):
         list_queue(make_staff("desk1", DESK), QueueFilters())
+
+
+def test_count_stops_after_the_cap_and_says_so(reviewer, monkeypatch):
+    from services.review import queue
+    now = clock.now()
+    for i in range(7):
+        make_application(submitted_at=now - timedelta(hours=i), connection_type="GENERAL" if i < 2 else "NET")
+    monkeypatch.setattr(queue, "COUNT_CAP", 4)
+    total, rows = list_queue(reviewer, QueueFilters(), "submitted_at", 0, 50)
+    assert total == 5 and queue.is_capped(total) and queue.pageable_count(total) == 4
+    assert len(rows) == 7  # the page itself is not capped
+    # Open-only filters count through the open queue's index; the cap applies there too.
+    total, _ = list_queue(reviewer, QueueFilters(statuses=("SUBMITTED", "IN_REVIEW")), "submitted_at", 0, 2)
+    assert total == 5 and queue.is_capped(total)
+    total, rows = list_queue(reviewer, QueueFilters(connection_type="GENERAL"), "submitted_at", 0, 50)
+    assert total == 2 and not queue.is_capped(total) and len(rows) == 2
+    monkeypatch.setattr(queue, "COUNT_CAP", 7)
+    total, _ = list_queue(reviewer, QueueFilters(), "submitted_at", 0, 50)
+    assert total == 7 and not queue.is_capped(total) and queue.pageable_count(total) == 7

@@ -204,3 +204,41 @@ def test_deadline_list_shows_dates_and_countdowns(reviewer):
     expander = next(e for e in at.expander if e.label.startswith("システム設定申込が未完了"))
     table = expander.dataframe[0].value
     assert table.iloc[0]["残り"] == "あと 2 営業日"  # deadline: 4 business days before the start
+
+
+def _capped_dashboard(monkeypatch, reviewer, **session_state):
+    from services.review import queue
+    monkeypatch.setattr(queue, "COUNT_CAP", 4)
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    now = clock.now()
+    for i in range(7):
+        make_application(submitted_at=now - timedelta(minutes=i), company=f"会社{i}")
+    at = page(DASHBOARD, reviewer, **session_state)
+    assert not at.exception
+    return at
+
+
+def test_dashboard_shows_a_capped_count_and_pages_up_to_the_cap(reviewer, monkeypatch):
+    at = _capped_dashboard(monkeypatch, reviewer)
+    assert "4 件以上のうち 1〜2 件を表示" in texts(at)
+    assert "ページで移動できるのは先頭 4 件までです。" in texts(at)
+    page_input = at.number_input(key="rq_page_input")
+    assert page_input.max == 2  # the first COUNT_CAP rows only, not a last page past the counted ones
+    page_input.set_value(2).run()
+    assert "4 件以上のうち 3〜4 件を表示" in texts(at)
+
+
+def test_capped_count_in_english(reviewer, monkeypatch):
+    # First render only: AppTest formats the filters' options outside the page's language on a rerun.
+    at = _capped_dashboard(monkeypatch, reviewer, nss_lang="en")
+    assert "Showing 1–2 of 4 or more" in texts(at) and "Paging reaches the first 4 only." in texts(at)
+
+
+def test_dashboard_shows_the_exact_count_below_the_cap(reviewer, monkeypatch):
+    from services.review import queue
+    monkeypatch.setattr(queue, "COUNT_CAP", 4)
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    for _ in range(3):
+        make_application()
+    at = page(DASHBOARD, reviewer)
+    assert "3 件中 1〜2 件を表示" in texts(at) and "以上" not in texts(at)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bench.datagen import SECTION_KEYS, office_code, temp_login_id, user_code
 from bench.generate import generate, summarise
 from db.engine import dispose_all, get_engine
-from db.models import Applicant, Application, ApplicationSection, Notice, User, UserCode
+from db.models import Applicant, Application, ApplicationIndustry, ApplicationSection, Notice, User, UserCode
 from db.reference import INDUSTRIES
 from services.application.sections import SECTION_BY_KEY, context_of
 from services.fields import clean_corporate_number
@@ -38,6 +38,7 @@ def test_generator_fills_a_migrated_database_with_a_realistic_spread(generated):
         notices = conn.scalar(select(func.count()).select_from(Notice))
         applicant_users = conn.scalar(select(func.count()).where(User.applicant_id.is_not(None)))
         section_keys = set(conn.scalars(select(ApplicationSection.section_key).distinct()))
+        links = {(r.application_id, r.industry) for r in conn.execute(select(ApplicationIndustry))}
 
     assert summary["applications"] == N and result.applicants > N
     assert summary["sections"] == N * len(SECTION_KEYS) and section_keys == set(SECTION_KEYS)
@@ -53,6 +54,7 @@ def test_generator_fills_a_migrated_database_with_a_realistic_spread(generated):
         assert app.industries.startswith("|") and set(names) <= set(INDUSTRIES)
         assert (app.submitted_at is None) == (app.status == "DRAFT")
         assert (app.start_date is not None) == (app.status == "APPROVED")
+    assert links == {(app.id, name) for app in apps for name in app.industries.strip("|").split("|")}
     assert approved_without_office == 0
     assert user_codes >= status["APPROVED"] and notices == status["APPROVED"]
     assert applicant_users == result.applicants
