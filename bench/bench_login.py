@@ -28,7 +28,7 @@ import bcrypt
 
 from bench.generate import writer_for
 from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
-from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, postgres_available, scratch_database, use_database
+from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, reachable_backends, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
 LOGIN_ID, PASSWORD = "bench-login-reviewer", "Bench-Login-Pass-2026"
@@ -202,10 +202,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     parser.add_argument("--no-startup", action="store_true")
     args = parser.parse_args(argv)
     exit_cleanly_on_sigterm()
-    backends = args.backends
-    if "postgres" in backends and not postgres_available():
-        print("PostgreSQL not reachable (BENCH_DATABASE_URL / TEST_DATABASE_URL): SQLite only")
-        backends = [b for b in backends if b != "postgres"]
+    backends = reachable_backends(args.backends)
     figures = run(backends, args.users, args.runs, startup=not args.no_startup, rounds=args.rounds)
     print_table(figures, "Login and start-up (issue 2)")
     print("\n" + TARGETS)

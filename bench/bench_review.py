@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.actors import reviewer_actor
 from bench.generate import generate
 from bench.measure import Figure, figure, print_table, quiet_streamlit, save, time_runs
-from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, postgres_available, scratch_database, use_database
+from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, reachable_backends, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DASHBOARD_PAGE = ROOT / "pages" / "review" / "dashboard.py"
@@ -199,10 +199,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
                         help="experiment: measure again after adding these indexes (backend shows as sqlite+name)")
     args = parser.parse_args(argv)
     exit_cleanly_on_sigterm()
-    backends = args.backends
-    if "postgres" in backends and not postgres_available():
-        print("PostgreSQL not reachable (BENCH_DATABASE_URL / TEST_DATABASE_URL): SQLite only")
-        backends = [b for b in backends if b != "postgres"]
+    backends = reachable_backends(args.backends)
     figures = run(backends, args.sizes, args.pg_only_sizes, args.runs, args.export_max, not args.no_sections,
                   args.rounds, args.extra_index)
     print_table(figures, "Review dashboard (issue 4)")

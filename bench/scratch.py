@@ -42,6 +42,14 @@ def postgres_available() -> bool:
         return False
 
 
+def reachable_backends(backends: list[str]) -> list[str]:
+    """The asked-for backends, less PostgreSQL when it does not answer (said on the console)."""
+    if "postgres" in backends and not postgres_available():
+        print("PostgreSQL not reachable (BENCH_DATABASE_URL / TEST_DATABASE_URL): SQLite only")
+        return [b for b in backends if b != "postgres"]
+    return list(backends)
+
+
 def sqlite_path(name: str) -> Path:
     return OUT_DIR / f"{name}.db"
 
