@@ -1,6 +1,7 @@
 """Audit events, written in the same transaction as the change they record."""
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -8,6 +9,55 @@ from sqlalchemy.orm import Session
 from db.models import AuditEvent
 from services import clock
 from services.authz import Actor, on_behalf_of
+
+class AuditAction(StrEnum):
+    """Every action the services record. The label of each is `audit.<value>` in the locales."""
+    AUTH_LOGIN = "auth.login"
+    AUTH_LOGOUT = "auth.logout"
+    AUTH_DEMO_LOGIN = "auth.demo_login"
+    AUTH_PASSWORD_CHANGED = "auth.password_changed"
+    AUTH_PASSWORD_REISSUED = "auth.password_reissued"
+    USER_CREATED = "user.created"
+    USER_CREATED_BY_CLI = "user.created_by_cli"
+    USER_ROLES_CHANGED = "user.roles_changed"
+    USER_ACTIVATED = "user.activated"
+    USER_DEACTIVATED = "user.deactivated"
+    USER_PASSWORD_REISSUED = "user.password_reissued"
+    TEMP_ACCOUNT_ISSUED = "temp_account.issued"
+    APPLICATION_START = "application.start"
+    APPLICATION_SECTION_SAVED = "application.section_saved"
+    APPLICATION_SAVE_DRAFT = "application.save_draft"
+    APPLICATION_SUBMIT = "application.submit"
+    APPLICATION_RESUBMIT = "application.resubmit"
+    APPLICATION_ATTACHMENT_ADDED = "application.attachment_added"
+    APPLICATION_ATTACHMENT_REMOVED = "application.attachment_removed"
+    DESK_ACTING_STARTED = "desk.acting_started"
+    DESK_ACTING_STOPPED = "desk.acting_stopped"
+    DESK_CALL_NOTE_ADDED = "desk.call_note_added"
+    NOTICE_ID_NOTICE_VIEWED = "notice.id_notice_viewed"
+    REVIEW_CLAIMED = "review.claimed"
+    REVIEW_ASSIGNED = "review.assigned"
+    REVIEW_RELEASED = "review.released"
+    REVIEW_APPROVED = "review.approved"
+    REVIEW_CODES_ISSUED = "review.codes_issued"
+    REVIEW_RETURNED = "review.returned"
+    REVIEW_REJECTED = "review.rejected"
+    REVIEW_NOTE_ADDED = "review.note_added"
+
+    @property
+    def is_review_step(self) -> bool:
+        """A reviewer's own review work. Anything else a reviewer records for an applicant counts
+        as having entered data for them, which bars that reviewer from approving (desk-entry rule)."""
+        return self in REVIEW_STEPS
+
+
+REVIEW_STEPS = frozenset({
+    AuditAction.REVIEW_CLAIMED, AuditAction.REVIEW_ASSIGNED, AuditAction.REVIEW_RELEASED,
+    AuditAction.REVIEW_APPROVED, AuditAction.REVIEW_CODES_ISSUED, AuditAction.REVIEW_RETURNED,
+    AuditAction.REVIEW_REJECTED, AuditAction.REVIEW_NOTE_ADDED,
+})
+# Every action that is not a review step: what the desk-entry rule looks for.
+DATA_ENTRY_ACTIONS = frozenset(a for a in AuditAction if not a.is_review_step)
 
 _SECRET_WORDS = ("password", "token", "secret", "hash")
 
@@ -18,7 +68,7 @@ def _scrub(values: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: ("***" if any(w in k.lower() for w in _SECRET_WORDS) else v) for k, v in values.items()}
 
 
-def record(session: Session, actor: Actor | None, action: str, *, target_type: str | None = None,
+def record(session: Session, actor: Actor | None, action: AuditAction, *, target_type: str | None = None,
            target_id: int | None = None, applicant_id: int | None = None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     session.add(AuditEvent(
@@ -26,6 +76,6 @@ def record(session: Session, actor: Actor | None, action: str, *, target_type: s
         actor_user_id=actor.user_id if actor else None,
         actor_login_id=actor.login_id if actor else None,
         on_behalf_of_applicant_id=on_behalf_of(actor, applicant_id) if actor else None,
-        action=action, target_type=target_type, target_id=target_id,
+        action=AuditAction(action).value, target_type=target_type, target_id=target_id,
         before=_scrub(before), after=_scrub(after),
     ))

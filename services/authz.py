@@ -2,8 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from services.errors import PermissionDenied
+
+
+
+class UserKind(StrEnum):
+    STAFF = "STAFF"      # 職員: logs in with a staff ID, holds roles
+    TEMP = "TEMP"        # 仮ログイン ID of an applicant
+    OFFICE = "OFFICE"    # 事業所コード, issued on approval
+
 
 APPLICANT, DESK, REVIEWER, ADMIN = "applicant", "desk", "reviewer", "admin"
 ROLES = (APPLICANT, DESK, REVIEWER, ADMIN)
@@ -15,7 +24,7 @@ class Actor:
     user_id: int
     login_id: str
     display_name: str
-    kind: str                       # STAFF / TEMP / OFFICE
+    kind: UserKind
     roles: frozenset[str]
     applicant_id: int | None = None  # set for applicant users (TEMP / OFFICE)
     must_change_password: bool = False

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +18,18 @@ from services.calendar import add_business_days
 from services.errors import NotFound
 from services.secrets import decrypt
 
-RECEIPT, APPROVED, RETURNED, REJECTED, ID_NOTICE = "RECEIPT", "APPROVED", "RETURNED", "REJECTED", "ID_NOTICE"
+
+
+class NoticeKind(StrEnum):
+    RECEIPT = "RECEIPT"        # 受付完了
+    APPROVED = "APPROVED"      # 確認完了
+    RETURNED = "RETURNED"      # 差戻し
+    REJECTED = "REJECTED"      # 却下
+    ID_NOTICE = "ID_NOTICE"    # ID 通知内容
+
+
+# Transitional aliases until every caller says NoticeKind.X.
+RECEIPT, APPROVED, RETURNED, REJECTED, ID_NOTICE = tuple(NoticeKind)
 
 
 def add_notice(s: Session, applicant_id: int, kind: str, params: dict[str, Any] | None = None, *,

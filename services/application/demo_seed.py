@@ -139,7 +139,7 @@ def seed_wizard_applicants(s: Session, fake: Faker) -> None:
     if reviewer is None:
         return
     app.assignee_id = reviewer.user_id
-    workflow.transition(s, reviewer, app, workflow.IN_REVIEW)
+    workflow.transition(s, reviewer, app, workflow.IN_REVIEW, action="review.claimed")
     workflow.transition(s, reviewer, app, workflow.RETURNED, action="review.returned")  # as the real 差戻し records it
     for section_key, body in (("office", "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。"),
                               ("logical_terminal", "論理端末の設置場所を部屋番号まで入力してください。")):
