@@ -23,7 +23,7 @@ from db.reference import (CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METH
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
 from services.fields import corporate_number_check_digit
-from services.review.deadlines import id_notice_display_until
+from services.deadlines import id_notice_display_until
 
 # The wizard's screens, 入力確認画面 included: it keeps a row per screen, so the bench does too.
 SECTION_KEYS = tuple(s.key for s in SECTIONS)

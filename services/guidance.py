@@ -1,7 +1,6 @@
 """利用開始までのガイダンス (SPEC §2.3, §2.5a): the task list with 未済/済 and the deadlines."""
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,11 +11,9 @@ from db.reference import REVIEW_DEADLINES
 from db.uow import uow
 from services import clock
 from services.authz import Actor, require_applicant_access
-from services.calendar import add_business_days
+from services import deadlines as deadline_rules
 from services.errors import NotFound
-from services.notices import password_shown_until
 
-CERTIFICATE_MONTHS = 2                # netNACCS 電子証明書: within 2 months of 利用開始日
 
 TEMP_ACCOUNT, NEW_USAGE, SYSTEM_SETTINGS = "temp_account", "new_usage", "system_settings"
 NEW_USAGE_PAGE = "pages/applicant/application.py"
@@ -61,13 +58,6 @@ class Guidance:
         return all(t.done for t in self.tasks)
 
 
-def add_months(day: date, months: int) -> date:
-    """Same day n months later, or that month's last day (1/31 + 1 month = 2/28)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _deadline(key: str, due: date, due_at: datetime | None = None) -> Deadline:
     return Deadline(key, due, due_at, (due - clock.today_jst()).days)
 
@@ -97,11 +87,10 @@ def _deadlines(applicant: Applicant, app: Application | None, settings_done: boo
         return []
     deadlines = []
     if not settings_done:
-        before = REVIEW_DEADLINES["system_settings_days_before_start"]
-        deadlines.append(_deadline("system_settings", add_business_days(start, -before)))
-    deadlines.append(_deadline("id_notice", password_shown_until(start)))
+        deadlines.append(_deadline("system_settings", deadline_rules.system_settings_deadline(start)))
+    deadlines.append(_deadline("id_notice", deadline_rules.id_notice_display_until(start)))
     if app.connection_type == "NET":
-        deadlines.append(_deadline("certificate", add_months(start, CERTIFICATE_MONTHS)))
+        deadlines.append(_deadline("certificate", deadline_rules.certificate_deadline(start)))
     return deadlines
 
 

@@ -14,7 +14,7 @@ from db.reference import REVIEW_DEADLINES
 from db.uow import uow
 from services import audit, clock
 from services.authz import Actor, require_applicant_access
-from services.calendar import add_business_days
+from services.deadlines import id_notice_display_until
 from services.errors import NotFound
 from services.secrets import decrypt
 
@@ -75,11 +75,6 @@ def list_notices(actor: Actor, applicant_id: int) -> list[NoticeItem]:
                            n.read_at is not None) for n in rows]
 
 
-def password_shown_until(start_date: date) -> date:
-    """SPEC §2.2: the 事業所パスワード is shown until N business days after the 利用開始日."""
-    return add_business_days(start_date, REVIEW_DEADLINES["id_notice_days_after_start"])
-
-
 def _start_date(s: Session, notice: Notice) -> date | None:
     raw = (notice.params or {}).get("start_date")
     if raw:
@@ -98,7 +93,7 @@ def open_id_notice(actor: Actor, notice_id: int) -> IdNoticeView:
             raise NotFound()
         require_applicant_access(actor, notice.applicant_id)
         start = _start_date(s, notice)
-        until = password_shown_until(start) if start else None
+        until = id_notice_display_until(start) if start else None
         visible = until is not None and clock.today_jst() <= until and notice.secret is not None
         password = decrypt(notice.secret) if visible else None
         office_code = (notice.params or {}).get("office_code") or s.get(Applicant, notice.applicant_id).office_code

@@ -12,7 +12,7 @@ from services.authz import Actor
 from services.calendar import add_business_days
 from services.errors import DomainError, StaleData, ValidationFailed
 from services.review import actions, queue
-from services.review.deadlines import system_settings_deadline
+from services.deadlines import system_settings_deadline
 from services.review.detail import ApplicationDetail
 from services.review.sections import SECTION_KEYS
 from ui.i18n import t, t_error

@@ -54,7 +54,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
         where = t(f"wizard.section.{c.section_key}") if c.section_key else t("review.detail.comment_general")
         done = f" ・ {t('review.detail.resolved')}" if c.resolved else ""
         with st.container(border=True):
-            st.caption(f"{c.created_at:%Y/%m/%d %H:%M} ・ {c.author} ・ {where}{done}")
+            st.caption(f"{c.created_at:%Y/%m/%d %H:%M} ・ {c.author_name} ・ {where}{done}")
             st.text(c.body)
 
     st.subheader(t("review.detail.notes"))
@@ -62,7 +62,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
         st.caption(t("review.detail.no_notes"))
     for n in d.notes:
         with st.container(border=True):
-            st.caption(f"{n.created_at:%Y/%m/%d %H:%M} ・ {n.author}")
+            st.caption(f"{n.created_at:%Y/%m/%d %H:%M} ・ {n.author_name}")
             st.text(n.body)
     body = st.text_area(t("review.detail.note_input"), key=f"rd_note_{d.id}", max_chars=detail_service.NOTE_MAX)
     if st.button(t("review.detail.note_add"), key="rd_note_add"):

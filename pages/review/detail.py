@@ -3,6 +3,7 @@ reviewer's actions. The version shown is kept per application, so an action on s
 reviewer changed meanwhile is refused (StaleData) instead of overwriting it."""
 import streamlit as st
 
+from services.application import attachments
 from services.application.sections import REVIEW_SCREEN
 from services.authz import ADMIN, REVIEWER
 from services.errors import DomainError
@@ -87,7 +88,7 @@ for a in d.attachments:
     c1.text(f"{a.file_name}（{a.size:,} bytes）")
     c2.download_button(t("review.detail.download"), key=f"rd_att_{a.id}", file_name=a.file_name,
                        mime=a.content_type, icon=":material/download:", on_click="ignore",
-                       data=lambda aid=a.id: detail_service.attachment_content(actor, aid)[2])
+                       data=lambda aid=a.id: attachments.download_attachment(actor, aid).content)
 
 history_panel(actor, d)
 

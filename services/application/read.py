@@ -22,11 +22,13 @@ NEW_USAGE = "NEW_USAGE"
 
 @dataclass(frozen=True)
 class CommentView:
+    """A 差戻し comment or an internal note, as every role reads it."""
     id: int
-    section_key: str | None
+    section_key: str | None     # None: about the whole application
     body: str
     author_name: str
     created_at: datetime
+    resolved: bool = False      # 差戻し comments are resolved when the applicant resubmits
 
 
 @dataclass(frozen=True)

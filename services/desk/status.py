@@ -14,7 +14,7 @@ from db.models import Applicant, Application, ApplicationSection, UserCode
 from db.reference import REVIEW_DEADLINES
 from services import clock
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
-from services.calendar import add_business_days
+from services.deadlines import system_settings_deadline
 from services.workflow import APPROVED, DRAFT, IN_REVIEW, REJECTED, RETURNED, SUBMITTED
 
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -89,8 +89,7 @@ def _approved(app: Application, pending: int) -> tuple[str, dict[str, Any]]:
         return "approved", {"start_date": "-"}
     params = {"start_date": app.start_date.isoformat()}
     if pending:
-        days = REVIEW_DEADLINES["system_settings_days_before_start"]
-        deadline = add_business_days(app.start_date, -days)
+        deadline = system_settings_deadline(app.start_date)
         return "settings_pending", {**params, "pending": pending, "deadline": deadline.isoformat()}
     return "approved", params
 

@@ -20,7 +20,7 @@ from services import audit, clock, mail, notices, secrets
 from services.authz import REVIEWER, Actor, require_role
 from services.calendar import is_business_day
 from services.errors import DomainError, FieldError, NotFound, PermissionDenied, StaleData, ValidationFailed
-from services.review import deadlines
+from services import deadlines
 from services.review.issuance import issue_for_approval, section_data
 from services.review.sections import SECTION_KEYS
 from services.workflow import APPROVED, IN_REVIEW, REJECTED, RETURNED, SUBMITTED, check_version, transition

@@ -12,24 +12,14 @@ from db.models import (Applicant, Application, ApplicationSection, Attachment, A
                        ReviewComment, User)
 from db.uow import uow
 from services import audit, clock
-from services.application.read import ApplicationView, build_view
+from services.application.read import ApplicationView, AttachmentInfo, CommentView, build_view
 from services.authz import Actor, require_role
 from services.errors import FieldError, NotFound, ValidationFailed
-from services.review import deadlines
+from services import deadlines
 from services.review.queue import VIEWER_ROLES
 
 HISTORY_LIMIT = 300
 NOTE_MAX = 2000
-
-
-@dataclass(frozen=True)
-class AttachmentMeta:
-    id: int
-    file_name: str
-    content_type: str
-    size: int
-    purpose: str
-    uploaded_at: datetime
 
 
 @dataclass(frozen=True)
@@ -41,15 +31,6 @@ class HistoryEntry:
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class CommentView:
-    section_key: str | None
-    body: str
-    author: str
-    created_at: datetime              # JST
-    resolved: bool
 
 
 @dataclass(frozen=True)
@@ -74,7 +55,7 @@ class ApplicationDetail:
     assignee_id: int | None
     assignee_name: str | None
     view: ApplicationView             # every screen with its data and 入力状況 (the wizard's read model)
-    attachments: list[AttachmentMeta]
+    attachments: list[AttachmentInfo]
     history: list[HistoryEntry]
     comments: list[CommentView]
     notes: list[CommentView]
@@ -106,7 +87,7 @@ def _history(s: Session, app: Application, section_ids: list[int], attachment_id
 def _comments(s: Session, model, app_id: int) -> list[CommentView]:
     rows = s.execute(select(model, User.display_name).join(User, User.id == model.author_user_id)
                      .where(model.application_id == app_id).order_by(model.created_at.desc(), model.id.desc()))
-    return [CommentView(getattr(c, "section_key", None), c.body, name, _jst(c.created_at),
+    return [CommentView(c.id, getattr(c, "section_key", None), c.body, name, _jst(c.created_at),
                         getattr(c, "resolved_at", None) is not None) for c, name in rows]
 
 
@@ -119,7 +100,7 @@ def application_detail(actor: Actor, application_id: int) -> ApplicationDetail:
         applicant = s.get(Applicant, app.applicant_id)
         assignee = s.get(User, app.assignee_id) if app.assignee_id else None
         section_ids = list(s.scalars(select(ApplicationSection.id).where(ApplicationSection.application_id == app.id)))
-        attachments = [AttachmentMeta(a.id, a.file_name, a.content_type, a.size, a.purpose, _jst(a.uploaded_at))
+        attachments = [AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, _jst(a.uploaded_at))
                        for a in s.scalars(select(Attachment).where(Attachment.application_id == app.id)
                                           .order_by(Attachment.id))]
         return ApplicationDetail(
@@ -139,16 +120,6 @@ def find_by_ref_no(actor: Actor, ref_no: str) -> int | None:
     require_role(actor, *VIEWER_ROLES)
     with uow() as s:
         return s.scalar(select(Application.id).where(Application.ref_no == ref_no.strip().upper()))
-
-
-def attachment_content(actor: Actor, attachment_id: int) -> tuple[str, str, bytes]:
-    """(original file name, content type, bytes) for the download button."""
-    require_role(actor, *VIEWER_ROLES)
-    with uow() as s:
-        a = s.get(Attachment, attachment_id)
-        if a is None:
-            raise NotFound()
-        return a.file_name, a.content_type, a.content
 
 
 def add_internal_note(actor: Actor, application_id: int, body: str) -> None:

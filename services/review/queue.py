@@ -13,8 +13,8 @@ from db.models import Applicant, Application, ApplicationIndustry, User, UserRol
 from db.uow import uow
 from services import clock
 from services.authz import ADMIN, REVIEWER, Actor, require_role
-from services.review import deadlines
-from services.review.deadlines import jst_midnight_utc
+from services import deadlines
+from services.deadlines import jst_midnight_utc
 from services.review.open_queue import is_open, only_open, via_open_index
 from services.workflow import DRAFT, OPEN_FOR_REVIEW
 

@@ -14,7 +14,7 @@ from db.uow import uow
 from services import clock
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
-from services.review import deadlines
+from services import deadlines
 from services.review.open_queue import is_open, via_open_index
 from services.review.queue import VIEWER_ROLES
 from services.workflow import APPROVED, OPEN_FOR_REVIEW, RETURNED

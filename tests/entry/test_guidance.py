@@ -10,7 +10,8 @@ from db.uow import uow
 from services import auth, clock
 from services.authz import DESK
 from services.errors import PermissionDenied
-from services.guidance import NEW_USAGE, SYSTEM_SETTINGS, TEMP_ACCOUNT, add_months, guidance
+from services.deadlines import add_months
+from services.guidance import NEW_USAGE, SYSTEM_SETTINGS, TEMP_ACCOUNT, guidance
 from tests.entry.helpers import at_jst, issue, start_application
 from tests.factories import make_staff
 

@@ -47,7 +47,7 @@ def test_list_is_newest_first_and_only_the_applicants_own(db):
     (date(2026, 11, 20), date(2026, 11, 25)),  # 11/23 勤労感謝の日 does not count
     (date(2026, 12, 29), date(2027, 1, 4)),    # 12/31–1/3 are off
 ])
-def test_password_shown_until_two_business_days_after_start(db, start, last_shown):
+def test_id_notice_display_until_two_business_days_after_start(db, start, last_shown):
     me = _applicant()
     notice_id = add_id_notice(me.applicant_id, start)
     with at_jst(start):

@@ -13,7 +13,7 @@ from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days, is_business_day
 from services.errors import PermissionDenied, StaleData, ValidationFailed
 from services.review import actions, detail
-from services.review.deadlines import system_settings_deadline
+from services.deadlines import system_settings_deadline
 from services.workflow import InvalidTransition
 from tests.factories import make_staff
 from tests.review.helpers import applicant_actor, snapshot

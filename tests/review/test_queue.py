@@ -6,7 +6,7 @@ import pytest
 from services import clock
 from services.authz import DESK, REVIEWER
 from services.errors import PermissionDenied
-from services.review.deadlines import due_date
+from services.deadlines import due_date
 from services.review.queue import DUE_SOON, MINE, OVERDUE, UNASSIGNED, QueueFilters, list_queue
 from tests.factories import make_staff
 from tests.review.helpers import applicant_actor
@@ -84,7 +84,7 @@ def test_overdue_and_due_soon_follow_business_days(reviewer):
 
 def test_due_soon_contains_an_item_due_tomorrow(reviewer):
     from services.calendar import add_business_days
-    from services.review.deadlines import jst_midnight_utc
+    from services.deadlines import jst_midnight_utc
     today = clock.today_jst()
     # Submitted so that its due date is the next business day.
     day = today

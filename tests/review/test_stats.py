@@ -11,7 +11,7 @@ from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
 from services.errors import PermissionDenied
 from services.review import actions
-from services.review.deadlines import id_notice_display_until, system_settings_deadline
+from services.deadlines import id_notice_display_until, system_settings_deadline
 from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT, dashboard_stats
 from tests.factories import make_staff
 from tests.review_factories import make_application, version_of

@@ -1,4 +1,5 @@
-"""Review deadlines on the business-day calendar, and their translation into SQL-friendly cutoffs.
+"""Every deadline of SPEC §2.5a on the business-day calendar (review, system settings, ID notice,
+temporary account), and the review deadline's translation into SQL-friendly cutoffs.
 
 An application is due `review_service_days` business days after its submission date (JST). A due
 date grows with the submission date, so "due on or before day L" is the same as "submitted before
@@ -6,6 +7,7 @@ a moment": queries compare `submitted_at` with that moment and use its index.
 """
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
@@ -61,4 +63,19 @@ def system_settings_deadline(start_date: date) -> date:
 
 
 def id_notice_display_until(start_date: date) -> date:
+    """The 事業所パスワード in the ID notice is shown until N business days after the 利用開始日."""
     return add_business_days(start_date, REVIEW_DEADLINES["id_notice_days_after_start"])
+
+
+CERTIFICATE_MONTHS = 2  # netNACCS 電子証明書: obtained within 2 months of the 利用開始日
+
+
+def certificate_deadline(start_date: date) -> date:
+    return add_months(start_date, CERTIFICATE_MONTHS)
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day n months later, or that month's last day (1/31 + 1 month = 2/28)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
