@@ -23,6 +23,7 @@ from db.models import MailOutbox
 from db.uow import uow
 from services import clock
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
+from services.uow import after_commit
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "mail"
 MAX_ATTEMPTS = 8
@@ -47,6 +48,8 @@ def enqueue(session: Session, template: str, recipients: list[str], params: dict
                      status="PENDING", attempts=0, next_attempt_at=clock.now(),
                      applicant_id=applicant_id)
     session.add(row)
+    # Sent once the transaction that queued it commits (never for a rollback).
+    after_commit(session, deliver_in_background)
     return row
 
 
