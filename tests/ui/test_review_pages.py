@@ -6,11 +6,11 @@ import streamlit as st
 from sqlalchemy import select
 
 from db.models import Applicant, Application, MailOutbox
-from db.uow import uow
 from services import audit, clock
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
 from services.review import actions
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.review_factories import make_application, version_of
 from tests.ui.harness import page, texts
@@ -52,7 +52,8 @@ def test_dashboard_shows_figures_queue_and_filters(reviewer):
 
 def test_dashboard_lists_expiring_temporary_accounts(reviewer):
     _, applicant_id = make_application()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Applicant, applicant_id).temp_expires_at = clock.now() + timedelta(hours=2)
         s.execute(Application.__table__.delete())
         s.commit()
@@ -86,7 +87,8 @@ def test_detail_approve_path(reviewer):
     at.date_input(key=f"rd_start_{app_id}").set_value(start).run()
     _button(at, "承認する").click().run()
     assert not at.exception
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         office = s.get(Applicant, applicant_id).office_code
         assert s.get(Application, app_id).status == "APPROVED"
         assert s.scalar(select(MailOutbox.template)) == "approval"
@@ -103,7 +105,8 @@ def test_detail_weekend_start_date_shows_the_japanese_message(reviewer):
     at.date_input(key=f"rd_start_{app_id}").set_value(weekend).run()
     _button(at, "承認する").click().run()
     assert "利用開始日は営業日（土日・祝日・年末年始を除く日）を指定してください。" in [e.value for e in at.error]
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).status == "SUBMITTED"
 
 
@@ -127,7 +130,8 @@ def test_detail_refuses_an_action_on_a_changed_application(reviewer):
     at.text_area(key=f"rd_reason_{app_id}").input("理由").run()
     _button(at, "却下する").click().run()
     assert any("ほかの審査担当者がこの申込を更新しました" in e.value for e in at.error)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).status == "IN_REVIEW"
     reload_button = next(b for b in at.button if b.label == "再読み込み")
     reload_button.click().run()
@@ -162,7 +166,8 @@ def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer)
 def test_history_says_who_entered_what_for_whom(reviewer):
     desk = make_staff("desk1", DESK)
     app_id, applicant_id = make_application()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         audit.record(s, desk, "application.section_saved", target_type="application", target_id=app_id,
                      applicant_id=applicant_id, after={"section": "office", "status": "COMPLETE", "data": {}})
         s.commit()
@@ -192,7 +197,8 @@ def test_claim_assign_and_release_from_the_detail_page(reviewer):
     assert "担当者：rev2 name" in texts(at)
     _button(at, "担当を外してキューに戻す").click().run()
     assert "キューに戻しました。" in texts(at) and "担当者：未割当" in texts(at)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         assert (app.status, app.assignee_id) == ("SUBMITTED", None)
 
