@@ -19,6 +19,7 @@ from services.application.testdata import complete_sections
 from services.audit import AuditAction
 from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
+from services.review.issuance import APPLICANT_OFFICE_STATUS
 from services.temp_accounts import TEMP_REGISTERED, WEB
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
@@ -58,7 +59,7 @@ def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **ex
 def _approve(s: Session, rnd: random.Random, app: Application, applicant: Applicant, password_hash: str,
              start) -> None:
     now = clock.now()
-    applicant.office_code, applicant.status = codes.new_office_code(s), "OFFICE"
+    applicant.office_code, applicant.status = codes.new_office_code(s), APPLICANT_OFFICE_STATUS
     s.add(User(login_id=applicant.office_code, login_key=applicant.office_code.lower(), kind=UserKind.OFFICE,
                display_name=applicant.company_name, email=applicant.email, password_hash=password_hash,
                must_change_password=False, is_active=True, is_demo=True, applicant_id=applicant.id,

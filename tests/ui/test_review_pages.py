@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, MailOutbox
 from services import audit, clock
-from services.authz import DESK, REVIEWER
+from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days
 from services.review import actions
 from services.uow import UnitOfWork
@@ -155,7 +155,7 @@ def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer)
         make_application(submitted_at=now - timedelta(minutes=i), connection_type="NET" if i % 2 else "GENERAL")
     at = page(DASHBOARD, reviewer)
     assert "53 件中 1〜50 件を表示" in texts(at)
-    at.number_input(key="rq_page_input").set_value(2).run()
+    at.number_input(key="rq_page_picker").set_value(2).run()
     assert "53 件中 51〜53 件を表示" in texts(at)
     at.checkbox(key="rq_desc").check().run()  # new sort order: back to the first page
     assert "53 件中 1〜50 件を表示" in texts(at)
@@ -228,7 +228,7 @@ def test_dashboard_shows_a_capped_count_and_pages_up_to_the_cap(reviewer, monkey
     at = _capped_dashboard(monkeypatch, reviewer)
     assert "4 件以上のうち 1〜2 件を表示" in texts(at)
     assert "ページで移動できるのは先頭 4 件までです。" in texts(at)
-    page_input = at.number_input(key="rq_page_input")
+    page_input = at.number_input(key="rq_page_picker")
     assert page_input.max == 2  # the first COUNT_CAP rows only, not a last page past the counted ones
     page_input.set_value(2).run()
     assert "4 件以上のうち 3〜4 件を表示" in texts(at)
@@ -248,3 +248,18 @@ def test_dashboard_shows_the_exact_count_below_the_cap(reviewer, monkeypatch):
         make_application()
     at = page(DASHBOARD, reviewer)
     assert "3 件中 1〜2 件を表示" in texts(at) and "以上" not in texts(at)
+
+
+def test_detail_draws_only_the_actions_the_workflow_offers(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    labels = {b.label for b in at.button}
+    assert {"自分が担当する", "割り当てる", "承認する", "差戻す", "却下する"} <= labels
+    assert "担当を外してキューに戻す" not in labels  # nothing to release before anyone holds it
+    actions.claim(reviewer, app_id, version_of(app_id))
+    labels = {b.label for b in page(DETAIL, reviewer, review_app_id=app_id).button}
+    assert "担当を外してキューに戻す" in labels and "自分が担当する" not in labels  # held by me already
+    admin = make_staff("adm1", ADMIN)
+    at = page(DETAIL, admin, review_app_id=app_id)
+    assert "審査の操作は審査担当者のみ行えます。" in texts(at)
+    assert not {"自分が担当する", "承認する", "却下する"} & {b.label for b in at.button}
