@@ -10,7 +10,6 @@ INDUSTRIES = (
 )
 
 CONNECTION_TYPES = ("NET", "GENERAL")  # netNACCS / 一般 NACCS
-CONNECTION_LABELS = {"NET": "netNACCS", "GENERAL": "一般 NACCS"}
 
 PROCESSING_METHODS = {
     "NET": ("netNACCS", "webNACCS", "ebMS"),
@@ -50,4 +49,5 @@ REVIEW_DEADLINES = {
     "id_notice_days_after_start": 2,  # 事業所パスワード shown until N business days after 利用開始日
     "temp_expiry_warning_hours": 12,  # staff dashboard lists temporary accounts expiring this soon
     "dashboard_horizon_days": 5,      # the deadline list looks this many business days ahead
+    "default_start_business_days": 10,  # the 利用開始日 a reviewer is offered: N business days from today
 }

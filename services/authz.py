@@ -37,6 +37,43 @@ class Actor:
         return bool(self.roles & set(roles))
 
 
+class ReviewAction(StrEnum):
+    """What a reviewer does with an application in the queue (SPEC §3.1)."""
+    CLAIM = "claim"        # take it: 審査中, assigned to me
+    ASSIGN = "assign"      # give it to another reviewer
+    RELEASE = "release"    # back to the queue, unassigned
+    APPROVE = "approve"    # 承認
+    RETURN = "return"      # 差戻し
+    REJECT = "reject"      # 却下
+
+
+# Which roles may take each review action. Admins read the queue and every detail, but only
+# reviewers decide.
+REVIEW_ACTION_ROLES: dict[ReviewAction, frozenset[str]] = {
+    ReviewAction.CLAIM: frozenset({REVIEWER}),
+    ReviewAction.ASSIGN: frozenset({REVIEWER}),
+    ReviewAction.RELEASE: frozenset({REVIEWER}),
+    ReviewAction.APPROVE: frozenset({REVIEWER}),
+    ReviewAction.RETURN: frozenset({REVIEWER}),
+    ReviewAction.REJECT: frozenset({REVIEWER}),
+}
+
+
+def may_perform(actor: Actor | None, action: ReviewAction) -> bool:
+    return actor is not None and actor.has(*REVIEW_ACTION_ROLES[action])
+
+
+def may_review(actor: Actor | None) -> bool:
+    """Whether the actor may take any review action at all."""
+    return any(may_perform(actor, action) for action in ReviewAction)
+
+
+def require_permission(actor: Actor | None, action: ReviewAction) -> Actor:
+    if not may_perform(actor, action):
+        raise PermissionDenied()
+    return actor  # type: ignore[return-value]
+
+
 def require_role(actor: Actor | None, *roles: str) -> Actor:
     if actor is None or not actor.has(*roles):
         raise PermissionDenied()

@@ -62,6 +62,11 @@ def system_settings_deadline(start_date: date) -> date:
     return add_business_days(start_date, -REVIEW_DEADLINES["system_settings_days_before_start"])
 
 
+def default_start_date(today: date | None = None) -> date:
+    """The 利用開始日 offered to a reviewer approving an application (they may pick another)."""
+    return add_business_days(today or clock.today_jst(), REVIEW_DEADLINES["default_start_business_days"])
+
+
 def id_notice_display_until(start_date: date) -> date:
     """The 事業所パスワード in the ID notice is shown until N business days after the 利用開始日."""
     return add_business_days(start_date, REVIEW_DEADLINES["id_notice_days_after_start"])

@@ -7,13 +7,14 @@ live with their features and call `transition`, which refuses anything not in th
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from db.models import Application
 from services import audit, clock
 from services.audit import AuditAction
-from services.authz import Actor
+from services.authz import Actor, ReviewAction, may_perform
 from services.errors import DomainError, StaleData
 
 
@@ -54,6 +55,42 @@ TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
 
 # The flow bar's steps, in order, with the status each step stands for.
 FLOW_STEPS = (DRAFT, SUBMITTED, IN_REVIEW, APPROVED)
+
+
+# The status each review action leads to. Claiming or assigning an application already in review
+# only changes its assignee.
+REVIEW_ACTION_TARGETS: dict[ReviewAction, ApplicationStatus] = {
+    ReviewAction.CLAIM: ApplicationStatus.IN_REVIEW,
+    ReviewAction.ASSIGN: ApplicationStatus.IN_REVIEW,
+    ReviewAction.RELEASE: ApplicationStatus.SUBMITTED,
+    ReviewAction.APPROVE: ApplicationStatus.APPROVED,
+    ReviewAction.RETURN: ApplicationStatus.RETURNED,
+    ReviewAction.REJECT: ApplicationStatus.REJECTED,
+}
+REASSIGNING = frozenset({ReviewAction.CLAIM, ReviewAction.ASSIGN})
+
+
+class ReviewedApplication(Protocol):
+    status: str
+    assignee_id: int | None
+
+
+def available_actions(actor: Actor, application: ReviewedApplication) -> tuple[ReviewAction, ...]:
+    """The review actions to offer on this application, in display order: the actor's permissions
+    (services.authz.REVIEW_ACTION_ROLES) and the transition table decide. Only applications in the
+    reviewers' queue are acted on (a returned one waits for the applicant); claiming is not offered
+    to the reviewer who already holds it."""
+    current = application.status
+    if current not in OPEN_FOR_REVIEW:
+        return ()
+
+    def reachable(action: ReviewAction) -> bool:
+        target = REVIEW_ACTION_TARGETS[action]
+        return target in TRANSITIONS[current] or (action in REASSIGNING and target == current)
+
+    return tuple(action for action in ReviewAction
+                 if may_perform(actor, action) and reachable(action)
+                 and not (action == ReviewAction.CLAIM and application.assignee_id == actor.user_id))
 
 
 class InvalidTransition(DomainError):

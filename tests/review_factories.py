@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from db.models import Applicant, Application, ApplicationSection, Attachment, TermsVersion, User
-from db.uow import uow
 from services import clock
 from services.application.testdata import complete_sections
 from services.auth import create_user
+from services.uow import UnitOfWork
 
 _seq = itertools.count(1)
 
@@ -34,7 +34,8 @@ def make_application(*, status: str = "SUBMITTED", connection_type: str = "NET",
     """Returns (application id, applicant id)."""
     n = next(_seq)
     now = clock.now()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         terms_id = s.scalar(select(TermsVersion.id))
         applicant = Applicant(
             temp_login_id=f"T{n:09d}", status="TEMP_REGISTERED", contact_name="山田 太郎", contact_kana="ヤマダ タロウ",
@@ -66,10 +67,12 @@ def make_application(*, status: str = "SUBMITTED", connection_type: str = "NET",
 
 
 def version_of(application_id: int) -> int:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return s.get(Application, application_id).version
 
 
 def user_id(login_id: str) -> int:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return s.scalar(select(User.id).where(User.login_id == login_id))

@@ -14,6 +14,7 @@ def current_page(key: str) -> int:
 def reset_page(key: str) -> None:
     """Back to the first page (the filters changed)."""
     st.session_state[key] = 0
+    st.session_state.pop(f"{key}_picker", None)  # else the picker would bring its old page back
 
 
 def page_count(total: int, page_size: int) -> int:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from db.reference import CONNECTION_TYPES, INDUSTRIES
+from db.reference import INDUSTRIES
+from services.application.connection import ConnectionType
 from services.review.queue import DUE_SOON, KINDS, MINE, OVERDUE, SORTS, UNASSIGNED, QueueFilters
-from services.workflow import OPEN_FOR_REVIEW, STATUSES
+from services.workflow import OPEN_FOR_REVIEW, ApplicationStatus
 from ui.i18n import t
-from ui.review_views import connection_label, kind_label, status_label
+from ui.labels import connection_label, kind_label, status_label
 
 ANY = ""
 
@@ -18,10 +19,10 @@ def filter_widgets(reviewers: list[tuple[int, str, str]]) -> tuple[QueueFilters,
         kinds = c1.multiselect(t("review.queue.kind"), KINDS, format_func=kind_label, key="rq_kinds",
                                placeholder=t("review.queue.any"))
         # The work to do first: open items. Clearing the filter shows decided ones too.
-        statuses = c2.multiselect(t("review.queue.status"), [s for s in STATUSES if s != "DRAFT"],
+        statuses = c2.multiselect(t("review.queue.status"), [s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
                                   default=list(OPEN_FOR_REVIEW), format_func=status_label, key="rq_statuses",
                                   placeholder=t("review.queue.any"))
-        connection = c3.selectbox(t("review.queue.connection"), (ANY, *CONNECTION_TYPES), key="rq_connection",
+        connection = c3.selectbox(t("review.queue.connection"), (ANY, *ConnectionType), key="rq_connection",
                                   format_func=lambda c: connection_label(c) if c else t("review.queue.any"))
         industry = c4.selectbox(t("review.queue.industry"), (ANY, *INDUSTRIES), key="rq_industry",
                                 format_func=lambda i: i or t("review.queue.any"))

@@ -1,19 +1,23 @@
 """審査ダッシュボード: figures at a glance, the deadline list, the filtered queue and its CSV export."""
 import tempfile
+from datetime import datetime
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from db.reference import CONNECTION_TYPES
 from services import clock
+from services.application.connection import ConnectionType
 from services.authz import ADMIN, REVIEWER
 from services.review import export, queue, stats
-from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT
-from services.workflow import STATUSES
+from services.review.stats import DeadlineKind
+from services.workflow import ApplicationStatus
+from ui.format import fmt_date, fmt_datetime
 from ui.i18n import t
+from ui.labels import connection_label, kind_label, status_label
+from ui.pager import current_page, pager, reset_page
 from ui.review_queue_filters import filter_widgets
-from ui.review_views import connection_label, countdown, fmt_date, kind_label, status_label
+from ui.review_views import countdown
 from ui.session import require_roles
 
 DETAIL_PAGE = "pages/review/detail.py"
@@ -23,8 +27,8 @@ st.title(t("review.dashboard.title"))
 # ---------------------------------------------------------------- at a glance
 figures = stats.dashboard_stats(actor)
 cols = st.columns(6)
-cols[0].metric(t("review.dashboard.open_submitted"), figures.open_by_status.get("SUBMITTED", 0))
-cols[1].metric(t("review.dashboard.open_in_review"), figures.open_by_status.get("IN_REVIEW", 0))
+cols[0].metric(t("review.dashboard.open_submitted"), figures.open_by_status.get(ApplicationStatus.SUBMITTED, 0))
+cols[1].metric(t("review.dashboard.open_in_review"), figures.open_by_status.get(ApplicationStatus.IN_REVIEW, 0))
 cols[2].metric(t("review.dashboard.mine"), figures.mine_open)
 cols[3].metric(t("review.dashboard.unassigned"), figures.unassigned_open)
 cols[4].metric(t("review.dashboard.overdue"), figures.overdue)
@@ -32,8 +36,7 @@ cols[5].metric(t("review.dashboard.due_soon"), figures.due_soon)
 if figures.oldest_waiting_at:
     waited = (clock.today_jst() - figures.oldest_waiting_at.astimezone(clock.JST).date()).days
     st.caption(f"{t('review.dashboard.oldest')}：{figures.oldest_waiting_ref or ''} "
-               + t("review.dashboard.oldest_value", date=fmt_date(figures.oldest_waiting_at.astimezone(clock.JST).date()),
-                   days=waited))
+               + t("review.dashboard.oldest_value", date=fmt_date(figures.oldest_waiting_at), days=waited))
 
 chart_data = figures.daily.rename(columns={"submitted": t("review.dashboard.chart_submitted"),
                                            "approved": t("review.dashboard.chart_approved")})
@@ -51,7 +54,9 @@ st.altair_chart(
 st.subheader(t("review.dashboard.deadlines"))
 if not any(figures.deadline_counts.values()):
     st.caption(t("review.dashboard.deadline_none"))
-for kind, key in ((TEMP_ACCOUNT, "deadline_temp"), (SYSTEM_SETTINGS, "deadline_settings"), (ID_NOTICE, "deadline_notice")):
+for kind, key in ((DeadlineKind.TEMP_ACCOUNT_EXPIRY, "deadline_temp"),
+                  (DeadlineKind.SYSTEM_SETTINGS_DUE, "deadline_settings"),
+                  (DeadlineKind.ID_NOTICE_DISPLAY, "deadline_notice")):
     count = figures.deadline_counts[kind]
     if not count:
         continue
@@ -60,20 +65,21 @@ for kind, key in ((TEMP_ACCOUNT, "deadline_temp"), (SYSTEM_SETTINGS, "deadline_s
         table = pd.DataFrame({
             t("review.dashboard.col_reference"): [d.reference for d in items],
             t("review.dashboard.col_company"): [d.company_name for d in items],
-            t("review.dashboard.col_due"): [d.due.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
-                                           if hasattr(d.due, "hour") else fmt_date(d.due) for d in items],
+            t("review.dashboard.col_due"): [fmt_datetime(d.due) if isinstance(d.due, datetime) else fmt_date(d.due)
+                                           for d in items],
             t("review.dashboard.col_countdown"): [countdown(d.due) for d in items]})
-        if kind == SYSTEM_SETTINGS:
+        if kind == DeadlineKind.SYSTEM_SETTINGS_DUE:
             table[t("review.dashboard.col_pending")] = [d.detail for d in items]
         st.dataframe(table, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- queue
 st.subheader(t("review.queue.title"))
 filters, sort = filter_widgets(queue.list_reviewers(actor))
+PAGE_KEY = "rq_page"
 if st.session_state.get("rq_last") != (filters, sort):  # new filters start again at page 1
-    st.session_state["rq_last"], st.session_state["rq_page"] = (filters, sort), 0
-    st.session_state.pop("rq_page_input", None)
-page = st.session_state.get("rq_page", 0)
+    st.session_state["rq_last"] = (filters, sort)
+    reset_page(PAGE_KEY)
+page = current_page(PAGE_KEY)
 total, rows = queue.list_queue(actor, filters, sort, page, queue.PAGE_SIZE)
 
 if not rows:
@@ -92,8 +98,7 @@ else:
         t("review.queue.col_contact"): [r.contact_name for r in rows],
         t("review.queue.col_connection"): [connection_label(r.connection_type) for r in rows],
         t("review.queue.col_industries"): ["、".join(r.industries) for r in rows],
-        t("review.queue.col_submitted_at"): [r.submitted_at.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
-                                             if r.submitted_at else "" for r in rows],
+        t("review.queue.col_submitted_at"): [fmt_datetime(r.submitted_at) for r in rows],
         t("review.queue.col_due_date"): [fmt_date(r.due_date) for r in rows],
         t("review.queue.col_overdue"): [r.overdue for r in rows],
         t("review.queue.col_assignee"): [r.assignee_name or "" for r in rows],
@@ -106,23 +111,17 @@ else:
         st.session_state["review_app_id"] = chosen
         st.switch_page(DETAIL_PAGE)
 
-# When capped, page numbers reach the first COUNT_CAP rows: a "last page" would need the real total.
-pages = max(1, -(-queue.pageable_count(total) // queue.PAGE_SIZE))
 if queue.is_capped(total):
     st.caption(t("review.queue.capped_hint", cap=f"{queue.COUNT_CAP:,}"))
-if pages > 1:
-    new_page = st.number_input(t("review.queue.page", pages=pages), min_value=1, max_value=pages,
-                               value=page + 1, key="rq_page_input") - 1
-    if new_page != page:
-        st.session_state["rq_page"] = new_page
-        st.rerun()
+# When capped, page numbers reach the first COUNT_CAP rows: a "last page" would need the real total.
+pager(PAGE_KEY, queue.pageable_count(total), queue.PAGE_SIZE, label_key="review.queue.page")
 
 
 # Translated now: the download callable runs outside the script, where the session language is unknown.
 CSV_HEADERS = {c: t(f"review.csv.{c}") for c in export.COLUMNS}
 CSV_LABELS = {"kind": {k: kind_label(k) for k in queue.KINDS},
-              "status": {s: status_label(s) for s in STATUSES},
-              "connection_type": {c: connection_label(c) for c in CONNECTION_TYPES}}
+              "status": {s: status_label(s) for s in ApplicationStatus},
+              "connection_type": {c: connection_label(c) for c in ConnectionType}}
 
 
 def _csv_file():

@@ -5,14 +5,15 @@ import streamlit as st
 
 from services.application import attachments
 from services.application.sections import REVIEW_SCREEN
-from services.authz import ADMIN, REVIEWER
-from services.errors import DomainError
+from services.authz import ADMIN, REVIEWER, may_review
 from services.review import detail as detail_service
-from services.workflow import OPEN_FOR_REVIEW
+from services.workflow import ApplicationStatus, available_actions
+from ui.format import fmt_date, fmt_datetime
+from ui.guard import shown_errors
 from ui.i18n import t
-from ui.review_actions import action_panel, show_flash
+from ui.labels import connection_label, kind_label, status_label
+from ui.review_actions import action_panel, show_review_flash
 from ui.review_history import history_panel
-from ui.review_views import connection_label, fmt_date, kind_label, status_label
 from ui.section_view import render_section
 from ui.session import require_roles
 
@@ -37,15 +38,12 @@ if app_id is None:
             st.rerun()
     st.stop()
 
-try:
+with shown_errors():
     d = detail_service.application_detail(actor, app_id)
-except DomainError as err:
-    st.error(t(err.code, **err.params))
-    st.stop()
 
 shown_key = f"review_shown_version_{d.id}"
 shown_version = st.session_state.setdefault(shown_key, d.version)
-show_flash()
+show_review_flash()
 if shown_version != d.version:
     st.warning(t("review.detail.changed_since_shown"), icon=":material/sync_problem:")
     if st.button(t("review.reload"), key="rd_reload_top", icon=":material/refresh:"):
@@ -61,10 +59,10 @@ summary = {
     t("review.detail.temp_login_id"): d.temp_login_id,
     t("review.detail.office_code"): d.office_code or "—",
     t("review.detail.connection"): connection_label(d.connection_type),
-    t("review.detail.submitted_at"): d.submitted_at.strftime("%Y/%m/%d %H:%M") if d.submitted_at else "—",
-    t("review.detail.due_date"): fmt_date(d.due_date) or "—",
+    t("review.detail.submitted_at"): fmt_datetime(d.submitted_at),
+    t("review.detail.due_date"): fmt_date(d.due_date),
     t("review.detail.assignee"): d.assignee_name or t("review.detail.unassigned"),
-    t("review.detail.start_date"): fmt_date(d.start_date) or "—",
+    t("review.detail.start_date"): fmt_date(d.start_date),
 }
 if d.decision_reason:
     summary[t("review.detail.reason")] = d.decision_reason
@@ -93,11 +91,12 @@ for a in d.attachments:
 history_panel(actor, d)
 
 st.subheader(t("review.actions.title"))
-if REVIEWER not in actor.roles:
+offered = available_actions(actor, d)
+if not may_review(actor):
     st.info(t("review.actions.not_reviewer"))
-elif d.status == "RETURNED":
+elif d.status == ApplicationStatus.RETURNED:
     st.info(t("review.actions.waiting_for_applicant"))
-elif d.status not in OPEN_FOR_REVIEW:
+elif not offered:
     st.info(t("review.actions.closed", status=status_label(d.status)))
 else:
-    action_panel(actor, d, shown_version, shown_key)
+    action_panel(actor, d, offered, shown_version, shown_key)

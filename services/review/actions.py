@@ -1,9 +1,9 @@
-"""Reviewer decisions. Each is ONE transaction: status, codes, notice, audit event and outbox mail
+"""Reviewer decisions. Each is ONE unit of work: status, codes, notice, audit event and outbox mail
 are committed together or not at all. Every action takes the `expected_version` the page showed;
 an application changed since then is refused with StaleData (two reviewers at once).
 
-Audit actions written here start with "review." so that the desk-entry rule below can tell a
-reviewer's own review steps from data they entered for the applicant.
+Audit actions written here are review steps (`AuditAction.is_review_step`), so that the desk-entry
+rule below can tell a reviewer's own review work from data they entered for the applicant.
 """
 from __future__ import annotations
 
@@ -12,18 +12,19 @@ from datetime import date
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Applicant, Application, AuditEvent, ReviewComment, User, UserRole
-from db.uow import uow
 from services import audit, clock, mail, notices, secrets
-from services.authz import REVIEWER, Actor, require_role
+from services.audit import AuditAction
+from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
-from services.errors import DomainError, FieldError, NotFound, PermissionDenied, StaleData, ValidationFailed
+from services.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
 from services import deadlines
+from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
 from services.review.sections import SECTION_KEYS
-from services.workflow import APPROVED, IN_REVIEW, REJECTED, RETURNED, SUBMITTED, check_version, transition
+from services.uow import UnitOfWork
+from services.workflow import ApplicationStatus, check_version, transition
 
 MAX_TEXT = 2000
 
@@ -43,17 +44,11 @@ def _load(s: Session, application_id: int) -> Application:
     return app
 
 
-def _flush(s: Session) -> None:
-    """Write the version bump now: a concurrent decision waits here and is refused, before any work."""
-    try:
-        s.flush()
-    except StaleDataError as exc:
-        raise StaleData() from exc
-
-
-def _move(s: Session, actor: Actor, app: Application, target: str, expected_version: int, action: str) -> None:
-    transition(s, actor, app, target, expected_version=expected_version, action=action)
-    _flush(s)
+def _move(u: UnitOfWork, actor: Actor, app: Application, target: ApplicationStatus, expected_version: int,
+          action: AuditAction) -> None:
+    transition(u.session, actor, app, target, expected_version=expected_version, action=action)
+    # Write the version bump now: a concurrent decision waits here and is refused, before any work.
+    u.flush()
 
 
 def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]:
@@ -72,57 +67,53 @@ def _fmt(day: date) -> str:
     return day.strftime("%Y/%m/%d")
 
 
-def _commit(s: Session) -> None:
-    try:
-        s.commit()
-    except StaleDataError as exc:
-        raise StaleData() from exc
-    mail.deliver_in_background()
-
-
 # ------------------------------------------------------------------ claim / assign / release
 
-def _set_assignee(s: Session, actor: Actor, app: Application, assignee_id: int, expected_version: int) -> None:
+def _set_assignee(u: UnitOfWork, actor: Actor, app: Application, assignee_id: int, expected_version: int) -> None:
+    s = u.session
     check_version(app, expected_version)
     before = app.assignee_id
     app.assignee_id = assignee_id
-    if app.status == SUBMITTED:
-        transition(s, actor, app, IN_REVIEW, expected_version=expected_version, action="review.claimed")
-    elif app.status != IN_REVIEW:
+    if app.status == ApplicationStatus.SUBMITTED:
+        transition(s, actor, app, ApplicationStatus.IN_REVIEW, expected_version=expected_version,
+                   action=AuditAction.REVIEW_CLAIMED)
+    elif app.status != ApplicationStatus.IN_REVIEW:
         raise DomainError("review.not_open")
-    audit.record(s, actor, "review.assigned", target_type="application", target_id=app.id,
+    audit.record(s, actor, AuditAction.REVIEW_ASSIGNED, target_type="application", target_id=app.id,
                  applicant_id=app.applicant_id, before={"assignee_id": before}, after={"assignee_id": assignee_id})
-    _flush(s)
+    u.flush()
 
 
-def claim(actor: Actor, application_id: int, expected_version: int) -> None:
+def claim(actor: Actor, application_id: int, expected_version: int, *, uow: UnitOfWork | None = None) -> None:
     """Take the application: 審査中, assigned to me."""
-    require_role(actor, REVIEWER)
-    with uow() as s:
-        _set_assignee(s, actor, _load(s, application_id), actor.user_id, expected_version)
-        _commit(s)
+    require_permission(actor, ReviewAction.CLAIM)
+    with (uow or UnitOfWork()) as u:
+        _set_assignee(u, actor, _load(u.session, application_id), actor.user_id, expected_version)
+        u.commit()
 
 
-def assign(actor: Actor, application_id: int, reviewer_user_id: int, expected_version: int) -> None:
-    require_role(actor, REVIEWER)
-    with uow() as s:
+def assign(actor: Actor, application_id: int, reviewer_user_id: int, expected_version: int, *,
+           uow: UnitOfWork | None = None) -> None:
+    require_permission(actor, ReviewAction.ASSIGN)
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         is_reviewer = s.scalar(select(exists().where(
             UserRole.user_id == User.id, UserRole.role == REVIEWER,
             User.id == reviewer_user_id, User.is_active.is_(True))))
         if not is_reviewer:
             raise ValidationFailed({"assignee": FieldError("review.assignee_not_reviewer")})
-        _set_assignee(s, actor, _load(s, application_id), reviewer_user_id, expected_version)
-        _commit(s)
+        _set_assignee(u, actor, _load(s, application_id), reviewer_user_id, expected_version)
+        u.commit()
 
 
-def release(actor: Actor, application_id: int, expected_version: int) -> None:
+def release(actor: Actor, application_id: int, expected_version: int, *, uow: UnitOfWork | None = None) -> None:
     """Back to the queue, unassigned."""
-    require_role(actor, REVIEWER)
-    with uow() as s:
-        app = _load(s, application_id)
+    require_permission(actor, ReviewAction.RELEASE)
+    with (uow or UnitOfWork()) as u:
+        app = _load(u.session, application_id)
         app.assignee_id = None
-        _move(s, actor, app, SUBMITTED, expected_version, "review.released")
-        _commit(s)
+        _move(u, actor, app, ApplicationStatus.SUBMITTED, expected_version, AuditAction.REVIEW_RELEASED)
+        u.commit()
 
 
 # ------------------------------------------------------------------ 承認
@@ -136,43 +127,48 @@ def _check_start_date(start_date: date | None) -> None:
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_business_day")})
 
 
+_DATA_ENTRY_VALUES = sorted(a.value for a in audit.DATA_ENTRY_ACTIONS)  # sorted: a stable statement
+
+
 def entered_at_desk(s: Session, actor: Actor, applicant_id: int) -> bool:
     """Did this user enter or change anything for the applicant (support desk, on the phone)?"""
     return bool(s.scalar(select(exists().where(
         AuditEvent.actor_user_id == actor.user_id, AuditEvent.on_behalf_of_applicant_id == applicant_id,
-        ~AuditEvent.action.like("review.%")))))
+        AuditEvent.action.in_(_DATA_ENTRY_VALUES)))))
 
 
-def approve(actor: Actor, application_id: int, start_date: date | None, expected_version: int) -> ApprovalResult:
-    require_role(actor, REVIEWER)
+def approve(actor: Actor, application_id: int, start_date: date | None, expected_version: int, *,
+            uow: UnitOfWork | None = None) -> ApprovalResult:
+    require_permission(actor, ReviewAction.APPROVE)
     _check_start_date(start_date)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = _load(s, application_id)
         if entered_at_desk(s, actor, app.applicant_id):
             raise PermissionDenied("review.entered_at_desk")
         app.start_date, app.decided_at = start_date, clock.now()
         app.assignee_id = app.assignee_id or actor.user_id
-        _move(s, actor, app, APPROVED, expected_version, "review.approved")
+        _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
         applicant = s.get(Applicant, app.applicant_id)
         issued = issue_for_approval(s, app, applicant)
         deadline = deadlines.system_settings_deadline(start_date)
         if issued.office_password is not None:
-            notices.add_notice(s, applicant.id, notices.ID_NOTICE, application_id=app.id,
+            notices.add_notice(s, applicant.id, NoticeKind.ID_NOTICE, application_id=app.id,
                                secret=secrets.encrypt(issued.office_password),
                                params={"office_code": issued.office_code, "start_date": start_date.isoformat(),
                                        "display_until": deadlines.id_notice_display_until(start_date).isoformat(),
                                        "user_ids": issued.user_ids})
-        notices.add_notice(s, applicant.id, notices.APPROVED, application_id=app.id,
+        notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
                            params={"ref_no": app.ref_no, "start_date": start_date.isoformat(),
                                    "settings_deadline": deadline.isoformat()})
-        audit.record(s, actor, "review.codes_issued", target_type="application", target_id=app.id,
+        audit.record(s, actor, AuditAction.REVIEW_CODES_ISSUED, target_type="application", target_id=app.id,
                      applicant_id=app.applicant_id,
                      after={"office_code": issued.office_code, "user_ids": issued.user_ids,
                             "start_date": start_date.isoformat()})
         mail.enqueue(s, "approval", _recipients(s, app, applicant),
                      _mail_params(app, applicant, start_date=_fmt(start_date), settings_deadline=_fmt(deadline)),
                      applicant_id=applicant.id)
-        _commit(s)
+        u.commit()
         return ApprovalResult(issued.office_code, issued.user_ids, start_date, deadline)
 
 
@@ -191,42 +187,45 @@ def _clean_comments(comments: dict[str, str]) -> dict[str, str]:
 
 
 def return_for_correction(actor: Actor, application_id: int, comments: dict[str, str],
-                          expected_version: int) -> None:
+                          expected_version: int, *, uow: UnitOfWork | None = None) -> None:
     """差戻し with a comment per screen; the applicant sees each on its screen."""
-    require_role(actor, REVIEWER)
+    require_permission(actor, ReviewAction.RETURN)
     cleaned = _clean_comments(comments)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = _load(s, application_id)
         app.decided_at = clock.now()
-        _move(s, actor, app, RETURNED, expected_version, "review.returned")
+        _move(u, actor, app, ApplicationStatus.RETURNED, expected_version, AuditAction.REVIEW_RETURNED)
         for key in SECTION_KEYS:
             if key in cleaned:
                 s.add(ReviewComment(application_id=app.id, section_key=key, body=cleaned[key],
                                     author_user_id=actor.user_id, created_at=clock.now()))
         applicant = s.get(Applicant, app.applicant_id)
-        notices.add_notice(s, applicant.id, notices.RETURNED, application_id=app.id,
+        notices.add_notice(s, applicant.id, NoticeKind.RETURNED, application_id=app.id,
                            params={"ref_no": app.ref_no, "sections": [k for k in SECTION_KEYS if k in cleaned]})
         mail.enqueue(s, "returned", _recipients(s, app, applicant), _mail_params(app, applicant),
                      applicant_id=applicant.id)
-        _commit(s)
+        u.commit()
 
 
-def reject(actor: Actor, application_id: int, reason: str, expected_version: int) -> None:
-    require_role(actor, REVIEWER)
+def reject(actor: Actor, application_id: int, reason: str, expected_version: int, *,
+           uow: UnitOfWork | None = None) -> None:
+    require_permission(actor, ReviewAction.REJECT)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": FieldError("review.reason_required")})
     if len(reason) > MAX_TEXT:
         raise ValidationFailed({"reason": FieldError("review.too_long", {"max": MAX_TEXT})})
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = _load(s, application_id)
         app.decided_at, app.decision_reason = clock.now(), reason
-        _move(s, actor, app, REJECTED, expected_version, "review.rejected")
+        _move(u, actor, app, ApplicationStatus.REJECTED, expected_version, AuditAction.REVIEW_REJECTED)
         s.add(ReviewComment(application_id=app.id, section_key=None, body=reason,
                             author_user_id=actor.user_id, created_at=clock.now()))
         applicant = s.get(Applicant, app.applicant_id)
-        notices.add_notice(s, applicant.id, notices.REJECTED, application_id=app.id,
+        notices.add_notice(s, applicant.id, NoticeKind.REJECTED, application_id=app.id,
                            params={"ref_no": app.ref_no, "reason": reason})
         mail.enqueue(s, "rejected", _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),
                      applicant_id=applicant.id)
-        _commit(s)
+        u.commit()

@@ -14,10 +14,20 @@ from db.models import (Applicant, Application, ApplicationSection, AuditEvent, R
                        UserCode, UserRole)
 from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
+from services.application.connection import ConnectionType
 from services.application.testdata import complete_sections
+from services.audit import AuditAction
+from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
+from services.review.issuance import APPLICANT_OFFICE_STATUS
+from services.temp_accounts import TEMP_REGISTERED, WEB
+from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
-STATUS_COUNTS = {"SUBMITTED": 90, "IN_REVIEW": 60, "APPROVED": 80, "RETURNED": 30, "REJECTED": 15, "DRAFT": 25}
+STATUS_COUNTS = {ApplicationStatus.SUBMITTED: 90, ApplicationStatus.IN_REVIEW: 60, ApplicationStatus.APPROVED: 80,
+                 ApplicationStatus.RETURNED: 30, ApplicationStatus.REJECTED: 15, ApplicationStatus.DRAFT: 25}
+DECISION_ACTIONS = {ApplicationStatus.APPROVED: AuditAction.REVIEW_APPROVED,
+                    ApplicationStatus.RETURNED: AuditAction.REVIEW_RETURNED,
+                    ApplicationStatus.REJECTED: AuditAction.REVIEW_REJECTED}
 EXPIRING_TEMP_ACCOUNTS = 4
 DEMO_OFFICE_PASSWORD = "demo-office-2026"
 
@@ -38,22 +48,22 @@ def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection:
 def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **extra) -> Applicant:
     email = fake.unique.email()
     phone = fake.phone_number()
-    return Applicant(temp_login_id=codes.new_temp_login_id(s), status="TEMP_REGISTERED", contact_name=fake.name(),
+    return Applicant(temp_login_id=codes.new_temp_login_id(s), status=TEMP_REGISTERED, contact_name=fake.name(),
                      contact_kana=fake.kana_name(), company_name=fake.company(), department="業務部",
                      phone=phone, phone_digits="".join(c for c in phone if c.isdigit()), email=email,
                      email_lower=email.lower(), terms_version_id=terms_id, terms_agreed_at=issued_at,
-                     terms_agreed_via="WEB", issued_at=issued_at, temp_expires_at=issued_at + timedelta(hours=48),
+                     terms_agreed_via=WEB, issued_at=issued_at, temp_expires_at=issued_at + timedelta(hours=48),
                      is_demo=True, **extra)
 
 
 def _approve(s: Session, rnd: random.Random, app: Application, applicant: Applicant, password_hash: str,
              start) -> None:
     now = clock.now()
-    applicant.office_code, applicant.status = codes.new_office_code(s), "OFFICE"
-    s.add(User(login_id=applicant.office_code, login_key=applicant.office_code.lower(), kind="OFFICE",
+    applicant.office_code, applicant.status = codes.new_office_code(s), APPLICANT_OFFICE_STATUS
+    s.add(User(login_id=applicant.office_code, login_key=applicant.office_code.lower(), kind=UserKind.OFFICE,
                display_name=applicant.company_name, email=applicant.email, password_hash=password_hash,
                must_change_password=False, is_active=True, is_demo=True, applicant_id=applicant.id,
-               sessions_valid_after=now, password_changed_at=now, created_at=now, roles=[UserRole(role="applicant")]))
+               sessions_valid_after=now, password_changed_at=now, created_at=now, roles=[UserRole(role=APPLICANT)]))
     app.start_date = start
     for row in _row_data(app):
         user_code = codes.new_user_code(s)
@@ -69,7 +79,7 @@ RETURN_COMMENTS = {"office": "事業所の電話番号に誤りがないかご�
 REJECT_REASON = "申込内容に不備があり、申込者の実在が確認できませんでした。"
 
 
-def _event(s: Session, at: datetime, app: Application, action: str, login_id: str, user_id: int | None = None,
+def _event(s: Session, at: datetime, app: Application, action: AuditAction, login_id: str, user_id: int | None = None,
            for_applicant: int | None = None, after: dict | None = None) -> None:
     s.add(AuditEvent(at=at, actor_user_id=user_id, actor_login_id=login_id, on_behalf_of_applicant_id=for_applicant,
                      action=action, target_type="application", target_id=app.id, after=after))
@@ -79,23 +89,23 @@ def _history(s: Session, rnd: random.Random, app: Application, applicant: Applic
              submitted: datetime, reviewer_logins: dict[int, str], desk_id: int | None) -> None:
     """Plausible history and comments, so the detail page of any demo application has something to show."""
     enterer = ("demo-desk", desk_id, applicant.id) if desk_id else (applicant.temp_login_id, None, None)
-    _event(s, submitted - timedelta(hours=2), app, "application.start", *enterer)
-    _event(s, submitted - timedelta(hours=1), app, "application.section_saved", *enterer,
+    _event(s, submitted - timedelta(hours=2), app, AuditAction.APPLICATION_START, *enterer)
+    _event(s, submitted - timedelta(hours=1), app, AuditAction.APPLICATION_SECTION_SAVED, *enterer,
            after={"section": "office", "status": "COMPLETE", "data": {}})
-    if status == "DRAFT":
+    if status == ApplicationStatus.DRAFT:
         return
-    _event(s, submitted, app, "application.submit", *enterer)
+    _event(s, submitted, app, AuditAction.APPLICATION_SUBMIT, *enterer)
     reviewer = app.assignee_id or min(reviewer_logins, default=None)
     login = reviewer_logins.get(reviewer, "")
     if app.assignee_id:
-        _event(s, submitted + timedelta(hours=3), app, "review.claimed", login, reviewer, applicant.id)
-    if status in ("APPROVED", "RETURNED", "REJECTED") and reviewer:
-        _event(s, app.decided_at, app, f"review.{status.lower()}", login, reviewer, applicant.id)
-    if status == "RETURNED" and reviewer:
+        _event(s, submitted + timedelta(hours=3), app, AuditAction.REVIEW_CLAIMED, login, reviewer, applicant.id)
+    if status in DECISION_ACTIONS and reviewer:
+        _event(s, app.decided_at, app, DECISION_ACTIONS[status], login, reviewer, applicant.id)
+    if status == ApplicationStatus.RETURNED and reviewer:
         for key in rnd.sample(sorted(RETURN_COMMENTS), rnd.randint(1, 2)):
             s.add(ReviewComment(application_id=app.id, section_key=key, body=RETURN_COMMENTS[key],
                                 author_user_id=reviewer, created_at=app.decided_at))
-    if status == "REJECTED" and reviewer:
+    if status == ApplicationStatus.REJECTED and reviewer:
         app.decision_reason = REJECT_REASON
         s.add(ReviewComment(application_id=app.id, section_key=None, body=REJECT_REASON,
                             author_user_id=reviewer, created_at=app.decided_at))
@@ -119,27 +129,29 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
     rnd.shuffle(statuses)
     for i, status in enumerate(statuses):
         # Open items are mostly recent; about one in five has waited past its review deadline.
-        recent = status in ("SUBMITTED", "IN_REVIEW") and rnd.random() < 0.8
+        recent = status in OPEN_FOR_REVIEW and rnd.random() < 0.8
         submitted = now - timedelta(days=rnd.uniform(0, 6) if recent else rnd.uniform(0, 28), hours=rnd.uniform(0, 8))
         applicant = _applicant(fake, s, terms_id, submitted - timedelta(days=1))
-        connection = rnd.choice(("NET", "GENERAL"))
+        connection = rnd.choice(tuple(ConnectionType))
+        draft = status == ApplicationStatus.DRAFT
         industries = rnd.sample(INDUSTRIES, rnd.randint(1, 3))
         app = Application(
-            kind="NEW_USAGE", shared_use=rnd.random() < 0.15, status=status, connection_type=connection,
+            kind=ApplicationKind.NEW_USAGE, shared_use=rnd.random() < 0.15, status=status, connection_type=connection,
             industries="|" + "|".join(industries) + "|", created_at=submitted - timedelta(hours=3), updated_at=now,
-            ref_no=None if status == "DRAFT" else codes.new_reference_number(s),
-            submitted_at=None if status == "DRAFT" else submitted,
-            first_submitted_at=None if status == "DRAFT" else submitted,
-            assignee_id=rnd.choice(reviewers) if status != "SUBMITTED" and status != "DRAFT" and reviewers else None)
+            ref_no=None if draft else codes.new_reference_number(s),
+            submitted_at=None if draft else submitted,
+            first_submitted_at=None if draft else submitted,
+            assignee_id=rnd.choice(reviewers) if status != ApplicationStatus.SUBMITTED and not draft and reviewers
+            else None)
         app.sections = [ApplicationSection(section_key=k, data=v, status="COMPLETE", updated_at=submitted)
                         for k, v in _sections(fake, rnd, applicant, connection, industries).items()]
         s.add(applicant)
         s.flush()
         app.applicant_id = applicant.id
         s.add(app)
-        if status in ("APPROVED", "REJECTED", "RETURNED"):
+        if status in DECISION_ACTIONS:
             app.decided_at = min(now, submitted + timedelta(days=rnd.uniform(0.5, 4)))
-        if status == "APPROVED":
+        if status == ApplicationStatus.APPROVED:
             s.flush()
             _approve(s, rnd, app, applicant, password_hash, add_business_days(today, rnd.randint(-3, 20)))
         s.flush()

@@ -17,6 +17,7 @@ from services.authz import Actor, require_role
 from services.errors import FieldError, NotFound, ValidationFailed
 from services import deadlines
 from services.review.queue import VIEWER_ROLES
+from services.uow import UnitOfWork
 
 HISTORY_LIMIT = 300
 NOTE_MAX = 2000
@@ -91,9 +92,10 @@ def _comments(s: Session, model, app_id: int) -> list[CommentView]:
                         getattr(c, "resolved_at", None) is not None) for c, name in rows]
 
 
-def application_detail(actor: Actor, application_id: int) -> ApplicationDetail:
+def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | None = None) -> ApplicationDetail:
     require_role(actor, *VIEWER_ROLES)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = s.get(Application, application_id)
         if app is None:
             raise NotFound()
@@ -116,10 +118,10 @@ def application_detail(actor: Actor, application_id: int) -> ApplicationDetail:
             comments=_comments(s, ReviewComment, app.id), notes=_comments(s, InternalNote, app.id))
 
 
-def find_by_ref_no(actor: Actor, ref_no: str) -> int | None:
+def find_by_ref_no(actor: Actor, ref_no: str, *, uow: UnitOfWork | None = None) -> int | None:
     require_role(actor, *VIEWER_ROLES)
-    with uow() as s:
-        return s.scalar(select(Application.id).where(Application.ref_no == ref_no.strip().upper()))
+    with (uow or UnitOfWork()) as u:
+        return u.session.scalar(select(Application.id).where(Application.ref_no == ref_no.strip().upper()))
 
 
 def add_internal_note(actor: Actor, application_id: int, body: str) -> None:

@@ -5,10 +5,10 @@ import csv
 import io
 from collections.abc import Iterator
 
-from db.uow import uow
 from services import clock
 from services.authz import Actor, require_role
 from services.review.queue import VIEWER_ROLES, QueueFilters, queue_select, to_row
+from services.uow import UnitOfWork
 
 BOM = "\ufeff".encode("utf-8")  # Excel reads UTF-8 only with it
 CHUNK_ROWS = 1000
@@ -30,7 +30,8 @@ def _values(row, labels: dict[str, dict[str, str]]) -> list[str]:
 
 def export_csv(actor: Actor, filters: QueueFilters | None = None, sort: str = "submitted_at",
                headers: dict[str, str] | None = None,
-               value_labels: dict[str, dict[str, str]] | None = None) -> Iterator[bytes]:
+               value_labels: dict[str, dict[str, str]] | None = None, *,
+               uow: UnitOfWork | None = None) -> Iterator[bytes]:
     """Yields bytes: the BOM and header first, then one chunk per CHUNK_ROWS rows.
 
     `headers` maps column keys to their titles and `value_labels` maps codes of the kind, status
@@ -42,9 +43,9 @@ def export_csv(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
     writer.writerow([(headers or {}).get(c, c) for c in COLUMNS])
     yield BOM + buffer.getvalue().encode("utf-8")
     today = clock.today_jst()
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
         # yield_per streams with a server-side cursor on PostgreSQL and fetchmany on SQLite.
-        result = s.execute(queue_select(actor, filters, sort).execution_options(yield_per=CHUNK_ROWS))
+        result = u.session.execute(queue_select(actor, filters, sort).execution_options(yield_per=CHUNK_ROWS))
         for partition in result.partitions():
             buffer.seek(0)
             buffer.truncate()

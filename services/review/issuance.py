@@ -11,8 +11,13 @@ from sqlalchemy.orm import Session
 from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock, codes
 from services.auth import create_user
-from services.authz import APPLICANT
+from services.authz import APPLICANT, UserKind
 from services.passwords import generate_password
+from services.workflow import ApplicationKind
+
+
+# Applicant.status once its 事業所コード is issued (after TEMP_REGISTERED); not a user kind.
+APPLICANT_OFFICE_STATUS = "OFFICE"
 
 
 @dataclass(frozen=True)
@@ -34,9 +39,9 @@ def _issue_office(s: Session, applicant: Applicant, admin_manager_email: str | N
     office_code = codes.new_office_code(s)
     password = generate_password()
     applicant.office_code = office_code
-    applicant.status = "OFFICE"
+    applicant.status = APPLICANT_OFFICE_STATUS
     create_user(s, login_id=office_code, display_name=applicant.company_name, password=password,
-                roles={APPLICANT}, kind="OFFICE", email=admin_manager_email or applicant.email,
+                roles={APPLICANT}, kind=UserKind.OFFICE, email=admin_manager_email or applicant.email,
                 applicant_id=applicant.id, must_change_password=True)
     # The 仮ログイン ID keeps working until the office first logs in (services.auth.retire_temp_logins):
     # it is how the applicant reads the ID notice with the new 事業所パスワード.
@@ -57,7 +62,7 @@ def _issue_user_codes(s: Session, application: Application) -> list[str]:
 
 def issue_for_approval(s: Session, application: Application, applicant: Applicant) -> IssuedIds:
     """Codes come with the 新規利用申込 only; later procedures of an existing office issue none here."""
-    if application.kind != "NEW_USAGE":
+    if application.kind != ApplicationKind.NEW_USAGE:
         return IssuedIds(applicant.office_code or "", None, [])
     contact = section_data(s, application.id, "applicant_contact")
     office_code, password = _issue_office(s, applicant, contact.get("admin_manager_email"))

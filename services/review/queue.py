@@ -10,15 +10,15 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.orm import Session, aliased
 
 from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
-from db.uow import uow
 from services import clock
 from services.authz import ADMIN, REVIEWER, Actor, require_role
 from services import deadlines
 from services.deadlines import jst_midnight_utc
 from services.review.open_queue import is_open, only_open, via_open_index
-from services.workflow import DRAFT, OPEN_FOR_REVIEW
+from services.uow import UnitOfWork
+from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
-KINDS = ("NEW_USAGE", "SYSTEM_SETTINGS", "CHANGE", "CANCELLATION")
+KINDS = tuple(ApplicationKind)
 VIEWER_ROLES = (REVIEWER, ADMIN)
 MINE, UNASSIGNED = "mine", "unassigned"
 OVERDUE, DUE_SOON = "overdue", "due_soon"
@@ -119,7 +119,7 @@ def _filtered(stmt: Select, actor: Actor, f: QueueFilters, rare_industry: bool =
 
 
 def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> list:
-    cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != DRAFT]
+    cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != ApplicationStatus.DRAFT]
     if _open_only(f):
         cond.append(is_open())  # the index's own predicate, so the database may use it
     if f.kinds:
@@ -214,13 +214,15 @@ def _capped_count_select(actor: Actor, filters: QueueFilters, rare_industry: boo
 
 
 def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "submitted_at",
-               page: int = 0, page_size: int = PAGE_SIZE) -> tuple[int, list[QueueRow]]:
+               page: int = 0, page_size: int = PAGE_SIZE, *,
+               uow: UnitOfWork | None = None) -> tuple[int, list[QueueRow]]:
     """(total matching, at most COUNT_CAP + 1 — see is_capped; one page of rows).
     `sort` is a key of SORTS, "-" in front for descending."""
     require_role(actor, *VIEWER_ROLES)
     filters = filters or QueueFilters()
     page_size = max(1, min(page_size, 500))
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         rare_industry = _rare_industry(s, filters)
         total = s.scalar(_capped_count_select(actor, filters, rare_industry))
         rows = s.execute(_page_select(actor, filters, sort, max(page, 0) * page_size, page_size, rare_industry))
@@ -228,11 +230,11 @@ def list_queue(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
         return total, [to_row(r, today) for r in rows]
 
 
-def list_reviewers(actor: Actor) -> list[tuple[int, str, str]]:
+def list_reviewers(actor: Actor, *, uow: UnitOfWork | None = None) -> list[tuple[int, str, str]]:
     """(user id, login id, name) of active reviewers, for the assignee filter and the assign action."""
     require_role(actor, *VIEWER_ROLES)
-    with uow() as s:
-        rows = s.execute(select(User.id, User.login_id, User.display_name)
+    with (uow or UnitOfWork()) as u:
+        rows = u.session.execute(select(User.id, User.login_id, User.display_name)
                          .join(UserRole, UserRole.user_id == User.id)
                          .where(UserRole.role == REVIEWER, User.is_active.is_(True))
                          .order_by(User.login_id))

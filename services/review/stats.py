@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 import pandas as pd
 from sqlalchemy import exists, func, select
@@ -10,29 +11,35 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, UserCode
 from db.reference import REVIEW_DEADLINES
-from db.uow import uow
 from services import clock
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services import deadlines
 from services.review.open_queue import is_open, via_open_index
 from services.review.queue import VIEWER_ROLES
-from services.workflow import APPROVED, OPEN_FOR_REVIEW, RETURNED
+from services.uow import UnitOfWork
+from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
 DAYS = 30
 DEADLINE_LIST_LIMIT = 20
-TEMP_ACCOUNT, SYSTEM_SETTINGS, ID_NOTICE = "TEMP_ACCOUNT", "SYSTEM_SETTINGS", "ID_NOTICE"
+
+
+class DeadlineKind(StrEnum):
+    """The dashboard's deadline lists."""
+    TEMP_ACCOUNT_EXPIRY = "TEMP_ACCOUNT_EXPIRY"    # a temporary account expires before any application
+    SYSTEM_SETTINGS_DUE = "SYSTEM_SETTINGS_DUE"    # システム設定 still missing close to its deadline
+    ID_NOTICE_DISPLAY = "ID_NOTICE_DISPLAY"        # the ID notice's password stops showing soon
 
 
 @dataclass(frozen=True)
 class DeadlineItem:
-    kind: str                 # TEMP_ACCOUNT / SYSTEM_SETTINGS / ID_NOTICE
+    kind: DeadlineKind
     applicant_id: int
     company_name: str
     reference: str            # 仮ログイン ID, 事業所コード or 受付番号
     due: datetime | date      # expiry moment, settings deadline, or last day the password shows
     application_id: int | None = None
-    detail: int | None = None  # SYSTEM_SETTINGS: 利用者コード still without settings
+    detail: int | None = None  # SYSTEM_SETTINGS_DUE: 利用者コード still without settings
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class DashboardStats:
     due_soon: int
     daily: pd.DataFrame        # columns: date, submitted, approved (one row per day, oldest first)
     deadlines: list[DeadlineItem]
-    deadline_counts: dict[str, int]
+    deadline_counts: dict[DeadlineKind, int]
 
 
 def _jst_day(s: Session, column):
@@ -67,7 +74,7 @@ def _daily(s: Session, today: date) -> pd.DataFrame:
     first = today - timedelta(days=DAYS - 1)
     since = deadlines.jst_midnight_utc(first)
     submitted = _per_day(s, Application.submitted_at, since)
-    approved = _per_day(s, Application.decided_at, since, Application.status == APPROVED)
+    approved = _per_day(s, Application.decided_at, since, Application.status == ApplicationStatus.APPROVED)
     days = [first + timedelta(days=i) for i in range(DAYS)]
     return pd.DataFrame({"date": days,
                          "submitted": [submitted.get(d.isoformat(), 0) for d in days],
@@ -81,14 +88,15 @@ def _expiring_temp_accounts(s: Session, now: datetime):
     count = s.scalar(select(func.count()).select_from(Applicant).where(*window))
     rows = s.execute(select(Applicant.id, Applicant.company_name, Applicant.temp_login_id, Applicant.temp_expires_at)
                      .where(*window).order_by(Applicant.temp_expires_at).limit(DEADLINE_LIST_LIMIT))
-    return count, [DeadlineItem(TEMP_ACCOUNT, r.id, r.company_name, r.temp_login_id, r.temp_expires_at) for r in rows]
+    return count, [DeadlineItem(DeadlineKind.TEMP_ACCOUNT_EXPIRY, r.id, r.company_name, r.temp_login_id,
+                                r.temp_expires_at) for r in rows]
 
 
 def _pending_system_settings(s: Session, today: date):
     """Offices with a 利用者コード lacking システム設定 whose deadline is near or passed, before the start date."""
     horizon = add_business_days(today, REVIEW_DEADLINES["dashboard_horizon_days"])
     latest_start = add_business_days(horizon, REVIEW_DEADLINES["system_settings_days_before_start"])
-    window = (Application.status == APPROVED, Application.start_date >= today,
+    window = (Application.status == ApplicationStatus.APPROVED, Application.start_date >= today,
               Application.start_date <= latest_start, UserCode.settings_completed_at.is_(None))
     count = s.scalar(select(func.count(func.distinct(UserCode.application_id)))
                      .join(Application, Application.id == UserCode.application_id).where(*window))
@@ -101,21 +109,21 @@ def _pending_system_settings(s: Session, today: date):
                      .group_by(Application.id, Application.applicant_id, Application.start_date,
                                Applicant.company_name, Applicant.office_code)
                      .order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
-    return count, [DeadlineItem(SYSTEM_SETTINGS, r.applicant_id, r.company_name, r.office_code or "",
+    return count, [DeadlineItem(DeadlineKind.SYSTEM_SETTINGS_DUE, r.applicant_id, r.company_name, r.office_code or "",
                                 deadlines.system_settings_deadline(r.start_date), r.id, r[5]) for r in rows]
 
 
 def _ending_id_notices(s: Session, today: date):
     """ID notices whose password stops showing within the coming business days (or today)."""
     earliest = add_business_days(today, -REVIEW_DEADLINES["id_notice_days_after_start"])
-    window = (Application.status == APPROVED, Application.kind == "NEW_USAGE",
+    window = (Application.status == ApplicationStatus.APPROVED, Application.kind == ApplicationKind.NEW_USAGE,
               Application.start_date >= earliest, Application.start_date <= today)
     count = s.scalar(select(func.count()).select_from(Application).where(*window))
     rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
                             Applicant.company_name, Applicant.office_code)
                      .join(Applicant, Applicant.id == Application.applicant_id)
                      .where(*window).order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
-    return count, [DeadlineItem(ID_NOTICE, r.applicant_id, r.company_name, r.office_code or "",
+    return count, [DeadlineItem(DeadlineKind.ID_NOTICE_DISPLAY, r.applicant_id, r.company_name, r.office_code or "",
                                 deadlines.id_notice_display_until(r.start_date), r.id) for r in rows]
 
 
@@ -138,13 +146,14 @@ def _open_figures(s: Session, actor: Actor) -> dict:
     }
 
 
-def dashboard_stats(actor: Actor) -> DashboardStats:
+def dashboard_stats(actor: Actor, *, uow: UnitOfWork | None = None) -> DashboardStats:
     require_role(actor, *VIEWER_ROLES)
     today, now = clock.today_jst(), clock.now()
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         # Only the open statuses: decided applications pile up forever and are not "items".
         by_status = dict(s.execute(select(Application.status, func.count())
-                                   .where(Application.status.in_((*OPEN_FOR_REVIEW, RETURNED)))
+                                   .where(Application.status.in_((*OPEN_FOR_REVIEW, ApplicationStatus.RETURNED)))
                                    .group_by(Application.status)).all())
         temp_n, temp = _expiring_temp_accounts(s, now)
         settings_n, settings_items = _pending_system_settings(s, today)
@@ -152,4 +161,5 @@ def dashboard_stats(actor: Actor) -> DashboardStats:
         return DashboardStats(
             open_by_status=by_status, daily=_daily(s, today), **_open_figures(s, actor),
             deadlines=temp + settings_items + notices,
-            deadline_counts={TEMP_ACCOUNT: temp_n, SYSTEM_SETTINGS: settings_n, ID_NOTICE: notice_n})
+            deadline_counts={DeadlineKind.TEMP_ACCOUNT_EXPIRY: temp_n, DeadlineKind.SYSTEM_SETTINGS_DUE: settings_n,
+                             DeadlineKind.ID_NOTICE_DISPLAY: notice_n})

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, AuditEvent, MailOutbox, Notice, ReviewComment, User, UserCode
 from db.reference import CODE_FORMATS
-from db.uow import uow
 from services import audit, clock, secrets
 from services.auth import authenticate
 from services.authz import ADMIN, DESK, REVIEWER
@@ -14,6 +13,7 @@ from services.calendar import add_business_days, is_business_day
 from services.errors import PermissionDenied, StaleData, ValidationFailed
 from services.review import actions, detail
 from services.deadlines import system_settings_deadline
+from services.uow import UnitOfWork
 from services.workflow import InvalidTransition
 from tests.factories import make_staff
 from tests.review.helpers import applicant_actor, snapshot
@@ -40,14 +40,17 @@ def test_claim_assign_release(reviewer):
     other = make_staff("rev2", REVIEWER)
     app_id, _ = make_application()
     actions.claim(reviewer, app_id, version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         assert (app.status, app.assignee_id) == ("IN_REVIEW", reviewer.user_id)
     actions.assign(reviewer, app_id, other.user_id, version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).assignee_id == other.user_id
     actions.release(other, app_id, version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         assert (app.status, app.assignee_id) == ("SUBMITTED", None)
 
@@ -66,7 +69,8 @@ def test_approve_issues_codes_logins_notices_and_mail(reviewer):
     result = actions.approve(reviewer, app_id, start, version_of(app_id))
     assert len(result.office_code) == CODE_FORMATS["office_code_length"]
     assert not result.office_code.startswith(CODE_FORMATS["temp_login_prefix"])
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         applicant = s.get(Applicant, applicant_id)
         assert (app.status, app.start_date) == ("APPROVED", start) and app.decided_at is not None
@@ -139,7 +143,8 @@ def test_applicant_desk_and_admin_cannot_approve(reviewer):
 def test_reviewer_who_entered_data_at_the_desk_cannot_approve(reviewer):
     both = make_staff("deskrev", DESK, REVIEWER)
     app_id, applicant_id = make_application()
-    with uow() as s:  # the desk screens record their saves like this: staff acting for the applicant
+    with UnitOfWork() as u:  # the desk screens record their saves like this: staff acting for the applicant
+        s = u.session
         audit.record(s, both, "application.section_saved", target_type="application", target_id=app_id,
                      applicant_id=applicant_id)
         s.commit()
@@ -162,7 +167,8 @@ def test_return_needs_a_comment_and_writes_one_per_screen(reviewer):
     assert snapshot(app_id) == before
     actions.return_for_correction(reviewer, app_id, {"office": "法人番号をご確認ください。", "user_code": "",
                                                      "fee_plan": "料金プランを選んでください。"}, version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).status == "RETURNED"
         comments = {c.section_key: c.body for c in s.scalars(select(ReviewComment))}
         assert comments == {"office": "法人番号をご確認ください。", "fee_plan": "料金プランを選んでください。"}
@@ -178,7 +184,8 @@ def test_reject_needs_a_reason(reviewer):
         actions.reject(reviewer, app_id, "   ", version_of(app_id))
     assert exc.value.errors["reason"].code == "review.reason_required"
     actions.reject(reviewer, app_id, "実在が確認できませんでした。", version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         assert (app.status, app.decision_reason) == ("REJECTED", "実在が確認できませんでした。")
         assert s.scalar(select(Notice.kind).where(Notice.applicant_id == applicant_id)) == "REJECTED"
@@ -214,7 +221,8 @@ def test_approving_a_later_procedure_issues_no_new_codes(reviewer):
     app_id, applicant_id = make_application(kind="SYSTEM_SETTINGS")
     result = actions.approve(reviewer, app_id, next_business_day(), version_of(app_id))
     assert result.user_ids == []
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Applicant, applicant_id).office_code is None
         assert s.scalar(select(UserCode.id)) is None
         assert [n.kind for n in s.scalars(select(Notice))] == ["APPROVED"]

@@ -5,12 +5,12 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Application, MailOutbox, Notice, User, UserCode
-from db.uow import uow
 from services import clock, codes, mail
 from services.authz import REVIEWER
 from services.calendar import add_business_days
 from services.errors import StaleData
 from services.review import actions
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.review.helpers import snapshot
 from tests.review_factories import make_application, version_of
@@ -68,7 +68,8 @@ def test_two_reviewers_approving_at_once_leave_one_decision(db, monkeypatch):
     winners = [v for v in outcomes.values() if isinstance(v, actions.ApprovalResult)]
     losers = [v for v in outcomes.values() if isinstance(v, StaleData)]
     assert len(winners) == 1 and len(losers) == 1, outcomes
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).status == "APPROVED"
         assert s.scalar(select(func.count()).select_from(User).where(User.kind == "OFFICE")) == 1
         assert s.scalar(select(func.count()).select_from(UserCode)) == 2

@@ -11,7 +11,6 @@ from db.search_text import search_key
 
 from db.models import Applicant, Application, IssuedCode, TermsVersion, User, UserCode
 from db.reference import CODE_FORMATS
-from db.uow import uow
 from services import clock, codes
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
@@ -19,6 +18,7 @@ from services.errors import PermissionDenied
 from services.review import actions, export
 from services.review.export import BOM
 from services.review.queue import QueueFilters
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.review_factories import make_application, version_of
 
@@ -35,7 +35,8 @@ def test_codes_from_many_approvals_are_unique_and_well_formed(db):
     assert len(set(offices)) == 5 and len(set(user_ids)) == len(user_ids) == 15
     office_re = re.compile(rf"^[A-Z2-9]{{{CODE_FORMATS['office_code_length']}}}$")
     assert all(office_re.match(o) for o in offices)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         for uc in s.scalars(select(UserCode)):
             assert len(uc.user_code) == CODE_FORMATS["user_code_length"]
             assert all(len(n) == CODE_FORMATS["id_number_length"] for n in uc.id_numbers)
@@ -47,13 +48,15 @@ def test_a_code_whose_owner_is_gone_is_never_issued_again(db, monkeypatch):
     reviewer = make_staff("rev1", REVIEWER)
     app_id, _ = make_application()
     office = actions.approve(reviewer, app_id, add_business_days(clock.today_jst(), 3), version_of(app_id)).office_code
-    with uow() as s:  # the office user disappears; its code stays reserved
+    with UnitOfWork() as u:  # the office user disappears; its code stays reserved
+        s = u.session
         s.execute(delete(User).where(User.login_id == office))
         s.commit()
     candidates = iter([office[1:], "ZZZZZZZ"])
     monkeypatch.setattr(codes, "_random", lambda n, alphabet=codes.ALPHABET: next(candidates))
     monkeypatch.setattr(codes.secrets, "choice", lambda seq: office[0] if office[0] in seq else seq[0])
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         fresh = codes.new_office_code(s)
         s.commit()
     assert fresh != office and fresh == office[0] + "ZZZZZZZ"
@@ -102,7 +105,8 @@ def test_csv_needs_a_reviewer(db):
 def _bulk_applications(n: int) -> None:
     """Plain rows straight into the tables (fast): the export only reads the queue columns."""
     now = clock.now()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         terms = s.scalar(select(TermsVersion.id))
         first = s.scalar(select(func.coalesce(func.max(Applicant.id), 0))) + 1
         s.execute(insert(Applicant), [dict(

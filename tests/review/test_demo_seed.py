@@ -5,17 +5,18 @@ from faker import Faker
 from sqlalchemy import func, select
 
 from db.models import Application, ReviewComment, User
-from db.uow import uow
 from services.auth import to_actor
 from services.authz import REVIEWER
 from services.demo import SEEDERS
 from services.review import queue, stats
 from services.review.queue import OVERDUE, QueueFilters
+from services.uow import UnitOfWork
 
 
 def test_demo_seed_fills_every_state_quickly(db):
     started = time.perf_counter()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         fake = Faker("ja_JP")
         Faker.seed(2026)
         for seeder in SEEDERS:
@@ -24,7 +25,8 @@ def test_demo_seed_fills_every_state_quickly(db):
         s.commit()
     elapsed = time.perf_counter() - started
     assert elapsed < 10, elapsed
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         by_status = dict(s.execute(select(Application.status, func.count()).group_by(Application.status)).all())
         reviewer = s.scalar(select(User).where(User.login_id == "demo-reviewer"))
         claimed = s.scalar(select(func.count()).where(Application.assignee_id == reviewer.id))
@@ -35,11 +37,12 @@ def test_demo_seed_fills_every_state_quickly(db):
     assert 280 <= sum(by_status.values()) <= 320
     assert claimed > 0
     assert returned_without_comment == 0  # the applicant side shows them on the screens
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         actor = to_actor(s.scalar(select(User).where(User.login_id == "demo-reviewer")))
     assert REVIEWER in actor.roles
     overdue_total, _ = queue.list_queue(actor, QueueFilters(due=OVERDUE), "submitted_at", 0, 50)
     assert overdue_total > 0
     figures = stats.dashboard_stats(actor)
-    assert figures.deadline_counts["TEMP_ACCOUNT"] > 0
+    assert figures.deadline_counts[stats.DeadlineKind.TEMP_ACCOUNT_EXPIRY] > 0
     assert figures.mine_open > 0

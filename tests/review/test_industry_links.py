@@ -6,10 +6,10 @@ from sqlalchemy import create_engine, select, text
 
 from db.migrate import alembic_config
 from db.models import Application, ApplicationIndustry
-from db.uow import uow
 from services.authz import REVIEWER
 from services.review import queue
 from services.review.queue import QueueFilters, list_queue
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.review_factories import make_application
 
@@ -20,18 +20,21 @@ def reviewer(db):
 
 
 def _links(app_id: int) -> set[str]:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return set(s.scalars(select(ApplicationIndustry.industry).where(ApplicationIndustry.application_id == app_id)))
 
 
 def test_links_follow_the_industries_text(reviewer):
     app_id, _ = make_application(industries=("通関業", "海貨業"))
     assert _links(app_id) == {"通関業", "海貨業"}
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Application, app_id).industries = "|海貨業|航空会社|"
         s.commit()
     assert _links(app_id) == {"海貨業", "航空会社"}
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Application, app_id).industries = None
         s.commit()
     assert _links(app_id) == set()
@@ -54,7 +57,8 @@ def test_rare_industry_goes_through_the_link_table(reviewer):
     for _ in range(3):
         make_application(industries=("通関業",))
     make_application(industries=("バンプール",))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         # 4 applications: the bound is sqrt(1000 * 4) + 1 = 64 link rows, more than either has.
         assert queue._rare_industry(s, QueueFilters(industry="バンプール"))
         assert queue._rare_industry(s, QueueFilters(industry="通関業"))
@@ -68,7 +72,8 @@ def test_rare_industry_bound_sends_a_frequent_one_to_like(reviewer, monkeypatch)
         make_application(industries=("通関業",))
     make_application(industries=("バンプール",))
     monkeypatch.setattr(queue, "COUNT_CAP", 1)  # bound: sqrt(1 * 4) + 1 = 3 link rows
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert queue._rare_industry(s, QueueFilters(industry="バンプール"))
         assert not queue._rare_industry(s, QueueFilters(industry="通関業"))
 

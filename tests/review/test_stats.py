@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select, update
 
 from db.models import Applicant, Application, UserCode
-from db.uow import uow
 from services import clock
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
 from services.errors import PermissionDenied
 from services.review import actions
 from services.deadlines import id_notice_display_until, system_settings_deadline
-from services.review.stats import ID_NOTICE, SYSTEM_SETTINGS, TEMP_ACCOUNT, dashboard_stats
+from services.review.stats import DeadlineKind, dashboard_stats
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.review_factories import make_application, version_of
 
@@ -56,14 +56,15 @@ def test_submitted_and_approved_per_day(reviewer):
 def test_temporary_accounts_about_to_expire_without_an_application(reviewer):
     _, started = make_application()
     _, expiring = make_application()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         soon = clock.now() + timedelta(hours=3)
         s.execute(update(Applicant).values(temp_expires_at=soon))
         s.execute(update(Application).where(Application.applicant_id == expiring).values(applicant_id=started))
         s.commit()
-    items = [d for d in dashboard_stats(reviewer).deadlines if d.kind == TEMP_ACCOUNT]
+    items = [d for d in dashboard_stats(reviewer).deadlines if d.kind == DeadlineKind.TEMP_ACCOUNT_EXPIRY]
     assert [d.applicant_id for d in items] == [expiring]
-    assert dashboard_stats(reviewer).deadline_counts[TEMP_ACCOUNT] == 1
+    assert dashboard_stats(reviewer).deadline_counts[DeadlineKind.TEMP_ACCOUNT_EXPIRY] == 1
 
 
 def test_pending_system_settings_and_ending_id_notices(reviewer):
@@ -75,20 +76,22 @@ def test_pending_system_settings_and_ending_id_notices(reviewer):
     for app_id, start in ((soon_id, add_business_days(today, 5)), (far_id, add_business_days(today, 40)),
                           (done_id, add_business_days(today, 5)), (started_id, add_business_days(today, 1))):
         actions.approve(reviewer, app_id, start, version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.execute(update(UserCode).where(UserCode.application_id == done_id).values(settings_completed_at=clock.now()))
         # The ID notice of this one started yesterday (as if approved earlier): its password display ends soon.
         s.execute(update(Application).where(Application.id == started_id)
                   .values(start_date=add_business_days(today, -1)))
         s.commit()
     figures = dashboard_stats(reviewer)
-    settings = [d for d in figures.deadlines if d.kind == SYSTEM_SETTINGS]
+    settings = [d for d in figures.deadlines if d.kind == DeadlineKind.SYSTEM_SETTINGS_DUE]
     assert [d.application_id for d in settings] == [soon_id]
     assert settings[0].due == system_settings_deadline(add_business_days(today, 5)) and settings[0].detail == 2
-    notices = [d for d in figures.deadlines if d.kind == ID_NOTICE]
+    notices = [d for d in figures.deadlines if d.kind == DeadlineKind.ID_NOTICE_DISPLAY]
     assert [d.application_id for d in notices] == [started_id]
     assert notices[0].due == id_notice_display_until(add_business_days(today, -1))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         office = s.scalar(select(Applicant.office_code).join(Application).where(Application.id == started_id))
     assert notices[0].reference == office
 

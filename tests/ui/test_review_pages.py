@@ -6,11 +6,11 @@ import streamlit as st
 from sqlalchemy import select
 
 from db.models import Applicant, Application, MailOutbox
-from db.uow import uow
 from services import audit, clock
-from services.authz import DESK, REVIEWER
+from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days
 from services.review import actions
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.review_factories import make_application, version_of
 from tests.ui.harness import page, texts
@@ -52,7 +52,8 @@ def test_dashboard_shows_figures_queue_and_filters(reviewer):
 
 def test_dashboard_lists_expiring_temporary_accounts(reviewer):
     _, applicant_id = make_application()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Applicant, applicant_id).temp_expires_at = clock.now() + timedelta(hours=2)
         s.execute(Application.__table__.delete())
         s.commit()
@@ -86,7 +87,8 @@ def test_detail_approve_path(reviewer):
     at.date_input(key=f"rd_start_{app_id}").set_value(start).run()
     _button(at, "承認する").click().run()
     assert not at.exception
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         office = s.get(Applicant, applicant_id).office_code
         assert s.get(Application, app_id).status == "APPROVED"
         assert s.scalar(select(MailOutbox.template)) == "approval"
@@ -103,7 +105,8 @@ def test_detail_weekend_start_date_shows_the_japanese_message(reviewer):
     at.date_input(key=f"rd_start_{app_id}").set_value(weekend).run()
     _button(at, "承認する").click().run()
     assert "利用開始日は営業日（土日・祝日・年末年始を除く日）を指定してください。" in [e.value for e in at.error]
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).status == "SUBMITTED"
 
 
@@ -127,7 +130,8 @@ def test_detail_refuses_an_action_on_a_changed_application(reviewer):
     at.text_area(key=f"rd_reason_{app_id}").input("理由").run()
     _button(at, "却下する").click().run()
     assert any("ほかの審査担当者がこの申込を更新しました" in e.value for e in at.error)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.get(Application, app_id).status == "IN_REVIEW"
     reload_button = next(b for b in at.button if b.label == "再読み込み")
     reload_button.click().run()
@@ -151,7 +155,7 @@ def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer)
         make_application(submitted_at=now - timedelta(minutes=i), connection_type="NET" if i % 2 else "GENERAL")
     at = page(DASHBOARD, reviewer)
     assert "53 件中 1〜50 件を表示" in texts(at)
-    at.number_input(key="rq_page_input").set_value(2).run()
+    at.number_input(key="rq_page_picker").set_value(2).run()
     assert "53 件中 51〜53 件を表示" in texts(at)
     at.checkbox(key="rq_desc").check().run()  # new sort order: back to the first page
     assert "53 件中 1〜50 件を表示" in texts(at)
@@ -162,7 +166,8 @@ def test_dashboard_pages_through_the_queue_and_restarts_on_new_filters(reviewer)
 def test_history_says_who_entered_what_for_whom(reviewer):
     desk = make_staff("desk1", DESK)
     app_id, applicant_id = make_application()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         audit.record(s, desk, "application.section_saved", target_type="application", target_id=app_id,
                      applicant_id=applicant_id, after={"section": "office", "status": "COMPLETE", "data": {}})
         s.commit()
@@ -192,7 +197,8 @@ def test_claim_assign_and_release_from_the_detail_page(reviewer):
     assert "担当者：rev2 name" in texts(at)
     _button(at, "担当を外してキューに戻す").click().run()
     assert "キューに戻しました。" in texts(at) and "担当者：未割当" in texts(at)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         assert (app.status, app.assignee_id) == ("SUBMITTED", None)
 
@@ -222,7 +228,7 @@ def test_dashboard_shows_a_capped_count_and_pages_up_to_the_cap(reviewer, monkey
     at = _capped_dashboard(monkeypatch, reviewer)
     assert "4 件以上のうち 1〜2 件を表示" in texts(at)
     assert "ページで移動できるのは先頭 4 件までです。" in texts(at)
-    page_input = at.number_input(key="rq_page_input")
+    page_input = at.number_input(key="rq_page_picker")
     assert page_input.max == 2  # the first COUNT_CAP rows only, not a last page past the counted ones
     page_input.set_value(2).run()
     assert "4 件以上のうち 3〜4 件を表示" in texts(at)
@@ -242,3 +248,18 @@ def test_dashboard_shows_the_exact_count_below_the_cap(reviewer, monkeypatch):
         make_application()
     at = page(DASHBOARD, reviewer)
     assert "3 件中 1〜2 件を表示" in texts(at) and "以上" not in texts(at)
+
+
+def test_detail_draws_only_the_actions_the_workflow_offers(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    labels = {b.label for b in at.button}
+    assert {"自分が担当する", "割り当てる", "承認する", "差戻す", "却下する"} <= labels
+    assert "担当を外してキューに戻す" not in labels  # nothing to release before anyone holds it
+    actions.claim(reviewer, app_id, version_of(app_id))
+    labels = {b.label for b in page(DETAIL, reviewer, review_app_id=app_id).button}
+    assert "担当を外してキューに戻す" in labels and "自分が担当する" not in labels  # held by me already
+    admin = make_staff("adm1", ADMIN)
+    at = page(DETAIL, admin, review_app_id=app_id)
+    assert "審査の操作は審査担当者のみ行えます。" in texts(at)
+    assert not {"自分が担当する", "承認する", "却下する"} & {b.label for b in at.button}

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from locales import catalog
+from services.audit import AuditAction
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
 ACTION = re.compile(r"^[a-z_]+\.[a-z_]+$")
@@ -12,8 +13,10 @@ CALLS = {"record", "transition", "_move"}  # audit.record(..., "x.y"), workflow.
 
 
 def _strings(node: ast.AST) -> list[str]:
-    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and ACTION.match(n.value)]
+    members = [AuditAction[n.attr].value for n in ast.walk(node)  # audit.record(..., AuditAction.X)
+               if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "AuditAction"]
+    return members + [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                      and ACTION.match(n.value)]
 
 
 def recorded_actions() -> set[str]:

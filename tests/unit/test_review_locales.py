@@ -22,5 +22,5 @@ def test_status_and_kind_labels_cover_the_workflow():
     from services.review.queue import KINDS
     from services.workflow import STATUSES
     for lang in LANGUAGES:
-        assert all(f"review.status.{s}" in catalog(lang) for s in STATUSES)
-        assert all(f"review.kind.{k}" in catalog(lang) for k in KINDS)
+        assert all(f"application_status.{s}" in catalog(lang) for s in STATUSES)
+        assert all(f"application_kind.{k}" in catalog(lang) for k in KINDS)
