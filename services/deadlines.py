@@ -11,6 +11,7 @@ import calendar
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 
+from config import settings
 from db.reference import REVIEW_DEADLINES
 from services import clock
 from services.calendar import add_business_days
@@ -84,3 +85,8 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def temp_account_expiry(issued_at: datetime) -> datetime:
+    """A 仮ログイン ID lapses NSS_TEMP_ACCOUNT_HOURS after it was issued unless an application starts."""
+    return issued_at + timedelta(hours=settings().temp_account_hours)

@@ -1,13 +1,16 @@
 """仮アカウントの発行 (SPEC §2.1): terms agreement, applicant contact, 仮ログイン ID and 仮パスワード by mail.
 
-The same function serves the public page (via="WEB") and the support desk on the phone
-(via="PHONE", terms agreement given by phone, recorded as entered by the desk user).
+The same function serves the public page (via=Channel.WEB) and the support desk on the phone
+(via=Channel.PHONE, terms agreement given by phone, recorded as entered by the desk user).
+The form's fields are field specs (services.application.fieldspec), checked by the wizard's engine
+and drawn by ui.temp_account_form on both screens.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any, Callable, Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,21 +18,42 @@ from sqlalchemy.orm import Session
 
 from config import settings
 from db.models import Applicant, TermsVersion, User
-from db.uow import uow
-from services import audit, clock, codes, mail
+from services import audit, clock, codes, deadlines, mail
+from services.application import fieldspec as fs
+from services.audit import AuditAction
 from services.auth import create_user, to_actor
-from services.authz import APPLICANT, DESK, Actor, require_role
+from services.authz import APPLICANT, DESK, Actor, UserKind, require_role
 from services.errors import DomainError, FieldError, NotFound, ValidationFailed
-from services.fields import (
-    FieldInvalid, clean_corporate_number, clean_email, clean_kana, clean_phone, clean_required_text,
-    phone_digits,
-)
+from services.fields import phone_digits
 from services.passwords import generate_password
+from services.uow import UnitOfWork
 
-WEB, PHONE = "WEB", "PHONE"
+
+class Channel(StrEnum):
+    """How the terms were agreed and the account asked for (Applicant.terms_agreed_via)."""
+    WEB = "WEB"
+    PHONE = "PHONE"
+
+
+WEB, PHONE = Channel.WEB, Channel.PHONE
 TEMP_REGISTERED = "TEMP_REGISTERED"  # 仮ログイン登録完了
 TERMS_CHANGED = "temp_account.terms_changed"
 MUST_AGREE = "temp_account.must_agree"
+BAD_CHANNEL = "temp_account.bad_channel"
+CORPORATE_NUMBER = "corporate_number"
+
+# The 申込担当者 form, in screen order; the 法人番号 is required unless 個人事業主 is ticked.
+FIELDS: tuple[fs.FieldSpec, ...] = (
+    fs.FieldSpec("contact_name", fs.TEXT, max_len=100),
+    fs.FieldSpec("contact_kana", fs.KANA, max_len=100),
+    fs.FieldSpec("company_name", fs.TEXT, max_len=200),
+    fs.FieldSpec("department", fs.TEXT, required=False, max_len=200),
+    fs.FieldSpec("phone", fs.PHONE),
+    fs.FieldSpec("email", fs.EMAIL),
+    fs.FieldSpec("email_confirm", fs.EMAIL, same_as="email", hidden_in_view=True),
+    fs.FieldSpec(CORPORATE_NUMBER, fs.CORP_NO),
+)
+TEXT_FIELDS = tuple(spec.name for spec in FIELDS)
 
 
 @dataclass(frozen=True)
@@ -65,9 +89,9 @@ class IssuedTempAccount:
     via: str
 
 
-def current_terms() -> Terms:
-    with uow() as s:
-        row = newest_terms(s)
+def current_terms(*, uow: UnitOfWork | None = None) -> Terms:
+    with (uow or UnitOfWork()) as u:
+        row = newest_terms(u.session)
         if row is None:
             raise NotFound()
         return Terms(row.id, row.version, row.body)
@@ -78,40 +102,22 @@ def newest_terms(s: Session) -> TermsVersion | None:
                     .limit(1))
 
 
-def _field(errors: dict[str, FieldError], name: str, clean: Callable[[], Any]) -> Any:
-    try:
-        return clean()
-    except FieldInvalid as exc:
-        errors[name] = exc.error
-        return None
+def _specs(sole_proprietor: bool) -> tuple[fs.FieldSpec, ...]:
+    return tuple(replace(spec, required=False) if spec.name == CORPORATE_NUMBER and sole_proprietor else spec
+                 for spec in FIELDS)
 
 
 def clean_form(form: TempAccountForm) -> dict[str, Any]:
     """Normalised values, or ValidationFailed with one message per wrong field."""
-    errors: dict[str, FieldError] = {}
-    values = {
-        "contact_name": _field(errors, "contact_name", lambda: clean_required_text(form.contact_name, 100)),
-        "contact_kana": _field(errors, "contact_kana", lambda: clean_kana(form.contact_kana, 100)),
-        "company_name": _field(errors, "company_name", lambda: clean_required_text(form.company_name, 200)),
-        "department": _field(errors, "department",
-                             lambda: clean_required_text(form.department, 200, required=False)),
-        "phone": _field(errors, "phone", lambda: clean_phone(form.phone)),
-        "email": _field(errors, "email", lambda: clean_email(form.email)),
-        "corporate_number": _field(errors, "corporate_number", lambda: clean_corporate_number(
-            form.corporate_number, required=not form.sole_proprietor)),
-    }
-    confirm = _field(errors, "email_confirm", lambda: clean_email(form.email_confirm))
-    if "email" not in errors and "email_confirm" not in errors and confirm.lower() != values["email"].lower():
-        errors["email_confirm"] = FieldError("field.email_mismatch")
+    checked = fs.validate_fields(_specs(form.sole_proprietor), asdict(form), fs.Context())
+    errors = dict(checked.errors)
+    if "email" in errors and errors.get("email_confirm") == FieldError("field.email_mismatch"):
+        del errors["email_confirm"]  # nothing to compare with while the address itself is wrong
     if not form.agreed:
         errors["agreed"] = FieldError(MUST_AGREE)
     if errors:
         raise ValidationFailed(errors)
-    return values
-
-
-def _as_form(data: TempAccountForm | Mapping[str, Any]) -> TempAccountForm:
-    return data if isinstance(data, TempAccountForm) else TempAccountForm(**dict(data))
+    return {name: checked.data[name] for name in TEXT_FIELDS if name != "email_confirm"}
 
 
 def _result(applicant: Applicant) -> IssuedTempAccount:
@@ -119,11 +125,11 @@ def _result(applicant: Applicant) -> IssuedTempAccount:
                              applicant.temp_expires_at, applicant.terms_agreed_via)
 
 
-def _already_issued(token: str | None) -> IssuedTempAccount | None:
+def _already_issued(token: str | None, uow: UnitOfWork | None = None) -> IssuedTempAccount | None:
     if not token:
         return None
-    with uow() as s:
-        applicant = s.scalar(select(Applicant).where(Applicant.submission_token == token))
+    with (uow or UnitOfWork()) as u:
+        applicant = u.session.scalar(select(Applicant).where(Applicant.submission_token == token))
         return _result(applicant) if applicant else None
 
 
@@ -132,7 +138,7 @@ def expiry_text(expires_at: datetime) -> str:
     return expires_at.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
 
 
-def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersion, via: str,
+def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersion, via: Channel,
                         password: str, issued_by: Actor | None = None, submission_token: str | None = None,
                         is_demo: bool = False, temp_login_id: str | None = None,
                         password_hash: str | None = None) -> tuple[Applicant, User]:
@@ -150,14 +156,14 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
         corporate_number=values["corporate_number"] or None,
         terms_version_id=terms.id, terms_agreed_at=now, terms_agreed_via=via,
         issued_by_user_id=issued_by.user_id if issued_by else None, issued_at=now,
-        temp_expires_at=now + timedelta(hours=settings().temp_account_hours),
+        temp_expires_at=deadlines.temp_account_expiry(now),
         is_demo=is_demo, submission_token=submission_token)
     s.add(applicant)
     s.flush()
     # A temporary password is used until approval, so it is not forced to change (SPEC §2.1).
     user = create_user(s, login_id=applicant.temp_login_id, display_name=applicant.contact_name,
                        password=None if password_hash else password, password_hash=password_hash,
-                       roles={APPLICANT}, kind="TEMP", email=applicant.email,
+                       roles={APPLICANT}, kind=UserKind.TEMP, email=applicant.email,
                        applicant_id=applicant.id, must_change_password=False, is_demo=is_demo)
     s.flush()
     mail.enqueue(s, "temp_account_issued", [applicant.email], {
@@ -165,41 +171,41 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
         "temp_login_id": applicant.temp_login_id, "temp_password": password,
         "hours": settings().temp_account_hours, "expires_at": expiry_text(applicant.temp_expires_at),
     }, applicant_id=applicant.id)
-    audit.record(s, issued_by or to_actor(user), "temp_account.issued", target_type="applicant",
+    audit.record(s, issued_by or to_actor(user), AuditAction.TEMP_ACCOUNT_ISSUED, target_type="applicant",
                  target_id=applicant.id, applicant_id=applicant.id,
-                 after={"via": via, "terms_version": terms.version, "temp_login_id": applicant.temp_login_id,
+                 after={"via": Channel(via).value, "terms_version": terms.version, "temp_login_id": applicant.temp_login_id,
                         "terms_agreed_by_phone": via == PHONE})
     return applicant, user
 
 
-def issue_temp_account(actor: Actor | None, data: TempAccountForm | Mapping[str, Any],
-                       via: str = WEB) -> IssuedTempAccount:
-    """Issues the account and queues its mail in one transaction, then sends the mail.
+def issue_temp_account(actor: Actor | None, form: TempAccountForm, via: Channel = Channel.WEB, *,
+                       uow: UnitOfWork | None = None) -> IssuedTempAccount:
+    """Issues the account and queues its mail in one transaction; the mail goes out after the commit.
 
     The same submission token twice (a double click) returns the first account again.
     """
-    if via == PHONE:
+    if via == Channel.PHONE:
         require_role(actor, DESK)
-    elif via != WEB:
-        raise DomainError("temp_account.bad_channel")
-    form = _as_form(data)
+    elif via != Channel.WEB:
+        raise DomainError(BAD_CHANNEL)
     values = clean_form(form)
-    if (existing := _already_issued(form.submission_token)) is not None:
+    if (existing := _already_issued(form.submission_token, uow)) is not None:
         return existing
     try:
-        with uow() as s:
+        with (uow or UnitOfWork()) as u:
+            s = u.session
             terms = newest_terms(s)
             if terms is None or terms.id != form.terms_version_id:
                 raise DomainError(TERMS_CHANGED)
-            applicant, _ = create_temp_account(s, values, terms=terms, via=via, password=generate_password(),
-                                               issued_by=actor if via == PHONE else None,
+            applicant, _ = create_temp_account(s, values, terms=terms, via=Channel(via),
+                                               password=generate_password(),
+                                               issued_by=actor if via == Channel.PHONE else None,
                                                submission_token=form.submission_token)
             result = _result(applicant)
-            s.commit()
+            u.commit()
     except IntegrityError:
         # The twin of this submission committed first (unique submission token): answer with its account.
         if (existing := _already_issued(form.submission_token)) is not None:
             return existing
         raise
-    mail.deliver_in_background()
     return result

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from db.models import Applicant, Application, ApplicationSection, TermsVersion, UserCode
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import clock
 from services.fields import phone_digits
 
@@ -20,7 +20,8 @@ def make_applicant(*, name: str = "山田 太郎", kana: str = "ヤマダ\u3000�
                    temp_login_id: str | None = None, expires_in: timedelta = timedelta(hours=48)) -> int:
     n = next(_seq)
     now = clock.now()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         terms_id = s.scalar(select(TermsVersion.id).order_by(TermsVersion.id.desc()))
         a = Applicant(temp_login_id=temp_login_id or f"T{n:09d}",
                       status="OFFICE" if office_code else "TEMP_REGISTERED",
@@ -44,7 +45,8 @@ def make_application(applicant_id: int, status: str = "DRAFT", *, complete_scree
                      connection_type: str | None = None) -> int:
     """`complete_screens` of ALWAYS_APPLICABLE stored 入力済, the next one 入力中."""
     now = clock.now()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = Application(kind=kind, status=status, applicant_id=applicant_id, created_at=now, updated_at=now,
                           start_date=start_date, ref_no=ref_no)
         s.add(app)
@@ -58,7 +60,8 @@ def make_application(applicant_id: int, status: str = "DRAFT", *, complete_scree
 
 
 def make_user_code(applicant_id: int, application_id: int, code: str, *, settings_done: bool = False) -> None:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
                        system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
                        settings_completed_at=clock.now() if settings_done else None, created_at=clock.now()))

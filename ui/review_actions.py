@@ -17,23 +17,11 @@ from services.errors import StaleData
 from services.review import actions, queue
 from services.review.detail import ApplicationDetail
 from services.review.sections import SECTION_KEYS
-from ui.feedback import flash, run_action, show_flash
+from ui.feedback import flash, run_action
 from ui.format import fmt_date
 from ui.i18n import t
 
 T = TypeVar("T")
-# ui/review_history.py still leaves its message under this key, until it uses ui.feedback.flash.
-LEGACY_FLASH_KEY = "review_flash"
-
-
-def show_review_flash() -> None:
-    """The pending success message of the detail page (ui.feedback's, or the history panel's)."""
-    legacy = st.session_state.pop(LEGACY_FLASH_KEY, None)
-    if legacy:
-        flash(legacy)
-    show_flash()
-
-
 def _done(message: str, shown_key: str) -> None:
     """Show `message` after the rerun, and take the new version as the one shown."""
     flash(message)

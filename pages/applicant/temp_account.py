@@ -4,26 +4,24 @@ import uuid
 import streamlit as st
 
 from services import temp_accounts
-from services.clock import JST
-from services.errors import DomainError, FieldError, ValidationFailed
-from ui.i18n import t, t_error
+from services.errors import FieldError
+from ui.feedback import run_action
+from ui.format import fmt_datetime
+from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.progress_steps import progress_steps
+from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
 
 STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE = (
     "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice")
-TEXT_FIELDS = ("contact_name", "contact_kana", "company_name", "department", "phone", "email", "email_confirm")
 LOGIN_PAGE = "pages/account/login.py"
+STYLE = FormStyle("ta_in_", "temp_account.field.", help_prefix="temp_account.help.",
+                  keys={"sole_proprietor": "sole", "corporate_number": "corporate"})
 
 
 def _restart() -> None:
     for key in (STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE):
         st.session_state.pop(key, None)
-
-
-def _field_error(errors: dict[str, FieldError], name: str) -> None:
-    if name in errors:
-        st.error(t_error(errors[name]), icon=":material/error:")
 
 
 def _terms_step(terms: temp_accounts.Terms, errors: dict[str, FieldError]) -> None:
@@ -32,7 +30,7 @@ def _terms_step(terms: temp_accounts.Terms, errors: dict[str, FieldError]) -> No
     with st.container(height=320, border=True):
         st.text(terms.body)
     agreed = st.checkbox(t("temp_account.terms.agree"), key="ta_agree")
-    _field_error(errors, "agreed")
+    field_error(errors, "agreed")
     if st.button(t("temp_account.next"), type="primary", key="ta_next"):
         if not agreed:
             st.session_state[ERRORS] = {"agreed": FieldError(temp_accounts.MUST_AGREE)}
@@ -49,19 +47,7 @@ def _form_step(errors: dict[str, FieldError]) -> None:
     st.caption(t("temp_account.form.lead"))
     st.caption(t("temp_account.form.agreed_version", version=terms_version))
     with st.form("ta_form"):
-        typed = {}
-        for name in TEXT_FIELDS:
-            help_key = f"temp_account.help.{name}"
-            typed[name] = st.text_input(t(f"temp_account.field.{name}"), value=values.get(name, ""),
-                                        key=f"ta_in_{name}",
-                                        help=t(help_key) if name in ("contact_kana", "phone") else None)
-            _field_error(errors, name)
-        typed["sole_proprietor"] = st.checkbox(t("temp_account.field.sole_proprietor"),
-                                               value=values.get("sole_proprietor", False), key="ta_in_sole")
-        typed["corporate_number"] = st.text_input(t("temp_account.field.corporate_number"),
-                                                  value=values.get("corporate_number", ""), key="ta_in_corporate",
-                                                  help=t("temp_account.help.corporate_number"))
-        _field_error(errors, "corporate_number")
+        typed = temp_account_inputs(STYLE, values, errors)
         submitted = st.form_submit_button(t("temp_account.submit"), type="primary")
     if st.button(t("temp_account.back"), key="ta_back"):
         st.session_state[VALUES], st.session_state[STEP] = typed, "terms"
@@ -70,24 +56,23 @@ def _form_step(errors: dict[str, FieldError]) -> None:
         return
     st.session_state[VALUES] = typed
     form = temp_accounts.TempAccountForm(**typed, terms_version_id=terms_id, agreed=True, submission_token=token)
-    try:
-        result = temp_accounts.issue_temp_account(None, form)
-    except ValidationFailed as exc:
-        st.session_state[ERRORS] = exc.errors
-    except DomainError as exc:  # the terms changed meanwhile: show the new ones
-        st.session_state[NOTICE], st.session_state[STEP] = exc.code, "terms"
-    else:
+    field_errors: dict[str, FieldError] = {}
+    result = run_action(lambda: temp_accounts.issue_temp_account(None, form), errors_into=field_errors)
+    if result is not None:
         st.session_state[RESULT] = result
         for key in (STEP, TERMS, VALUES, TOKEN):
             st.session_state.pop(key, None)
+    elif field_errors:
+        st.session_state[ERRORS] = field_errors
+    else:  # refused without a field to blame: the terms changed meanwhile, show the new ones
+        st.session_state[NOTICE], st.session_state[STEP] = temp_accounts.TERMS_CHANGED, "terms"
     st.rerun()
 
 
 def _done(result: temp_accounts.IssuedTempAccount) -> None:
     st.success(f"**{t('temp_account.done.heading')}**", icon=":material/mark_email_read:")
     st.text(t("temp_account.done.lead", email=result.email))  # typed address: never as markdown
-    when = result.expires_at.astimezone(JST).strftime("%Y/%m/%d %H:%M")
-    st.warning(t("temp_account.done.deadline", when=when), icon=":material/schedule:")
+    st.warning(t("temp_account.done.deadline", when=fmt_datetime(result.expires_at)), icon=":material/schedule:")
     st.caption(t("temp_account.done.no_reissue"))
     page_link_or_disabled(LOGIN_PAGE, t("temp_account.to_login"), key="ta_to_login", icon=":material/login:")
     if st.button(t("temp_account.restart"), key="ta_restart"):

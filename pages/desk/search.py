@@ -1,17 +1,17 @@
 """窓口: find a caller, open the caller's record, or issue a temporary account for a new caller."""
 import streamlit as st
 
-from ui.desk import FLASH_KEY, OPEN_CALLER_KEY
+from ui.desk import OPEN_CALLER_KEY
 from ui.desk.caller_view import render_caller
 from ui.desk.new_caller import render_new_caller
 from ui.desk.search_view import render_search
+from ui.feedback import show_flash
 from ui.i18n import t
 from ui.session import require_actor
 
 actor = require_actor()
 st.title(t("desk.title"))
-if flash := st.session_state.pop(FLASH_KEY, None):
-    st.success(flash, icon=":material/check_circle:")
+show_flash()
 
 caller_id = st.session_state.get(OPEN_CALLER_KEY)
 if caller_id is not None:

@@ -12,7 +12,8 @@ from ui.format import fmt_date, fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
-from ui.review_actions import action_panel, show_review_flash
+from ui.feedback import show_flash
+from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.section_view import render_section
 from ui.session import require_roles
@@ -43,7 +44,7 @@ with shown_errors():
 
 shown_key = f"review_shown_version_{d.id}"
 shown_version = st.session_state.setdefault(shown_key, d.version)
-show_review_flash()
+show_flash()
 if shown_version != d.version:
     st.warning(t("review.detail.changed_since_shown"), icon=":material/sync_problem:")
     if st.button(t("review.reload"), key="rd_reload_top", icon=":material/refresh:"):

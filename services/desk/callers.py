@@ -4,15 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, AuditEvent, User
-from db.uow import uow
-from services import audit
+from db.models import Applicant, Application
+from services import audit, history
+from services.audit import AuditAction
 from services.authz import DESK, Actor, require_role
 from services.desk.status import NextStep, next_steps
 from services.errors import NotFound
+from services.history import HistoryEntry
+from services.uow import UnitOfWork
 
 HISTORY_LIMIT = 100
 
@@ -57,18 +59,6 @@ class CallerRecord:
     applications: list[ApplicationLine] = field(default_factory=list)  # newest first
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime
-    action: str
-    actor_login_id: str | None
-    actor_name: str | None
-    on_behalf: bool                  # entered by staff for this applicant
-    target_type: str | None
-    target_id: int | None
-    section: str | None = None       # the 詳細入力画面 a save was about, when the event says so
-
-
 def _applicant(s: Session, applicant_id: int) -> Applicant:
     applicant = s.get(Applicant, applicant_id)
     if applicant is None:
@@ -76,14 +66,10 @@ def _applicant(s: Session, applicant_id: int) -> Applicant:
     return applicant
 
 
-def _section(event: AuditEvent) -> str | None:
-    section = (event.after or {}).get("section") if isinstance(event.after, dict) else None
-    return section if isinstance(section, str) else None
-
-
-def get_caller(actor: Actor, applicant_id: int) -> CallerRecord:
+def get_caller(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> CallerRecord:
     require_role(actor, DESK)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         a = _applicant(s, applicant_id)
         step = next_steps(s, [a])[a.id]
         apps = [ApplicationLine(x.id, x.kind, x.status, x.ref_no, x.submitted_at, x.start_date)
@@ -94,45 +80,40 @@ def get_caller(actor: Actor, applicant_id: int) -> CallerRecord:
                             a.terms_agreed_via, a.issued_at, a.temp_expires_at, step, apps)
 
 
-def caller_summary(actor: Actor, applicant_id: int) -> CallerSummary:
+def caller_summary(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> CallerSummary:
     require_role(actor, DESK)
-    with uow() as s:
-        a = _applicant(s, applicant_id)
+    with (uow or UnitOfWork()) as u:
+        a = _applicant(u.session, applicant_id)
         return CallerSummary(a.id, a.contact_name, a.company_name, a.temp_login_id, a.office_code)
 
 
-def caller_history(actor: Actor, applicant_id: int, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+def caller_history(actor: Actor, applicant_id: int, limit: int = HISTORY_LIMIT, *,
+                   uow: UnitOfWork | None = None) -> list[HistoryEntry]:
     """Newest first: what staff did for the applicant, and what happened to its applications."""
     require_role(actor, DESK)
-    with uow() as s:
-        _applicant(s, applicant_id)
-        app_ids = select(Application.id).where(Application.applicant_id == applicant_id)
-        who = aliased(User)
-        rows = s.execute(
-            select(AuditEvent, who.display_name).outerjoin(who, who.id == AuditEvent.actor_user_id)
-            .where(or_(AuditEvent.on_behalf_of_applicant_id == applicant_id,
-                       and_(AuditEvent.target_type == "application", AuditEvent.target_id.in_(app_ids)),
-                       and_(AuditEvent.target_type == "applicant", AuditEvent.target_id == applicant_id)))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
-        return [HistoryEntry(e.at, e.action, e.actor_login_id, name, e.on_behalf_of_applicant_id is not None,
-                             e.target_type, e.target_id, _section(e)) for e, name in rows]
+    with (uow or UnitOfWork()) as u:
+        _applicant(u.session, applicant_id)
+        return history.history(u.session, applicant_id, limit=limit)
 
 
-def start_acting_for(actor: Actor, applicant_id: int) -> CallerSummary:
+def start_acting_for(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> CallerSummary:
     """Desk staff take over the caller's screens; recorded so the history shows who started when."""
     require_role(actor, DESK)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         a = _applicant(s, applicant_id)
-        audit.record(s, actor, "desk.acting_started", target_type="applicant", target_id=a.id,
+        audit.record(s, actor, AuditAction.DESK_ACTING_STARTED, target_type="applicant", target_id=a.id,
                      applicant_id=a.id)
-        s.commit()
-        return CallerSummary(a.id, a.contact_name, a.company_name, a.temp_login_id, a.office_code)
+        summary = CallerSummary(a.id, a.contact_name, a.company_name, a.temp_login_id, a.office_code)
+        u.commit()
+        return summary
 
 
-def stop_acting_for(actor: Actor, applicant_id: int) -> None:
+def stop_acting_for(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> None:
     require_role(actor, DESK)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         _applicant(s, applicant_id)
-        audit.record(s, actor, "desk.acting_stopped", target_type="applicant", target_id=applicant_id,
-                     applicant_id=applicant_id)
-        s.commit()
+        audit.record(s, actor, AuditAction.DESK_ACTING_STOPPED, target_type="applicant",
+                     target_id=applicant_id, applicant_id=applicant_id)
+        u.commit()

@@ -16,10 +16,10 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, text
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application
-from db.uow import uow
 from services.authz import DESK, Actor, require_role
 from services.desk import query as q
 from services.desk.status import NextStep, next_steps
+from services.uow import UnitOfWork
 
 MAX_RESULTS = 50
 COUNT_CAP = 1000
@@ -121,10 +121,12 @@ def _matching_ids(s: Session, where: ColumnElement[bool], order) -> list[int]:
     return list(s.scalars(select(Applicant.id).where(where).order_by(*order).limit(COUNT_CAP)))
 
 
-def find_callers(actor: Actor, text: str | None, field: str = q.AUTO) -> SearchResult:
+def find_callers(actor: Actor, text: str | None, field: str = q.AUTO, *,
+                 uow: UnitOfWork | None = None) -> SearchResult:
     require_role(actor, DESK)
     query = q.parse(text, field)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         dialect = s.get_bind().dialect.name
         _prefer_trigram_index(s, query, dialect)
         ids = _matching_ids(s, _condition(query, dialect), _order(query.kind, dialect))

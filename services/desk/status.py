@@ -1,6 +1,7 @@
 """The caller's NEXT STEP, worked out from the latest application (or its absence).
 
-Services return a code and parameters; the desk page words it (desk.next.<code> in locales).
+Services return a code and parameters (dates and moments as such); the desk page words it
+(desk.next.<code> in locales) and formats the dates.
 """
 from __future__ import annotations
 
@@ -15,17 +16,16 @@ from db.reference import REVIEW_DEADLINES
 from services import clock
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline
-from services.workflow import APPROVED, DRAFT, IN_REVIEW, REJECTED, RETURNED, SUBMITTED
+from services.workflow import ApplicationStatus
 
-_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # The screens whose data decides which other screens apply (接続形態, 処理方式).
 _CHOICE_SCREENS = (OFFICE, LINE)
 
 _CODE_BY_STATUS = {
-    SUBMITTED: "awaiting_review",
-    IN_REVIEW: "in_review",
-    RETURNED: "returned",
-    REJECTED: "rejected",
+    ApplicationStatus.SUBMITTED: "awaiting_review",
+    ApplicationStatus.IN_REVIEW: "in_review",
+    ApplicationStatus.RETURNED: "returned",
+    ApplicationStatus.REJECTED: "rejected",
 }
 
 
@@ -36,10 +36,6 @@ class NextStep:
     application_status: str | None = None
     application_id: int | None = None
     application_kind: str | None = None
-
-
-def _jst(moment) -> str:
-    return moment.astimezone(clock.JST).strftime(_DATETIME_FORMAT)
 
 
 def _latest_applications(s: Session, applicant_ids: list[int]) -> dict[int, Application]:
@@ -86,11 +82,11 @@ def _settings_pending(s: Session, applicant_ids: list[int]) -> dict[int, int]:
 
 def _approved(app: Application, pending: int) -> tuple[str, dict[str, Any]]:
     if app.start_date is None:
-        return "approved", {"start_date": "-"}
-    params = {"start_date": app.start_date.isoformat()}
+        return "approved", {"start_date": None}
+    params = {"start_date": app.start_date}
     if pending:
         deadline = system_settings_deadline(app.start_date)
-        return "settings_pending", {**params, "pending": pending, "deadline": deadline.isoformat()}
+        return "settings_pending", {**params, "pending": pending, "deadline": deadline}
     return "approved", params
 
 
@@ -98,13 +94,13 @@ def _step(applicant: Applicant, app: Application | None, progress: dict[int, tup
           pending: dict[int, int]) -> NextStep:
     if app is None:
         if applicant.office_code is None and applicant.temp_expires_at <= clock.now():
-            return NextStep("temp_expired", {"expires": _jst(applicant.temp_expires_at)})
-        return NextStep("not_started", {"expires": _jst(applicant.temp_expires_at)})
+            return NextStep("temp_expired", {"expires": applicant.temp_expires_at})
+        return NextStep("not_started", {"expires": applicant.temp_expires_at})
     common = {"application_status": app.status, "application_id": app.id, "application_kind": app.kind}
-    if app.status == DRAFT:
+    if app.status == ApplicationStatus.DRAFT:
         done, total = progress[app.id]
         return NextStep("drafting", {"done": done, "total": total}, **common)
-    if app.status == APPROVED:
+    if app.status == ApplicationStatus.APPROVED:
         code, params = _approved(app, pending.get(applicant.id, 0))
         return NextStep(code, params, **common)
     return NextStep(_CODE_BY_STATUS.get(app.status, "unknown"), {"status": app.status}, **common)
@@ -116,6 +112,6 @@ def next_steps(s: Session, applicants: list[Applicant]) -> dict[int, NextStep]:
     if not ids:
         return {}
     latest = _latest_applications(s, ids)
-    progress = _draft_progress(s, [a for a in latest.values() if a.status == DRAFT])
-    pending = _settings_pending(s, [a.applicant_id for a in latest.values() if a.status == APPROVED])
+    progress = _draft_progress(s, [a for a in latest.values() if a.status == ApplicationStatus.DRAFT])
+    pending = _settings_pending(s, [a.applicant_id for a in latest.values() if a.status == ApplicationStatus.APPROVED])
     return {a.id: _step(a, latest.get(a.id), progress, pending) for a in applicants}

@@ -18,6 +18,7 @@ from services import audit, clock, mail, notices, secrets
 from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
+from services.notes import NOTE_MAX
 from services.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
 from services import deadlines
 from services.notices import NoticeKind
@@ -26,7 +27,7 @@ from services.review.sections import SECTION_KEYS
 from services.uow import UnitOfWork
 from services.workflow import ApplicationStatus, check_version, transition
 
-MAX_TEXT = 2000
+MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reasons, notes)
 
 
 @dataclass(frozen=True)

@@ -3,35 +3,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.models import (Applicant, Application, ApplicationSection, Attachment, AuditEvent, InternalNote,
-                       ReviewComment, User)
-from db.uow import uow
-from services import audit, clock
+from db.models import Applicant, Application, Attachment, ReviewComment, User
+from services import clock, history, notes
 from services.application.read import ApplicationView, AttachmentInfo, CommentView, build_view
 from services.authz import Actor, require_role
-from services.errors import FieldError, NotFound, ValidationFailed
+from services.errors import NotFound
+from services.history import HistoryEntry
+from services.notes import NoteKind, NoteView
 from services import deadlines
 from services.review.queue import VIEWER_ROLES
 from services.uow import UnitOfWork
 
 HISTORY_LIMIT = 300
-NOTE_MAX = 2000
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    at: datetime                       # JST
-    actor_login_id: str | None
-    actor_name: str | None
-    for_applicant: str | None          # set when staff entered it for the applicant
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -59,30 +46,11 @@ class ApplicationDetail:
     attachments: list[AttachmentInfo]
     history: list[HistoryEntry]
     comments: list[CommentView]
-    notes: list[CommentView]
+    notes: list[NoteView]
 
 
 def _jst(moment: datetime) -> datetime:
     return moment.astimezone(clock.JST)
-
-
-def _history(s: Session, app: Application, section_ids: list[int], attachment_ids: list[int]) -> list[HistoryEntry]:
-    actor_user, for_applicant = aliased(User), aliased(Applicant)
-    about_this = or_(
-        and_(AuditEvent.target_type == "application", AuditEvent.target_id == app.id),
-        and_(AuditEvent.target_type.in_(("application_section", "section")), AuditEvent.target_id.in_(section_ids)),
-        and_(AuditEvent.target_type == "attachment", AuditEvent.target_id.in_(attachment_ids)),
-        AuditEvent.on_behalf_of_applicant_id == app.applicant_id)
-    rows = s.execute(select(AuditEvent, actor_user.display_name, for_applicant.contact_name,
-                            for_applicant.company_name)
-                     .outerjoin(actor_user, actor_user.id == AuditEvent.actor_user_id)
-                     .outerjoin(for_applicant, for_applicant.id == AuditEvent.on_behalf_of_applicant_id)
-                     .where(about_this).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(HISTORY_LIMIT))
-    # A reviewer's own steps are not "entered for" the applicant, though audit records whom they concern.
-    return [HistoryEntry(_jst(e.at), e.actor_login_id, name,
-                         f"{contact}（{company}）" if contact and not e.action.startswith("review.") else None,
-                         e.action, e.before, e.after)
-            for e, name, contact, company in rows]
 
 
 def _comments(s: Session, model, app_id: int) -> list[CommentView]:
@@ -101,7 +69,6 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
             raise NotFound()
         applicant = s.get(Applicant, app.applicant_id)
         assignee = s.get(User, app.assignee_id) if app.assignee_id else None
-        section_ids = list(s.scalars(select(ApplicationSection.id).where(ApplicationSection.application_id == app.id)))
         attachments = [AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, _jst(a.uploaded_at))
                        for a in s.scalars(select(Attachment).where(Attachment.application_id == app.id)
                                           .order_by(Attachment.id))]
@@ -114,8 +81,9 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
             due_date=deadlines.due_date(app.submitted_at) if app.submitted_at else None,
             start_date=app.start_date, decision_reason=app.decision_reason, assignee_id=app.assignee_id,
             assignee_name=assignee.display_name if assignee else None, view=build_view(s, app),
-            attachments=attachments, history=_history(s, app, section_ids, [a.id for a in attachments]),
-            comments=_comments(s, ReviewComment, app.id), notes=_comments(s, InternalNote, app.id))
+            attachments=attachments,
+            history=history.history(s, app.applicant_id, application_id=app.id, limit=HISTORY_LIMIT),
+            comments=_comments(s, ReviewComment, app.id), notes=notes.notes_of(s, NoteKind.INTERNAL, app.id))
 
 
 def find_by_ref_no(actor: Actor, ref_no: str, *, uow: UnitOfWork | None = None) -> int | None:
@@ -123,20 +91,3 @@ def find_by_ref_no(actor: Actor, ref_no: str, *, uow: UnitOfWork | None = None) 
     with (uow or UnitOfWork()) as u:
         return u.session.scalar(select(Application.id).where(Application.ref_no == ref_no.strip().upper()))
 
-
-def add_internal_note(actor: Actor, application_id: int, body: str) -> None:
-    """A note for staff only; the applicant never sees it."""
-    require_role(actor, *VIEWER_ROLES)
-    body = (body or "").strip()
-    if not body:
-        raise ValidationFailed({"note": FieldError("review.note_required")})
-    if len(body) > NOTE_MAX:
-        raise ValidationFailed({"note": FieldError("review.too_long", {"max": NOTE_MAX})})
-    with uow() as s:
-        app = s.get(Application, application_id)
-        if app is None:
-            raise NotFound()
-        s.add(InternalNote(application_id=app.id, body=body, author_user_id=actor.user_id, created_at=clock.now()))
-        audit.record(s, actor, "review.note_added", target_type="application", target_id=app.id,
-                     applicant_id=app.applicant_id)
-        s.commit()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from config import settings
 from db.models import Applicant, AuditEvent, MailOutbox, TermsVersion, User
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import clock
 from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, ValidationFailed
@@ -25,14 +25,16 @@ def _errors(**overrides) -> dict:
 
 
 def _count(model) -> int:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return s.scalar(select(func.count()).select_from(model))
 
 
 def test_issues_applicant_user_and_mail_in_one_go(db):
     result, password = issue()
     assert result.temp_login_id.startswith("T") and len(result.temp_login_id) == 10
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         applicant = s.get(Applicant, result.applicant_id)
         user = s.scalar(select(User).where(User.applicant_id == applicant.id))
         assert applicant.status == "TEMP_REGISTERED"
@@ -66,7 +68,8 @@ def test_values_are_normalised(db):
     result, _ = issue(contact_kana="やまだ たろう", phone="０３－１２３４－５６７８",
                       email="Taro@Example.co.jp", email_confirm="taro@example.co.jp",
                       corporate_number=" " + CORPORATE_NUMBER)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         applicant = s.get(Applicant, result.applicant_id)
         assert applicant.contact_kana == "ヤマダ\u3000タロウ"
         assert applicant.phone == "03-1234-5678" and applicant.phone_digits == "0312345678"
@@ -102,14 +105,16 @@ def test_bad_input_gets_its_message_and_saves_nothing(db, overrides, field, code
 
 def test_sole_proprietor_may_leave_corporate_number_empty(db):
     result, _ = issue(corporate_number="", sole_proprietor=True, department="")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         applicant = s.get(Applicant, result.applicant_id)
         assert applicant.corporate_number is None and applicant.department is None
 
 
 def test_terms_newer_than_the_shown_ones_are_refused(db):
     shown = valid_form()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.add(TermsVersion(version="2.0", body="new terms", created_at=clock.now() + timedelta(seconds=1)))
         s.commit()
     with pytest.raises(DomainError) as exc:
@@ -148,7 +153,8 @@ def test_two_form_instances_create_two_accounts(db):
     issue()
     issue()
     assert _count(Applicant) == 2
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         ids = s.scalars(select(Applicant.temp_login_id)).all()
     assert len(set(ids)) == 2
 
@@ -157,7 +163,8 @@ def test_desk_issues_by_phone_and_audit_says_so(db):
     desk = make_staff("desk1", DESK)
     result = issue_temp_account(desk, valid_form(), via=PHONE)
     assert result.via == PHONE
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         applicant = s.get(Applicant, result.applicant_id)
         assert applicant.terms_agreed_via == PHONE and applicant.issued_by_user_id == desk.user_id
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "temp_account.issued"))

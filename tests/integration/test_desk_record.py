@@ -5,10 +5,12 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import clock
 from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, Actor
-from services.desk import call_notes, callers
+from services import notes
+from services.desk import callers
+from services.notes import NoteKind
 from services.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.desk_factories import make_applicant, make_application
 from tests.factories import make_staff
@@ -21,14 +23,15 @@ def desk(db):
 
 def test_call_notes_are_attributed_and_listed_newest_first(desk):
     caller = make_applicant()
-    call_notes.add_call_note(desk, caller, "初回の問い合わせ。仮アカウントについて説明。")
+    notes.add_note(desk, NoteKind.CALL_NOTE, caller, "初回の問い合わせ。仮アカウントについて説明。")
     with clock.shifted(timedelta(minutes=5)):
-        call_notes.add_call_note(desk, caller, "折り返し：回線種別を確認")
-    notes = call_notes.list_call_notes(desk, caller)
-    assert [n.body for n in notes] == ["折り返し：回線種別を確認", "初回の問い合わせ。仮アカウントについて説明。"]
-    assert {(n.author_login_id, n.author_name) for n in notes} == {("desk1", "desk1 name")}
-    assert notes[0].created_at > notes[1].created_at
-    with uow() as s:
+        notes.add_note(desk, NoteKind.CALL_NOTE, caller, "折り返し：回線種別を確認")
+    listed = notes.list_notes(desk, NoteKind.CALL_NOTE, caller)
+    assert [n.body for n in listed] == ["折り返し：回線種別を確認", "初回の問い合わせ。仮アカウントについて説明。"]
+    assert {(n.author_login_id, n.author_name) for n in listed} == {("desk1", "desk1 name")}
+    assert listed[0].created_at > listed[1].created_at
+    with UnitOfWork() as u:
+        s = u.session
         events = s.execute(select(AuditEvent.actor_login_id, AuditEvent.on_behalf_of_applicant_id)
                            .where(AuditEvent.action == "desk.call_note_added")).all()
     assert [tuple(e) for e in events] == [("desk1", caller)] * 2
@@ -36,30 +39,30 @@ def test_call_notes_are_attributed_and_listed_newest_first(desk):
 
 def test_empty_or_too_long_note_is_refused_and_nothing_saved(desk):
     caller = make_applicant()
-    for body in ("", "   ", "あ" * (call_notes.MAX_NOTE_LENGTH + 1)):
+    for body in ("", "   ", "あ" * (notes.NOTE_MAX + 1)):
         with pytest.raises(ValidationFailed) as err:
-            call_notes.add_call_note(desk, caller, body)
+            notes.add_note(desk, NoteKind.CALL_NOTE, caller, body)
         assert "body" in err.value.errors
-    assert call_notes.list_call_notes(desk, caller) == []
+    assert notes.list_notes(desk, NoteKind.CALL_NOTE, caller) == []
 
 
 def test_note_for_unknown_applicant_is_not_found(desk):
     with pytest.raises(NotFound):
-        call_notes.add_call_note(desk, 424242, "メモ")
+        notes.add_note(desk, NoteKind.CALL_NOTE, 424242, "メモ")
 
 
 def test_applicants_and_reviewers_can_neither_read_nor_write_call_notes(desk):
     caller = make_applicant()
-    call_notes.add_call_note(desk, caller, "社内メモ")
+    notes.add_note(desk, NoteKind.CALL_NOTE, caller, "社内メモ")
     reviewer = make_staff("rev1", REVIEWER)
     admin = make_staff("adm1", ADMIN)
     own = Actor(user_id=999, login_id="T000000001", display_name="申込者", kind="TEMP",
                 roles=frozenset({APPLICANT}), applicant_id=caller)
     for actor in (reviewer, admin, own, None):
         with pytest.raises(PermissionDenied):
-            call_notes.list_call_notes(actor, caller)
+            notes.list_notes(actor, NoteKind.CALL_NOTE, caller)
         with pytest.raises(PermissionDenied):
-            call_notes.add_call_note(actor, caller, "メモ")
+            notes.add_note(actor, NoteKind.CALL_NOTE, caller, "メモ")
         with pytest.raises(PermissionDenied):
             callers.get_caller(actor, caller)
 
@@ -79,8 +82,8 @@ def test_history_reads_entered_by_staff_for_the_applicant(desk):
     other = make_applicant(name="別人")
     summary = callers.start_acting_for(desk, caller)
     assert (summary.contact_name, summary.temp_login_id) == ("山田 太郎", callers.get_caller(desk, caller).temp_login_id)
-    call_notes.add_call_note(desk, caller, "メモ")
-    call_notes.add_call_note(desk, other, "別人のメモ")
+    notes.add_note(desk, NoteKind.CALL_NOTE, caller, "メモ")
+    notes.add_note(desk, NoteKind.CALL_NOTE, other, "別人のメモ")
     callers.stop_acting_for(desk, caller)
     history = callers.caller_history(desk, caller)
     assert [h.action for h in history] == ["desk.acting_stopped", "desk.call_note_added", "desk.acting_started"]

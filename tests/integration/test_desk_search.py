@@ -80,9 +80,10 @@ def test_full_width_and_case_are_folded_on_both_sides(desk):
 
 def test_the_search_columns_follow_a_renamed_company(desk):
     from db.models import Applicant
-    from db.uow import uow
+    from services.uow import UnitOfWork
     caller = make_applicant(company="旧社名")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Applicant, caller).company_name = "Ｎｅｗ Ｗａｖｅ 物流"
         s.commit()
     assert found(desk, "new wave") == (q.TEXT, {"山田 太郎"})
@@ -147,11 +148,12 @@ def test_next_step_for_each_status(desk):
     make_application(waiting, "SUBMITTED")  # the latest application counts
     steps = {h.contact_name: h.next_step for h in find_callers(desk, "03-1234").hits}
     assert steps["未開始"].code == "not_started"
-    assert steps["未開始"].params["expires"] == expires.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")
+    assert (steps["未開始"].params["expires"].astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")
+            == expires.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M"))
     assert steps["期限切れ"].code == "temp_expired"
     assert (steps["入力中"].code, steps["入力中"].params) == ("drafting", {"done": 3, "total": 7})
     assert steps["差戻し"].code == "returned" and steps["差戻し"].application_status == "RETURNED"
-    assert (steps["承認済"].code, steps["承認済"].params) == ("approved", {"start_date": "2026-12-07"})
+    assert (steps["承認済"].code, steps["承認済"].params) == ("approved", {"start_date": date(2026, 12, 7)})
     assert steps["審査待ち"].code == "awaiting_review"
 
 
@@ -175,7 +177,8 @@ def test_approved_office_with_system_settings_still_to_do(desk):
     step, = [h.next_step for h in find_callers(desk, "設定待ち").hits]
     # 4 business days before Monday 7 December 2026 is Tuesday 1 December.
     assert (step.code, step.params) == ("settings_pending",
-                                        {"start_date": "2026-12-07", "pending": 1, "deadline": "2026-12-01"})
+                                        {"start_date": date(2026, 12, 7), "pending": 1,
+                                         "deadline": date(2026, 12, 1)})
 
 
 def test_reference_number_from_the_receipt_mail(desk, callers):

@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, AuditEvent, MailOutbox, Notice, ReviewComment, User, UserCode
 from db.reference import CODE_FORMATS
-from services import audit, clock, secrets
+from services import audit, clock, notes, secrets
 from services.auth import authenticate
 from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days, is_business_day
+from services.notes import NoteKind
 from services.errors import PermissionDenied, StaleData, ValidationFailed
 from services.review import actions, detail
 from services.deadlines import system_settings_deadline
@@ -230,10 +231,10 @@ def test_approving_a_later_procedure_issues_no_new_codes(reviewer):
 
 def test_detail_and_internal_notes_are_for_staff_only(reviewer):
     app_id, applicant_id = make_application()
-    detail.add_internal_note(reviewer, app_id, "電話で確認済み")
+    notes.add_note(reviewer, NoteKind.INTERNAL, app_id, "電話で確認済み")
     assert [n.body for n in detail.application_detail(reviewer, app_id).notes] == ["電話で確認済み"]
     for outsider in (applicant_actor(applicant_id), make_staff("desk1", DESK)):
         with pytest.raises(PermissionDenied):
             detail.application_detail(outsider, app_id)
         with pytest.raises(PermissionDenied):
-            detail.add_internal_note(outsider, app_id, "x")
+            notes.add_note(outsider, NoteKind.INTERNAL, app_id, "x")

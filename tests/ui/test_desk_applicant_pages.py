@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import APPLICANT, DESK
 from services.notices import RECEIPT, add_notice
@@ -59,7 +59,8 @@ def test_desk_sees_the_callers_guidance(sqlite_db):
 
 def test_desk_sees_the_callers_notices_and_opening_the_id_notice_does_not_mark_it_read(sqlite_db):
     caller = _caller()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         add_notice(s, caller.applicant_id, RECEIPT, {"ref_no": "NSS-2026-234567"})
         s.commit()
     notice_id = add_id_notice(caller.applicant_id, clock.today_jst())

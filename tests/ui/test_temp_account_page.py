@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from db.models import Applicant
-from db.uow import uow
+from services.uow import UnitOfWork
 from tests.entry.helpers import CORPORATE_NUMBER, last_mail
 from tests.ui.harness import page, texts
 
@@ -33,7 +33,8 @@ def _fill(at, values, corporate_number=CORPORATE_NUMBER):
 
 
 def _applicants() -> int:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return s.scalar(select(func.count()).select_from(Applicant))
 
 
@@ -53,7 +54,8 @@ def test_main_path_issues_the_account_and_mails_it(sqlite_db):
     assert "仮アカウントの発行が完了しました" in text and "taro@example.co.jp" in text
     assert "仮ログイン登録完了" in text
     mail = last_mail("temp_account_issued")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         applicant = s.scalar(select(Applicant))
         assert applicant.contact_kana == "ヤマダ\u3000タロウ" and applicant.phone == "03-1234-5678"
         assert applicant.temp_login_id in mail.body

@@ -1,4 +1,4 @@
-"""Every audit action the services record has a label for the reviewer's history (ja and en):
+"""Every audit action the services record has a label for the histories (ja and en):
 without one the history shows the raw action code (e.g. `desk.acting_started`)."""
 import ast
 import re
@@ -9,14 +9,17 @@ from services.audit import AuditAction
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
 ACTION = re.compile(r"^[a-z_]+\.[a-z_]+$")
-CALLS = {"record", "transition", "_move"}  # audit.record(..., "x.y"), workflow.transition(..., action="x.y")
+CALLS = {"record", "transition", "_move", "add_note"}  # audit.record(..., "x.y"), workflow.transition(..., action="x.y")
 
 
 def _strings(node: ast.AST) -> list[str]:
-    members = [AuditAction[n.attr].value for n in ast.walk(node)  # audit.record(..., AuditAction.X)
-               if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "AuditAction"]
-    return members + [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-                      and ACTION.match(n.value)]
+    """Action literals ("x.y") and AuditAction members (AuditAction.X) in a call's arguments."""
+    from services.audit import AuditAction
+    found = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and ACTION.match(n.value)]
+    found += [AuditAction[n.attr].value for n in ast.walk(node) if isinstance(n, ast.Attribute)
+              and isinstance(n.value, ast.Name) and n.value.id == "AuditAction" and n.attr in AuditAction.__members__]
+    return found
 
 
 def recorded_actions() -> set[str]:
@@ -41,5 +44,12 @@ def test_every_recorded_action_has_a_history_label_in_both_languages():
     actions = recorded_actions()
     for lang in ("ja", "en"):
         labels = catalog(lang)
-        missing = sorted(a for a in actions if f"review.audit.{a}" not in labels)
+        missing = sorted(a for a in actions if f"audit.{a}" not in labels)
         assert missing == [], f"{lang}: {missing}"
+
+
+def test_every_audit_action_has_one_label_and_no_label_is_left_over():
+    from services.audit import AuditAction
+    for lang in ("ja", "en"):
+        labelled = {k.removeprefix("audit.") for k in catalog(lang) if k.startswith("audit.")}
+        assert labelled == {a.value for a in AuditAction}, lang

@@ -1,6 +1,8 @@
 """申込者を探す: one box (the field is detected) or a chosen field, results with status and next step."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pandas as pd
 import streamlit as st
 
@@ -8,22 +10,34 @@ from services.authz import Actor
 from services.desk import query as q
 from services.desk.search import SearchResult, find_callers
 from services.desk.status import NextStep
-from services.errors import DomainError
+from services.workflow import ApplicationKind
 from ui.desk import OPEN_CALLER_KEY
-from ui.i18n import t, t_error
+from ui.feedback import run_action
+from ui.format import fmt_date, fmt_datetime
+from ui.i18n import t
+from ui.labels import kind_label, status_label
 
 LAST_QUERY_KEY = "desk_last_query"  # (text, field) of the last search, so results survive reruns
 
 
+def _param(value):
+    """Dates and moments of a next step as everyone reads them; no date yet is a dash."""
+    if isinstance(value, datetime):
+        return fmt_datetime(value)
+    if value is None or isinstance(value, date):
+        return fmt_date(value)
+    return value
+
+
 def next_step_text(step: NextStep) -> str:
-    text = t(f"desk.next.{step.code}", **step.params)
-    if step.application_kind and step.application_kind != "NEW_USAGE":
-        return f"{t(f'desk.kind.{step.application_kind}')}：{text}"
+    text = t(f"desk.next.{step.code}", **{k: _param(v) for k, v in step.params.items()})
+    if step.application_kind and step.application_kind != ApplicationKind.NEW_USAGE:
+        return f"{kind_label(step.application_kind)}：{text}"
     return text
 
 
 def status_text(status: str | None) -> str:
-    return t(f"desk.status.{status}") if status else t("desk.status.none")
+    return status_label(status) if status else t("desk.next.no_application")
 
 
 def _table(result: SearchResult) -> pd.DataFrame:
@@ -80,9 +94,6 @@ def render_search(actor: Actor) -> None:
     last = st.session_state.get(LAST_QUERY_KEY)
     if last is None:
         return
-    try:
-        result = find_callers(actor, *last)
-    except DomainError as err:
-        st.error(t_error(err), icon=":material/error:")
-        return
-    _results(result)
+    result = run_action(lambda: find_callers(actor, *last))
+    if result is not None:
+        _results(result)

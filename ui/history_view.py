@@ -1,0 +1,131 @@
+"""The audit history as people read it, for the desk's caller record and the reviewer's detail.
+
+Labels come from one table (`audit.<action>`); what an event changed is worded field by field
+(`history.field.*`, statuses by ui.labels, screens by `wizard.section.*`, fields of a saved screen by
+the wizard's own labels). Values a user has no words for (internal ids, raw screen data) are left
+out, and secrets stay as services.audit masked them.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from services.history import HistoryEntry
+from services.workflow import ApplicationStatus
+from ui.format import fmt_date, fmt_datetime
+from ui.i18n import t
+from ui.labels import kind_label, status_label
+
+CHANGE_MAX = 300
+_SAVED_DATA = "data"
+_STATUSES = frozenset(ApplicationStatus)
+
+
+def _label(key: str, fallback: str) -> str:
+    label = t(key)
+    return fallback if label == key else label
+
+
+def action_label(action: str) -> str:
+    return _label(f"audit.{action}", action)
+
+
+def section_label(section: str) -> str:
+    return _label(f"wizard.section.{section}", section)
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return t("history.value.none")
+    if isinstance(value, bool):
+        return t("history.value.yes" if value else "history.value.no")
+    if key == "status":
+        return status_label(value) if value in _STATUSES else str(value)
+    if key == "kind":
+        return kind_label(value)
+    if key == "via":
+        return _label(f"desk.via.{value}", str(value))
+    if key == "roles":
+        return "、".join(_label(f"role.{r}", str(r)) for r in value)
+    if key == "start_date":
+        return fmt_date(_as_date(value))
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def _as_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _changed_fields(section: str, before: dict, after: dict) -> list[str]:
+    old, new = before.get(_SAVED_DATA), after.get(_SAVED_DATA)
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return []
+    names = [k for k in new if old.get(k) != new.get(k)] + [k for k in old if k not in new]
+    labels = (t(f"wizard.field.{section}.{name}") for name in names)
+    return [label for label in labels if not label.startswith("wizard.field.")]
+
+
+def change_text(entry: HistoryEntry) -> str:
+    """What the event changed, in words: the saved screen (and its changed fields), or each labelled
+    value as 項目：前 → 後."""
+    before, after = entry.before or {}, entry.after or {}
+    parts: list[str] = []
+    if entry.section:
+        fields = _changed_fields(entry.section, before, after)
+        parts.append(section_label(entry.section) + (f"：{'、'.join(fields)}" if fields else ""))
+    for key in dict.fromkeys([*before, *after]):
+        if key in ("section", _SAVED_DATA) or (entry.section and key == "status"):
+            continue
+        label = t(f"history.field.{key}")
+        if label == f"history.field.{key}":
+            continue  # no words for it: an internal id or raw data
+        if key in before and key in after:
+            parts.append(f"{label}：{_value(key, before[key])} → {_value(key, after[key])}")
+        else:
+            parts.append(f"{label}：{_value(key, after.get(key, before.get(key)))}")
+    text = " ／ ".join(parts)
+    return text if len(text) <= CHANGE_MAX else text[:CHANGE_MAX] + "…"
+
+
+def _who(entry: HistoryEntry) -> str:
+    return entry.actor_name or entry.actor_login_id or ""
+
+
+def _desk_frame(entries: list[HistoryEntry], applicant_name: str) -> pd.DataFrame:
+    """The caller's record: one applicant, so 'for whom' is the caller; the screen goes with the action."""
+    return pd.DataFrame([{
+        t("desk.history.at"): fmt_datetime(e.at),
+        t("desk.history.action"): (f"{action_label(e.action)}（{section_label(e.section)}）" if e.section
+                                   else action_label(e.action)),
+        t("desk.history.by"): (t("desk.history.on_behalf", staff=_who(e), applicant=applicant_name)
+                               if e.on_behalf else (_who(e) or "—")),
+    } for e in entries])
+
+
+def _review_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("review.detail.history_at"): [fmt_datetime(e.at, seconds=True) for e in entries],
+        t("review.detail.history_who"): [_who(e) for e in entries],
+        t("review.detail.history_for"): [t("review.detail.entered_for", staff=_who(e), applicant=e.for_applicant)
+                                         if e.on_behalf and e.for_applicant else "" for e in entries],
+        t("review.detail.history_what"): [action_label(e.action) for e in entries],
+        t("review.detail.history_change"): [change_text(e) for e in entries],
+    })
+
+
+def history_table(entries: list[HistoryEntry], *, empty_key: str, caller_name: str | None = None) -> None:
+    """The history, newest first. With `caller_name` it is one caller's record at the desk (three
+    columns); without, the reviewer's full table with who, for whom and what changed."""
+    if not entries:
+        st.caption(t(empty_key))
+        return
+    frame = _desk_frame(entries, caller_name) if caller_name is not None else _review_frame(entries)
+    st.dataframe(frame, hide_index=True, width="stretch")
