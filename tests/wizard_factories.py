@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import Applicant, ApplicationSection, TermsVersion
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import clock
 from services.auth import create_user, to_actor
 from services.authz import APPLICANT, Actor
@@ -19,7 +19,8 @@ PASSWORD = "Correct-Horse-42"
 
 
 def make_applicant(temp_login_id: str = "T123456789", email: str = "clerk@example.jp") -> Actor:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         now = clock.now()
         applicant = Applicant(
             temp_login_id=temp_login_id, status="TEMP_REGISTERED", contact_name="山田 太郎",
@@ -33,7 +34,7 @@ def make_applicant(temp_login_id: str = "T123456789", email: str = "clerk@exampl
         user = create_user(s, login_id=temp_login_id, display_name="山田 太郎", password=PASSWORD,
                            roles={APPLICANT}, kind="TEMP", email=email, applicant_id=applicant.id,
                            must_change_password=False)
-        s.commit()
+        u.commit()
         return to_actor(user)
 
 
@@ -48,7 +49,8 @@ def fill_all(actor: Actor, app_id: int, connection_type: str = "GENERAL", **kwar
 
 
 def section_row(app_id: int, key: str) -> dict:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         row = s.scalar(select(ApplicationSection).where(ApplicationSection.application_id == app_id,
                                                         ApplicationSection.section_key == key))
         return {"data": dict(row.data), "status": row.status, "version": row.version}

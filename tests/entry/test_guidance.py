@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from db.models import UserCode
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
 from services.errors import PermissionDenied
@@ -22,11 +22,12 @@ def _applicant(**overrides):
 
 
 def _add_user_code(applicant_id: int, application_id: int, code: str, done: bool) -> None:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
                        system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
                        settings_completed_at=clock.now() if done else None, created_at=clock.now()))
-        s.commit()
+        u.commit()
 
 
 def test_fresh_temp_account_has_one_of_three_done_and_the_48_hour_deadline(db):
