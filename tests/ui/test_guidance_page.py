@@ -55,3 +55,12 @@ def test_staff_without_a_chosen_caller_get_a_hint(sqlite_db):
 def test_english(sqlite_db):
     at = page(PAGE, _applicant(), nss_lang="en")
     assert "1 of 3 completed" in texts(at)
+
+
+def test_every_guidance_task_page_exists_and_is_registered():
+    from pathlib import Path
+    from ui.nav import GUIDANCE_TASK_PAGES, PAGES
+    root = Path(__file__).resolve().parents[2]
+    for task, path in GUIDANCE_TASK_PAGES.items():
+        assert (root / path).exists(), (task, path)
+        assert any(p.path == path for p in PAGES), (task, path)
