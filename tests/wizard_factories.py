@@ -9,7 +9,8 @@ from db.models import Applicant, ApplicationSection, TermsVersion
 from services.uow import UnitOfWork
 from services import clock
 from services.auth import create_user, to_actor
-from services.authz import APPLICANT, Actor
+from services.authz import APPLICANT, Actor, UserKind
+from services.application.connection import ConnectionType
 from services.application.read import application_view
 from services.application.save import save_section
 from services.application.start import start_application
@@ -32,7 +33,7 @@ def make_applicant(temp_login_id: str = "T123456789", email: str = "clerk@exampl
         s.add(applicant)
         s.flush()
         user = create_user(s, login_id=temp_login_id, display_name="山田 太郎", password=PASSWORD,
-                           roles={APPLICANT}, kind="TEMP", email=email, applicant_id=applicant.id,
+                           roles={APPLICANT}, kind=UserKind.TEMP, email=email, applicant_id=applicant.id,
                            must_change_password=False)
         u.commit()
         return to_actor(user)
@@ -42,7 +43,7 @@ def started(actor: Actor, shared_use: bool = False) -> int:
     return start_application(actor, actor.applicant_id, shared_use)
 
 
-def fill_all(actor: Actor, app_id: int, connection_type: str = "GENERAL", **kwargs) -> None:
+def fill_all(actor: Actor, app_id: int, connection_type: str = ConnectionType.GENERAL, **kwargs) -> None:
     for key, data in complete_sections(connection_type, **kwargs).items():
         version = application_view(actor, app_id).section(key).version
         save_section(actor, app_id, key, data, version)
