@@ -3,30 +3,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 
 from db.models import Applicant, Application, UserCode
-from db.reference import REVIEW_DEADLINES
-from db.uow import uow
 from services import clock
+from services.application.connection import ConnectionType
 from services.authz import Actor, require_applicant_access
 from services import deadlines as deadline_rules
 from services.errors import NotFound
+from services.uow import UnitOfWork
+from services.workflow import ApplicationKind, ApplicationStatus
 
 
-TEMP_ACCOUNT, NEW_USAGE, SYSTEM_SETTINGS = "temp_account", "new_usage", "system_settings"
-NEW_USAGE_PAGE = "pages/applicant/application.py"
-SYSTEM_SETTINGS_PAGE = "pages/applicant/system_settings.py"
+class GuidanceTask(StrEnum):
+    """One procedure before NACCS can be used; the value names its label (guidance.task.<value>).
+    Which page carries out each one is the UI's business (ui.nav.GUIDANCE_TASK_PAGES)."""
+    TEMP_ACCOUNT = "temp_account"                         # 仮ログイン ID 登録
+    NEW_USAGE = "new_usage"                               # 新規利用申込
+    SYSTEM_SETTINGS_APPLICATION = "system_settings"       # システム設定申込, one per 利用者コード
 
 
 @dataclass(frozen=True)
 class Task:
-    key: str                      # TEMP_ACCOUNT / NEW_USAGE / SYSTEM_SETTINGS
+    key: GuidanceTask
     done: bool
-    page: str | None              # the procedure's page, None when there is nothing to open
-    user_code: str | None = None  # system settings: one task per 利用者コード
-    status: str | None = None     # the application's workflow status, when one exists
+    user_code: str | None = None  # system settings: one task per 利用者コード; None until they are issued
+    status: ApplicationStatus | str | None = None  # the application's workflow status, when one exists
 
 
 @dataclass(frozen=True)
@@ -64,17 +68,17 @@ def _deadline(key: str, due: date, due_at: datetime | None = None) -> Deadline:
 
 def _newest_new_usage(s, applicant_id: int) -> Application | None:
     return s.scalar(select(Application).where(Application.applicant_id == applicant_id,
-                                              Application.kind == "NEW_USAGE")
+                                              Application.kind == ApplicationKind.NEW_USAGE)
                     .order_by(Application.created_at.desc(), Application.id.desc()).limit(1))
 
 
 def _tasks(app: Application | None, user_codes: list[UserCode]) -> list[Task]:
-    tasks = [Task(TEMP_ACCOUNT, True, None),
-             Task(NEW_USAGE, app is not None and app.status == "APPROVED", NEW_USAGE_PAGE,
+    tasks = [Task(GuidanceTask.TEMP_ACCOUNT, True),
+             Task(GuidanceTask.NEW_USAGE, app is not None and app.status == ApplicationStatus.APPROVED,
                   status=app.status if app else None)]
     if not user_codes:  # 利用者コード are issued on approval; until then one line stands for them all
-        return tasks + [Task(SYSTEM_SETTINGS, False, None)]
-    return tasks + [Task(SYSTEM_SETTINGS, uc.settings_completed_at is not None, SYSTEM_SETTINGS_PAGE,
+        return tasks + [Task(GuidanceTask.SYSTEM_SETTINGS_APPLICATION, False)]
+    return tasks + [Task(GuidanceTask.SYSTEM_SETTINGS_APPLICATION, uc.settings_completed_at is not None,
                          user_code=uc.user_code) for uc in user_codes]
 
 
@@ -82,21 +86,22 @@ def _deadlines(applicant: Applicant, app: Application | None, settings_done: boo
     if app is None:  # the 48-hour rule only applies until the application is started
         expires = applicant.temp_expires_at
         return [_deadline("temp_account", expires.astimezone(clock.JST).date(), expires)]
-    start = app.start_date if app.status == "APPROVED" else None
+    start = app.start_date if app.status == ApplicationStatus.APPROVED else None
     if start is None:
         return []
     deadlines = []
     if not settings_done:
         deadlines.append(_deadline("system_settings", deadline_rules.system_settings_deadline(start)))
     deadlines.append(_deadline("id_notice", deadline_rules.id_notice_display_until(start)))
-    if app.connection_type == "NET":
+    if app.connection_type == ConnectionType.NET:
         deadlines.append(_deadline("certificate", deadline_rules.certificate_deadline(start)))
     return deadlines
 
 
-def guidance(actor: Actor, applicant_id: int) -> Guidance:
+def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> Guidance:
     require_applicant_access(actor, applicant_id)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         applicant = s.get(Applicant, applicant_id)
         if applicant is None:
             raise NotFound()
@@ -104,7 +109,8 @@ def guidance(actor: Actor, applicant_id: int) -> Guidance:
         user_codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
                                     .order_by(UserCode.user_code)))
         tasks = _tasks(app, user_codes)
-        settings_done = bool(user_codes) and all(t.done for t in tasks if t.key == SYSTEM_SETTINGS)
+        settings_done = bool(user_codes) and all(
+            t.done for t in tasks if t.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION)
         return Guidance(applicant_id, applicant.company_name, tasks,
                         _deadlines(applicant, app, settings_done),
-                        app.start_date if app and app.status == "APPROVED" else None)
+                        app.start_date if app and app.status == ApplicationStatus.APPROVED else None)

@@ -4,16 +4,19 @@ from __future__ import annotations
 import streamlit as st
 
 from services import workflow
+from services.workflow import ApplicationStatus
 from ui.i18n import t
+from ui.labels import status_label
 
 
 def flow_steps(status: str) -> list[tuple[str, str]]:
     """(status, state) per step: state is done / current / todo. 差戻し and 却下 replace a step."""
     steps = list(workflow.FLOW_STEPS)
-    if status == workflow.RETURNED:
-        steps = [workflow.DRAFT, workflow.SUBMITTED, workflow.RETURNED]
-    elif status == workflow.REJECTED:
-        steps = [workflow.DRAFT, workflow.SUBMITTED, workflow.IN_REVIEW, workflow.REJECTED]
+    if status == ApplicationStatus.RETURNED:
+        steps = [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED]
+    elif status == ApplicationStatus.REJECTED:
+        steps = [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
+                 ApplicationStatus.REJECTED]
     current = steps.index(status) if status in steps else 0
     return [(s, "done" if i < current else "current" if i == current else "todo") for i, s in enumerate(steps)]
 
@@ -21,11 +24,11 @@ def flow_steps(status: str) -> list[tuple[str, str]]:
 def flow_bar(status: str) -> None:
     parts = []
     for step, state in flow_steps(status):
-        label = t(f"wizard.flow.{step}")
+        label = status_label(step)
         if state == "done":
             parts.append(f":green[✓ {label}]")
         elif state == "current":
-            colour = "red" if step in (workflow.RETURNED, workflow.REJECTED) else "orange"
+            colour = "red" if step in (ApplicationStatus.RETURNED, ApplicationStatus.REJECTED) else "orange"
             parts.append(f":{colour}-background[**{label}**]")
         else:
             parts.append(f":gray[{label}]")

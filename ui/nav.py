@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, ROLES, Actor
+from services.guidance import GuidanceTask
 from ui.i18n import t
 
 
@@ -72,8 +73,17 @@ PAGES: list[PageDef] = [
 ]
 
 CHANGE_PASSWORD = "pages/account/change_password.py"
+# The page that carries out each 利用開始までのガイダンス procedure. A task without one (its page is
+# not built yet) shows its button disabled.
+GUIDANCE_TASK_PAGES: dict[GuidanceTask, str] = {
+    GuidanceTask.NEW_USAGE: "pages/applicant/application.py",
+}
 GROUP_ORDER = ["nav.group.main", "nav.group.applicant", "nav.group.desk", "nav.group.review",
                "nav.group.admin", "nav.group.account"]
+
+
+def guidance_task_page(task: GuidanceTask) -> str | None:
+    return GUIDANCE_TASK_PAGES.get(task)
 
 
 def login_links() -> list[PageDef]:

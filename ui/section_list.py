@@ -5,19 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from services.application.read import ApplicationView, SectionView
-from services.application.sections import COMPLETE, EMPTY, PARTIAL
 from ui.i18n import t
-
-COLOURS = {EMPTY: "gray", PARTIAL: "orange", COMPLETE: "green"}
+from ui.section_view import STATUS_COLOURS, status_label
 
 
 def status_markdown(section: SectionView) -> str:
     """A coloured dot and word (plain characters: emoji fonts are missing on many office PCs)."""
     if section.needs_correction:
-        return f":red[● {t('wizard.status.needs_correction')}]"
+        return f":red[● {status_label(section)}]"
     if not section.applies:
-        return f":gray[{t('wizard.status.not_required')}]"
-    return f":{COLOURS[section.status]}[● {t(f'wizard.status.{section.status}')}]"
+        return f":gray[{status_label(section)}]"
+    return f":{STATUS_COLOURS[section.status]}[● {status_label(section)}]"
 
 
 def section_list(view: ApplicationView, current: str, *, key_prefix: str = "wiz_nav") -> str | None:

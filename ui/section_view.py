@@ -11,10 +11,10 @@ import streamlit as st
 
 from services.application.fieldspec import BOOL, CONFIRM, ROWS, Context, FieldSpec
 from services.application.read import SectionView
-from services.application.sections import COMPLETE, EMPTY, get_section
+from services.application.sections import COMPLETE, EMPTY, PARTIAL, get_section
 from ui.i18n import t
 
-STATUS_COLOURS = {EMPTY: "gray", "PARTIAL": "orange", COMPLETE: "green"}
+STATUS_COLOURS = {EMPTY: "gray", PARTIAL: "orange", COMPLETE: "green"}
 
 
 def field_label(section_key: str, spec: FieldSpec, row_of: str | None = None) -> str:

@@ -10,11 +10,12 @@ import streamlit as st
 from config import settings
 from services.application import attachments, fees
 from services.application.filetypes import ALLOWED_EXTENSIONS
+from services.application.connection import requires_system_diagram
 from services.application.read import ApplicationView
-from services.application.sections import MAILBOX, REVIEW_SCREEN
+from services.application.sections import MAILBOX, OFFICE, REVIEW_SCREEN
 from services.authz import Actor
-from services.errors import DomainError
-from ui.i18n import t, t_error
+from ui.feedback import flash, run_action
+from ui.i18n import t
 from ui.section_view import render_section
 
 UPLOAD_COUNTER = "wiz_upload_counter"
@@ -30,13 +31,10 @@ def system_diagram_panel(actor: Actor, view: ApplicationView, *, editable: bool 
         upload = st.file_uploader(t("wizard.field.office.system_diagram"), type=list(ALLOWED_EXTENSIONS),
                                   key=f"wiz_upload_{counter}", label_visibility="collapsed")
         if st.button(t("wizard.button.attach"), key="wiz_attach", disabled=upload is None):
-            try:
-                info = attachments.add_attachment(actor, view.id, upload.name, upload.getvalue())
-            except DomainError as err:
-                st.error(t_error(err), icon=":material/error:")
-            else:
+            info = run_action(lambda: attachments.add_attachment(actor, view.id, upload.name, upload.getvalue()))
+            if info is not None:
                 st.session_state[UPLOAD_COUNTER] = counter + 1
-                st.session_state["wiz_flash"] = t("wizard.msg.attachment_added", name=info.file_name)
+                flash(t("wizard.msg.attachment_added", name=info.file_name))
                 st.rerun()
     attachment_list(actor, view, removable=editable)
 
@@ -51,12 +49,17 @@ def attachment_list(actor: Actor, view: ApplicationView, *, removable: bool = Fa
         size_col.caption(t("wizard.msg.size_kb", size=max(1, round(a.size / 1024))))
         if removable:
             if action_col.button(t("wizard.button.remove_file"), key=f"wiz_remove_{a.id}"):
-                attachments.remove_attachment(actor, a.id)
-                st.rerun()
+                if run_action(lambda a=a: _remove(actor, a.id)):
+                    st.rerun()
         else:
             download = attachments.download_attachment(actor, a.id)
             action_col.download_button(t("wizard.button.download"), download.content, file_name=download.file_name,
                                        mime=download.content_type, key=f"wiz_download_{a.id}")
+
+
+def _remove(actor: Actor, attachment_id: int) -> bool:
+    attachments.remove_attachment(actor, attachment_id)
+    return True
 
 
 def fee_panel(view: ApplicationView, usage: Any) -> None:
@@ -92,6 +95,6 @@ def review_screen(actor: Actor, view: ApplicationView, on_fix: Callable[[str], N
         if button.button(t("wizard.button.fix"), key=f"wiz_fix_{section.key}"):
             on_fix(section.key)
         render_section(section, connection_type=view.connection_type)
-        if section.key == "office" and view.connection_type == "GENERAL":
+        if section.key == OFFICE and requires_system_diagram(view.connection_type):
             st.markdown(f"**{t('wizard.field.office.system_diagram')}**")
             attachment_list(actor, view)

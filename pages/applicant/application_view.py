@@ -5,8 +5,8 @@ import streamlit as st
 
 from services.application import read
 from services.application.sections import REVIEW_SCREEN
-from services.clock import JST
 from ui.flow_bar import flow_bar
+from ui.format import fmt_datetime
 from ui.i18n import t
 from ui.section_view import render_section
 from ui.session import require_actor
@@ -26,7 +26,7 @@ flow_bar(view.status)
 if view.ref_no:
     st.write(t("wizard.msg.ref_no", ref_no=view.ref_no))
 if view.submitted_at:
-    st.caption(t("wizard.msg.submitted_at", at=view.submitted_at.astimezone(JST).strftime("%Y-%m-%d %H:%M")))
+    st.caption(t("wizard.msg.submitted_at", at=fmt_datetime(view.submitted_at)))
 for section in view.applicable():
     if section.key == REVIEW_SCREEN:
         continue

@@ -2,14 +2,18 @@
 import streamlit as st
 
 from services import clock, guidance
+from services.guidance import GuidanceTask
+from ui.format import fmt_date, fmt_datetime
 from ui.i18n import t
+from ui.labels import status_label
+from ui.nav import guidance_task_page
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
 from ui.target import require_target_applicant
 
 
 def _task_label(task: guidance.Task) -> str:
-    if task.key == guidance.SYSTEM_SETTINGS:
+    if task.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION:
         if task.user_code:
             return t("guidance.task.system_settings_code", code=task.user_code)
         return t("guidance.task.system_settings_pending")
@@ -28,9 +32,14 @@ def _countdown(deadline: guidance.Deadline) -> str:
 
 
 def _when(deadline: guidance.Deadline) -> str:
-    if deadline.due_at is not None:
-        return deadline.due_at.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")
-    return deadline.due.strftime("%Y/%m/%d")
+    return fmt_datetime(deadline.due_at) if deadline.due_at is not None else fmt_date(deadline.due)
+
+
+def _page(task: guidance.Task) -> str | None:
+    """Until the 利用者コード are issued there is no system settings application to open."""
+    if task.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION and not task.user_code:
+        return None
+    return guidance_task_page(task.key)
 
 
 actor = require_actor()
@@ -44,7 +53,7 @@ st.progress(g.done_count / g.total)
 if g.all_done:
     st.success(t("guidance.all_done"), icon=":material/celebration:")
 if g.start_date:
-    st.write(t("guidance.start_date", date=g.start_date.strftime("%Y/%m/%d")))
+    st.write(t("guidance.start_date", date=fmt_date(g.start_date)))
 
 header = st.columns([5, 2, 2])
 for column, key in zip(header, ("col_procedure", "col_status", "col_action")):
@@ -54,14 +63,14 @@ for i, task in enumerate(g.tasks):
         name, status, action = st.columns([5, 2, 2], vertical_alignment="center")
         name.write(_task_label(task))
         if task.status:
-            name.caption(t(f"guidance.app_status.{task.status}"))
+            name.caption(status_label(task.status))
         if task.done:
             status.markdown(f":green-badge[{t('guidance.done')}]")
         else:
             status.markdown(f":orange-badge[{t('guidance.not_done')}]")
         with action:
-            if task.key != guidance.TEMP_ACCOUNT:
-                page_link_or_disabled(task.page, t("guidance.procedure"), key=f"gd_task_{i}",
+            if task.key != GuidanceTask.TEMP_ACCOUNT:
+                page_link_or_disabled(_page(task), t("guidance.procedure"), key=f"gd_task_{i}",
                                       icon=":material/arrow_forward:")
 
 st.subheader(t("guidance.deadlines"))

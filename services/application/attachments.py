@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from config import settings
 from db.models import Application, Attachment
-from db.uow import uow
 from services import audit, clock
 from services.application.filetypes import detect
 from services.application.read import AttachmentInfo
 from services.application.save import load_editable
+from services.audit import AuditAction
 from services.authz import Actor, require_applicant_access
 from services.errors import DomainError, NotFound
+from services.uow import UnitOfWork
 
 SYSTEM_DIAGRAM = "SYSTEM_DIAGRAM"
 MAX_NAME_LENGTH = 255
@@ -50,25 +51,28 @@ def check_file(file_name: str, content: bytes) -> str:
 
 
 def add_attachment(actor: Actor, application_id: int, file_name: str, content: bytes,
-                   purpose: str = SYSTEM_DIAGRAM) -> AttachmentInfo:
+                   purpose: str = SYSTEM_DIAGRAM, *, uow: UnitOfWork | None = None) -> AttachmentInfo:
     content_type = check_file(file_name, content)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = load_editable(s, actor, application_id)
         row = Attachment(application_id=app.id, purpose=purpose, file_name=file_name,
                          content_type=content_type, size=len(content), content=content,
                          uploaded_at=clock.now(), uploaded_by_user_id=actor.user_id)
         s.add(row)
-        s.flush()
-        audit.record(s, actor, "application.attachment_added", target_type="application", target_id=app.id,
-                     applicant_id=app.applicant_id,
+        u.flush()
+        audit.record(s, actor, AuditAction.APPLICATION_ATTACHMENT_ADDED, target_type="application",
+                     target_id=app.id, applicant_id=app.applicant_id,
                      after={"attachment_id": row.id, "file_name": file_name, "size": len(content)})
         info = _info(row)
-        s.commit()
+        u.commit()
         return info
 
 
-def list_attachments(actor: Actor, application_id: int, purpose: str | None = None) -> list[AttachmentInfo]:
-    with uow() as s:
+def list_attachments(actor: Actor, application_id: int, purpose: str | None = None, *,
+                     uow: UnitOfWork | None = None) -> list[AttachmentInfo]:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = s.get(Application, application_id)
         if app is None:
             raise NotFound()
@@ -79,20 +83,23 @@ def list_attachments(actor: Actor, application_id: int, purpose: str | None = No
         return [_info(a) for a in s.scalars(query)]
 
 
-def remove_attachment(actor: Actor, attachment_id: int) -> None:
-    with uow() as s:
+def remove_attachment(actor: Actor, attachment_id: int, *, uow: UnitOfWork | None = None) -> None:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         row = s.get(Attachment, attachment_id)
         if row is None:
             raise NotFound()
         app = load_editable(s, actor, row.application_id)
-        audit.record(s, actor, "application.attachment_removed", target_type="application", target_id=app.id,
-                     applicant_id=app.applicant_id, before={"attachment_id": row.id, "file_name": row.file_name})
+        audit.record(s, actor, AuditAction.APPLICATION_ATTACHMENT_REMOVED, target_type="application",
+                     target_id=app.id, applicant_id=app.applicant_id,
+                     before={"attachment_id": row.id, "file_name": row.file_name})
         s.delete(row)
-        s.commit()
+        u.commit()
 
 
-def download_attachment(actor: Actor, attachment_id: int) -> Download:
-    with uow() as s:
+def download_attachment(actor: Actor, attachment_id: int, *, uow: UnitOfWork | None = None) -> Download:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         row = s.get(Attachment, attachment_id)
         if row is None:
             raise NotFound()

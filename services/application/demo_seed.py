@@ -12,16 +12,21 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, ApplicationSection, Attachment, IssuedCode, ReviewComment, TermsVersion, User
-from services import audit, clock, notices, workflow
-from services.application.attachments import SYSTEM_DIAGRAM
-from services.application.save import save_in
-from services.application.start import create_application
-from services.application.submit import submit_in
+from db.models import Applicant, Application, ApplicationSection, IssuedCode, ReviewComment, TermsVersion, User
+from services import clock, notices, workflow
+from services.application.attachments import add_attachment
+from services.application.connection import ConnectionType
+from services.application.save import save_draft, save_section
+from services.application.start import start_application
+from services.application.submit import submit_application
 from services.application.testdata import complete_sections, corporate_number
+from services.audit import AuditAction
 from services.auth import create_user, login_key, to_actor
-from services.authz import APPLICANT, Actor
+from services.authz import APPLICANT, Actor, UserKind
 from services.fields import FieldInvalid, clean_phone
+from services.notices import NoticeKind
+from services.uow import UnitOfWork
+from services.workflow import ApplicationStatus
 
 # Fixed IDs so the login page's demo buttons find them; generated IDs never contain 0 or 1.
 DRAFT_ID, SAVED_ID, SUBMITTED_ID, RETURNED_ID = "T900000001", "T900000002", "T900000003", "T900000004"
@@ -70,7 +75,7 @@ def _applicant(s: Session, fake: Faker, temp_login_id: str) -> tuple[Actor, dict
     s.add(IssuedCode(code=temp_login_id, kind="TEMP_LOGIN", issued_at=now))
     s.flush()
     user = create_user(s, login_id=temp_login_id, display_name=clerk["name"], password_hash=demo_password_hash(),
-                       roles={APPLICANT}, kind="TEMP", email=clerk["mail"], applicant_id=applicant.id,
+                       roles={APPLICANT}, kind=UserKind.TEMP, email=clerk["mail"], applicant_id=applicant.id,
                        must_change_password=False, is_demo=True)
     s.flush()
     sections = complete_sections(clerk_email=clerk["mail"], manager_email=manager["mail"], company=company,
@@ -81,17 +86,20 @@ def _applicant(s: Session, fake: Faker, temp_login_id: str) -> tuple[Actor, dict
     return to_actor(user), sections
 
 
-def _fill(s: Session, actor: Actor, app_id: int, sections: dict[str, dict], keys: list[str]) -> None:
+def _fill(u: UnitOfWork, actor: Actor, app_id: int, sections: dict[str, dict], keys: list[str]) -> None:
     for key in keys:
-        version = s.scalar(select(ApplicationSection.version).where(
-            ApplicationSection.application_id == app_id, ApplicationSection.section_key == key))
-        save_in(s, actor, app_id, key, sections[key], version)
+        save_section(actor, app_id, key, sections[key], _version(u, app_id, key), uow=u)
+
+
+def _version(u: UnitOfWork, app_id: int, key: str) -> int:
+    return u.session.scalar(select(ApplicationSection.version).where(
+        ApplicationSection.application_id == app_id, ApplicationSection.section_key == key))
 
 
 def _net(sections: dict[str, dict]) -> dict[str, dict]:
-    net = complete_sections("NET")
+    net = complete_sections(ConnectionType.NET)
     sections = dict(sections)
-    sections["office"] = sections["office"] | {"connection_type": "NET"}
+    sections["office"] = sections["office"] | {"connection_type": ConnectionType.NET}
     sections["line"] = net["line"]
     sections["logical_terminal"] = net["logical_terminal"]
     sections.pop("line_installation", None)
@@ -105,45 +113,47 @@ def _reviewer(s: Session) -> Actor | None:
 
 
 def seed_wizard_applicants(s: Session, fake: Faker) -> None:
+    # The demo registry's transaction: every use case below runs in it (its commits only flush).
+    u = UnitOfWork.wrapping(s)
+
     # 入力途中: screens 1–3 done, the line screen half entered.
     actor, data = _applicant(s, fake, DRAFT_ID)
-    app = create_application(s, actor, actor.applicant_id, shared_use=False)
+    app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
     data["line"] = {"line_type": data["line"]["line_type"]}
-    _fill(s, actor, app.id, data, ["applicant_contact", "office", "user_code", "line"])
+    _fill(u, actor, app_id, data, ["applicant_contact", "office", "user_code", "line"])
 
     # 一時保存: a shared-use NET application saved up to the billing screen, then logged out.
     actor, data = _applicant(s, fake, SAVED_ID)
     data = _net(data)
-    app = create_application(s, actor, actor.applicant_id, shared_use=True)
-    _fill(s, actor, app.id, data, ["applicant_contact", "office", "user_code", "line", "logical_terminal"])
-    audit.record(s, actor, "application.save_draft", target_type="application", target_id=app.id,
-                 applicant_id=app.applicant_id, after={"section": "logical_terminal"})
+    app_id = start_application(actor, actor.applicant_id, shared_use=True, uow=u)
+    _fill(u, actor, app_id, data, ["applicant_contact", "office", "user_code", "line"])
+    save_draft(actor, app_id, "logical_terminal", data["logical_terminal"],
+               _version(u, app_id, "logical_terminal"), uow=u)
 
     # 申込受付: a complete NET application, submitted.
     actor, data = _applicant(s, fake, SUBMITTED_ID)
     data = _net(data)
-    app = create_application(s, actor, actor.applicant_id, shared_use=False)
-    _fill(s, actor, app.id, data, list(data))
-    submit_in(s, actor, app.id, app.version)
+    app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
+    _fill(u, actor, app_id, data, list(data))
+    submit_application(actor, app_id, s.get(Application, app_id).version, uow=u)
 
     # 差戻し: a general NACCS application with its diagram, returned with comments on two screens.
     actor, data = _applicant(s, fake, RETURNED_ID)
-    app = create_application(s, actor, actor.applicant_id, shared_use=False)
-    _fill(s, actor, app.id, data, list(data))
-    s.add(Attachment(application_id=app.id, purpose=SYSTEM_DIAGRAM, file_name="システム構成図 2026 版.pdf",
-                     content_type="application/pdf", size=len(DEMO_PDF), content=DEMO_PDF,
-                     uploaded_at=clock.now(), uploaded_by_user_id=actor.user_id))
-    s.flush()
-    submit_in(s, actor, app.id, app.version)
+    app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
+    _fill(u, actor, app_id, data, list(data))
+    add_attachment(actor, app_id, "システム構成図 2026 版.pdf", DEMO_PDF, uow=u)
+    submit_application(actor, app_id, s.get(Application, app_id).version, uow=u)
     reviewer = _reviewer(s)
     if reviewer is None:
         return
+    app = s.get(Application, app_id)
     app.assignee_id = reviewer.user_id
-    workflow.transition(s, reviewer, app, workflow.IN_REVIEW, action="review.claimed")
-    workflow.transition(s, reviewer, app, workflow.RETURNED, action="review.returned")  # as the real 差戻し records it
+    workflow.transition(s, reviewer, app, ApplicationStatus.IN_REVIEW, action=AuditAction.REVIEW_CLAIMED)
+    # as the real 差戻し records it
+    workflow.transition(s, reviewer, app, ApplicationStatus.RETURNED, action=AuditAction.REVIEW_RETURNED)
     for section_key, body in (("office", "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。"),
                               ("logical_terminal", "論理端末の設置場所を部屋番号まで入力してください。")):
         s.add(ReviewComment(application_id=app.id, section_key=section_key, body=body,
                             author_user_id=reviewer.user_id, created_at=clock.now()))
-    notices.add_notice(s, app.applicant_id, notices.RETURNED, {"ref_no": app.ref_no}, application_id=app.id)
-    s.flush()
+    notices.add_notice(s, app.applicant_id, NoticeKind.RETURNED, {"ref_no": app.ref_no}, application_id=app.id)
+    u.flush()

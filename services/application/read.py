@@ -9,15 +9,14 @@ from typing import Any
 from sqlalchemy import select
 
 from db.models import Application, ApplicationSection, Attachment, ReviewComment, User
-from db.uow import uow
 from services import workflow
 from services.application.sections import (
     REVIEW_SCREEN, SECTIONS, context_of, review_screen_status,
 )
 from services.authz import Actor, require_applicant_access
 from services.errors import NotFound
-
-NEW_USAGE = "NEW_USAGE"
+from services.uow import UnitOfWork
+from services.workflow import ApplicationKind
 
 
 @dataclass(frozen=True)
@@ -92,8 +91,9 @@ class ApplicationView:
         return self.section(key).data
 
 
-def application_view(actor: Actor, application_id: int) -> ApplicationView:
-    with uow() as s:
+def application_view(actor: Actor, application_id: int, *, uow: UnitOfWork | None = None) -> ApplicationView:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         app = s.get(Application, application_id)
         if app is None:
             raise NotFound()
@@ -101,12 +101,12 @@ def application_view(actor: Actor, application_id: int) -> ApplicationView:
         return build_view(s, app)
 
 
-def new_usage_id(actor: Actor, applicant_id: int) -> int | None:
+def new_usage_id(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> int | None:
     """The applicant's 新規利用申込, if started (there is at most one)."""
     require_applicant_access(actor, applicant_id)
-    with uow() as s:
-        return s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
-                                                     Application.kind == NEW_USAGE))
+    with (uow or UnitOfWork()) as u:
+        return u.session.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
+                                                             Application.kind == ApplicationKind.NEW_USAGE))
 
 
 def build_view(s, app: Application) -> ApplicationView:

@@ -5,22 +5,21 @@ lost. A save based on an older version of the screen (a second browser tab) is r
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import Application, ApplicationSection
-from db.uow import uow
 from services import audit, clock, workflow
 from services.application.sections import (
     OFFICE, REVIEW_SCREEN, USER_CODE, context_of, get_section, industries_filter_value, status_of,
 )
+from services.audit import AuditAction
 from services.authz import Actor, require_edit_access
 from services.errors import DomainError, FieldError, NotFound, StaleData
+from services.uow import UnitOfWork, retry_stale_once
 
 
 @dataclass(frozen=True)
@@ -44,76 +43,68 @@ def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool =
 
 
 def save_section(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
-                 expected_version: int) -> SaveResult:
-    return _in_transaction(lambda s: save_in(s, actor, application_id, section_key, data, expected_version))
+                 expected_version: int, *, uow: UnitOfWork | None = None) -> SaveResult:
+    """Saves one screen. A concurrent save of ANOTHER screen also moves the application's version,
+    so a lost race is retried once: if it was this screen that changed, the version check below
+    then refuses it with StaleData."""
+    def work(u: UnitOfWork) -> SaveResult:
+        with u:
+            s = u.session
+            app = load_editable(s, actor, application_id)
+            section = get_section(section_key)
+            if section.key == REVIEW_SCREEN:
+                raise DomainError("wizard.error.unknown_section")
+            rows = {r.section_key: r for r in s.scalars(
+                select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+            row = rows.get(section_key)
+            if row is None:
+                raise NotFound()
+            if row.version != expected_version:
+                raise StaleData()
+            all_data = {k: r.data for k, r in rows.items()}
+            all_data[section_key] = data
+            ctx = context_of(all_data, app.shared_use)
+            checked = section.check(data, ctx)
+            before = dict(row.data or {})
+            now = clock.now()
+            row.data = checked.data
+            row.status = status_of(section, checked, ctx)
+            row.updated_at, row.updated_by_user_id = now, actor.user_id
+            _denormalise(app, section_key, checked.data, ctx)
+            _restatus_others(rows, section_key, ctx)
+            app.updated_at = now
+            audit.record(s, actor, AuditAction.APPLICATION_SECTION_SAVED, target_type="application",
+                         target_id=app.id, applicant_id=app.applicant_id,
+                         before={"section": section_key, "data": before},
+                         after={"section": section_key, "status": row.status, "data": checked.data})
+            u.flush()
+            changes = {k: (data.get(k), v) for k, v in checked.data.items()
+                       if isinstance(data.get(k), str) and data.get(k) != v and k not in checked.errors
+                       and (data.get(k) or "").strip() != v}
+            result = SaveResult(section_key, row.status, row.version, dict(checked.data),
+                                dict(checked.errors), changes)
+            u.commit()
+            return result
+    return retry_stale_once(uow, work)
 
 
 def save_draft(actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
-               expected_version: int) -> SaveResult:
+               expected_version: int, *, uow: UnitOfWork | None = None) -> SaveResult:
     """一時保存: the current screen is saved (the others already are, on 次へ/保存), recorded as a
     draft save; the page then logs the applicant out. 共同利用 offers it only on some screens."""
-    def work(s: Session) -> SaveResult:
-        app = load_editable(s, actor, application_id)
-        if not get_section(section_key).offers_draft_save(app.shared_use):
-            raise DomainError("wizard.error.draft_save_not_offered")
-        result = (save_in(s, actor, application_id, section_key, data, expected_version)
-                  if section_key != REVIEW_SCREEN else SaveResult(section_key, "", 0, {}))
-        audit.record(s, actor, "application.save_draft", target_type="application", target_id=app.id,
-                     applicant_id=app.applicant_id, after={"section": section_key})
-        return result
-    return _in_transaction(work)
-
-
-def _in_transaction(work: Callable[[Session], SaveResult]) -> SaveResult:
-    """Runs one save and commits. A concurrent save of ANOTHER screen also moves the application's
-    version, so a lost race is retried once: if it was this screen that changed, save_in's own
-    version check then refuses it with StaleData."""
-    for attempt in (1, 2):
-        try:
-            with uow() as s:
-                result = work(s)
-                s.commit()
-                return result
-        except StaleDataError:
-            if attempt == 2:
-                raise StaleData() from None
-    raise AssertionError("unreachable")
-
-
-def save_in(s: Session, actor: Actor, application_id: int, section_key: str, data: dict[str, Any],
-          expected_version: int) -> SaveResult:
-    """Saves one screen in the caller's transaction (save_section, save_draft, demo seeding)."""
-    app = load_editable(s, actor, application_id)
-    section = get_section(section_key)
-    if section.key == REVIEW_SCREEN:
-        raise DomainError("wizard.error.unknown_section")
-    rows = {r.section_key: r for r in s.scalars(
-        select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
-    row = rows.get(section_key)
-    if row is None:
-        raise NotFound()
-    if row.version != expected_version:
-        raise StaleData()
-    all_data = {k: r.data for k, r in rows.items()}
-    all_data[section_key] = data
-    ctx = context_of(all_data, app.shared_use)
-    checked = section.check(data, ctx)
-    before = dict(row.data or {})
-    now = clock.now()
-    row.data = checked.data
-    row.status = status_of(section, checked, ctx)
-    row.updated_at, row.updated_by_user_id = now, actor.user_id
-    _denormalise(app, section_key, checked.data, ctx)
-    _restatus_others(rows, section_key, ctx)
-    app.updated_at = now
-    audit.record(s, actor, "application.section_saved", target_type="application", target_id=app.id,
-                 applicant_id=app.applicant_id, before={"section": section_key, "data": before},
-                 after={"section": section_key, "status": row.status, "data": checked.data})
-    s.flush()
-    changes = {k: (data.get(k), v) for k, v in checked.data.items()
-               if isinstance(data.get(k), str) and data.get(k) != v and k not in checked.errors
-               and (data.get(k) or "").strip() != v}
-    return SaveResult(section_key, row.status, row.version, dict(checked.data), dict(checked.errors), changes)
+    def work(u: UnitOfWork) -> SaveResult:
+        with u:
+            s = u.session
+            app = load_editable(s, actor, application_id)
+            if not get_section(section_key).offers_draft_save(app.shared_use):
+                raise DomainError("wizard.error.draft_save_not_offered")
+            result = (save_section(actor, application_id, section_key, data, expected_version, uow=u)
+                      if section_key != REVIEW_SCREEN else SaveResult(section_key, "", 0, {}))
+            audit.record(s, actor, AuditAction.APPLICATION_SAVE_DRAFT, target_type="application",
+                         target_id=app.id, applicant_id=app.applicant_id, after={"section": section_key})
+            u.commit()
+            return result
+    return retry_stale_once(uow, work)
 
 
 def _restatus_others(rows: dict[str, ApplicationSection], saved_key: str, ctx) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from db.reference import (
     CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES,
 )
+from services.application.connection import ConnectionType, requires_line_work
 from services.application.fieldspec import (
     BOOL, CONFIRM, CORP_NO, DATE, EMAIL, INT, KANA, MULTI, PHONE, POSTAL, ROWS, SELECT, TEXT,
     Checked, Context, FieldSpec, is_blank, validate_fields,
@@ -81,8 +82,8 @@ def _methods(ctx: Context) -> tuple[str, ...]:
     return PROCESSING_METHODS.get(ctx.connection_type or "", ())
 
 
-def _is_general(ctx: Context) -> bool:
-    return ctx.connection_type == "GENERAL"
+def _needs_line_work(ctx: Context) -> bool:
+    return requires_line_work(ctx.connection_type)
 
 
 def _uses_mailbox(ctx: Context) -> bool:
@@ -141,7 +142,7 @@ SECTIONS: tuple[Section, ...] = (
         FieldSpec("desired_completion_date", DATE),
         FieldSpec("site_contact_name", TEXT, max_len=50),
         FieldSpec("site_contact_phone", PHONE),
-    ), draft_save_in_shared_use=True, applies_when=_is_general),
+    ), draft_save_in_shared_use=True, applies_when=_needs_line_work),
     Section(MAILBOX, (
         FieldSpec("mailboxes", ROWS, min_rows=1, max_rows=50, row_fields=(
             FieldSpec("notification_email", EMAIL),
@@ -151,7 +152,7 @@ SECTIONS: tuple[Section, ...] = (
         FieldSpec("terminals", ROWS, min_rows=1, max_rows=999, row_fields=(
             FieldSpec("installation_site", TEXT, max_len=200),
             FieldSpec("certificate_requested", BOOL, required=False,
-                      when=lambda _d, ctx: ctx.connection_type == "NET"),
+                      when=lambda _d, ctx: ctx.connection_type == ConnectionType.NET),
         )),
     ), draft_save_in_shared_use=True),
     Section(FEE_PLAN, (

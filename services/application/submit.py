@@ -9,19 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from db.models import ApplicationSection, Attachment, ReviewComment
-from db.uow import uow
 from services import clock, codes, mail, notices, workflow
 from services.application.attachments import SYSTEM_DIAGRAM
+from services.application.connection import requires_system_diagram
 from services.application.sections import (
     APPLICANT_CONTACT, INPUT_SECTIONS, LINE, LOGICAL_TERMINAL, OFFICE, context_of,
 )
 from services.application.save import load_editable
+from services.audit import AuditAction
 from services.authz import Actor
-from services.errors import FieldError, StaleData, ValidationFailed
+from services.errors import FieldError, ValidationFailed
+from services.notices import NoticeKind
+from services.uow import UnitOfWork
+from services.workflow import ApplicationStatus
 
 RECEIPT_TEMPLATE = "receipt"
 # The 申込種別 line of the 受付完了 mail (the mail is Japanese, like the template it fills).
@@ -44,7 +46,7 @@ def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool
             continue
         checked = section.check(sections.get(section.key), ctx)
         errors.update({f"{section.key}.{path}": err for path, err in checked.errors.items()})
-    if ctx.connection_type == "GENERAL" and not has_diagram:
+    if requires_system_diagram(ctx.connection_type) and not has_diagram:
         errors[f"{OFFICE}.system_diagram"] = FieldError("wizard.error.diagram_required")
     terminals = (sections.get(LOGICAL_TERMINAL) or {}).get("terminals") or []
     expected = (sections.get(LINE) or {}).get("logical_terminal_count")
@@ -54,49 +56,44 @@ def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool
     return errors
 
 
-def submit_application(actor: Actor, application_id: int, expected_version: int) -> SubmitResult:
-    try:
-        with uow() as s:
-            result = submit_in(s, actor, application_id, expected_version)
-            s.commit()
-    except StaleDataError:
-        # The other click's submission committed between our read and our write.
-        raise StaleData() from None
-    mail.deliver_in_background()
-    return result
-
-
-def submit_in(s: Session, actor: Actor, application_id: int, expected_version: int) -> SubmitResult:
-    """Checks and submits in the caller's transaction (submit_application, demo seeding)."""
-    app = load_editable(s, actor, application_id, lock=True)
-    workflow.check_version(app, expected_version)
-    sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
-        select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
-    has_diagram = s.scalar(select(Attachment.id).where(
-        Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
-    errors = missing_items(sections, app.shared_use, has_diagram)
-    if errors:
-        raise ValidationFailed(errors)
-    resubmitted = app.status == workflow.RETURNED
-    now = clock.now()
-    workflow.transition(s, actor, app, workflow.SUBMITTED, expected_version=expected_version,
-                        action="application.resubmit" if resubmitted else "application.submit")
-    app.ref_no = app.ref_no or codes.new_reference_number(s)
-    app.submitted_at = now
-    app.first_submitted_at = app.first_submitted_at or now
-    if resubmitted:
-        s.execute(update(ReviewComment).where(ReviewComment.application_id == app.id,
-                                              ReviewComment.resolved_at.is_(None)).values(resolved_at=now))
-    notices.add_notice(s, app.applicant_id, notices.RECEIPT,
-                       {"ref_no": app.ref_no, "kind": app.kind, "resubmitted": resubmitted},
-                       application_id=app.id)
-    contact = sections.get(APPLICANT_CONTACT, {})
-    mail.enqueue(s, RECEIPT_TEMPLATE,
-                 [contact["application_clerk_email"], contact["admin_manager_email"]],
-                 {"ref_no": app.ref_no, "company_name": sections.get(OFFICE, {}).get("company_name", ""),
-                  "clerk_name": contact.get("application_clerk_name", ""),
-                  "kind_label": KIND_LABELS[bool(app.shared_use)],
-                  "submitted_at": now.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")},
-                 applicant_id=app.applicant_id)
-    s.flush()
-    return SubmitResult(app.ref_no, app.version, resubmitted)
+def submit_application(actor: Actor, application_id: int, expected_version: int, *,
+                       uow: UnitOfWork | None = None) -> SubmitResult:
+    """Checks every screen again and submits (a returned application: resubmits)."""
+    with (uow or UnitOfWork()) as u:
+        s = u.session
+        app = load_editable(s, actor, application_id, lock=True)
+        workflow.check_version(app, expected_version)
+        sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
+            select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+        has_diagram = s.scalar(select(Attachment.id).where(
+            Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
+        errors = missing_items(sections, app.shared_use, has_diagram)
+        if errors:
+            raise ValidationFailed(errors)
+        resubmitted = app.status == ApplicationStatus.RETURNED
+        now = clock.now()
+        workflow.transition(s, actor, app, ApplicationStatus.SUBMITTED, expected_version=expected_version,
+                            action=AuditAction.APPLICATION_RESUBMIT if resubmitted else AuditAction.APPLICATION_SUBMIT)
+        # The other click's submission may have committed between our read and this write.
+        u.flush()
+        app.ref_no = app.ref_no or codes.new_reference_number(s)
+        app.submitted_at = now
+        app.first_submitted_at = app.first_submitted_at or now
+        if resubmitted:
+            s.execute(update(ReviewComment).where(ReviewComment.application_id == app.id,
+                                                  ReviewComment.resolved_at.is_(None)).values(resolved_at=now))
+        notices.add_notice(s, app.applicant_id, NoticeKind.RECEIPT,
+                           {"ref_no": app.ref_no, "kind": app.kind, "resubmitted": resubmitted},
+                           application_id=app.id)
+        contact = sections.get(APPLICANT_CONTACT, {})
+        mail.enqueue(s, RECEIPT_TEMPLATE,
+                     [contact["application_clerk_email"], contact["admin_manager_email"]],
+                     {"ref_no": app.ref_no, "company_name": sections.get(OFFICE, {}).get("company_name", ""),
+                      "clerk_name": contact.get("application_clerk_name", ""),
+                      "kind_label": KIND_LABELS[bool(app.shared_use)],
+                      "submitted_at": now.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")},
+                     applicant_id=app.applicant_id)
+        u.flush()
+        result = SubmitResult(app.ref_no, app.version, resubmitted)
+        u.commit()
+        return result

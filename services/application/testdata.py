@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.application.connection import ConnectionType, requires_line_work
 from services.fields import corporate_number_check_digit
 
 
@@ -11,11 +12,12 @@ def corporate_number(base12: str) -> str:
     return f"{corporate_number_check_digit(base12)}{base12}"
 
 
-def complete_sections(connection_type: str = "GENERAL", *, clerk_email: str = "clerk@example.jp",
+def complete_sections(connection_type: str = ConnectionType.GENERAL, *, clerk_email: str = "clerk@example.jp",
                       manager_email: str = "manager@example.jp", company: str = "海洋物流株式会社",
                       name: str = "山田 太郎", kana: str = "ヤマダ タロウ", address: str = "東京都港区芝浦1-2-3",
                       corp_base12: str = "234567890123") -> dict[str, dict[str, Any]]:
-    methods = ["SMTP/POP3", "インタラクティブ"] if connection_type == "GENERAL" else ["netNACCS"]
+    general = connection_type == ConnectionType.GENERAL
+    methods = ["SMTP/POP3", "インタラクティブ"] if general else ["netNACCS"]
     data: dict[str, dict[str, Any]] = {
         "applicant_contact": {
             "application_clerk_name": name, "application_clerk_kana": kana,
@@ -36,18 +38,19 @@ def complete_sections(connection_type: str = "GENERAL", *, clerk_email: str = "c
             {"system_category": "海上", "industries": ["通関業", "海貨業"], "id_number_count": 2,
              "management_reports": True, "bonded_storage_service": False},
         ]},
-        "line": {"line_type": "専用回線 1Mbps" if connection_type == "GENERAL" else "インターネット",
+        "line": {"line_type": "専用回線 1Mbps" if general else "インターネット",
                  "processing_methods": methods, "logical_terminal_count": 2, "server_count": 1},
         "logical_terminal": {"terminals": [
-            {"installation_site": "本社 3階", "certificate_requested": connection_type == "NET"},
+            {"installation_site": "本社 3階", "certificate_requested": connection_type == ConnectionType.NET},
             {"installation_site": "本社 4階", "certificate_requested": False},
         ]},
         "fee_plan": {"expected_monthly_usage": 30000, "plan": "B"},
         "billing_address": {"same_as_office": True},
     }
-    if connection_type == "GENERAL":
+    if requires_line_work(connection_type):
         data["line_installation"] = {
             "site_postal_code": "105-0023", "site_address": address, "desired_completion_date": "2027-04-01",
             "site_contact_name": "高橋 次郎", "site_contact_phone": "03-1234-5602"}
+    if general:  # SMTP/POP3 is one of the methods chosen above
         data["mailbox"] = {"mailboxes": [{"notification_email": manager_email}]}
     return data

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from db.models import UserCode
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
 from services.errors import PermissionDenied
 from services.deadlines import add_months
-from services.guidance import NEW_USAGE, SYSTEM_SETTINGS, TEMP_ACCOUNT, guidance
+from services.guidance import GuidanceTask, guidance
 from tests.entry.helpers import at_jst, issue, start_application
 from tests.factories import make_staff
 
@@ -22,17 +22,19 @@ def _applicant(**overrides):
 
 
 def _add_user_code(applicant_id: int, application_id: int, code: str, done: bool) -> None:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
                        system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
                        settings_completed_at=clock.now() if done else None, created_at=clock.now()))
-        s.commit()
+        u.commit()
 
 
 def test_fresh_temp_account_has_one_of_three_done_and_the_48_hour_deadline(db):
     me = _applicant()
     g = guidance(me, me.applicant_id)
-    assert [(t.key, t.done) for t in g.tasks] == [(TEMP_ACCOUNT, True), (NEW_USAGE, False), (SYSTEM_SETTINGS, False)]
+    assert [(t.key, t.done) for t in g.tasks] == [(GuidanceTask.TEMP_ACCOUNT, True), (GuidanceTask.NEW_USAGE, False),
+                                                  (GuidanceTask.SYSTEM_SETTINGS_APPLICATION, False)]
     assert (g.done_count, g.total, g.all_done) == (1, 3, False)
     [deadline] = g.deadlines
     assert deadline.key == "temp_account" and deadline.due_at is not None
@@ -44,7 +46,7 @@ def test_started_application_drops_the_temp_deadline_and_shows_its_status(db):
     start_application(me.applicant_id)
     g = guidance(me, me.applicant_id)
     assert g.deadlines == []
-    assert next(t for t in g.tasks if t.key == NEW_USAGE).status == "DRAFT"
+    assert next(t for t in g.tasks if t.key == GuidanceTask.NEW_USAGE).status == "DRAFT"
 
 
 def test_approved_application_lists_each_user_code_and_its_deadlines(db):
@@ -56,7 +58,8 @@ def test_approved_application_lists_each_user_code_and_its_deadlines(db):
     with at_jst(date(2026, 11, 27)):
         g = guidance(me, me.applicant_id)
     assert [(t.key, t.user_code, t.done) for t in g.tasks[2:]] == [
-        (SYSTEM_SETTINGS, "ABCDE", True), (SYSTEM_SETTINGS, "FGHJK", False)]
+        (GuidanceTask.SYSTEM_SETTINGS_APPLICATION, "ABCDE", True),
+        (GuidanceTask.SYSTEM_SETTINGS_APPLICATION, "FGHJK", False)]
     assert (g.done_count, g.total) == (3, 4)
     due = {d.key: d for d in g.deadlines}
     assert due["system_settings"].due == date(2026, 12, 1)   # 4 business days before Monday 12/7

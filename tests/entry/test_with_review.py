@@ -11,7 +11,7 @@ from services import auth, clock
 from services.auth import to_actor
 from services.authz import REVIEWER
 from services.calendar import add_business_days
-from services.guidance import NEW_USAGE, SYSTEM_SETTINGS, guidance
+from services.guidance import GuidanceTask, guidance
 from services.notices import APPROVED, ID_NOTICE, list_notices, open_id_notice
 from services.reissue import request_reissue
 from services.review import actions
@@ -44,8 +44,8 @@ def _reissue_mails() -> int:
 def test_guidance_after_approval(db):
     office, applicant_id, start = _approved_office()
     g = guidance(office, applicant_id)
-    assert next(t for t in g.tasks if t.key == NEW_USAGE).done
-    assert len([t for t in g.tasks if t.key == SYSTEM_SETTINGS and t.user_code]) == 2
+    assert next(t for t in g.tasks if t.key == GuidanceTask.NEW_USAGE).done
+    assert len([t for t in g.tasks if t.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION and t.user_code]) == 2
     assert (g.done_count, g.total) == (2, 4) and g.start_date == start
     assert {d.key for d in g.deadlines} == {"system_settings", "id_notice", "certificate"}
 

@@ -4,7 +4,7 @@ import threading
 from sqlalchemy import func, select
 
 from db.models import Application, MailOutbox
-from db.uow import uow
+from services.uow import UnitOfWork
 from services.application.read import application_view
 from services.application.start import start_application
 from services.application.submit import submit_application
@@ -35,7 +35,8 @@ def test_two_starts_at_once_make_one_application(db):
     actor = make_applicant()
     outcomes = _twice(lambda: start_application(actor, actor.applicant_id, False))
     assert sum(isinstance(o, int) for o in outcomes) == 1
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(Application)) == 1
 
 
@@ -48,7 +49,8 @@ def test_two_submits_at_once_submit_once(db):
     assert sum(not isinstance(o, Exception) for o in outcomes) == 1
     loser = next(o for o in outcomes if isinstance(o, Exception))
     assert isinstance(loser, (StaleData, DomainError)), repr(loser)  # a message, not a crash
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(MailOutbox)) == 1
 
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Application, AuditEvent
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import audit, auth, clock
 from services.application.read import application_view, new_usage_id
 from services.application.save import save_draft, save_section
@@ -138,7 +138,8 @@ def test_desk_entry_is_attributed_to_the_applicant(db):
     app_id = start_application(desk, owner.applicant_id, False)
     view = application_view(desk, app_id)
     save_section(desk, app_id, "office", {"company_name": "電話受付"}, view.section("office").version)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "application.section_saved")).all()
         assert [(e.actor_login_id, e.on_behalf_of_applicant_id) for e in events] == [("desk1", owner.applicant_id)]
 
@@ -149,7 +150,8 @@ def test_save_draft_saves_screen_and_records_it(db):
     version = application_view(actor, app_id).section("line").version
     save_draft(actor, app_id, "line", {"line_type": "インターネット"}, version)
     assert section_row(app_id, "line")["data"]["line_type"] == "インターネット"
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(AuditEvent.id).where(AuditEvent.action == "application.save_draft"))
 
 
@@ -166,9 +168,10 @@ def test_save_draft_not_offered_on_marked_screens_in_shared_use(db):
 def test_not_editable_once_submitted(db):
     actor = make_applicant()
     app_id = started(actor)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Application, app_id).status = "SUBMITTED"
-        s.commit()
+        u.commit()
     version = application_view(actor, app_id).section("office").version
     with pytest.raises(DomainError) as err:
         save_section(actor, app_id, "office", {"company_name": "x"}, version)

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Application, MailOutbox, Notice, ReviewComment
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import clock
 from services.application.attachments import add_attachment
 from services.application.read import application_view
@@ -70,7 +70,8 @@ def test_submit_success_status_ref_notice_and_mails(db):
     assert result.ref_no.startswith("NSS-")
     assert view.submitted_at is not None and view.first_submitted_at == view.submitted_at
     assert not view.editable
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         notice = s.scalar(select(Notice).where(Notice.applicant_id == actor.applicant_id))
         assert notice.kind == "RECEIPT" and notice.params["ref_no"] == result.ref_no
         mails = s.scalars(select(MailOutbox)).all()
@@ -86,7 +87,8 @@ def test_double_submit_submits_once(db):
     submit_application(actor, app_id, version)
     with pytest.raises((StaleData, DomainError)):
         submit_application(actor, app_id, version)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(MailOutbox)) == 1
         assert s.scalar(select(func.count()).select_from(Notice)) == 1
 
@@ -105,12 +107,13 @@ def test_returned_corrected_and_resubmitted(db):
     actor, app_id = _ready()
     first = submit_application(actor, app_id, application_view(actor, app_id).version)
     reviewer = make_staff("rev1", REVIEWER)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app = s.get(Application, app_id)
         app.status = "RETURNED"
         s.add(ReviewComment(application_id=app_id, section_key="office", body="事業所の住所を確認してください",
                             author_user_id=reviewer.user_id, created_at=clock.now()))
-        s.commit()
+        u.commit()
     view = application_view(actor, app_id)
     assert view.editable
     assert view.section("office").needs_correction
@@ -124,7 +127,8 @@ def test_returned_corrected_and_resubmitted(db):
     assert view.status == "SUBMITTED"
     assert not view.section("office").needs_correction
     assert view.first_submitted_at < view.submitted_at
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(ReviewComment.resolved_at)) is not None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from db.models import UserCode
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
 from tests.entry.helpers import issue, start_application
@@ -36,11 +36,12 @@ def test_all_done_says_naccs_can_be_used(sqlite_db):
     me = _applicant()
     app_id = start_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
                                connection_type="NET")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.add(UserCode(applicant_id=me.applicant_id, application_id=app_id, user_code="ABCDE",
                        system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
                        settings_completed_at=clock.now(), created_at=clock.now()))
-        s.commit()
+        u.commit()
     text = texts(page(PAGE, me))
     assert "3 件中 3 件完了" in text and "NACCS を利用できます" in text
     assert "利用者コード ABCDE" in text and "2027/02/07" in text
@@ -54,3 +55,12 @@ def test_staff_without_a_chosen_caller_get_a_hint(sqlite_db):
 def test_english(sqlite_db):
     at = page(PAGE, _applicant(), nss_lang="en")
     assert "1 of 3 completed" in texts(at)
+
+
+def test_every_guidance_task_page_exists_and_is_registered():
+    from pathlib import Path
+    from ui.nav import GUIDANCE_TASK_PAGES, PAGES
+    root = Path(__file__).resolve().parents[2]
+    for task, path in GUIDANCE_TASK_PAGES.items():
+        assert (root / path).exists(), (task, path)
+        assert any(p.path == path for p in PAGES), (task, path)

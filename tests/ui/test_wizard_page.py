@@ -201,7 +201,7 @@ def test_page_in_english(sqlite_db):
 
 def test_returned_application_shows_comments_on_screen(sqlite_db):
     from db.models import Application, ReviewComment
-    from db.uow import uow
+    from services.uow import UnitOfWork
     from services import clock
     from services.authz import REVIEWER
     from tests.factories import make_staff
@@ -210,11 +210,12 @@ def test_returned_application_shows_comments_on_screen(sqlite_db):
     fill_all(actor, app_id, "NET")
     submit_application(actor, app_id, application_view(actor, app_id).version)
     reviewer = make_staff("rev1", REVIEWER)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(Application, app_id).status = "RETURNED"
         s.add(ReviewComment(application_id=app_id, section_key="office", body="住所を確認してください",
                             author_user_id=reviewer.user_id, created_at=clock.now()))
-        s.commit()
+        u.commit()
     at = page(WIZARD, actor, wiz_current="office")
     assert not at.exception
     assert "差戻し" in texts(at)
