@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import REVIEWER
 from services.errors import NotFound, PermissionDenied
@@ -22,9 +22,10 @@ def _applicant(**overrides):
 
 
 def _add(applicant_id: int, kind: str, minutes: int) -> None:
-    with clock.shifted(timedelta(minutes=minutes)), uow() as s:
+    with clock.shifted(timedelta(minutes=minutes)), UnitOfWork() as u:
+        s = u.session
         add_notice(s, applicant_id, kind, {"ref_no": "NSS-2026-123456"})
-        s.commit()
+        u.commit()
 
 
 def test_list_is_newest_first_and_only_the_applicants_own(db):
@@ -69,7 +70,8 @@ def test_every_view_is_audited_and_others_cannot_open_it(db):
     open_id_notice(make_staff("rev1", REVIEWER), notice_id)
     with pytest.raises(PermissionDenied):
         open_id_notice(other, notice_id)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "notice.id_notice_viewed")
                            .order_by(AuditEvent.id)).all()
         assert [e.actor_login_id for e in events] == [me.login_id, "rev1"]
@@ -85,6 +87,7 @@ def test_only_id_notices_open_this_way(db):
         open_id_notice(me, receipt_id)
     with pytest.raises(NotFound):
         open_id_notice(me, 999999)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(AuditEvent)
                         .where(AuditEvent.action == "notice.id_notice_viewed")) == 0

@@ -64,12 +64,13 @@ def _titles(at) -> list[str]:
 
 
 def test_navigation_is_built_from_roles_and_other_pages_stay_closed(sqlite_db):
-    from db.uow import uow
+    from services.uow import UnitOfWork
     from services.auth import create_user
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         create_user(s, login_id="T123456789", display_name="申込 太郎", password=PASSWORD,
                     roles={"applicant"}, kind="TEMP", must_change_password=False)
-        s.commit()
+        u.commit()
     make_staff("desk1", DESK)
     at = _login(app(), "T123456789", PASSWORD)
     with pytest.raises(ValueError, match="Could not find a navigation page"):

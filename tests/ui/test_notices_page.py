@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import auth, clock
 from services.notices import RECEIPT, add_notice
 from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, issue
@@ -24,9 +24,10 @@ def test_empty_list_renders(sqlite_db):
 
 def test_lists_notices_and_opens_the_id_notice(sqlite_db):
     me = _applicant()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         add_notice(s, me.applicant_id, RECEIPT, {"ref_no": "NSS-2026-234567"})
-        s.commit()
+        u.commit()
     notice_id = add_id_notice(me.applicant_id, clock.today_jst())
     at = page(PAGE, me)
     text = texts(at)

@@ -1,4 +1,4 @@
-from db.uow import uow
+from services.uow import UnitOfWork
 from services import mail
 from services.authz import DESK
 from tests.factories import make_staff
@@ -6,10 +6,11 @@ from tests.ui.harness import page, texts
 
 
 def _queue(n):
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         for i in range(n):
             mail.enqueue(s, "test", [f"user{i}@example.jp"], {"name": f"利用者{i}"})
-        s.commit()
+        u.commit()
 
 
 def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db):

@@ -12,8 +12,11 @@ CALLS = {"record", "transition", "_move"}  # audit.record(..., "x.y"), workflow.
 
 
 def _strings(node: ast.AST) -> list[str]:
-    return [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-            and ACTION.match(n.value)]
+    from services.audit import AuditAction
+    members = [AuditAction[n.attr].value for n in ast.walk(node) if isinstance(n, ast.Attribute)
+               and isinstance(n.value, ast.Name) and n.value.id == "AuditAction"]
+    return members + [n.value for n in ast.walk(node) if isinstance(n, ast.Constant)
+                      and isinstance(n.value, str) and ACTION.match(n.value)]
 
 
 def recorded_actions() -> set[str]:
