@@ -36,7 +36,7 @@ def login_key(login_id: str) -> str:
 
 def to_actor(user: User) -> Actor:
     return Actor(user_id=user.id, login_id=user.login_id, display_name=user.display_name,
-                 kind=user.kind, roles=frozenset(user.role_names), applicant_id=user.applicant_id,
+                 kind=UserKind(user.kind), roles=frozenset(user.role_names), applicant_id=user.applicant_id,
                  must_change_password=user.must_change_password)
 
 
@@ -165,8 +165,8 @@ def change_password(actor: Actor, current: str, new: str, new_repeat: str, *,
 
 
 def create_user(s: Session, *, login_id: str, display_name: str, password: str | None = None,
-                roles: set[str], kind: UserKind = UserKind.STAFF, email: str | None = None, applicant_id: int | None = None,
-                must_change_password: bool = True, is_demo: bool = False,
+                roles: set[str], kind: UserKind = UserKind.STAFF, email: str | None = None,
+                applicant_id: int | None = None, must_change_password: bool = True, is_demo: bool = False,
                 password_hash: str | None = None) -> User:
     """Adds a user to the session (the caller commits). Issued passwords must be changed.
 

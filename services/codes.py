@@ -66,7 +66,8 @@ def _reserve(s: Session, kind: CodeKind, make) -> str:
 
 def new_temp_login_id(s: Session) -> str:
     f = CODE_FORMATS
-    return _reserve(s, CodeKind.TEMP_LOGIN, lambda: f["temp_login_prefix"] + _random(f["temp_login_length"] - 1, DIGITS))
+    return _reserve(s, CodeKind.TEMP_LOGIN,
+                    lambda: f["temp_login_prefix"] + _random(f["temp_login_length"] - 1, DIGITS))
 
 
 def new_office_code(s: Session) -> str:

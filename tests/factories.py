@@ -1,9 +1,9 @@
 """Small helpers that make users and actors for tests."""
 from __future__ import annotations
 
-from services.uow import UnitOfWork
 from services.auth import create_user, to_actor
 from services.authz import Actor
+from services.uow import UnitOfWork
 
 PASSWORD = "Correct-Horse-42"
 

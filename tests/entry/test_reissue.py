@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, MailOutbox
-from services.uow import UnitOfWork
 from services import auth, clock
 from services.errors import ValidationFailed
 from services.fields import corporate_number_check_digit
 from services.reissue import GLOBAL_LIMIT, PER_CODE_LIMIT, admin_manager_email, request_reissue
+from services.uow import UnitOfWork
 from tests.entry.helpers import (
     CORPORATE_NUMBER, OFFICE_PASSWORD, approve_office, issue, last_mail, password_in, user_by_login,
 )

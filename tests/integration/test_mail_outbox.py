@@ -102,9 +102,10 @@ def test_without_smtp_mail_stays_in_the_outbox(db):
 
 
 def test_outbox_is_for_staff_only(db):
-    from services.authz import APPLICANT, Actor
+    from services.authz import APPLICANT, Actor, UserKind
     from services.errors import PermissionDenied
-    applicant = Actor(user_id=1, login_id="T1", display_name="x", kind="TEMP", roles=frozenset({APPLICANT}))
+    applicant = Actor(user_id=1, login_id="T1", display_name="x", kind=UserKind.TEMP,
+                      roles=frozenset({APPLICANT}))
     with pytest.raises(PermissionDenied):
         mail.list_outbox(applicant)
 

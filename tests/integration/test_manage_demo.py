@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 import config
 from db.models import User
-from services.uow import UnitOfWork
 from services import auth, demo
 from services.errors import PermissionDenied
+from services.uow import UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 
