@@ -94,7 +94,8 @@ def _claim(row_id: int, attempts: int, *, uow: UnitOfWork | None = None) -> bool
 def deliver_pending(limit: int = 50, *, uow: UnitOfWork | None = None) -> int:
     """Send what is due; returns how many were sent. Safe to call from several servers.
 
-    Each claim and each outcome is its own transaction (given `uow` is entered for each)."""
+    Each claim and each outcome is its own transaction; inside a caller's unit of work (`uow`)
+    they become part of the caller's transaction instead."""
     if not settings().smtp_host:
         return 0
     now = clock.now()

@@ -53,10 +53,7 @@ class LoginWidget:
         self._library.cookie_controller.set_cookie()
 
     def delete_cookie(self) -> None:
-        try:
-            self._library.cookie_controller.delete_cookie()
-        except Exception:  # noqa: BLE001 - a cookie that is already gone is fine
-            pass
+        self._library.cookie_controller.delete_cookie()
 
 
 def is_logged_in() -> bool:

@@ -95,7 +95,10 @@ def end_session(authenticator: LoginWidget) -> None:
     ss = st.session_state
     for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY, COOKIE_PENDING_KEY):
         ss.pop(key, None)
-    authenticator.delete_cookie()
+    try:
+        authenticator.delete_cookie()
+    except Exception:  # noqa: BLE001 - a cookie that is already gone is fine
+        pass
 
 
 def resolve_actor(authenticator: LoginWidget) -> Actor | None:
