@@ -39,6 +39,7 @@ def _password(login_id: str) -> str:
 
 def create_admin(login_id: str, name: str, email: str | None) -> None:
     from sqlalchemy import select
+
     from db.models import User
     upgrade(get_engine())
     password = _password(login_id)

@@ -10,9 +10,9 @@ import string
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 

@@ -19,7 +19,6 @@ from services.secrets import decrypt
 from services.uow import UnitOfWork
 
 
-
 class NoticeKind(StrEnum):
     RECEIPT = "RECEIPT"        # 受付完了
     APPROVED = "APPROVED"      # 確認完了

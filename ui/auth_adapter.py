@@ -10,7 +10,7 @@ an upgrade fails there first. Nothing else imports the library.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
@@ -89,5 +89,5 @@ def cookie_issued_at(token: str | None, cookie_key: str, cookie_hours: float) ->
         data: dict[str, Any] = jwt.decode(token, cookie_key, algorithms=[COOKIE_ALGORITHM])
     except jwt.PyJWTError:
         return None
-    expires = datetime.fromtimestamp(float(data[COOKIE_EXPIRY_CLAIM]), tz=timezone.utc)
+    expires = datetime.fromtimestamp(float(data[COOKIE_EXPIRY_CLAIM]), tz=UTC)
     return expires - timedelta(hours=cookie_hours)

@@ -2,9 +2,10 @@
 the re-login cookie; our database decides who may log in and whether a session is still valid."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
 import streamlit as st
 
@@ -95,10 +96,8 @@ def end_session(authenticator: LoginWidget) -> None:
     ss = st.session_state
     for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY, COOKIE_PENDING_KEY):
         ss.pop(key, None)
-    try:
+    with contextlib.suppress(Exception):  # a cookie that is already gone is fine
         authenticator.delete_cookie()
-    except Exception:  # noqa: BLE001 - a cookie that is already gone is fine
-        pass
 
 
 def resolve_actor(authenticator: LoginWidget) -> Actor | None:

@@ -38,9 +38,9 @@ for row in rows:
         if row.last_error:
             st.error(t("outbox.last_error", error=row.last_error))
         st.code(row.body, language=None, wrap_lines=True)
-        if row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host:
-            if st.button(t("outbox.retry"), key=f"retry_{row.id}"):
-                if run_action(lambda: mail.retry(actor, row.id) or True):
-                    st.rerun()
+        retryable = row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host
+        if (retryable and st.button(t("outbox.retry"), key=f"retry_{row.id}")
+                and run_action(lambda mail_id=row.id: mail.retry(actor, mail_id) or True)):
+            st.rerun()
 
 pager(PAGE_KEY, total, PAGE_SIZE)

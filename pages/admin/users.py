@@ -60,12 +60,12 @@ if rows:
                                format_func=lambda r: t(f"role.{r}"), key=f"users_roles_{chosen.user_id}")
     c1, c2, c3 = st.columns(3)
     # `or True`: these services return nothing; run_action's None means it was refused.
-    if c1.button(t("users.save_roles"), key="users_save_roles"):
-        if run_action(lambda: users.set_roles(actor, chosen.user_id, set(new_roles)) or True):
-            st.rerun()
-    if c2.button(t("users.deactivate") if chosen.is_active else t("users.activate"), key="users_active"):
-        if run_action(lambda: users.set_active(actor, chosen.user_id, not chosen.is_active) or True):
-            st.rerun()
+    if (c1.button(t("users.save_roles"), key="users_save_roles")
+            and run_action(lambda: users.set_roles(actor, chosen.user_id, set(new_roles)) or True)):
+        st.rerun()
+    if (c2.button(t("users.deactivate") if chosen.is_active else t("users.activate"), key="users_active")
+            and run_action(lambda: users.set_active(actor, chosen.user_id, not chosen.is_active) or True)):
+        st.rerun()
     if c3.button(t("users.reset_password"), key="users_reset"):
         password = run_action(lambda: users.reset_password(actor, chosen.user_id))
         if password is not None:

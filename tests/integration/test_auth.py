@@ -140,6 +140,7 @@ def test_deactivated_user_session_ends(db):
 
 def test_audit_never_stores_passwords(db):
     from sqlalchemy import select
+
     from db.models import AuditEvent
     from services.uow import UnitOfWork
     actor = make_staff("rev1", REVIEWER)

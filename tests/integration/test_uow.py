@@ -23,12 +23,11 @@ def _add_user(u: UnitOfWork, login_id: str = "x1") -> User:
 
 
 def test_exception_mid_transaction_leaves_nothing(db):
-    with pytest.raises(RuntimeError):
-        with UnitOfWork() as u:
-            user = _add_user(u)
-            audit.record(u.session, None, AuditAction.USER_CREATED, target_type="user", target_id=user.id)
-            u.flush()
-            raise RuntimeError("crash between the two writes and the commit")
+    with pytest.raises(RuntimeError), UnitOfWork() as u:
+        user = _add_user(u)
+        audit.record(u.session, None, AuditAction.USER_CREATED, target_type="user", target_id=user.id)
+        u.flush()
+        raise RuntimeError("crash between the two writes and the commit")
     assert _count(User) == 0 and _count(AuditEvent) == 0
 
 
@@ -48,11 +47,11 @@ def test_committed_work_stays(db):
 def test_session_exists_only_inside_the_with_block(db):
     u = UnitOfWork()
     with pytest.raises(RuntimeError):
-        u.session
+        _ = u.session
     with u:
         assert u.session is not None and not u.nested
     with pytest.raises(RuntimeError):
-        u.session
+        _ = u.session
 
 
 def test_nested_commit_only_flushes_and_the_owner_decides(db):
@@ -137,10 +136,9 @@ def test_after_commit_hooks_are_dropped_by_a_rollback(db):
         u.after_commit(lambda: ran.append("rollback"))
         u.rollback()
         u.commit()
-    with pytest.raises(RuntimeError):
-        with UnitOfWork() as u:
-            u.after_commit(lambda: ran.append("crash"))
-            raise RuntimeError("the change failed")
+    with pytest.raises(RuntimeError), UnitOfWork() as u:
+        u.after_commit(lambda: ran.append("crash"))
+        raise RuntimeError("the change failed")
     with UnitOfWork() as u:
         u.after_commit(lambda: ran.append("never committed"))
     with UnitOfWork() as u:
@@ -178,15 +176,13 @@ def test_retry_stale_once_inside_a_callers_unit_of_work_does_not_retry(db):
     def work(u: UnitOfWork) -> None:
         attempts.append(u)
         raise StaleData()
-    with UnitOfWork() as owner:
-        with pytest.raises(StaleData):
-            retry_stale_once(owner, work)
+    with UnitOfWork() as owner, pytest.raises(StaleData):
+        retry_stale_once(owner, work)
     assert attempts == [owner]
 
 
 def test_sqlite_connections_enforce_foreign_keys(sqlite_db):
     from sqlalchemy.exc import IntegrityError
-    with pytest.raises(IntegrityError):
-        with UnitOfWork() as u:
-            u.session.add(UserRole(user_id=424242, role="admin"))
-            u.commit()
+    with pytest.raises(IntegrityError), UnitOfWork() as u:
+        u.session.add(UserRole(user_id=424242, role="admin"))
+        u.commit()
