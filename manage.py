@@ -14,12 +14,13 @@ import sys
 
 from db.engine import get_engine
 from db.migrate import upgrade
-from db.uow import uow
 from locales import translate
 from services import audit
+from services.audit import AuditAction
 from services.auth import create_user, login_key
 from services.authz import ADMIN
 from services.passwords import policy_errors
+from services.uow import UnitOfWork
 
 
 def _password(login_id: str) -> str:
@@ -38,18 +39,20 @@ def _password(login_id: str) -> str:
 
 def create_admin(login_id: str, name: str, email: str | None) -> None:
     from sqlalchemy import select
+
     from db.models import User
     upgrade(get_engine())
     password = _password(login_id)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         if s.scalar(select(User.id).where(User.login_key == login_key(login_id))):
             sys.exit(f"A user {login_id!r} already exists.")
         user = create_user(s, login_id=login_id, display_name=name, password=password, roles={ADMIN},
                            email=email, must_change_password=True)
         s.flush()
-        audit.record(s, None, "user.created_by_cli", target_type="user", target_id=user.id,
+        audit.record(s, None, AuditAction.USER_CREATED_BY_CLI, target_type="user", target_id=user.id,
                      after={"login_id": login_id, "roles": [ADMIN]})
-        s.commit()
+        u.commit()
     print(f"Administrator {login_id} created; the password must be changed at first login.")
 
 

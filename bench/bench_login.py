@@ -67,12 +67,12 @@ def fill_users(url: str, count: int) -> None:
 
 
 def create_measured_user() -> None:
-    from db.uow import uow
     from services.auth import create_user
-    with uow() as s:
-        create_user(s, login_id=LOGIN_ID, display_name="審査 計測", password=PASSWORD, roles={"reviewer"},
-                    email="bench-login@example.jp", must_change_password=False)
-        s.commit()
+    from services.uow import UnitOfWork
+    with UnitOfWork() as u:
+        create_user(u.session, login_id=LOGIN_ID, display_name="審査 計測", password=PASSWORD,
+                    roles={"reviewer"}, email="bench-login@example.jp", must_change_password=False)
+        u.commit()
 
 
 def _login() -> None:

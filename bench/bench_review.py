@@ -86,15 +86,15 @@ def queue_benches() -> dict[str, tuple]:
 
 def _typical_split(actor) -> dict[str, tuple]:
     """Where the typical query's time goes: list_queue's two statements, run on their own."""
-    from db.uow import uow
     from services.review.queue import _capped_count_select, _page_select
+    from services.uow import UnitOfWork
     filters, sort, page = next(iter(queue_cases().values()))
     count_sql = _capped_count_select(actor, filters)
     page_sql = _page_select(actor, filters, sort, page * 50, 50)
 
     def run(sql, many):
-        with uow() as s:
-            return s.execute(sql).all() if many else s.scalar(sql)
+        with UnitOfWork() as u:
+            return u.session.execute(sql).all() if many else u.session.scalar(sql)
     return {"queue typical, COUNT only": (lambda: run(count_sql, False), {}),
             "queue typical, page only": (lambda: run(page_sql, True), {})}
 

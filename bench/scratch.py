@@ -89,7 +89,7 @@ def scratch_database(backend: str, name: str, *, keep: bool = False) -> Iterator
 
 
 def use_database(url: str) -> None:
-    """Make services (uow() without a URL) and pages use this database, as the app would."""
+    """Make services (a UnitOfWork without a URL) and pages use this database, as the app would."""
     import config
     from db.engine import dispose_all
     os.environ["DATABASE_URL"] = url

@@ -8,11 +8,12 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
-from db.uow import uow
 from services import audit, clock
-from services.authz import APPLICANT, Actor
+from services.audit import AuditAction
+from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, NotFound, ValidationFailed
 from services.passwords import dummy_hash, hash_password, policy_errors, verify_password
+from services.uow import UnitOfWork
 
 LOCK_THRESHOLD = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -35,7 +36,7 @@ def login_key(login_id: str) -> str:
 
 def to_actor(user: User) -> Actor:
     return Actor(user_id=user.id, login_id=user.login_id, display_name=user.display_name,
-                 kind=user.kind, roles=frozenset(user.role_names), applicant_id=user.applicant_id,
+                 kind=UserKind(user.kind), roles=frozenset(user.role_names), applicant_id=user.applicant_id,
                  must_change_password=user.must_change_password)
 
 
@@ -63,7 +64,7 @@ def is_locked(session: Session, key: str) -> bool:
 
 def temp_account_expired(session: Session, user: User) -> bool:
     """A 仮ログイン ID works for 48 hours after issue, and for good once the application is started."""
-    if user.kind != "TEMP" or user.applicant_id is None:
+    if user.kind != UserKind.TEMP or user.applicant_id is None:
         return False
     applicant = session.get(Applicant, user.applicant_id)
     started = session.scalar(select(exists().where(Application.applicant_id == user.applicant_id)))
@@ -73,17 +74,18 @@ def temp_account_expired(session: Session, user: User) -> bool:
 def retire_temp_logins(session: Session, user: User) -> None:
     """After approval the 仮ログイン ID still opens 新着情報, where the ID notice shows the 事業所コード
     and 事業所パスワード; once the office has logged in with them, the 仮ログイン ID stops working."""
-    if user.kind != "OFFICE" or user.applicant_id is None:
+    if user.kind != UserKind.OFFICE or user.applicant_id is None:
         return
     now = clock.now()
-    session.execute(update(User).where(User.applicant_id == user.applicant_id, User.kind == "TEMP",
+    session.execute(update(User).where(User.applicant_id == user.applicant_id, User.kind == UserKind.TEMP,
                                        User.is_active.is_(True))
                     .values(is_active=False, sessions_valid_after=now))
 
 
-def authenticate(login_id: str, password: str) -> LoginResult:
+def authenticate(login_id: str, password: str, *, uow: UnitOfWork | None = None) -> LoginResult:
     key = login_key(login_id)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = _find_user(s, login_id)
         if is_locked(s, key) or user is None or not user.is_active:
             verify_password(password, dummy_hash())
@@ -91,22 +93,23 @@ def authenticate(login_id: str, password: str) -> LoginResult:
         ok = verify_password(password, user.password_hash)
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
         if ok and temp_account_expired(s, user):
-            s.commit()
+            u.commit()
             return LoginResult(False, TEMP_EXPIRED)
         if ok:
-            audit.record(s, to_actor(user), "auth.login", target_type="user", target_id=user.id)
+            audit.record(s, to_actor(user), AuditAction.AUTH_LOGIN, target_type="user", target_id=user.id)
             retire_temp_logins(s, user)
-        s.commit()
+        u.commit()
         return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
 
 
-def session_actor(login_id: str, authenticated_at: datetime) -> Actor | None:
+def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork | None = None) -> Actor | None:
     """The user behind a session, or None when the session must end.
 
     Called on every run: a cookie or session from before the user's last logout or password
     change, or of a deactivated or expired account, logs nobody in.
     """
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = _find_user(s, login_id)
         if user is None or not user.is_active or authenticated_at < user.sessions_valid_after:
             return None
@@ -115,18 +118,31 @@ def session_actor(login_id: str, authenticated_at: datetime) -> Actor | None:
         return to_actor(user)
 
 
-def logout(actor: Actor) -> None:
-    with uow() as s:
+def logout(actor: Actor, *, uow: UnitOfWork | None = None) -> None:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = s.get(User, actor.user_id)
         if user is None:
             return
         user.sessions_valid_after = clock.now()
-        audit.record(s, actor, "auth.logout", target_type="user", target_id=user.id)
-        s.commit()
+        audit.record(s, actor, AuditAction.AUTH_LOGOUT, target_type="user", target_id=user.id)
+        u.commit()
 
 
-def change_password(actor: Actor, current: str, new: str, new_repeat: str) -> Actor:
-    with uow() as s:
+def set_password(user: User, password: str, *, must_change: bool) -> None:
+    """The one way an existing user gets a new password (changed, re-issued, or reset by an
+    administrator): every browser still logged in with the old one must log in again."""
+    now = clock.now()
+    user.password_hash = hash_password(password)
+    user.must_change_password = must_change
+    user.password_changed_at = now
+    user.sessions_valid_after = now
+
+
+def change_password(actor: Actor, current: str, new: str, new_repeat: str, *,
+                    uow: UnitOfWork | None = None) -> Actor:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = s.get(User, actor.user_id)
         if user is None:
             raise NotFound()
@@ -142,19 +158,15 @@ def change_password(actor: Actor, current: str, new: str, new_repeat: str) -> Ac
             errors["new_repeat"] = FieldError("password.mismatch")
         if errors:
             raise ValidationFailed(errors)
-        now = clock.now()
-        user.password_hash = hash_password(new)
-        user.must_change_password = False
-        user.password_changed_at = now
-        user.sessions_valid_after = now  # every other browser must log in again
-        audit.record(s, actor, "auth.password_changed", target_type="user", target_id=user.id)
-        s.commit()
+        set_password(user, new, must_change=False)  # every other browser must log in again
+        audit.record(s, actor, AuditAction.AUTH_PASSWORD_CHANGED, target_type="user", target_id=user.id)
+        u.commit()
         return to_actor(user)
 
 
 def create_user(s: Session, *, login_id: str, display_name: str, password: str | None = None,
-                roles: set[str], kind: str = "STAFF", email: str | None = None, applicant_id: int | None = None,
-                must_change_password: bool = True, is_demo: bool = False,
+                roles: set[str], kind: UserKind = UserKind.STAFF, email: str | None = None,
+                applicant_id: int | None = None, must_change_password: bool = True, is_demo: bool = False,
                 password_hash: str | None = None) -> User:
     """Adds a user to the session (the caller commits). Issued passwords must be changed.
 
@@ -176,9 +188,10 @@ def applicant_roles() -> set[str]:
     return {APPLICANT}
 
 
-def user_directory_entry(login_id: str) -> dict | None:
+def user_directory_entry(login_id: str, *, uow: UnitOfWork | None = None) -> dict | None:
     """What the login widget needs to know about one user, looked up on demand."""
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = _find_user(s, login_id)
         if user is None or not user.is_active:
             return None

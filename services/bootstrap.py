@@ -9,18 +9,19 @@ from config import settings
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.models import TermsVersion
-from db.uow import uow
 from services import clock
+from services.uow import UnitOfWork
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "templates" / "terms_v1.txt"
 
 
-def ensure_terms() -> None:
-    with uow() as s:
+def ensure_terms(*, uow: UnitOfWork | None = None) -> None:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         if s.scalar(select(func.count()).select_from(TermsVersion)):
             return
         s.add(TermsVersion(version="1.0", body=TERMS_FILE.read_text(encoding="utf-8"), created_at=clock.now()))
-        s.commit()
+        u.commit()
 
 
 def bootstrap() -> None:

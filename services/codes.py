@@ -4,6 +4,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,15 @@ from services import clock
 # Upper-case letters and digits without the look-alikes 0/O and 1/I (SPEC §5 warns of them).
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 DIGITS = "23456789"
+
+
+class CodeKind(StrEnum):
+    """What an issued code is (issued_codes.kind)."""
+    TEMP_LOGIN = "TEMP_LOGIN"  # 仮ログイン ID
+    OFFICE = "OFFICE"          # 事業所コード
+    USER_CODE = "USER_CODE"    # 利用者コード
+    ID_NUMBER = "USER_ID"      # 識別番号, kept as the whole 利用者ID (user_code + id_number)
+    REF = "REF"                # 受付番号
 
 
 def _random(length: int, alphabet: str = ALPHABET) -> str:
@@ -37,7 +47,7 @@ def batch(s: Session) -> Iterator[None]:
         s.info.pop(_BATCH_KEY, None)
 
 
-def _reserve(s: Session, kind: str, make) -> str:
+def _reserve(s: Session, kind: CodeKind, make) -> str:
     pending: set[str] | None = s.info.get(_BATCH_KEY)
     for _ in range(50):
         code = make()
@@ -56,7 +66,8 @@ def _reserve(s: Session, kind: str, make) -> str:
 
 def new_temp_login_id(s: Session) -> str:
     f = CODE_FORMATS
-    return _reserve(s, "TEMP_LOGIN", lambda: f["temp_login_prefix"] + _random(f["temp_login_length"] - 1, DIGITS))
+    return _reserve(s, CodeKind.TEMP_LOGIN,
+                    lambda: f["temp_login_prefix"] + _random(f["temp_login_length"] - 1, DIGITS))
 
 
 def new_office_code(s: Session) -> str:
@@ -64,22 +75,22 @@ def new_office_code(s: Session) -> str:
     def make() -> str:
         first = secrets.choice(ALPHABET.replace(CODE_FORMATS["temp_login_prefix"], ""))
         return first + _random(CODE_FORMATS["office_code_length"] - 1)
-    return _reserve(s, "OFFICE", make)
+    return _reserve(s, CodeKind.OFFICE, make)
 
 
 def new_user_code(s: Session) -> str:
-    return _reserve(s, "USER_CODE", lambda: _random(CODE_FORMATS["user_code_length"]))
+    return _reserve(s, CodeKind.USER_CODE, lambda: _random(CODE_FORMATS["user_code_length"]))
 
 
 def new_id_numbers(s: Session, user_code: str, count: int) -> list[str]:
     """識別番号 for one 利用者コード; the 8-character 利用者ID (user_code + id_number) is what is unique."""
     n = CODE_FORMATS["id_number_length"]
-    return [_reserve(s, "USER_ID", lambda: user_code + _random(n))[len(user_code):] for _ in range(count)]
+    return [_reserve(s, CodeKind.ID_NUMBER, lambda: user_code + _random(n))[len(user_code):] for _ in range(count)]
 
 
 def new_reference_number(s: Session) -> str:
     year = clock.today_jst().year
-    return _reserve(s, "REF", lambda: f"NSS-{year}-{_random(6, DIGITS)}")
+    return _reserve(s, CodeKind.REF, lambda: f"NSS-{year}-{_random(6, DIGITS)}")
 
 
 def is_issued(s: Session, code: str) -> bool:

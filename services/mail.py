@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,21 @@ from sqlalchemy.orm import Session
 
 from config import settings
 from db.models import MailOutbox
-from db.uow import uow
 from services import clock
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
-from services.uow import after_commit
+from services.uow import UnitOfWork, after_commit
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "mail"
 MAX_ATTEMPTS = 8
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 30, 60, 120, 240)]
 SENDING_TIMEOUT = timedelta(minutes=10)
+
+
+class MailStatus(StrEnum):
+    PENDING = "PENDING"    # waiting for its (next) attempt
+    SENDING = "SENDING"    # claimed by a server; back to due if that server dies mid-send
+    SENT = "SENT"
+    FAILED = "FAILED"      # every attempt failed; staff may retry by hand
 
 
 def render(template: str, params: dict[str, Any]) -> tuple[str, str]:
@@ -45,7 +52,7 @@ def enqueue(session: Session, template: str, recipients: list[str], params: dict
     subject, body = render(template, params)
     row = MailOutbox(created_at=clock.now(), template=template, sender=settings().mail_from,
                      recipients=sorted(set(recipients)), subject=subject, body=body,
-                     status="PENDING", attempts=0, next_attempt_at=clock.now(),
+                     status=MailStatus.PENDING, attempts=0, next_attempt_at=clock.now(),
                      applicant_id=applicant_id)
     session.add(row)
     # Sent once the transaction that queued it commits (never for a rollback).
@@ -70,46 +77,52 @@ def _send(row: MailOutbox) -> None:
         smtp.send_message(msg)
 
 
-def _claim(row_id: int, attempts: int) -> bool:
+def _claim(row_id: int, attempts: int, *, uow: UnitOfWork | None = None) -> bool:
     """Mark a row SENDING unless another server took it first."""
-    with uow() as s:
-        claimed = s.execute(
+    with (uow or UnitOfWork()) as u:
+        claimed = u.session.execute(
             update(MailOutbox)
             .where(MailOutbox.id == row_id, MailOutbox.attempts == attempts,
-                   MailOutbox.status.in_(("PENDING", "FAILED", "SENDING")))
-            .values(status="SENDING", attempts=attempts + 1, next_attempt_at=clock.now() + SENDING_TIMEOUT)
+                   MailOutbox.status.in_((MailStatus.PENDING, MailStatus.FAILED, MailStatus.SENDING)))
+            .values(status=MailStatus.SENDING, attempts=attempts + 1,
+                    next_attempt_at=clock.now() + SENDING_TIMEOUT)
         ).rowcount
-        s.commit()
+        u.commit()
         return claimed == 1
 
 
-def deliver_pending(limit: int = 50) -> int:
-    """Send what is due; returns how many were sent. Safe to call from several servers."""
+def deliver_pending(limit: int = 50, *, uow: UnitOfWork | None = None) -> int:
+    """Send what is due; returns how many were sent. Safe to call from several servers.
+
+    Each claim and each outcome is its own transaction; inside a caller's unit of work (`uow`)
+    they become part of the caller's transaction instead."""
     if not settings().smtp_host:
         return 0
     now = clock.now()
-    with uow() as s:
-        due = list(s.execute(
+    with (uow or UnitOfWork()) as u:
+        due = list(u.session.execute(
             select(MailOutbox.id, MailOutbox.attempts)
-            .where(MailOutbox.status.in_(("PENDING", "SENDING")), MailOutbox.next_attempt_at <= now)
+            .where(MailOutbox.status.in_((MailStatus.PENDING, MailStatus.SENDING)),
+                   MailOutbox.next_attempt_at <= now)
             .order_by(MailOutbox.id).limit(limit)))
     sent = 0
     for row_id, attempts in due:
-        if not _claim(row_id, attempts):
+        if not _claim(row_id, attempts, uow=uow):
             continue
-        with uow() as s:
-            row = s.get(MailOutbox, row_id)
+        with (uow or UnitOfWork()) as u:
+            row = u.session.get(MailOutbox, row_id)
             try:
                 _send(row)
             except Exception as exc:  # noqa: BLE001 - any SMTP or network failure is retried
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 exhausted = row.attempts >= MAX_ATTEMPTS
-                row.status = "FAILED" if exhausted else "PENDING"
+                row.status = MailStatus.FAILED if exhausted else MailStatus.PENDING
                 row.next_attempt_at = None if exhausted else clock.now() + BACKOFF[min(row.attempts, len(BACKOFF)) - 1]
             else:
-                row.status, row.sent_at, row.last_error, row.next_attempt_at = "SENT", clock.now(), None, None
+                row.status, row.sent_at, row.last_error, row.next_attempt_at = (
+                    MailStatus.SENT, clock.now(), None, None)
                 sent += 1
-            s.commit()
+            u.commit()
     return sent
 
 
@@ -119,14 +132,14 @@ def deliver_in_background() -> None:
         threading.Thread(target=deliver_pending, name="nss-mail", daemon=True).start()
 
 
-def retry(actor: Actor, mail_id: int) -> None:
+def retry(actor: Actor, mail_id: int, *, uow: UnitOfWork | None = None) -> None:
     require_role(actor, ADMIN, DESK, REVIEWER)
-    with uow() as s:
-        row = s.get(MailOutbox, mail_id)
-        if row and row.status != "SENT":
-            row.status, row.next_attempt_at = "PENDING", clock.now()
-            s.commit()
-    deliver_in_background()
+    with (uow or UnitOfWork()) as u:
+        row = u.session.get(MailOutbox, mail_id)
+        if row and row.status != MailStatus.SENT:
+            row.status, row.next_attempt_at = MailStatus.PENDING, clock.now()
+        u.after_commit(deliver_in_background)
+        u.commit()
 
 
 @dataclass(frozen=True)
@@ -138,14 +151,19 @@ class OutboxRow:
     recipients: list[str]
     subject: str
     body: str
-    status: str
+    status: MailStatus
     attempts: int
     last_error: str | None
     sent_at: datetime | None
 
 
-def list_outbox(actor: Actor, *, search: str = "", status: str | None = None,
-                page: int = 0, page_size: int = 50) -> tuple[int, list[OutboxRow]]:
+def _outbox_row(r: MailOutbox) -> OutboxRow:
+    return OutboxRow(r.id, r.created_at, r.template, r.sender, list(r.recipients), r.subject, r.body,
+                     MailStatus(r.status), r.attempts, r.last_error, r.sent_at)
+
+
+def list_outbox(actor: Actor, *, search: str = "", status: MailStatus | None = None,
+                page: int = 0, page_size: int = 50, uow: UnitOfWork | None = None) -> tuple[int, list[OutboxRow]]:
     """Newest first, paginated in the database."""
     require_role(actor, ADMIN, DESK, REVIEWER)
     conditions = []
@@ -155,18 +173,16 @@ def list_outbox(actor: Actor, *, search: str = "", status: str | None = None,
         like = f"%{search.strip()}%"
         conditions.append(or_(MailOutbox.subject.ilike(like), MailOutbox.body.ilike(like),
                               func.cast(MailOutbox.recipients, type_=MailOutbox.subject.type).ilike(like)))
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         total = s.scalar(select(func.count()).select_from(MailOutbox).where(*conditions))
         rows = s.scalars(select(MailOutbox).where(*conditions).order_by(MailOutbox.id.desc())
                          .offset(page * page_size).limit(page_size))
-        return total, [OutboxRow(r.id, r.created_at, r.template, r.sender, list(r.recipients), r.subject,
-                                 r.body, r.status, r.attempts, r.last_error, r.sent_at) for r in rows]
+        return total, [_outbox_row(r) for r in rows]
 
 
-def mails_to(address: str) -> list[OutboxRow]:
+def mails_to(address: str, *, uow: UnitOfWork | None = None) -> list[OutboxRow]:
     """Every mail for one address, oldest first (tests and the desk use it)."""
-    with uow() as s:
-        rows = s.scalars(select(MailOutbox).order_by(MailOutbox.id))
-        return [OutboxRow(r.id, r.created_at, r.template, r.sender, list(r.recipients), r.subject,
-                          r.body, r.status, r.attempts, r.last_error, r.sent_at)
-                for r in rows if address in r.recipients]
+    with (uow or UnitOfWork()) as u:
+        rows = u.session.scalars(select(MailOutbox).order_by(MailOutbox.id))
+        return [_outbox_row(r) for r in rows if address in r.recipients]

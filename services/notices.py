@@ -10,14 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, Notice
-from db.reference import REVIEW_DEADLINES
-from db.uow import uow
 from services import audit, clock
+from services.audit import AuditAction
 from services.authz import Actor, require_applicant_access
 from services.deadlines import id_notice_display_until
 from services.errors import NotFound
 from services.secrets import decrypt
-
+from services.uow import UnitOfWork
 
 
 class NoticeKind(StrEnum):
@@ -32,7 +31,7 @@ class NoticeKind(StrEnum):
 RECEIPT, APPROVED, RETURNED, REJECTED, ID_NOTICE = tuple(NoticeKind)
 
 
-def add_notice(s: Session, applicant_id: int, kind: str, params: dict[str, Any] | None = None, *,
+def add_notice(s: Session, applicant_id: int, kind: NoticeKind, params: dict[str, Any] | None = None, *,
                application_id: int | None = None, secret: str | None = None) -> Notice:
     """`secret` is already encrypted by the caller (services.secrets.encrypt)."""
     notice = Notice(applicant_id=applicant_id, application_id=application_id, kind=kind,
@@ -48,7 +47,7 @@ def add_notice(s: Session, applicant_id: int, kind: str, params: dict[str, Any] 
 @dataclass(frozen=True)
 class NoticeItem:
     id: int
-    kind: str
+    kind: NoticeKind
     created_at: datetime
     params: dict[str, Any]
     application_id: int | None
@@ -65,13 +64,13 @@ class IdNoticeView:
     no_longer_shown: bool
 
 
-def list_notices(actor: Actor, applicant_id: int) -> list[NoticeItem]:
+def list_notices(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> list[NoticeItem]:
     """The applicant's notices, newest first."""
     require_applicant_access(actor, applicant_id)
-    with uow() as s:
-        rows = s.scalars(select(Notice).where(Notice.applicant_id == applicant_id)
-                         .order_by(Notice.created_at.desc(), Notice.id.desc()))
-        return [NoticeItem(n.id, n.kind, n.created_at, dict(n.params or {}), n.application_id,
+    with (uow or UnitOfWork()) as u:
+        rows = u.session.scalars(select(Notice).where(Notice.applicant_id == applicant_id)
+                                 .order_by(Notice.created_at.desc(), Notice.id.desc()))
+        return [NoticeItem(n.id, NoticeKind(n.kind), n.created_at, dict(n.params or {}), n.application_id,
                            n.read_at is not None) for n in rows]
 
 
@@ -85,11 +84,12 @@ def _start_date(s: Session, notice: Notice) -> date | None:
     return None
 
 
-def open_id_notice(actor: Actor, notice_id: int) -> IdNoticeView:
+def open_id_notice(actor: Actor, notice_id: int, *, uow: UnitOfWork | None = None) -> IdNoticeView:
     """Shows 事業所コード and, within the display period, 事業所パスワード; every view is audited."""
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         notice = s.get(Notice, notice_id)
-        if notice is None or notice.kind != ID_NOTICE:
+        if notice is None or notice.kind != NoticeKind.ID_NOTICE:
             raise NotFound()
         require_applicant_access(actor, notice.applicant_id)
         start = _start_date(s, notice)
@@ -99,7 +99,7 @@ def open_id_notice(actor: Actor, notice_id: int) -> IdNoticeView:
         office_code = (notice.params or {}).get("office_code") or s.get(Applicant, notice.applicant_id).office_code
         if notice.read_at is None and actor.applicant_id == notice.applicant_id:
             notice.read_at = clock.now()
-        audit.record(s, actor, "notice.id_notice_viewed", target_type="notice", target_id=notice.id,
+        audit.record(s, actor, AuditAction.NOTICE_ID_NOTICE_VIEWED, target_type="notice", target_id=notice.id,
                      applicant_id=notice.applicant_id, after={"password_shown": password is not None})
-        s.commit()
+        u.commit()
         return IdNoticeView(notice.id, office_code, password, start, until, password is None)

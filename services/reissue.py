@@ -12,12 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, LoginAttempt, User
-from db.uow import uow
 from services import audit, clock, mail
-from services.auth import login_key, to_actor
+from services.audit import AuditAction
+from services.auth import login_key, set_password, to_actor
+from services.authz import UserKind
 from services.errors import FieldError, ValidationFailed
 from services.fields import FieldInvalid, clean_corporate_number, clean_email, to_half_width_ascii
-from services.passwords import dummy_hash, generate_password, hash_password, verify_password
+from services.passwords import dummy_hash, generate_password, verify_password
+from services.uow import UnitOfWork
+from services.workflow import ApplicationKind, ApplicationStatus
 
 WINDOW = timedelta(hours=1)
 PER_CODE_LIMIT = 5      # per 事業所コード and hour
@@ -32,8 +35,8 @@ def admin_manager_email(s: Session, applicant_id: int) -> str | None:
     data = s.scalar(
         select(ApplicationSection.data)
         .join(Application, Application.id == ApplicationSection.application_id)
-        .where(Application.applicant_id == applicant_id, Application.kind == "NEW_USAGE",
-               Application.status == "APPROVED", ApplicationSection.section_key == "applicant_contact")
+        .where(Application.applicant_id == applicant_id, Application.kind == ApplicationKind.NEW_USAGE,
+               Application.status == ApplicationStatus.APPROVED, ApplicationSection.section_key == "applicant_contact")
         .order_by(Application.decided_at.desc(), Application.id.desc()).limit(1))
     value = (data or {}).get(ADMIN_MANAGER_EMAIL)
     return value.strip() if isinstance(value, str) and value.strip() else None
@@ -45,8 +48,8 @@ def registered_corporate_numbers(s: Session, applicant: Applicant) -> set[str]:
     rows = s.scalars(
         select(ApplicationSection.data)
         .join(Application, Application.id == ApplicationSection.application_id)
-        .where(Application.applicant_id == applicant.id, Application.kind == "NEW_USAGE",
-               Application.status == "APPROVED"))
+        .where(Application.applicant_id == applicant.id, Application.kind == ApplicationKind.NEW_USAGE,
+               Application.status == ApplicationStatus.APPROVED))
     numbers.update(str(d["corporate_number"]) for d in rows if d and d.get("corporate_number"))
     return numbers
 
@@ -54,8 +57,8 @@ def registered_corporate_numbers(s: Session, applicant: Applicant) -> set[str]:
 def usage_start_date(s: Session, applicant_id: int):
     return s.scalar(
         select(Application.start_date)
-        .where(Application.applicant_id == applicant_id, Application.kind == "NEW_USAGE",
-               Application.status == "APPROVED", Application.start_date.is_not(None))
+        .where(Application.applicant_id == applicant_id, Application.kind == ApplicationKind.NEW_USAGE,
+               Application.status == ApplicationStatus.APPROVED, Application.start_date.is_not(None))
         .order_by(Application.start_date).limit(1))
 
 
@@ -101,7 +104,7 @@ def _rate_limited(s: Session, code: str, client_key: str | None) -> bool:
 
 def _matching_office(s: Session, code: str, email: str, corporate_number: str) -> tuple[User, str] | None:
     user = s.scalar(select(User).where(User.login_key == login_key(code)))
-    if user is None or user.kind != "OFFICE" or not user.is_active or user.applicant_id is None:
+    if user is None or user.kind != UserKind.OFFICE or not user.is_active or user.applicant_id is None:
         return None  # 仮ログイン IDs and staff never get a re-issued password
     applicant = s.get(Applicant, user.applicant_id)
     registered = admin_manager_email(s, applicant.id)
@@ -113,28 +116,25 @@ def _matching_office(s: Session, code: str, email: str, corporate_number: str) -
     return user, registered
 
 
-def request_reissue(office_code: str, email: str, corporate_number: str, *, client_key: str | None = None) -> None:
+def request_reissue(office_code: str, email: str, corporate_number: str, *, client_key: str | None = None,
+                    uow: UnitOfWork | None = None) -> None:
     """Returns nothing on purpose: every outcome looks the same to the visitor."""
     code, email, corporate_number = _clean(office_code, email, corporate_number)
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         if _rate_limited(s, code, client_key):
-            s.commit()
+            u.commit()
             return
         match = _matching_office(s, code, email, corporate_number)
         if match is None:
             verify_password("x", dummy_hash())  # costs what hashing a new password costs
-            s.commit()
+            u.commit()
             return
         user, registered = match
         password = generate_password()
-        now = clock.now()
-        user.password_hash = hash_password(password)
-        user.must_change_password = True
-        user.password_changed_at = now
-        user.sessions_valid_after = now  # whoever was logged in with the old password is logged out
+        set_password(user, password, must_change=True)  # whoever used the old password is logged out
         mail.enqueue(s, "password_reissued", [registered], {"office_code": user.login_id, "password": password},
                      applicant_id=user.applicant_id)
-        audit.record(s, to_actor(user), "auth.password_reissued", target_type="user", target_id=user.id,
-                     applicant_id=user.applicant_id)
-        s.commit()
-    mail.deliver_in_background()
+        audit.record(s, to_actor(user), AuditAction.AUTH_PASSWORD_REISSUED, target_type="user",
+                     target_id=user.id, applicant_id=user.applicant_id)
+        u.commit()

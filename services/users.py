@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from db.models import User, UserRole
-from db.uow import uow
 from services import audit, clock
-from services.auth import create_user, login_key
-from services.authz import ADMIN, STAFF_ROLES, Actor, require_role
+from services.audit import AuditAction
+from services.auth import create_user, login_key, set_password
+from services.authz import ADMIN, STAFF_ROLES, Actor, UserKind, require_role
 from services.errors import DomainError, FieldError, NotFound, ValidationFailed
 from services.fields import FieldInvalid, clean_email, clean_required_text, to_half_width_ascii
-from services.passwords import generate_password, hash_password
+from services.passwords import generate_password
+from services.uow import UnitOfWork
 
 _LOGIN_ID = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,31}$")
 _LOOKS_LIKE_CODE = re.compile(r"^T\d+$", re.IGNORECASE)  # the 仮ログイン ID shape stays reserved
@@ -37,10 +39,11 @@ def _row(u: User) -> StaffRow:
                     u.must_change_password, u.created_at)
 
 
-def list_staff(actor: Actor) -> list[StaffRow]:
+def list_staff(actor: Actor, *, uow: UnitOfWork | None = None) -> list[StaffRow]:
     require_role(actor, ADMIN)
-    with uow() as s:
-        return [_row(u) for u in s.scalars(select(User).where(User.kind == "STAFF").order_by(User.login_key))]
+    with (uow or UnitOfWork()) as u:
+        users = u.session.scalars(select(User).where(User.kind == UserKind.STAFF).order_by(User.login_key))
+        return [_row(user) for user in users]
 
 
 def _clean_roles(roles: set[str]) -> set[str]:
@@ -50,7 +53,8 @@ def _clean_roles(roles: set[str]) -> set[str]:
     return roles
 
 
-def create_staff(actor: Actor, login_id: str, display_name: str, email: str, roles: set[str]) -> str:
+def create_staff(actor: Actor, login_id: str, display_name: str, email: str, roles: set[str], *,
+                 uow: UnitOfWork | None = None) -> str:
     """Creates the user and returns the issued password, shown once to the administrator."""
     require_role(actor, ADMIN)
     errors: dict[str, FieldError] = {}
@@ -70,60 +74,62 @@ def create_staff(actor: Actor, login_id: str, display_name: str, email: str, rol
     if errors:
         raise ValidationFailed(errors)
     password = generate_password()
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         if s.scalar(select(User.id).where(User.login_key == login_key(login_id))):
             raise ValidationFailed({"login_id": FieldError("users.login_id_taken")})
         user = create_user(s, login_id=login_id, display_name=values["display_name"], password=password,
                            roles=roles, email=values["email"], must_change_password=True)
         s.flush()
-        audit.record(s, actor, "user.created", target_type="user", target_id=user.id,
+        audit.record(s, actor, AuditAction.USER_CREATED, target_type="user", target_id=user.id,
                      after={"login_id": login_id, "roles": sorted(roles)})
-        s.commit()
+        u.commit()
     return password
 
 
-def _staff_user(s, user_id: int) -> User:
+def _staff_user(s: Session, user_id: int) -> User:
     user = s.get(User, user_id)
-    if user is None or user.kind != "STAFF":
+    if user is None or user.kind != UserKind.STAFF:
         raise NotFound()
     return user
 
 
-def set_roles(actor: Actor, user_id: int, roles: set[str]) -> None:
+def set_roles(actor: Actor, user_id: int, roles: set[str], *, uow: UnitOfWork | None = None) -> None:
     require_role(actor, ADMIN)
     roles = _clean_roles(roles)
     if user_id == actor.user_id and ADMIN not in roles:
         raise DomainError("users.cannot_drop_own_admin")
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = _staff_user(s, user_id)
         before = sorted(user.role_names)
         user.roles = [UserRole(role=r) for r in sorted(roles)]
-        audit.record(s, actor, "user.roles_changed", target_type="user", target_id=user.id,
+        audit.record(s, actor, AuditAction.USER_ROLES_CHANGED, target_type="user", target_id=user.id,
                      before={"roles": before}, after={"roles": sorted(roles)})
-        s.commit()
+        u.commit()
 
 
-def set_active(actor: Actor, user_id: int, active: bool) -> None:
+def set_active(actor: Actor, user_id: int, active: bool, *, uow: UnitOfWork | None = None) -> None:
     require_role(actor, ADMIN)
     if user_id == actor.user_id and not active:
         raise DomainError("users.cannot_deactivate_self")
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = _staff_user(s, user_id)
         user.is_active = active
         user.sessions_valid_after = clock.now()
-        audit.record(s, actor, "user.activated" if active else "user.deactivated", target_type="user",
-                     target_id=user.id)
-        s.commit()
+        audit.record(s, actor, AuditAction.USER_ACTIVATED if active else AuditAction.USER_DEACTIVATED,
+                     target_type="user", target_id=user.id)
+        u.commit()
 
 
-def reset_password(actor: Actor, user_id: int) -> str:
+def reset_password(actor: Actor, user_id: int, *, uow: UnitOfWork | None = None) -> str:
     require_role(actor, ADMIN)
     password = generate_password()
-    with uow() as s:
+    with (uow or UnitOfWork()) as u:
+        s = u.session
         user = _staff_user(s, user_id)
-        user.password_hash = hash_password(password)
-        user.must_change_password = True
-        user.sessions_valid_after = clock.now()
-        audit.record(s, actor, "user.password_reissued", target_type="user", target_id=user.id)
-        s.commit()
+        set_password(user, password, must_change=True)
+        audit.record(s, actor, AuditAction.USER_PASSWORD_REISSUED, target_type="user", target_id=user.id)
+        u.commit()
     return password

@@ -1,19 +1,21 @@
-"""streamlit-authenticator wiring: it draws the login form and keeps the re-login cookie;
-our database decides who may log in and whether a session is still valid."""
+"""Login wiring: streamlit-authenticator (through ui.auth_adapter) draws the login form and keeps
+the re-login cookie; our database decides who may log in and whether a session is still valid."""
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+import contextlib
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
 
-import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
 
 from config import cookie_key, settings
 from services import auth, clock
 from services.authz import Actor
-from ui.session import ACTOR_KEY, AUTH_AT_KEY, COOKIE_PENDING_KEY, COOKIE_WRITE_RUNS, LIBRARY_KEYS
+from ui import auth_adapter
+from ui.auth_adapter import LoginWidget
+from ui.i18n import t
+from ui.session import ACTOR_KEY, AUTH_AT_KEY, COOKIE_PENDING_KEY, COOKIE_WRITE_RUNS
 
 LOGIN_RESULT_KEY = "nss_login_result"
 AUTHENTICATOR_KEY = "_nss_authenticator"
@@ -51,79 +53,72 @@ def _check_credentials(login_id: str, password: str) -> bool:
     return result.ok
 
 
-def get_authenticator() -> stauth.Authenticate:
+def get_authenticator() -> LoginWidget:
     """One per run (app.py): the library keeps per-run component state."""
     cfg = settings()
-    authenticator = stauth.Authenticate(
-        {"usernames": {}}, cfg.cookie_name, cookie_key(), cfg.cookie_hours / 24,
-        login_sleep_time=0)
-    model = authenticator.authentication_controller.authentication_model
-    model.credentials["usernames"] = UserDirectory()
-    model.check_credentials = _check_credentials
+    authenticator = LoginWidget(cookie_name=cfg.cookie_name, cookie_key=cookie_key(),
+                                cookie_hours=cfg.cookie_hours, users=UserDirectory(),
+                                check_credentials=_check_credentials)
     st.session_state[AUTHENTICATOR_KEY] = authenticator
     return authenticator
 
 
-def current_authenticator() -> stauth.Authenticate:
+def current_authenticator() -> LoginWidget:
     return st.session_state[AUTHENTICATOR_KEY]
 
 
+def login_form(authenticator: LoginWidget) -> bool:
+    """The login page's form; True once this session is logged in (the cookie is then written)."""
+    authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
+                       password=t("login.password"), submit=t("login.submit"))
+    if not auth_adapter.is_logged_in():
+        return False
+    st.session_state.pop(LOGIN_RESULT_KEY, None)
+    st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
+    return True
+
+
 def _cookie_issued_at() -> datetime | None:
-    token = st.context.cookies.get(settings().cookie_name)
-    if not token:
-        return None
-    try:
-        data = jwt.decode(token, cookie_key(), algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return None
-    expires = datetime.fromtimestamp(float(data["exp_date"]), tz=timezone.utc)
-    return expires - timedelta(hours=settings().cookie_hours)
+    cfg = settings()
+    return auth_adapter.cookie_issued_at(st.context.cookies.get(cfg.cookie_name), cookie_key(), cfg.cookie_hours)
 
 
 def start_session(actor: Actor) -> None:
     """Logged in without the form (demo button): mirror what the library sets."""
+    auth_adapter.mark_logged_in(auth.login_key(actor.login_id), actor.display_name, sorted(actor.roles))
     ss = st.session_state
-    ss["authentication_status"] = True
-    ss["username"] = auth.login_key(actor.login_id)
-    ss["name"] = actor.display_name
-    ss["roles"] = sorted(actor.roles)
-    ss["logout"] = False
     ss[AUTH_AT_KEY] = clock.now()
     ss[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
 
 
-def end_session(authenticator: stauth.Authenticate) -> None:
+def end_session(authenticator: LoginWidget) -> None:
+    auth_adapter.mark_logged_out()
     ss = st.session_state
-    for key in LIBRARY_KEYS:
-        ss[key] = None
     for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY, COOKIE_PENDING_KEY):
         ss.pop(key, None)
-    ss["logout"] = True  # the library then ignores a cookie still in the browser
-    try:
-        authenticator.cookie_controller.delete_cookie()
-    except Exception:  # noqa: BLE001 - a cookie that is already gone is fine
-        pass
+    with contextlib.suppress(Exception):  # a cookie that is already gone is fine
+        authenticator.delete_cookie()
 
 
-def resolve_actor(authenticator: stauth.Authenticate) -> Actor | None:
+def resolve_actor(authenticator: LoginWidget) -> Actor | None:
     """Run on every page run: restore from the cookie, then re-check the user in the database."""
     ss = st.session_state
-    if not ss.get("authentication_status"):
-        authenticator.login(location="unrendered")
-        if ss.get("authentication_status"):
+    if not auth_adapter.is_logged_in():
+        authenticator.restore_from_cookie()
+        if auth_adapter.is_logged_in():
             ss[AUTH_AT_KEY] = _cookie_issued_at()
-    if not ss.get("authentication_status"):
+    if not auth_adapter.is_logged_in():
         ss.pop(ACTOR_KEY, None)
         return None
     authenticated_at = ss.get(AUTH_AT_KEY)
-    actor = auth.session_actor(ss["username"], authenticated_at) if authenticated_at else None
+    actor = auth.session_actor(auth_adapter.logged_in_username(), authenticated_at) if authenticated_at else None
     if actor is None:
         end_session(authenticator)
         return None
     ss[ACTOR_KEY] = actor
     runs_left = int(ss.get(COOKIE_PENDING_KEY) or 0)
     if runs_left > 0:
-        authenticator.cookie_controller.set_cookie()
+        authenticator.write_cookie()
         ss[COOKIE_PENDING_KEY] = runs_left - 1
     return actor
 
@@ -135,6 +130,6 @@ def after_password_change(actor: Actor) -> None:
     st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
 
 
-def logout(authenticator: stauth.Authenticate, actor: Actor) -> None:
+def logout(authenticator: LoginWidget, actor: Actor) -> None:
     auth.logout(actor)
     end_session(authenticator)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, ROLES, Actor
+from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, ROLES, Actor, UserKind
 from services.guidance import GuidanceTask
 from ui.i18n import t
 
@@ -21,7 +21,7 @@ class PageDef:
     group_key: str
     roles: frozenset[str] | None          # None: public (logged-out visitors)
     icon: str | None = None
-    kinds: frozenset[str] | None = None   # restrict applicant pages to TEMP or OFFICE logins
+    kinds: frozenset[UserKind] | None = None  # restrict applicant pages to TEMP or OFFICE logins
     default_for: frozenset[str] = frozenset()
     login_link_key: str | None = None     # public pages: the link text shown on the login screen
 
@@ -39,11 +39,11 @@ PAGES: list[PageDef] = [
     # 新規の利用申込 (wizard): applicants with a temporary or office login; the desk enters the
     # same screens for the caller chosen on its desk page (ui.target).
     PageDef("pages/applicant/application.py", "wizard.nav.application", "application", "nav.group.applicant",
-            _r(APPLICANT), ":material/edit_document:", kinds=frozenset({"TEMP", "OFFICE"})),
+            _r(APPLICANT), ":material/edit_document:", kinds=frozenset({UserKind.TEMP, UserKind.OFFICE})),
     PageDef("pages/applicant/application_view.py", "wizard.nav.view", "application-view", "nav.group.applicant",
-            _r(APPLICANT), ":material/description:", kinds=frozenset({"TEMP", "OFFICE"})),
+            _r(APPLICANT), ":material/description:", kinds=frozenset({UserKind.TEMP, UserKind.OFFICE})),
     PageDef("pages/applicant/application.py", "wizard.nav.application", "desk-application", "nav.group.desk",
-            _r(DESK), ":material/edit_document:", kinds=frozenset({"STAFF"})),
+            _r(DESK), ":material/edit_document:", kinds=frozenset({UserKind.STAFF})),
     PageDef("pages/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
             ":material/support_agent:", default_for=_r(DESK)),
     PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
@@ -67,9 +67,9 @@ PAGES: list[PageDef] = [
             ":material/notifications:"),
     # The desk sees the same two screens for the caller it acts for (ui.target), like desk-application.
     PageDef("pages/applicant/guidance.py", "guidance.nav", "desk-guidance", "nav.group.desk", _r(DESK),
-            ":material/checklist:", kinds=frozenset({"STAFF"})),
+            ":material/checklist:", kinds=frozenset({UserKind.STAFF})),
     PageDef("pages/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
-            ":material/notifications:", kinds=frozenset({"STAFF"})),
+            ":material/notifications:", kinds=frozenset({UserKind.STAFF})),
 ]
 
 CHANGE_PASSWORD = "pages/account/change_password.py"

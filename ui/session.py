@@ -11,8 +11,6 @@ COOKIE_PENDING_KEY = "nss_cookie_pending"  # runs left that (re)write the re-log
 # The cookie is written by a component iframe; a rerun right after login can unmount it before its
 # script ran, so the next few runs write it again (each with a fresh expiry, so it re-executes).
 COOKIE_WRITE_RUNS = 3
-# streamlit-authenticator's own keys; cleared together when a session ends.
-LIBRARY_KEYS = ("authentication_status", "username", "name", "email", "roles")
 
 
 def current_actor() -> Actor | None:

@@ -5,25 +5,17 @@ from config import settings
 from services import demo
 from services.auth import TEMP_EXPIRED
 from services.errors import PermissionDenied
-from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, start_session
+from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, login_form, start_session
 from ui.i18n import t
 from ui.nav import login_links
-from ui.session import COOKIE_PENDING_KEY, COOKIE_WRITE_RUNS
 
 _, center, _ = st.columns([1, 5, 1])
 center.header(t("app.title"))
 center.caption(t("login.lead"))
 
-authenticator = current_authenticator()
 with center:
-    authenticator.login(
-        location="main", key="nss_login",
-        fields={"Form name": t("login.form"), "Username": t("login.login_id"),
-                "Password": t("login.password"), "Login": t("login.submit")})
-
-if st.session_state.get("authentication_status"):
-    st.session_state.pop(LOGIN_RESULT_KEY, None)
-    st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
+    logged_in = login_form(current_authenticator())
+if logged_in:
     st.rerun()
 
 result = st.session_state.pop(LOGIN_RESULT_KEY, None)

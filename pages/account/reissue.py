@@ -4,8 +4,8 @@ import uuid
 import streamlit as st
 
 from services import reissue
-from services.errors import ValidationFailed
-from ui.i18n import t, t_error
+from ui.feedback import error_text, run_action
+from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 
 ERRORS, DONE, CLIENT = "ri_errors", "ri_done", "ri_client"
@@ -21,22 +21,24 @@ else:
     with st.form("ri_form"):
         office_code = st.text_input(t("reissue.office_code"), key="ri_office_code")
         if "office_code" in errors:
-            st.error(t_error(errors["office_code"]), icon=":material/error:")
+            st.error(error_text(errors["office_code"]), icon=":material/error:")
         email = st.text_input(t("reissue.email"), key="ri_email")
         if "email" in errors:
-            st.error(t_error(errors["email"]), icon=":material/error:")
+            st.error(error_text(errors["email"]), icon=":material/error:")
         corporate_number = st.text_input(t("reissue.corporate_number"), key="ri_corporate_number")
         if "corporate_number" in errors:
-            st.error(t_error(errors["corporate_number"]), icon=":material/error:")
+            st.error(error_text(errors["corporate_number"]), icon=":material/error:")
         submitted = st.form_submit_button(t("reissue.submit"), type="primary")
     if submitted:
         client = st.session_state.setdefault(CLIENT, uuid.uuid4().hex)
-        try:
-            reissue.request_reissue(office_code, email, corporate_number, client_key=client)
-        except ValidationFailed as exc:
-            st.session_state[ERRORS] = exc.errors
-        else:
+        field_errors: dict = {}
+        done = run_action(lambda: reissue.request_reissue(office_code, email, corporate_number, client_key=client)
+                          or True, errors_into=field_errors)
+        if field_errors:
+            st.session_state[ERRORS] = field_errors
+            st.rerun()
+        if done:
             st.session_state[DONE] = True
-        st.rerun()
+            st.rerun()
 
 page_link_or_disabled("pages/account/login.py", t("reissue.to_login"), key="ri_to_login", icon=":material/login:")

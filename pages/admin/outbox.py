@@ -3,27 +3,34 @@ import streamlit as st
 
 from config import settings
 from services import mail
+from services.mail import MailStatus
+from ui.feedback import run_action
+from ui.format import fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
+from ui.pager import current_page, pager, reset_page
 from ui.session import require_actor
 
 PAGE_SIZE = 50
+PAGE_KEY = "outbox_page"
 actor = require_actor()
 st.title(t("outbox.title"))
 if not settings().smtp_host:
     st.info(t("outbox.no_smtp"), icon=":material/info:")
 
 c1, c2 = st.columns([3, 1])
-search = c1.text_input(t("outbox.search"), key="outbox_search", max_chars=200)
-status = c2.selectbox(t("outbox.status_label"), ["", "PENDING", "SENDING", "SENT", "FAILED"], key="outbox_status",
-                      format_func=lambda s: t(f"outbox.status.{s or 'all'}"))
-page = st.session_state.get("outbox_page", 0)
+search = c1.text_input(t("outbox.search"), key="outbox_search", max_chars=200, on_change=reset_page,
+                       args=(PAGE_KEY,))
+status = c2.selectbox(t("outbox.status_label"), ["", *MailStatus], key="outbox_status",
+                      format_func=lambda s: t(f"outbox.status.{s or 'all'}"), on_change=reset_page,
+                      args=(PAGE_KEY,))
 with shown_errors():
-    total, rows = mail.list_outbox(actor, search=search, status=status or None, page=page, page_size=PAGE_SIZE)
+    total, rows = mail.list_outbox(actor, search=search, status=status or None, page=current_page(PAGE_KEY),
+                                   page_size=PAGE_SIZE)
 st.caption(t("outbox.count", total=total))
 
 for row in rows:
-    label = f"{row.created_at:%Y-%m-%d %H:%M} UTC ・ {t(f'outbox.status.{row.status}')} ・ {row.subject}"
+    label = f"{fmt_datetime(row.created_at)} ・ {t(f'outbox.status.{row.status}')} ・ {row.subject}"
     with st.expander(label):
         st.text(t("outbox.from", sender=row.sender))
         st.text(t("outbox.to", recipients=", ".join(row.recipients)))
@@ -31,14 +38,9 @@ for row in rows:
         if row.last_error:
             st.error(t("outbox.last_error", error=row.last_error))
         st.code(row.body, language=None, wrap_lines=True)
-        if row.status in ("PENDING", "FAILED") and settings().smtp_host:
-            if st.button(t("outbox.retry"), key=f"retry_{row.id}"):
-                mail.retry(actor, row.id)
-                st.rerun()
+        retryable = row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host
+        if (retryable and st.button(t("outbox.retry"), key=f"retry_{row.id}")
+                and run_action(lambda mail_id=row.id: mail.retry(actor, mail_id) or True)):
+            st.rerun()
 
-pages = max(1, -(-total // PAGE_SIZE))
-if pages > 1:
-    new_page = st.number_input(t("outbox.page", pages=pages), min_value=1, max_value=pages, value=page + 1) - 1
-    if new_page != page:
-        st.session_state["outbox_page"] = new_page
-        st.rerun()
+pager(PAGE_KEY, total, PAGE_SIZE)

@@ -3,9 +3,9 @@ import streamlit as st
 
 from services import users
 from services.authz import ADMIN, DESK, REVIEWER
-from services.errors import DomainError, ValidationFailed
+from ui.feedback import error_text, run_action
 from ui.guard import shown_errors
-from ui.i18n import t, t_error
+from ui.i18n import t
 from ui.session import require_actor
 
 STAFF_ROLES = [DESK, REVIEWER, ADMIN]
@@ -31,24 +31,26 @@ with st.form("users_new", clear_on_submit=False):
     st.subheader(t("users.new"))
     login_id = st.text_input(t("users.col.login_id"), max_chars=32, help=t("users.login_id_help"))
     if "login_id" in errors:
-        st.error(t_error(errors["login_id"]))
+        st.error(error_text(errors["login_id"]))
     name = st.text_input(t("users.col.name"), max_chars=100)
     if "display_name" in errors:
-        st.error(t_error(errors["display_name"]))
+        st.error(error_text(errors["display_name"]))
     email = st.text_input(t("users.col.email"), max_chars=254)
     if "email" in errors:
-        st.error(t_error(errors["email"]))
+        st.error(error_text(errors["email"]))
     roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, format_func=lambda r: t(f"role.{r}"))
     if "roles" in errors:
-        st.error(t_error(errors["roles"]))
+        st.error(error_text(errors["roles"]))
     if st.form_submit_button(t("users.create"), type="primary"):
-        try:
-            password = users.create_staff(actor, login_id, name, email, set(roles))
-        except ValidationFailed as exc:
-            st.session_state["users_errors"] = exc.errors
-        else:
+        field_errors: dict = {}
+        password = run_action(lambda: users.create_staff(actor, login_id, name, email, set(roles)),
+                              errors_into=field_errors)
+        if field_errors:
+            st.session_state["users_errors"] = field_errors
+            st.rerun()
+        if password is not None:
             st.session_state["users_issued"] = (login_id.strip(), password)
-        st.rerun()
+            st.rerun()
 
 if rows:
     st.subheader(t("users.edit"))
@@ -57,17 +59,15 @@ if rows:
     new_roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, default=list(chosen.roles),
                                format_func=lambda r: t(f"role.{r}"), key=f"users_roles_{chosen.user_id}")
     c1, c2, c3 = st.columns(3)
-    try:
-        if c1.button(t("users.save_roles"), key="users_save_roles"):
-            users.set_roles(actor, chosen.user_id, set(new_roles))
+    # `or True`: these services return nothing; run_action's None means it was refused.
+    if (c1.button(t("users.save_roles"), key="users_save_roles")
+            and run_action(lambda: users.set_roles(actor, chosen.user_id, set(new_roles)) or True)):
+        st.rerun()
+    if (c2.button(t("users.deactivate") if chosen.is_active else t("users.activate"), key="users_active")
+            and run_action(lambda: users.set_active(actor, chosen.user_id, not chosen.is_active) or True)):
+        st.rerun()
+    if c3.button(t("users.reset_password"), key="users_reset"):
+        password = run_action(lambda: users.reset_password(actor, chosen.user_id))
+        if password is not None:
+            st.session_state["users_issued"] = (chosen.login_id, password)
             st.rerun()
-        if c2.button(t("users.deactivate") if chosen.is_active else t("users.activate"), key="users_active"):
-            users.set_active(actor, chosen.user_id, not chosen.is_active)
-            st.rerun()
-        if c3.button(t("users.reset_password"), key="users_reset"):
-            st.session_state["users_issued"] = (chosen.login_id, users.reset_password(actor, chosen.user_id))
-            st.rerun()
-    except ValidationFailed as exc:
-        st.error(t_error(next(iter(exc.errors.values()))))
-    except DomainError as exc:
-        st.error(t_error(exc))

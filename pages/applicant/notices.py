@@ -2,7 +2,8 @@
 import streamlit as st
 
 from services import notices
-from services.clock import JST
+from services.notices import NoticeKind
+from ui.format import fmt_date, fmt_datetime
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
@@ -23,7 +24,7 @@ def _id_notice(notice_id: int) -> None:
         st.warning(t("notices.no_longer_shown"), icon=":material/visibility_off:")
         return
     st.write(t("notices.office_password", password=view.office_password))
-    st.caption(t("notices.shown_until", date=view.shown_until.isoformat(), start=view.start_date.isoformat()))
+    st.caption(t("notices.shown_until", date=fmt_date(view.shown_until), start=fmt_date(view.start_date)))
     st.caption(t("notices.keep_safe"))
 
 
@@ -38,12 +39,12 @@ if not items:
     st.info(t("notices.empty"), icon=":material/inbox:")
 for item in items:
     with st.container(border=True):
-        when = item.created_at.astimezone(JST).strftime("%Y/%m/%d %H:%M")
+        when = fmt_datetime(item.created_at)
         unread = "" if item.read else f" · {t('notices.unread')}"
         st.markdown(f"**{t('notices.kind.' + item.kind)}**")
         st.caption(f"{when}{unread}")
         st.write(t(f"notices.body.{item.kind}"))
         if item.params.get("ref_no"):
             st.caption(t("notices.ref_no", ref_no=str(item.params["ref_no"])))
-        if item.kind == notices.ID_NOTICE:
+        if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent
-from db.uow import uow
 from services import auth, clock
 from services.authz import REVIEWER
 from services.errors import NotFound, PermissionDenied
-from services.notices import APPROVED, RECEIPT, RETURNED, add_notice, list_notices, open_id_notice
+from services.notices import NoticeKind, add_notice, list_notices, open_id_notice
+from services.uow import UnitOfWork
 from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, at_jst, issue
 from tests.factories import make_staff
 
@@ -22,20 +22,21 @@ def _applicant(**overrides):
 
 
 def _add(applicant_id: int, kind: str, minutes: int) -> None:
-    with clock.shifted(timedelta(minutes=minutes)), uow() as s:
+    with clock.shifted(timedelta(minutes=minutes)), UnitOfWork() as u:
+        s = u.session
         add_notice(s, applicant_id, kind, {"ref_no": "NSS-2026-123456"})
-        s.commit()
+        u.commit()
 
 
 def test_list_is_newest_first_and_only_the_applicants_own(db):
     me = _applicant()
     other = _applicant(email="jiro@example.co.jp", email_confirm="jiro@example.co.jp")
-    _add(me.applicant_id, RECEIPT, 1)
-    _add(me.applicant_id, RETURNED, 2)
-    _add(me.applicant_id, APPROVED, 3)
-    _add(other.applicant_id, RECEIPT, 4)
+    _add(me.applicant_id, NoticeKind.RECEIPT, 1)
+    _add(me.applicant_id, NoticeKind.RETURNED, 2)
+    _add(me.applicant_id, NoticeKind.APPROVED, 3)
+    _add(other.applicant_id, NoticeKind.RECEIPT, 4)
     kinds = [n.kind for n in list_notices(me, me.applicant_id)]
-    assert kinds == [APPROVED, RETURNED, RECEIPT]
+    assert kinds == [NoticeKind.APPROVED, NoticeKind.RETURNED, NoticeKind.RECEIPT]
     with pytest.raises(PermissionDenied):
         list_notices(me, other.applicant_id)
     reviewer = make_staff("rev1", REVIEWER)
@@ -69,7 +70,8 @@ def test_every_view_is_audited_and_others_cannot_open_it(db):
     open_id_notice(make_staff("rev1", REVIEWER), notice_id)
     with pytest.raises(PermissionDenied):
         open_id_notice(other, notice_id)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "notice.id_notice_viewed")
                            .order_by(AuditEvent.id)).all()
         assert [e.actor_login_id for e in events] == [me.login_id, "rev1"]
@@ -79,12 +81,13 @@ def test_every_view_is_audited_and_others_cannot_open_it(db):
 
 def test_only_id_notices_open_this_way(db):
     me = _applicant()
-    _add(me.applicant_id, RECEIPT, 0)
+    _add(me.applicant_id, NoticeKind.RECEIPT, 0)
     receipt_id = list_notices(me, me.applicant_id)[0].id
     with pytest.raises(NotFound):
         open_id_notice(me, receipt_id)
     with pytest.raises(NotFound):
         open_id_notice(me, 999999)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(AuditEvent)
                         .where(AuditEvent.action == "notice.id_notice_viewed")) == 0

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent, MailOutbox
-from db.uow import uow
 from services import auth, clock
 from services.errors import ValidationFailed
 from services.fields import corporate_number_check_digit
 from services.reissue import GLOBAL_LIMIT, PER_CODE_LIMIT, admin_manager_email, request_reissue
+from services.uow import UnitOfWork
 from tests.entry.helpers import (
     CORPORATE_NUMBER, OFFICE_PASSWORD, approve_office, issue, last_mail, password_in, user_by_login,
 )
@@ -20,7 +20,8 @@ BOSS = "boss@example.co.jp"
 
 
 def _mails() -> int:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return s.scalar(select(func.count()).select_from(MailOutbox).where(MailOutbox.template == "password_reissued"))
 
 
@@ -39,7 +40,8 @@ def test_match_mails_a_new_password_to_the_registered_admin_manager(office):
     assert not auth.authenticate(office, OFFICE_PASSWORD).ok
     login = auth.authenticate(office, new_password)
     assert login.ok and login.actor.must_change_password is True  # forced change at next login
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(AuditEvent).where(AuditEvent.action == "auth.password_reissued")) is not None
 
 
@@ -123,7 +125,8 @@ def test_bad_input_is_named_per_field(db):
 
 def test_admin_manager_email_reads_the_approved_applicant_contact(office):
     applicant_id = user_by_login(office).applicant_id
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert admin_manager_email(s, applicant_id) == BOSS
         assert admin_manager_email(s, applicant_id + 999) is None
 
@@ -132,12 +135,13 @@ def test_corporate_number_from_the_approved_office_screen_also_matches(db):
     from db.models import Application, ApplicationSection
     result, _ = issue(corporate_number="", sole_proprietor=True)  # none given at the temporary account
     code = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email=BOSS)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         app_id = s.scalar(select(Application.id).where(Application.applicant_id == result.applicant_id))
         s.add(ApplicationSection(application_id=app_id, section_key="office_company",
                                  data={"corporate_number": OTHER_CORPORATE_NUMBER}, status="COMPLETE",
                                  updated_at=clock.now()))
-        s.commit()
+        u.commit()
     request_reissue(code, BOSS, CORPORATE_NUMBER)
     assert _mails() == 0
     request_reissue(code, BOSS, OTHER_CORPORATE_NUMBER)

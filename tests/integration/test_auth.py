@@ -56,11 +56,12 @@ def test_failures_spread_over_more_than_the_window_do_not_lock(db):
 
 def test_inactive_user_cannot_log_in(db):
     from db.models import User
-    from db.uow import uow
+    from services.uow import UnitOfWork
     actor = make_staff("rev1", REVIEWER)
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(User, actor.user_id).is_active = False
-        s.commit()
+        u.commit()
     assert auth.authenticate("rev1", PASSWORD) == auth.LoginResult(False, auth.INVALID)
 
 
@@ -127,22 +128,25 @@ def test_password_change_revokes_earlier_cookies(db):
 
 def test_deactivated_user_session_ends(db):
     from db.models import User
-    from db.uow import uow
+    from services.uow import UnitOfWork
     actor = make_staff("rev1", REVIEWER)
     now = clock.now()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         s.get(User, actor.user_id).is_active = False
-        s.commit()
+        u.commit()
     assert auth.session_actor("rev1", now) is None
 
 
 def test_audit_never_stores_passwords(db):
     from sqlalchemy import select
+
     from db.models import AuditEvent
-    from db.uow import uow
+    from services.uow import UnitOfWork
     actor = make_staff("rev1", REVIEWER)
     auth.change_password(actor, PASSWORD, "Another-Pass-55", "Another-Pass-55")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         events = s.scalars(select(AuditEvent)).all()
         dump = repr([(e.action, e.before, e.after) for e in events])
     assert "auth.password_changed" in dump

@@ -1,22 +1,32 @@
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from db.models import MailOutbox
-from db.uow import uow
 from services import clock, mail
 from services.authz import REVIEWER
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 
 
+@pytest.fixture(autouse=True)
+def by_hand(request, monkeypatch):
+    """These tests drive delivery themselves: no background send after the queueing commit."""
+    if "background" not in request.node.name:
+        monkeypatch.setattr(mail, "deliver_in_background", lambda: None)
+
+
 def _queue(address="taro@example.jp", name="山田 太郎"):
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         mail.enqueue(s, "test", [address], {"name": name})
-        s.commit()
+        u.commit()
 
 
 def _rows():
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         rows = s.scalars(select(MailOutbox).order_by(MailOutbox.id)).all()
         s.expunge_all()  # keep the loaded values readable after the unit of work closes
         return rows
@@ -62,9 +72,21 @@ def test_unreachable_server_is_retried_by_hand(db, monkeypatch):
     assert total == 1 and listed[0].last_error == row.last_error
 
 
+def test_committing_the_queueing_transaction_delivers_in_the_background(db, smtp):
+    _queue()
+    [msg] = smtp.wait_for("taro@example.jp")
+    assert msg["Subject"] == "【NSS】テストメール"
+    import time
+    deadline = time.monotonic() + 15
+    while _rows()[0].status != "SENT" and time.monotonic() < deadline:
+        time.sleep(0.05)  # the background thread records the outcome after the send
+    assert _rows()[0].status == "SENT"
+
+
 def test_mail_rolls_back_with_its_transaction(db):
     try:
-        with uow() as s:
+        with UnitOfWork() as u:
+            s = u.session
             mail.enqueue(s, "test", ["a@example.jp"], {"name": "x"})
             s.flush()
             raise RuntimeError("the change failed")
@@ -80,10 +102,10 @@ def test_without_smtp_mail_stays_in_the_outbox(db):
 
 
 def test_outbox_is_for_staff_only(db):
-    import pytest
-    from services.authz import APPLICANT, Actor
+    from services.authz import APPLICANT, Actor, UserKind
     from services.errors import PermissionDenied
-    applicant = Actor(user_id=1, login_id="T1", display_name="x", kind="TEMP", roles=frozenset({APPLICANT}))
+    applicant = Actor(user_id=1, login_id="T1", display_name="x", kind=UserKind.TEMP,
+                      roles=frozenset({APPLICANT}))
     with pytest.raises(PermissionDenied):
         mail.list_outbox(applicant)
 

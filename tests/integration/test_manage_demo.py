@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 
 import config
 from db.models import User
-from db.uow import uow
 from services import auth, demo
 from services.errors import PermissionDenied
+from services.uow import UnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,8 @@ def test_demo_off_means_no_demo_users_and_no_demo_login(db, monkeypatch):
     config.settings.cache_clear()
     from services.bootstrap import bootstrap
     bootstrap()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(User)) == 0
     with pytest.raises(PermissionDenied):
         demo.demo_login("demo-reviewer")
@@ -53,7 +54,8 @@ def test_demo_on_seeds_each_role_once(db, monkeypatch):
     for label_key, login_id in demo.DEMO_BUTTONS:
         actor = demo.demo_login(login_id)
         assert actor.login_id == login_id
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         roles = {r for u in s.scalars(select(User)) for r in u.role_names}
     assert {"desk", "reviewer", "admin"} <= roles
 

@@ -1,9 +1,11 @@
+from datetime import timedelta
+
 import pytest
 
 from services import auth, users
 from services.authz import ADMIN, DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, ValidationFailed
-from tests.factories import make_staff
+from tests.factories import PASSWORD, make_staff
 
 
 def test_admin_creates_staff_with_several_roles_and_forced_change(db):
@@ -49,3 +51,45 @@ def test_deactivation_and_reissue(db):
     users.set_active(admin, desk.user_id, True)
     new_password = users.reset_password(admin, desk.user_id)
     assert auth.authenticate("desk1", new_password).actor.must_change_password
+
+
+def _staff_changes_own_password(login_id: str) -> None:
+    actor = auth.authenticate(login_id, PASSWORD).actor
+    auth.change_password(actor, PASSWORD, "Another-Pass-55", "Another-Pass-55")
+
+
+def _admin_resets_password(login_id: str) -> None:
+    admin = make_staff("adm1", ADMIN)
+    users.reset_password(admin, auth.authenticate(login_id, PASSWORD).actor.user_id)
+
+
+@pytest.mark.parametrize("new_password", [_staff_changes_own_password, _admin_resets_password])
+def test_every_new_staff_password_is_dated_and_ends_open_sessions(db, new_password):
+    from services import clock
+    from tests.entry.helpers import user_by_login
+    make_staff("rev1", REVIEWER)
+    logged_in_at = clock.now()
+    with clock.shifted(timedelta(hours=1)):
+        changed_at = clock.now()
+        new_password("rev1")
+        user = user_by_login("rev1")
+        assert user.password_changed_at >= changed_at
+        assert user.sessions_valid_after >= changed_at
+        assert auth.session_actor("rev1", logged_in_at) is None  # the browser of before must log in again
+
+
+def test_a_reissued_office_password_is_dated_and_ends_open_sessions(db):
+    from services import clock
+    from services.reissue import request_reissue
+    from tests.entry.helpers import CORPORATE_NUMBER, approve_office, issue, user_by_login
+    result, _ = issue()
+    office = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
+    logged_in_at = clock.now()
+    with clock.shifted(timedelta(hours=1)):
+        changed_at = clock.now()
+        request_reissue(office, "boss@example.co.jp", CORPORATE_NUMBER)
+        user = user_by_login(office)
+        assert user.must_change_password is True
+        assert user.password_changed_at >= changed_at
+        assert user.sessions_valid_after >= changed_at
+        assert auth.session_actor(office, logged_in_at) is None

@@ -64,12 +64,14 @@ def _titles(at) -> list[str]:
 
 
 def test_navigation_is_built_from_roles_and_other_pages_stay_closed(sqlite_db):
-    from db.uow import uow
     from services.auth import create_user
-    with uow() as s:
+    from services.authz import UserKind
+    from services.uow import UnitOfWork
+    with UnitOfWork() as u:
+        s = u.session
         create_user(s, login_id="T123456789", display_name="申込 太郎", password=PASSWORD,
-                    roles={"applicant"}, kind="TEMP", must_change_password=False)
-        s.commit()
+                    roles={"applicant"}, kind=UserKind.TEMP, must_change_password=False)
+        u.commit()
     make_staff("desk1", DESK)
     at = _login(app(), "T123456789", PASSWORD)
     with pytest.raises(ValueError, match="Could not find a navigation page"):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from db.uow import uow
 from services import auth, clock
-from services.notices import RECEIPT, add_notice
+from services.notices import NoticeKind, add_notice
+from services.uow import UnitOfWork
 from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, issue
 from tests.ui.harness import page, texts
 
@@ -24,9 +24,10 @@ def test_empty_list_renders(sqlite_db):
 
 def test_lists_notices_and_opens_the_id_notice(sqlite_db):
     me = _applicant()
-    with uow() as s:
-        add_notice(s, me.applicant_id, RECEIPT, {"ref_no": "NSS-2026-234567"})
-        s.commit()
+    with UnitOfWork() as u:
+        s = u.session
+        add_notice(s, me.applicant_id, NoticeKind.RECEIPT, {"ref_no": "NSS-2026-234567"})
+        u.commit()
     notice_id = add_id_notice(me.applicant_id, clock.today_jst())
     at = page(PAGE, me)
     text = texts(at)

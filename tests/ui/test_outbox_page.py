@@ -1,15 +1,16 @@
-from db.uow import uow
 from services import mail
 from services.authz import DESK
+from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.ui.harness import page, texts
 
 
 def _queue(n):
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         for i in range(n):
             mail.enqueue(s, "test", [f"user{i}@example.jp"], {"name": f"利用者{i}"})
-        s.commit()
+        u.commit()
 
 
 def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db):
@@ -41,8 +42,9 @@ def test_outbox_page_in_english(sqlite_db):
 
 
 def test_outbox_refuses_applicants(sqlite_db):
-    from services.authz import APPLICANT, Actor
-    applicant = Actor(user_id=99, login_id="T1", display_name="x", kind="TEMP", roles=frozenset({APPLICANT}))
+    from services.authz import APPLICANT, Actor, UserKind
+    applicant = Actor(user_id=99, login_id="T1", display_name="x", kind=UserKind.TEMP,
+                      roles=frozenset({APPLICANT}))
     at = page("pages/admin/outbox.py", applicant)
     assert not at.exception
     assert "この操作を行う権限がありません。" in [e.value for e in at.error]  # the service refuses
