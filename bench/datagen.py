@@ -18,7 +18,8 @@ from datetime import date, datetime, timedelta
 from faker import Faker
 
 from db.search_text import search_key
-from db.reference import (CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
+from services.application.connection import ConnectionType
+from db.reference import (INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
                           SYSTEM_CATEGORIES)
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
@@ -121,7 +122,7 @@ def make_pools(seed: int, size: int = 1500) -> Pools:
         mail_domains=[f"{fake.domain_word()}{i}.example.jp" for i in range(size)],
         line_bundles={},
     )
-    for conn in CONNECTION_TYPES:
+    for conn in ConnectionType:
         pools.line_bundles[conn] = [{k: _dumps(v) for k, v in _line_bundle(rng, pools, conn).items()}
                                     for _ in range(300)]
     return pools

@@ -20,10 +20,10 @@ def main(url: str, mode: str) -> dict:
     from bench.actors import reviewer_actor
     from services.review.export import export_csv
     from services.review.queue import QueueFilters
-    from services.workflow import STATUSES
+    from services.workflow import ApplicationStatus
 
     actor = reviewer_actor()
-    filters = QueueFilters(statuses=STATUSES)  # every row, 入力中 included: the row count is the table size
+    filters = QueueFilters(statuses=tuple(ApplicationStatus))  # every row, 入力中 included: the row count is the table size
     rss_before_kb = _reset_high_water_mark()
     if mode == "memory":
         tracemalloc.start()

@@ -95,7 +95,7 @@ class MailOutbox(Base):
     recipients: Mapped[list[Any]]
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="PENDING")  # PENDING / SENT / FAILED
+    status: Mapped[str] = mapped_column(String(16))  # services.mail.MailStatus
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
@@ -143,7 +143,7 @@ class Applicant(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     temp_login_id: Mapped[str] = mapped_column(String(16), unique=True)
-    status: Mapped[str] = mapped_column(String(24))  # TEMP_REGISTERING / TEMP_REGISTERED / OFFICE
+    status: Mapped[str] = mapped_column(String(24))  # services.temp_accounts.ApplicantStatus
     contact_name: Mapped[str] = mapped_column(String(100))
     contact_kana: Mapped[str] = mapped_column(String(100))
     company_name: Mapped[str] = mapped_column(String(200))

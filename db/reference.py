@@ -9,8 +9,7 @@ INDUSTRIES = (
     "船舶代理店", "CY", "輸出入者", "NVOCC", "海貨業", "バンプール", "汎用申請者",
 )
 
-CONNECTION_TYPES = ("NET", "GENERAL")  # netNACCS / 一般 NACCS
-
+# Keyed by the stored 接続形態 value (services.application.connection.ConnectionType).
 PROCESSING_METHODS = {
     "NET": ("netNACCS", "webNACCS", "ebMS"),
     "GENERAL": ("インタラクティブ", "SMTP 双方向", "SMTP/POP3", "EDIFACT"),

@@ -28,5 +28,5 @@ def bootstrap() -> None:
     upgrade(get_engine())
     ensure_terms()
     if settings().demo:
-        from services import demo
+        from services.demo import seeding as demo
         demo.seed_if_empty()

@@ -27,9 +27,6 @@ class NoticeKind(StrEnum):
     ID_NOTICE = "ID_NOTICE"    # ID 通知内容
 
 
-# Transitional aliases until every caller says NoticeKind.X.
-RECEIPT, APPROVED, RETURNED, REJECTED, ID_NOTICE = tuple(NoticeKind)
-
 
 def add_notice(s: Session, applicant_id: int, kind: NoticeKind, params: dict[str, Any] | None = None, *,
                application_id: int | None = None, secret: str | None = None) -> Notice:

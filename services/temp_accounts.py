@@ -35,8 +35,12 @@ class Channel(StrEnum):
     PHONE = "PHONE"
 
 
-WEB, PHONE = Channel.WEB, Channel.PHONE
-TEMP_REGISTERED = "TEMP_REGISTERED"  # 仮ログイン登録完了
+class ApplicantStatus(StrEnum):
+    """Applicant.status: where the company stands as an account holder."""
+    TEMP_REGISTERED = "TEMP_REGISTERED"  # 仮ログイン登録完了: has a 仮ログイン ID
+    OFFICE = "OFFICE"                    # its 事業所コード is issued (on approval)
+
+
 TERMS_CHANGED = "temp_account.terms_changed"
 MUST_AGREE = "temp_account.must_agree"
 BAD_CHANNEL = "temp_account.bad_channel"
@@ -148,7 +152,7 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
     """
     now = clock.now()
     applicant = Applicant(
-        temp_login_id=temp_login_id or codes.new_temp_login_id(s), status=TEMP_REGISTERED,
+        temp_login_id=temp_login_id or codes.new_temp_login_id(s), status=ApplicantStatus.TEMP_REGISTERED,
         contact_name=values["contact_name"], contact_kana=values["contact_kana"],
         company_name=values["company_name"], department=values["department"] or None,
         phone=values["phone"], phone_digits=phone_digits(values["phone"]),
@@ -174,7 +178,7 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
     audit.record(s, issued_by or to_actor(user), AuditAction.TEMP_ACCOUNT_ISSUED, target_type="applicant",
                  target_id=applicant.id, applicant_id=applicant.id,
                  after={"via": Channel(via).value, "terms_version": terms.version, "temp_login_id": applicant.temp_login_id,
-                        "terms_agreed_by_phone": via == PHONE})
+                        "terms_agreed_by_phone": via == Channel.PHONE})
     return applicant, user
 
 

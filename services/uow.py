@@ -33,18 +33,6 @@ class UnitOfWork:
         self._url = url
         self._depth = 0
         self._session: Session | None = None
-        self._borrowed = False
-
-    @classmethod
-    def wrapping(cls, session: Session) -> UnitOfWork:
-        """An already-open unit of work on a session its caller owns (demo seeders get a bare session).
-
-        Use cases run in it nest: `commit()` only flushes, and leaving it neither rolls back nor
-        closes the session; the session's owner commits.
-        """
-        u = cls()
-        u._session, u._depth, u._borrowed = session, 1, True
-        return u
 
     @property
     def session(self) -> Session:
@@ -74,7 +62,7 @@ class UnitOfWork:
     @property
     def nested(self) -> bool:
         """True inside a use case called by another one that owns the transaction."""
-        return self._depth > 1 or self._borrowed
+        return self._depth > 1
 
     def flush(self) -> None:
         try:

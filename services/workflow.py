@@ -37,24 +37,21 @@ class ApplicationKind(StrEnum):
     CANCELLATION = "CANCELLATION"
 
 
-# Transitional aliases: code still importing the bare names keeps working until it is converted.
-DRAFT, SUBMITTED, IN_REVIEW, APPROVED, RETURNED, REJECTED = tuple(ApplicationStatus)
-STATUSES = tuple(ApplicationStatus)
-OPEN_FOR_REVIEW = (SUBMITTED, IN_REVIEW)        # the reviewers' queue
-EDITABLE_BY_APPLICANT = (DRAFT, RETURNED)
-FINAL = (APPROVED, REJECTED)
+OPEN_FOR_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)        # the reviewers' queue
+EDITABLE_BY_APPLICANT = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+FINAL = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 
 TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
-    DRAFT: frozenset({SUBMITTED}),
-    SUBMITTED: frozenset({IN_REVIEW, APPROVED, RETURNED, REJECTED}),
-    IN_REVIEW: frozenset({SUBMITTED, APPROVED, RETURNED, REJECTED}),  # → SUBMITTED: released to the queue
-    RETURNED: frozenset({SUBMITTED}),
-    APPROVED: frozenset(),
-    REJECTED: frozenset(),
+    ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED}),
+    ApplicationStatus.SUBMITTED: frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED}),
+    ApplicationStatus.IN_REVIEW: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED}),  # → ApplicationStatus.SUBMITTED: released to the queue
+    ApplicationStatus.RETURNED: frozenset({ApplicationStatus.SUBMITTED}),
+    ApplicationStatus.APPROVED: frozenset(),
+    ApplicationStatus.REJECTED: frozenset(),
 }
 
 # The flow bar's steps, in order, with the status each step stands for.
-FLOW_STEPS = (DRAFT, SUBMITTED, IN_REVIEW, APPROVED)
+FLOW_STEPS = (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.APPROVED)
 
 
 # The status each review action leads to. Claiming or assigning an application already in review

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, ApplicationSection, Attachment, TermsVersion, User
 from services import clock
-from services.application.testdata import complete_sections
+from services.demo.testdata import complete_sections
 from services.auth import create_user
 from services.uow import UnitOfWork
 

@@ -14,7 +14,7 @@ from services.application.connection import ConnectionType
 from services.application.read import application_view
 from services.application.save import save_section
 from services.application.start import start_application
-from services.application.testdata import complete_sections
+from services.demo.testdata import complete_sections
 
 PASSWORD = "Correct-Horse-42"
 

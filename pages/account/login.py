@@ -2,9 +2,9 @@
 import streamlit as st
 
 from config import settings
-from services import demo
+from services.demo import seeding as demo
 from services.auth import TEMP_EXPIRED
-from services.errors import PermissionDenied
+from ui.feedback import run_action
 from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, login_form, start_session
 from ui.i18n import t
 from ui.nav import login_links
@@ -34,9 +34,7 @@ if settings().demo:
         for i, (label_key, login_id) in enumerate(demo.DEMO_BUTTONS):
             if columns[i % len(columns)].button(t(label_key), key=f"demo_{login_id}",
                                                  icon=":material/play_circle:", use_container_width=True):
-                try:
-                    start_session(demo.demo_login(login_id))
-                except PermissionDenied:
-                    st.error(t("demo.unavailable"))
-                else:
+                actor = run_action(lambda login_id=login_id: demo.demo_login(login_id))
+                if actor is not None:
+                    start_session(actor)
                     st.rerun()

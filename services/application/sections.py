@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.reference import (
-    CONNECTION_TYPES, INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES,
+    INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES,
 )
 from services.application.connection import ConnectionType, requires_line_work
 from services.application.fieldspec import (
@@ -72,7 +72,7 @@ def context_of(sections_data: Mapping[str, Mapping[str, Any] | None], shared_use
     """The choices that shape the other screens, read from the saved data of all screens."""
     office = sections_data.get(OFFICE) or {}
     line = sections_data.get(LINE) or {}
-    conn = office.get("connection_type") if office.get("connection_type") in CONNECTION_TYPES else None
+    conn = office.get("connection_type") if office.get("connection_type") in tuple(ConnectionType) else None
     allowed = PROCESSING_METHODS.get(conn, ())
     methods = tuple(m for m in (line.get("processing_methods") or []) if m in allowed)
     return Context(connection_type=conn, processing_methods=methods, shared_use=shared_use)
@@ -118,7 +118,7 @@ SECTIONS: tuple[Section, ...] = (
         FieldSpec("contractor_name", TEXT, max_len=50),
         FieldSpec("contractor_title", TEXT, max_len=50),
         FieldSpec("corporate_number", CORP_NO, required=False),  # sole proprietors have none
-        FieldSpec("connection_type", SELECT, options=CONNECTION_TYPES, option_labels="wizard.option.connection_type"),
+        FieldSpec("connection_type", SELECT, options=tuple(ConnectionType), option_labels="wizard.option.connection_type"),
         FieldSpec("security_confirmed", CONFIRM),
     ), draft_save_in_shared_use=False),
     Section(USER_CODE, (

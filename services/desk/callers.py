@@ -42,7 +42,7 @@ class ApplicationLine:
 @dataclass(frozen=True)
 class CallerRecord:
     applicant_id: int
-    status: str                      # applicant status: TEMP_REGISTERING / TEMP_REGISTERED / OFFICE
+    status: str                      # ApplicantStatus
     contact_name: str
     contact_kana: str
     company_name: str

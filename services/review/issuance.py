@@ -13,11 +13,10 @@ from services import clock, codes
 from services.auth import create_user
 from services.authz import APPLICANT, UserKind
 from services.passwords import generate_password
+from services.temp_accounts import ApplicantStatus
 from services.workflow import ApplicationKind
 
 
-# Applicant.status once its 事業所コード is issued (after TEMP_REGISTERED); not a user kind.
-APPLICANT_OFFICE_STATUS = "OFFICE"
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def _issue_office(s: Session, applicant: Applicant, admin_manager_email: str | N
     office_code = codes.new_office_code(s)
     password = generate_password()
     applicant.office_code = office_code
-    applicant.status = APPLICANT_OFFICE_STATUS
+    applicant.status = ApplicantStatus.OFFICE
     create_user(s, login_id=office_code, display_name=applicant.company_name, password=password,
                 roles={APPLICANT}, kind=UserKind.OFFICE, email=admin_manager_email or applicant.email,
                 applicant_id=applicant.id, must_change_password=True)

@@ -2,7 +2,7 @@
 the SMTP server), a call note goes on the record, and the caller is found again by phone number."""
 from playwright.sync_api import expect
 
-from services.demo import DEMO_PASSWORD
+from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, shot, wait_idle
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from services import clock
 from services.calendar import add_business_days, is_business_day
-from services.demo import DEMO_PASSWORD
+from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app
 from tests.e2e.journey_helpers import (
     Shots, choose, click, field, fill, heading, mail_value, settle, side, tick, type_date, wait_for_subject,

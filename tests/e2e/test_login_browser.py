@@ -1,7 +1,7 @@
 """Login through the real form, the re-login cookie across reloads, and logout."""
 from playwright.sync_api import expect
 
-from services.demo import DEMO_PASSWORD
+from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app, shot, wait_for_cookie, wait_idle
 
 READY = "仮ログイン ID、事業所コード、または職員 ID でログインしてください。"

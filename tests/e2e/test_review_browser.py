@@ -3,7 +3,7 @@ application, approve it, and the 確認完了 mail reaches the SMTP server."""
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from services.demo import DEMO_PASSWORD
+from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, shot, wait_idle
 
 

@@ -7,8 +7,8 @@ import re
 
 from playwright.sync_api import expect
 
-from services.application.demo_seed import RETURNED_ID, SUBMITTED_ID
-from services.demo import DEMO_PASSWORD
+from services.demo.applicants import RETURNED_ID, SUBMITTED_ID
+from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app, shot, wait_idle
 
 NEW_OFFICE_PASSWORD = "Office-Pass-2026x"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from services.application.demo_seed import DRAFT_ID
-from services.demo import DEMO_PASSWORD
+from services.demo.applicants import DRAFT_ID
+from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app, shot, wait_idle
 
 CLERK, MANAGER = "clerk.e2e@example.jp", "manager.e2e@example.jp"

@@ -96,10 +96,10 @@ def at_jst(day: date, hour: int = 12):
 def add_id_notice(applicant_id: int, start_date: date, password: str = OFFICE_PASSWORD,
                   office_code: str = "K7ABCD23") -> int:
     """The 「ID 通知内容」 the review branch writes on approval."""
-    from services.notices import ID_NOTICE, add_notice
+    from services.notices import NoticeKind, add_notice
     from services.secrets import encrypt
     with uow() as s:
-        notice = add_notice(s, applicant_id, ID_NOTICE,
+        notice = add_notice(s, applicant_id, NoticeKind.ID_NOTICE,
                             {"office_code": office_code, "start_date": start_date.isoformat()},
                             secret=encrypt(password))
         s.commit()

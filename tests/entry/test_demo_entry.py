@@ -8,8 +8,9 @@ from sqlalchemy import select
 from config import settings
 from db.models import Applicant
 from db.uow import uow
-from services import auth, clock, demo
-from services.demo_entry import DEMO_TEMP_LOGIN_ID
+from services import auth, clock
+from services.demo import seeding as demo
+from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
 
 
 def test_seed_creates_a_demo_temp_account_with_the_demo_password(db, monkeypatch):

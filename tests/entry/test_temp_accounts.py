@@ -13,7 +13,7 @@ from services.uow import UnitOfWork
 from services import clock
 from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, ValidationFailed
-from services.temp_accounts import PHONE, issue_temp_account
+from services.temp_accounts import Channel, issue_temp_account
 from tests.entry.helpers import CORPORATE_NUMBER, issue, last_mail, valid_form
 from tests.factories import make_staff
 
@@ -161,12 +161,12 @@ def test_two_form_instances_create_two_accounts(db):
 
 def test_desk_issues_by_phone_and_audit_says_so(db):
     desk = make_staff("desk1", DESK)
-    result = issue_temp_account(desk, valid_form(), via=PHONE)
-    assert result.via == PHONE
+    result = issue_temp_account(desk, valid_form(), via=Channel.PHONE)
+    assert result.via == Channel.PHONE
     with UnitOfWork() as u:
         s = u.session
         applicant = s.get(Applicant, result.applicant_id)
-        assert applicant.terms_agreed_via == PHONE and applicant.issued_by_user_id == desk.user_id
+        assert applicant.terms_agreed_via == Channel.PHONE and applicant.issued_by_user_id == desk.user_id
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "temp_account.issued"))
         assert event.actor_login_id == "desk1" and event.on_behalf_of_applicant_id == applicant.id
         assert event.after["terms_agreed_by_phone"] is True
@@ -177,5 +177,5 @@ def test_desk_issues_by_phone_and_audit_says_so(db):
 def test_phone_channel_needs_the_desk_role(db, who):
     actor = make_staff("rev1", REVIEWER) if who else None
     with pytest.raises(PermissionDenied):
-        issue_temp_account(actor, valid_form(), via=PHONE)
+        issue_temp_account(actor, valid_form(), via=Channel.PHONE)
     assert _count(Applicant) == 0

@@ -12,7 +12,7 @@ from services.auth import to_actor
 from services.authz import REVIEWER
 from services.calendar import add_business_days
 from services.guidance import GuidanceTask, guidance
-from services.notices import APPROVED, ID_NOTICE, list_notices, open_id_notice
+from services.notices import NoticeKind, list_notices, open_id_notice
 from services.reissue import request_reissue
 from services.review import actions
 from tests.entry.helpers import CORPORATE_NUMBER, at_jst
@@ -53,8 +53,8 @@ def test_guidance_after_approval(db):
 def test_id_notice_written_by_the_approval_opens_and_logs_in(db):
     office, applicant_id, start = _approved_office()
     kinds = [n.kind for n in list_notices(office, applicant_id)]
-    assert ID_NOTICE in kinds and APPROVED in kinds
-    notice_id = next(n.id for n in list_notices(office, applicant_id) if n.kind == ID_NOTICE)
+    assert NoticeKind.ID_NOTICE in kinds and NoticeKind.APPROVED in kinds
+    notice_id = next(n.id for n in list_notices(office, applicant_id) if n.kind == NoticeKind.ID_NOTICE)
     view = open_id_notice(office, notice_id)
     assert view.office_code == office.login_id and view.office_password
     assert auth.authenticate(office.login_id, view.office_password).ok

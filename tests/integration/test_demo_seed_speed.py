@@ -6,14 +6,15 @@ from sqlalchemy import func, select
 from db.models import Applicant, User
 from db.search_text import search_key
 from db.uow import uow
-from services import auth, demo
-from services.application.demo_seed import WIZARD_DEMO_BUTTONS
-from services.demo_entry import DEMO_TEMP_LOGIN_ID
-from services.review.demo_seed import DEMO_OFFICE_PASSWORD
+from services import auth
+from services.demo import accounts, seeding
+from services.demo.applicants import WIZARD_DEMO_BUTTONS
+from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
+from services.demo.review_queue import DEMO_OFFICE_PASSWORD
 
 
 def test_create_user_takes_a_precomputed_hash(db):
-    ready = demo.demo_password_hash("Some-Pass-2026")
+    ready = accounts.demo_password_hash("Some-Pass-2026")
     with uow() as s:
         auth.create_user(s, login_id="x1", display_name="x", password_hash=ready, roles={"desk"},
                          must_change_password=False)
@@ -29,19 +30,19 @@ def test_seeding_hashes_each_demo_password_once(db, monkeypatch):
     calls = []
     real = bcrypt.hashpw
     monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
-    demo.demo_password_hash.cache_clear()
-    assert demo.seed_if_empty()
-    assert sorted(calls) == sorted([demo.DEMO_PASSWORD.encode(), DEMO_OFFICE_PASSWORD.encode()])
+    accounts.demo_password_hash.cache_clear()
+    assert seeding.seed_if_empty()
+    assert sorted(calls) == sorted([accounts.DEMO_PASSWORD.encode(), DEMO_OFFICE_PASSWORD.encode()])
     with uow() as s:
         assert s.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True))) > 10
     demo_logins = ["demo-desk", "demo-admin", DEMO_TEMP_LOGIN_ID, *(login for _, login in WIZARD_DEMO_BUTTONS)]
     for login_id in demo_logins:
-        assert auth.authenticate(login_id, demo.DEMO_PASSWORD).ok, login_id
+        assert auth.authenticate(login_id, accounts.DEMO_PASSWORD).ok, login_id
 
 
 def test_every_seeded_applicant_has_its_search_columns(db):
     """The desk's name/company search reads the *_search columns: every writer must fill them."""
-    demo.seed_if_empty()
+    seeding.seed_if_empty()
     with uow() as s:
         rows = s.execute(select(Applicant.contact_name, Applicant.contact_name_search, Applicant.company_name,
                                 Applicant.company_name_search)).all()

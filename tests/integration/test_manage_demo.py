@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 import config
 from db.models import User
-from services import auth, demo
+from services import auth
+from services.demo import seeding as demo
 from services.errors import PermissionDenied
 from services.uow import UnitOfWork
 

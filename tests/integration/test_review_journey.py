@@ -46,7 +46,7 @@ def test_submit_return_resubmit_approve_and_log_in_as_the_office(db):
     # the 仮ログイン ID no longer works.
     assert authenticate(applicant.login_id, PASSWORD).ok
     items = notices.list_notices(applicant, applicant.applicant_id)
-    id_notice = next(n for n in items if n.kind == notices.ID_NOTICE)
+    id_notice = next(n for n in items if n.kind == notices.NoticeKind.ID_NOTICE)
     shown = notices.open_id_notice(applicant, id_notice.id)
     assert shown.office_code == result.office_code and shown.start_date == start
     login = authenticate(result.office_code, shown.office_password)

@@ -2,9 +2,9 @@
 import pytest
 
 import config
-from services import demo
+from services.demo import seeding as demo
 from services.application.read import application_view, new_usage_id
-from services.application.demo_seed import DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
+from services.demo.applicants import DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
 
 
 @pytest.fixture

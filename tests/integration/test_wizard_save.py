@@ -10,7 +10,7 @@ from services import audit, auth, clock
 from services.application.read import application_view, new_usage_id
 from services.application.save import save_draft, save_section
 from services.application.start import start_application
-from services.application.testdata import complete_sections
+from services.demo.testdata import complete_sections
 from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, StaleData
 from tests.factories import make_staff

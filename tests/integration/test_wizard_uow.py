@@ -8,7 +8,7 @@ from services.application.read import application_view
 from services.application.save import save_section
 from services.application.start import start_application
 from services.application.submit import submit_application
-from services.application.testdata import complete_sections
+from services.demo.testdata import complete_sections
 from services.uow import UnitOfWork
 from tests.wizard_factories import make_applicant
 
@@ -45,35 +45,3 @@ def test_use_cases_in_one_unit_of_work_roll_back_together(db):
             raise RuntimeError("the owner fails after the nested commits")
     assert _count(Application) == 0 and _count(MailOutbox) == 0
     assert _count(AuditEvent) == 0
-
-
-def test_wrapping_runs_use_cases_in_the_callers_session(db):
-    actor = make_applicant()
-    session = session_factory()()
-    try:
-        u = UnitOfWork.wrapping(session)
-        assert u.nested and u.session is session
-        app_id = start_application(actor, actor.applicant_id, False, uow=u)
-        u.commit()  # only flushes: the session's owner has not committed
-        assert session.in_transaction() and session.get(Application, app_id) is not None
-        assert _count(Application) == 0  # nothing visible outside the caller's transaction yet
-        session.commit()
-        assert _count(Application) == 1
-    finally:
-        session.close()
-
-
-def test_wrapping_leaves_rollback_to_the_callers_session(db):
-    actor = make_applicant()
-    session = session_factory()()
-    try:
-        u = UnitOfWork.wrapping(session)
-        start_application(actor, actor.applicant_id, False, uow=u)
-        with pytest.raises(RuntimeError):
-            with u:
-                raise RuntimeError("leaving the unit of work neither rolls back nor closes")
-        assert session.in_transaction() and session.scalar(select(func.count()).select_from(Application)) == 1
-        session.rollback()
-    finally:
-        session.close()
-    assert _count(Application) == 0

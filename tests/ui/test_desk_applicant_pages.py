@@ -8,7 +8,7 @@ import streamlit as st
 from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import APPLICANT, DESK
-from services.notices import RECEIPT, add_notice
+from services.notices import NoticeKind, add_notice
 from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, issue
 from tests.factories import PASSWORD, make_staff
 from tests.ui.harness import app, page, texts
@@ -61,7 +61,7 @@ def test_desk_sees_the_callers_notices_and_opening_the_id_notice_does_not_mark_i
     caller = _caller()
     with UnitOfWork() as u:
         s = u.session
-        add_notice(s, caller.applicant_id, RECEIPT, {"ref_no": "NSS-2026-234567"})
+        add_notice(s, caller.applicant_id, NoticeKind.RECEIPT, {"ref_no": "NSS-2026-234567"})
         s.commit()
     notice_id = add_id_notice(caller.applicant_id, clock.today_jst())
     at = page(NOTICES, make_staff("desk1", DESK), **{ACTING_FOR_KEY: caller.applicant_id})

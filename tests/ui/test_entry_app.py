@@ -33,7 +33,7 @@ def test_temp_login_lands_on_the_guidance(sqlite_db):
 
 def test_demo_button_logs_in_as_a_fresh_temp_account(sqlite_db, monkeypatch):
     from config import settings
-    from services import demo
+    from services.demo import seeding as demo
     monkeypatch.setenv("NSS_DEMO", "1")
     settings.cache_clear()
     demo.seed_if_empty()

@@ -8,13 +8,20 @@ from pathlib import Path
 
 from services.application.connection import ConnectionType
 from services.authz import UserKind
+from services.codes import CodeKind
+from services.mail import MailStatus
 from services.notices import NoticeKind
+from services.temp_accounts import ApplicantStatus, Channel
 from services.workflow import ApplicationKind, ApplicationStatus
 
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("services", "ui", "pages", "db", "app.py", "manage.py")
-SKIPPED = ("db/migrations/versions",)  # frozen history: migrations keep the literals they were written with
-ENUMS: tuple[type[StrEnum], ...] = (ApplicationStatus, ApplicationKind, UserKind, ConnectionType, NoticeKind)
+SKIPPED = (
+    "db/migrations/versions",  # frozen history: migrations keep the literals they were written with
+    "db/reference.py",         # reference data, keyed by stored values (it becomes database rows later)
+)
+ENUMS: tuple[type[StrEnum], ...] = (ApplicationStatus, ApplicationKind, UserKind, ConnectionType, NoticeKind,
+                                    ApplicantStatus, Channel, CodeKind, MailStatus)
 VALUES: dict[str, str] = {}
 for _enum in ENUMS:
     for _member in _enum:

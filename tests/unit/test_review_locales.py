@@ -20,7 +20,7 @@ def test_review_keys_exist_in_every_language():
 
 def test_status_and_kind_labels_cover_the_workflow():
     from services.review.queue import KINDS
-    from services.workflow import STATUSES
+    from services.workflow import ApplicationStatus
     for lang in LANGUAGES:
-        assert all(f"application_status.{s}" in catalog(lang) for s in STATUSES)
+        assert all(f"application_status.{s}" in catalog(lang) for s in tuple(ApplicationStatus))
         assert all(f"application_kind.{k}" in catalog(lang) for k in KINDS)

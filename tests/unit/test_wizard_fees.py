@@ -1,6 +1,6 @@
 """料金プラン estimate: plan A vs plan B from the fee schedule (SPEC §2.6)."""
 from services.application.fees import estimate, estimate_from_sections
-from services.application.testdata import complete_sections
+from services.demo.testdata import complete_sections
 
 
 def test_b_cheaper_below_break_even_a_above():

@@ -4,7 +4,7 @@ from services.application.sections import (
     COMPLETE, EMPTY, PARTIAL, applicable_sections, context_of, get_section, industries_filter_value,
     review_screen_status,
 )
-from services.application.testdata import complete_sections, corporate_number
+from services.demo.testdata import complete_sections, corporate_number
 
 GENERAL = Context("GENERAL", ("SMTP/POP3",))
 NET = Context("NET", ("netNACCS",))

@@ -15,12 +15,13 @@ from db.models import (Applicant, Application, ApplicationSection, AuditEvent, R
 from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
 from services.application.connection import ConnectionType
-from services.application.testdata import complete_sections
 from services.audit import AuditAction
 from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
-from services.review.issuance import APPLICANT_OFFICE_STATUS
-from services.temp_accounts import TEMP_REGISTERED, WEB
+from services.demo.accounts import demo_password_hash
+from services.demo.testdata import complete_sections
+from services.temp_accounts import ApplicantStatus, Channel
+from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
 STATUS_COUNTS = {ApplicationStatus.SUBMITTED: 90, ApplicationStatus.IN_REVIEW: 60, ApplicationStatus.APPROVED: 80,
@@ -48,18 +49,18 @@ def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection:
 def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **extra) -> Applicant:
     email = fake.unique.email()
     phone = fake.phone_number()
-    return Applicant(temp_login_id=codes.new_temp_login_id(s), status=TEMP_REGISTERED, contact_name=fake.name(),
+    return Applicant(temp_login_id=codes.new_temp_login_id(s), status=ApplicantStatus.TEMP_REGISTERED, contact_name=fake.name(),
                      contact_kana=fake.kana_name(), company_name=fake.company(), department="業務部",
                      phone=phone, phone_digits="".join(c for c in phone if c.isdigit()), email=email,
                      email_lower=email.lower(), terms_version_id=terms_id, terms_agreed_at=issued_at,
-                     terms_agreed_via=WEB, issued_at=issued_at, temp_expires_at=issued_at + timedelta(hours=48),
+                     terms_agreed_via=Channel.WEB, issued_at=issued_at, temp_expires_at=issued_at + timedelta(hours=48),
                      is_demo=True, **extra)
 
 
 def _approve(s: Session, rnd: random.Random, app: Application, applicant: Applicant, password_hash: str,
              start) -> None:
     now = clock.now()
-    applicant.office_code, applicant.status = codes.new_office_code(s), APPLICANT_OFFICE_STATUS
+    applicant.office_code, applicant.status = codes.new_office_code(s), ApplicantStatus.OFFICE
     s.add(User(login_id=applicant.office_code, login_key=applicant.office_code.lower(), kind=UserKind.OFFICE,
                display_name=applicant.company_name, email=applicant.email, password_hash=password_hash,
                must_change_password=False, is_active=True, is_demo=True, applicant_id=applicant.id,
@@ -115,7 +116,8 @@ def _row_data(app: Application) -> list[dict]:
     return next(sec.data for sec in app.sections if sec.section_key == "user_code")["user_codes"]
 
 
-def seed_review_queue(s: Session, fake: Faker) -> None:
+def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
+    s = u.session
     rnd = random.Random(2026)
     now, today = clock.now(), clock.today_jst()
     terms_id = s.scalar(select(TermsVersion.id).order_by(TermsVersion.id.desc()))
@@ -123,7 +125,6 @@ def seed_review_queue(s: Session, fake: Faker) -> None:
                                      .where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))).all())
     reviewers = sorted(reviewer_logins)
     desk_id = s.scalar(select(User.id).where(User.login_id == "demo-desk"))
-    from services.demo import demo_password_hash  # demo imports this module to register it
     password_hash = demo_password_hash(DEMO_OFFICE_PASSWORD)
     statuses = [st for st, n in STATUS_COUNTS.items() for _ in range(n)]
     rnd.shuffle(statuses)

@@ -1,32 +1,32 @@
 """Demo applicants at each stage of the 新規利用申込: half-filled draft, 一時保存 draft, submitted,
 returned with reviewer comments. Each has a 仮ログイン ID with the demo password and a demo button.
 
-Runs inside services.demo.seed_if_empty's transaction, through the same service code the pages use.
+Runs inside services.demo.seeding.seed_if_empty's unit of work, through the same service code the pages use.
 """
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ApplicationSection, IssuedCode, ReviewComment, TermsVersion, User
-from services import clock, notices, workflow
+from db.models import Application, ApplicationSection, IssuedCode, User
+from services import clock
 from services.application.attachments import add_attachment
 from services.application.connection import ConnectionType
 from services.application.save import save_draft, save_section
 from services.application.start import start_application
 from services.application.submit import submit_application
-from services.application.testdata import complete_sections, corporate_number
-from services.audit import AuditAction
-from services.auth import create_user, login_key, to_actor
-from services.authz import APPLICANT, Actor, UserKind
+from services.auth import login_key, to_actor
+from services.authz import Actor
+from services.codes import CodeKind
+from services.demo.accounts import DEMO_PASSWORD, demo_password_hash
+from services.demo.testdata import complete_sections, corporate_number
 from services.fields import FieldInvalid, clean_phone
-from services.notices import NoticeKind
+from services.review import actions
+from services.temp_accounts import Channel, create_temp_account, newest_terms
 from services.uow import UnitOfWork
-from services.workflow import ApplicationStatus
 
 # Fixed IDs so the login page's demo buttons find them; generated IDs never contain 0 or 1.
 DRAFT_ID, SAVED_ID, SUBMITTED_ID, RETURNED_ID = "T900000001", "T900000002", "T900000003", "T900000004"
@@ -55,29 +55,21 @@ def _person(fake: Faker) -> dict[str, str]:
             "mail": f"{first[2].lower()}.{last[2].lower()}@example.jp"}
 
 
-def _applicant(s: Session, fake: Faker, temp_login_id: str) -> tuple[Actor, dict[str, Any]]:
-    """A temporary account as issued, plus the data a complete application for it would hold."""
-    from services.demo import demo_password_hash  # demo imports this module to register it
+def _applicant(u: UnitOfWork, fake: Faker, temp_login_id: str) -> tuple[Actor, dict[str, Any]]:
+    """A temporary account issued as the public page issues it, plus the data a complete
+    application for it would hold."""
+    s = u.session
     clerk, manager = _person(fake), _person(fake)
     company = fake.company()
     address = f"{fake.prefecture()}{fake.city()}{fake.town()}{fake.chome()}{fake.ban()}"
     corp_base = f"{fake.random_number(digits=12, fix_len=True)}"
-    now = clock.now()
-    applicant = Applicant(
-        temp_login_id=temp_login_id, status="TEMP_REGISTERED", contact_name=clerk["name"],
-        contact_kana=clerk["kana"], company_name=company, department="業務部", phone=_phone(fake),
-        phone_digits="", email=clerk["mail"], email_lower=clerk["mail"].lower(),
-        corporate_number=corporate_number(corp_base), terms_version_id=s.scalar(select(TermsVersion.id)),
-        terms_agreed_at=now, terms_agreed_via="WEB", issued_at=now,
-        temp_expires_at=now + timedelta(hours=48), is_demo=True)
-    applicant.phone_digits = applicant.phone.replace("-", "")
-    s.add(applicant)
-    s.add(IssuedCode(code=temp_login_id, kind="TEMP_LOGIN", issued_at=now))
-    s.flush()
-    user = create_user(s, login_id=temp_login_id, display_name=clerk["name"], password_hash=demo_password_hash(),
-                       roles={APPLICANT}, kind=UserKind.TEMP, email=clerk["mail"], applicant_id=applicant.id,
-                       must_change_password=False, is_demo=True)
-    s.flush()
+    s.add(IssuedCode(code=temp_login_id, kind=CodeKind.TEMP_LOGIN, issued_at=clock.now()))
+    values = {"contact_name": clerk["name"], "contact_kana": clerk["kana"], "company_name": company,
+              "department": "業務部", "phone": _phone(fake), "email": clerk["mail"],
+              "corporate_number": corporate_number(corp_base)}
+    applicant, user = create_temp_account(s, values, terms=newest_terms(s), via=Channel.WEB, password=DEMO_PASSWORD,
+                                          password_hash=demo_password_hash(), is_demo=True,
+                                          temp_login_id=temp_login_id)
     sections = complete_sections(clerk_email=clerk["mail"], manager_email=manager["mail"], company=company,
                                  name=clerk["name"], kana=clerk["kana"], address=address, corp_base12=corp_base)
     sections["applicant_contact"] |= {"admin_manager_name": manager["name"], "admin_manager_kana": manager["kana"],
@@ -112,18 +104,18 @@ def _reviewer(s: Session) -> Actor | None:
     return to_actor(user) if user else None
 
 
-def seed_wizard_applicants(s: Session, fake: Faker) -> None:
-    # The demo registry's transaction: every use case below runs in it (its commits only flush).
-    u = UnitOfWork.wrapping(s)
+def seed_wizard_applicants(u: UnitOfWork, fake: Faker) -> None:
+    """Runs in the demo's unit of work: every use case below only flushes; the demo commits."""
+    s = u.session
 
     # 入力途中: screens 1–3 done, the line screen half entered.
-    actor, data = _applicant(s, fake, DRAFT_ID)
+    actor, data = _applicant(u, fake, DRAFT_ID)
     app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
     data["line"] = {"line_type": data["line"]["line_type"]}
     _fill(u, actor, app_id, data, ["applicant_contact", "office", "user_code", "line"])
 
     # 一時保存: a shared-use NET application saved up to the billing screen, then logged out.
-    actor, data = _applicant(s, fake, SAVED_ID)
+    actor, data = _applicant(u, fake, SAVED_ID)
     data = _net(data)
     app_id = start_application(actor, actor.applicant_id, shared_use=True, uow=u)
     _fill(u, actor, app_id, data, ["applicant_contact", "office", "user_code", "line"])
@@ -131,14 +123,14 @@ def seed_wizard_applicants(s: Session, fake: Faker) -> None:
                _version(u, app_id, "logical_terminal"), uow=u)
 
     # 申込受付: a complete NET application, submitted.
-    actor, data = _applicant(s, fake, SUBMITTED_ID)
+    actor, data = _applicant(u, fake, SUBMITTED_ID)
     data = _net(data)
     app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
     _fill(u, actor, app_id, data, list(data))
     submit_application(actor, app_id, s.get(Application, app_id).version, uow=u)
 
     # 差戻し: a general NACCS application with its diagram, returned with comments on two screens.
-    actor, data = _applicant(s, fake, RETURNED_ID)
+    actor, data = _applicant(u, fake, RETURNED_ID)
     app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
     _fill(u, actor, app_id, data, list(data))
     add_attachment(actor, app_id, "システム構成図 2026 版.pdf", DEMO_PDF, uow=u)
@@ -146,14 +138,8 @@ def seed_wizard_applicants(s: Session, fake: Faker) -> None:
     reviewer = _reviewer(s)
     if reviewer is None:
         return
-    app = s.get(Application, app_id)
-    app.assignee_id = reviewer.user_id
-    workflow.transition(s, reviewer, app, ApplicationStatus.IN_REVIEW, action=AuditAction.REVIEW_CLAIMED)
-    # as the real 差戻し records it
-    workflow.transition(s, reviewer, app, ApplicationStatus.RETURNED, action=AuditAction.REVIEW_RETURNED)
-    for section_key, body in (("office", "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。"),
-                              ("logical_terminal", "論理端末の設置場所を部屋番号まで入力してください。")):
-        s.add(ReviewComment(application_id=app.id, section_key=section_key, body=body,
-                            author_user_id=reviewer.user_id, created_at=clock.now()))
-    notices.add_notice(s, app.applicant_id, NoticeKind.RETURNED, {"ref_no": app.ref_no}, application_id=app.id)
-    u.flush()
+    actions.claim(reviewer, app_id, s.get(Application, app_id).version, uow=u)
+    actions.return_for_correction(reviewer, app_id, {
+        "office": "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。",
+        "logical_terminal": "論理端末の設置場所を部屋番号まで入力してください。",
+    }, s.get(Application, app_id).version, uow=u)

@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session
 from config import settings
 from db.models import Applicant, Application, IssuedCode, User
 from services import clock
+from services.codes import CodeKind
+from services.demo.accounts import DEMO_PASSWORD, demo_password_hash
+from services.authz import UserKind
 from services.fields import clean_kana, corporate_number_check_digit
-from services.temp_accounts import WEB, newest_terms, create_temp_account
+from services.temp_accounts import Channel, create_temp_account, newest_terms
+from services.uow import UnitOfWork
 
 # Fixed so the demo button can name it; generated IDs never contain 0 or 1, so it cannot collide.
 DEMO_TEMP_LOGIN_ID = "T000000001"
@@ -31,17 +35,17 @@ def _demo_values(fake: Faker) -> dict[str, str]:
     }
 
 
-def seed_fresh_temp_account(s: Session, fake: Faker) -> None:
-    from services.demo import DEMO_PASSWORD, demo_password_hash  # demo.py registers this seeder: import late
-    s.add(IssuedCode(code=DEMO_TEMP_LOGIN_ID, kind="TEMP_LOGIN", issued_at=clock.now()))
-    create_temp_account(s, _demo_values(fake), terms=newest_terms(s), via=WEB, password=DEMO_PASSWORD,
+def seed_fresh_temp_account(u: UnitOfWork, fake: Faker) -> None:
+    s = u.session
+    s.add(IssuedCode(code=DEMO_TEMP_LOGIN_ID, kind=CodeKind.TEMP_LOGIN, issued_at=clock.now()))
+    create_temp_account(s, _demo_values(fake), terms=newest_terms(s), via=Channel.WEB, password=DEMO_PASSWORD,
                         password_hash=demo_password_hash(), is_demo=True, temp_login_id=DEMO_TEMP_LOGIN_ID)
 
 
 def refresh_demo_temp_account(s: Session, user: User) -> None:
     """Before a demo login: the demo temporary account is always 'just issued', so its 48 hours
     never run out between demos (only while no application has been started with it)."""
-    if user.kind != "TEMP" or not user.is_demo or user.applicant_id is None:
+    if user.kind != UserKind.TEMP or not user.is_demo or user.applicant_id is None:
         return
     if s.scalar(select(exists().where(Application.applicant_id == user.applicant_id))):
         return
