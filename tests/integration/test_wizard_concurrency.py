@@ -10,7 +10,7 @@ from services.application.start import start_application
 from services.application.submit import submit_application
 from services.application.save import save_section
 from services.errors import DomainError, StaleData
-from tests.wizard_factories import fill_all, make_applicant, section_row, started
+from tests.factories import fill_all, make_applicant, section_row, started
 
 
 def _twice(fn):

@@ -12,7 +12,7 @@ from services.application.submit import submit_application
 from services.authz import REVIEWER
 from services.errors import DomainError, StaleData, ValidationFailed
 from tests.factories import make_staff
-from tests.wizard_factories import fill_all, make_applicant, started
+from tests.factories import fill_all, make_applicant, started
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 

@@ -10,7 +10,7 @@ from services.application.start import start_application
 from services.application.submit import submit_application
 from services.demo.testdata import complete_sections
 from services.uow import UnitOfWork
-from tests.wizard_factories import make_applicant
+from tests.factories import make_applicant
 
 
 def _count(model) -> int:

@@ -6,7 +6,7 @@ import streamlit as st
 from services.authz import DESK
 from tests.factories import PASSWORD, make_staff
 from tests.ui.harness import app, texts
-from tests.wizard_factories import make_applicant, started
+from tests.factories import make_applicant, started
 from ui.target import ACTING_FOR_KEY
 
 WIZARD = "pages/applicant/application.py"

@@ -12,7 +12,7 @@ from services.calendar import add_business_days
 from services.review import actions
 from services.uow import UnitOfWork
 from tests.factories import make_staff
-from tests.review_factories import make_application, version_of
+from tests.factories import make_application, version_of
 from tests.ui.harness import page, texts
 
 DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"

@@ -17,8 +17,8 @@ from services.deadlines import system_settings_deadline
 from services.uow import UnitOfWork
 from services.workflow import InvalidTransition
 from tests.factories import make_staff
-from tests.review.helpers import applicant_actor, snapshot
-from tests.review_factories import make_application, version_of
+from tests.factories import applicant_actor, snapshot
+from tests.factories import make_application, version_of
 
 
 def next_business_day(after_days: int = 7) -> date:

@@ -12,8 +12,8 @@ from services.errors import StaleData
 from services.review import actions
 from services.uow import UnitOfWork
 from tests.factories import make_staff
-from tests.review.helpers import snapshot
-from tests.review_factories import make_application, version_of
+from tests.factories import snapshot
+from tests.factories import make_application, version_of
 
 
 def _start():
