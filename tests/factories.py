@@ -164,7 +164,7 @@ def section_payloads(connection_type: str = "NET", industries=("通関業",), cl
     data["user_code"] = {"user_codes": [
         {"system_category": "海上", "industries": list(industries), "id_number_count": 2,
          "management_reports": True, "bonded_storage_service": False},
-        {"system_category": "航空", "industries": ["航空会社"], "id_number_count": 1,
+        {"system_category": "航空", "industries": list(industries), "id_number_count": 1,
          "management_reports": False, "bonded_storage_service": True}]}
     return data
 

@@ -9,10 +9,7 @@ from services.application.sections import REVIEW_SCREEN
 from services.authz import DESK
 from services.desk.callers import get_caller
 from services.desk.search import find_callers
-from tests.factories import make_caller
-from tests.factories import raw_progress
-from tests.factories import make_staff
-from tests.factories import fill_all, make_applicant, started
+from tests.factories import fill_all, make_applicant, make_caller, make_staff, raw_progress, started
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from services import notes
 from services.desk import callers
 from services.notes import NoteKind
 from services.errors import NotFound, PermissionDenied, ValidationFailed
-from tests.factories import make_caller, raw_progress
-from tests.factories import make_staff
+from tests.factories import make_caller, make_staff, raw_progress
 
 
 @pytest.fixture
@@ -85,7 +84,8 @@ def test_history_reads_entered_by_staff_for_the_applicant(desk):
     notes.add_note(desk, NoteKind.CALL_NOTE, caller, "メモ")
     notes.add_note(desk, NoteKind.CALL_NOTE, other, "別人のメモ")
     callers.stop_acting_for(desk, caller)
-    history = callers.caller_history(desk, caller)
+    *history, issued = callers.caller_history(desk, caller)
+    assert issued.action == "temp_account.issued" and not issued.on_behalf  # the caller's own, on the web
     assert [h.action for h in history] == ["desk.acting_stopped", "desk.call_note_added", "desk.acting_started"]
     assert all(h.on_behalf and h.actor_login_id == "desk1" and h.actor_name == "desk1 name" for h in history)
 

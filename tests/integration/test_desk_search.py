@@ -8,8 +8,7 @@ from services.authz import APPLICANT, DESK, REVIEWER, Actor
 from services.desk import query as q
 from services.desk.search import MAX_RESULTS, find_callers
 from services.errors import DomainError, PermissionDenied
-from tests.factories import make_caller, raw_progress, raw_user_code
-from tests.factories import make_staff
+from tests.factories import make_caller, make_staff, raw_progress, raw_user_code
 
 
 @pytest.fixture

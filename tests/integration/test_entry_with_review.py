@@ -15,9 +15,7 @@ from services.notices import NoticeKind, list_notices, open_id_notice
 from services.reissue import request_reissue
 from services.review import actions
 from services.uow import UnitOfWork
-from tests.factories import CORPORATE_NUMBER, at_jst
-from tests.factories import make_staff
-from tests.factories import make_application, version_of
+from tests.factories import CORPORATE_NUMBER, at_jst, make_application, make_staff, version_of
 
 
 def _approved_office():

@@ -12,8 +12,7 @@ from services.authz import DESK
 from services.errors import PermissionDenied
 from services.deadlines import add_months
 from services.guidance import GuidanceTask, guidance
-from tests.factories import at_jst, issue, raw_application
-from tests.factories import make_staff
+from tests.factories import at_jst, issue, make_staff, raw_application
 
 
 def _applicant(**overrides):

@@ -19,8 +19,7 @@ from services.review import actions, export
 from services.review.export import BOM
 from services.review.queue import QueueFilters
 from services.uow import UnitOfWork
-from tests.factories import make_staff
-from tests.factories import make_application, version_of
+from tests.factories import make_application, make_staff, version_of
 
 
 def test_codes_from_many_approvals_are_unique_and_well_formed(db):

@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 from services.authz import DESK
 from services import notes
 from services.notes import NoteKind
-from tests.factories import make_caller, raw_progress
-from tests.factories import make_staff
+from tests.factories import make_caller, make_staff, raw_progress
 from tests.ui.harness import TIMEOUT, page, texts
 from ui.desk import OPEN_CALLER_KEY
 from ui.target import ACTING_FOR_KEY
@@ -75,7 +74,7 @@ def test_open_caller_and_add_a_call_note(desk):
     assert "折り返し希望：午後" in texts(at)
     assert [n.body for n in notes.list_notes(desk, NoteKind.CALL_NOTE, caller)] == ["折り返し希望：午後"]
     history = at.dataframe[-1].value
-    assert list(history["入力者"]) == ["desk1 name が 山田 太郎 様の代理で入力"]
+    assert list(history["入力者"]) == ["desk1 name が 山田 太郎 様の代理で入力", "山田 太郎"]  # then: issued on the web
 
 
 def test_empty_call_note_shows_a_message_and_saves_nothing(desk):
@@ -244,5 +243,6 @@ def test_history_names_the_screen_entered_for_the_caller(desk):
         s.commit()
     at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
     history = at.dataframe[-1].value
-    (action, by), = zip(history["操作"], history["入力者"])
+    (action, by), (_, issued_by) = zip(history["操作"], history["入力者"])
+    assert issued_by == "山田 太郎"  # the temporary account, issued on the web by the caller
     assert action.startswith("画面の保存（") and by == "desk1 name が 山田 太郎 様の代理で入力"

@@ -7,8 +7,7 @@ from db.models import UserCode
 from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
-from tests.factories import issue, raw_application
-from tests.factories import make_staff
+from tests.factories import issue, make_staff, raw_application
 from tests.ui.harness import page, texts
 
 PAGE = "pages/applicant/guidance.py"
