@@ -16,8 +16,9 @@ import re
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
+from db.search_text import search_key
 from db.models import (
     Applicant, Application, ApplicationSection, IssuedCode, MailOutbox, Notice, TermsVersion, User, UserCode,
 )
@@ -415,6 +416,23 @@ def raw_review_application(*, status: str, connection_type: str, industries, sub
         return app.id, actor.applicant_id
 
 
-def terms_id() -> int:
+def bulk_submitted_applications(n: int) -> None:
+    """Thousands of submitted applications as plain rows in two INSERTs: the CSV export's memory
+    test needs 3600 of them, which the use cases would take minutes to make. The export only reads
+    the queue columns (and the applicant's search columns), so those are all that is written."""
+    now = clock.now()
     with UnitOfWork() as u:
-        return u.session.scalar(select(TermsVersion.id))
+        s = u.session
+        terms = s.scalar(select(TermsVersion.id))
+        first = s.scalar(select(func.coalesce(func.max(Applicant.id), 0))) + 1
+        s.execute(insert(Applicant), [dict(
+            temp_login_id=f"B{first + i:09d}", status="TEMP_REGISTERED", contact_name="山田 太郎",
+            contact_kana="ヤマダ タロウ", company_name=f"株式会社テスト{i:05d}", phone="0", phone_digits="0",
+            contact_name_search=search_key("山田 太郎"), company_name_search=search_key(f"株式会社テスト{i:05d}"),
+            email=f"b{first + i}@example.jp", email_lower=f"b{first + i}@example.jp", terms_version_id=terms,
+            terms_agreed_at=now, terms_agreed_via="WEB", issued_at=now, temp_expires_at=now) for i in range(n)])
+        s.execute(insert(Application), [dict(
+            ref_no=f"NSS-B-{first + i:08d}", kind="NEW_USAGE", shared_use=False, status="SUBMITTED",
+            applicant_id=first + i, connection_type="NET", industries="|通関業|",
+            submitted_at=now - timedelta(minutes=i), created_at=now, updated_at=now, version=1) for i in range(n)])
+        s.commit()
