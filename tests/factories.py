@@ -240,11 +240,6 @@ def version_of(application_id: int) -> int:
         return u.session.get(Application, application_id).version
 
 
-def ref_no_of(application_id: int) -> str:
-    with UnitOfWork() as u:
-        return u.session.get(Application, application_id).ref_no
-
-
 def user_id(login_id: str) -> int:
     with UnitOfWork() as u:
         return u.session.scalar(select(User.id).where(User.login_id == login_id))
