@@ -9,7 +9,7 @@ from tests.e2e.conftest import login, open_app
 from tests.e2e.journey_helpers import (
     Shots, choose, click, field, fill, heading, mail_value, minimal_pdf, settle, side, tick, type_date,
 )
-from tests.entry.helpers import CORPORATE_NUMBER
+from tests.factories import CORPORATE_NUMBER
 
 CLERK, MANAGER = "journey.clerk@example.co.jp", "journey.manager@example.co.jp"
 DIAGRAM = "システム 構成図 2026.pdf"

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, open_app, shot, wait_idle
-from tests.entry.helpers import CORPORATE_NUMBER
+from tests.factories import CORPORATE_NUMBER
 
 MAIL = "hanako.e2e@example.co.jp"
 

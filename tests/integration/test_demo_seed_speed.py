@@ -5,24 +5,27 @@ from sqlalchemy import func, select
 
 from db.models import Applicant, User
 from db.search_text import search_key
-from db.uow import uow
 from services import auth
 from services.demo import accounts, seeding
 from services.demo.applicants import WIZARD_DEMO_BUTTONS
 from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
 from services.demo.review_queue import DEMO_OFFICE_PASSWORD
+from services.uow import UnitOfWork
 
 
 def test_create_user_takes_a_precomputed_hash(db):
     ready = accounts.demo_password_hash("Some-Pass-2026")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         auth.create_user(s, login_id="x1", display_name="x", password_hash=ready, roles={"desk"},
                          must_change_password=False)
         s.commit()
     assert auth.authenticate("x1", "Some-Pass-2026").ok
-    with uow() as s, pytest.raises(ValueError):
+    with UnitOfWork() as u, pytest.raises(ValueError):
+        s = u.session
         auth.create_user(s, login_id="x2", display_name="x", password="a", password_hash=ready, roles={"desk"})
-    with uow() as s, pytest.raises(ValueError):
+    with UnitOfWork() as u, pytest.raises(ValueError):
+        s = u.session
         auth.create_user(s, login_id="x3", display_name="x", roles={"desk"})
 
 
@@ -33,7 +36,8 @@ def test_seeding_hashes_each_demo_password_once(db, monkeypatch):
     accounts.demo_password_hash.cache_clear()
     assert seeding.seed_if_empty()
     assert sorted(calls) == sorted([accounts.DEMO_PASSWORD.encode(), DEMO_OFFICE_PASSWORD.encode()])
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         assert s.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True))) > 10
     demo_logins = ["demo-desk", "demo-admin", DEMO_TEMP_LOGIN_ID, *(login for _, login in WIZARD_DEMO_BUTTONS)]
     for login_id in demo_logins:
@@ -43,7 +47,8 @@ def test_seeding_hashes_each_demo_password_once(db, monkeypatch):
 def test_every_seeded_applicant_has_its_search_columns(db):
     """The desk's name/company search reads the *_search columns: every writer must fill them."""
     seeding.seed_if_empty()
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         rows = s.execute(select(Applicant.contact_name, Applicant.contact_name_search, Applicant.company_name,
                                 Applicant.company_name_search)).all()
     assert len(rows) > 300

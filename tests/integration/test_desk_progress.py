@@ -9,10 +9,7 @@ from services.application.sections import REVIEW_SCREEN
 from services.authz import DESK
 from services.desk.callers import get_caller
 from services.desk.search import find_callers
-from tests.desk_factories import make_applicant as make_caller
-from tests.desk_factories import make_application
-from tests.factories import make_staff
-from tests.wizard_factories import fill_all, make_applicant, started
+from tests.factories import fill_all, make_applicant, make_caller, make_staff, raw_progress, started
 
 
 @pytest.fixture
@@ -48,9 +45,9 @@ def test_a_just_started_draft_matches_the_wizards_list(desk):
 
 def test_the_general_connection_adds_the_line_installation_screen(desk):
     net = make_caller(name="ネット")
-    make_application(net, complete_screens=3, connection_type="NET")
+    raw_progress(net, complete_screens=3, connection_type="NET")
     general = make_caller(name="一般")
-    make_application(general, complete_screens=3, connection_type="GENERAL")
+    raw_progress(general, complete_screens=3, connection_type="GENERAL")
     steps = {h.contact_name: h.next_step.params for h in find_callers(desk, "03-1234").hits}
     assert steps["ネット"] == {"done": 3, "total": 7}
     assert steps["一般"] == {"done": 3, "total": 8}
@@ -68,8 +65,8 @@ def test_the_result_page_costs_the_same_queries_for_one_draft_or_many(desk):
         return len(seen)
 
     one = make_caller(name="一人", phone="06-1111-0000")
-    make_application(one, complete_screens=2)
+    raw_progress(one, complete_screens=2)
     for i in range(6):
-        make_application(make_caller(name=f"多数{i}", phone=f"06-2222-000{i}"), complete_screens=i,
+        raw_progress(make_caller(name=f"多数{i}", phone=f"06-2222-000{i}"), complete_screens=i,
                          connection_type="GENERAL")
     assert statements("06-1111") == statements("06-2222")

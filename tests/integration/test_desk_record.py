@@ -12,8 +12,7 @@ from services import notes
 from services.desk import callers
 from services.notes import NoteKind
 from services.errors import NotFound, PermissionDenied, ValidationFailed
-from tests.desk_factories import make_applicant, make_application
-from tests.factories import make_staff
+from tests.factories import make_caller, make_staff, raw_progress
 
 
 @pytest.fixture
@@ -22,7 +21,7 @@ def desk(db):
 
 
 def test_call_notes_are_attributed_and_listed_newest_first(desk):
-    caller = make_applicant()
+    caller = make_caller()
     notes.add_note(desk, NoteKind.CALL_NOTE, caller, "初回の問い合わせ。仮アカウントについて説明。")
     with clock.shifted(timedelta(minutes=5)):
         notes.add_note(desk, NoteKind.CALL_NOTE, caller, "折り返し：回線種別を確認")
@@ -38,7 +37,7 @@ def test_call_notes_are_attributed_and_listed_newest_first(desk):
 
 
 def test_empty_or_too_long_note_is_refused_and_nothing_saved(desk):
-    caller = make_applicant()
+    caller = make_caller()
     for body in ("", "   ", "あ" * (notes.NOTE_MAX + 1)):
         with pytest.raises(ValidationFailed) as err:
             notes.add_note(desk, NoteKind.CALL_NOTE, caller, body)
@@ -52,7 +51,7 @@ def test_note_for_unknown_applicant_is_not_found(desk):
 
 
 def test_applicants_and_reviewers_can_neither_read_nor_write_call_notes(desk):
-    caller = make_applicant()
+    caller = make_caller()
     notes.add_note(desk, NoteKind.CALL_NOTE, caller, "社内メモ")
     reviewer = make_staff("rev1", REVIEWER)
     admin = make_staff("adm1", ADMIN)
@@ -68,8 +67,8 @@ def test_applicants_and_reviewers_can_neither_read_nor_write_call_notes(desk):
 
 
 def test_record_shows_contact_data_and_next_step(desk):
-    caller = make_applicant(corporate_number="7000012050002")
-    make_application(caller, "DRAFT", complete_screens=2)
+    caller = make_caller(corporate_number="7000012050002")
+    raw_progress(caller, "DRAFT", complete_screens=2)
     record = callers.get_caller(desk, caller)
     assert (record.contact_name, record.phone, record.corporate_number) == ("山田 太郎", "03-1234-5678",
                                                                              "7000012050002")
@@ -78,14 +77,15 @@ def test_record_shows_contact_data_and_next_step(desk):
 
 
 def test_history_reads_entered_by_staff_for_the_applicant(desk):
-    caller = make_applicant()
-    other = make_applicant(name="別人")
+    caller = make_caller()
+    other = make_caller(name="別人")
     summary = callers.start_acting_for(desk, caller)
     assert (summary.contact_name, summary.temp_login_id) == ("山田 太郎", callers.get_caller(desk, caller).temp_login_id)
     notes.add_note(desk, NoteKind.CALL_NOTE, caller, "メモ")
     notes.add_note(desk, NoteKind.CALL_NOTE, other, "別人のメモ")
     callers.stop_acting_for(desk, caller)
-    history = callers.caller_history(desk, caller)
+    *history, issued = callers.caller_history(desk, caller)
+    assert issued.action == "temp_account.issued" and not issued.on_behalf  # the caller's own, on the web
     assert [h.action for h in history] == ["desk.acting_stopped", "desk.call_note_added", "desk.acting_started"]
     assert all(h.on_behalf and h.actor_login_id == "desk1" and h.actor_name == "desk1 name" for h in history)
 

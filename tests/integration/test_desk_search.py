@@ -8,8 +8,7 @@ from services.authz import APPLICANT, DESK, REVIEWER, Actor
 from services.desk import query as q
 from services.desk.search import MAX_RESULTS, find_callers
 from services.errors import DomainError, PermissionDenied
-from tests.desk_factories import make_applicant, make_application, make_user_code
-from tests.factories import make_staff
+from tests.factories import make_caller, make_staff, raw_progress, raw_user_code
 
 
 @pytest.fixture
@@ -20,11 +19,11 @@ def desk(db):
 @pytest.fixture
 def callers(desk):
     return {
-        "yamada": make_applicant(corporate_number="7000012050002", office_code="AB3CD4EF"),
-        "suzuki": make_applicant(name="鈴木 花子", kana="スズキ\u3000ハナコ", company="Blue Ocean 商事",
+        "yamada": make_caller(corporate_number="7000012050002", office_code="AB3CD4EF"),
+        "suzuki": make_caller(name="鈴木 花子", kana="スズキ\u3000ハナコ", company="Blue Ocean 商事",
                                  phone="045-987-6543", email="hanako_s@ocean.example.com",
                                  temp_login_id="T123456789"),
-        "yamaguchi": make_applicant(name="山口 次郎", kana="ヤマグチ\u3000ジロウ", company="港運輸",
+        "yamaguchi": make_caller(name="山口 次郎", kana="ヤマグチ\u3000ジロウ", company="港運輸",
                                     phone="090-1111-2222", email="jiro@minato.example.jp"),
     }
 
@@ -54,7 +53,7 @@ def test_kana_prefix_from_hiragana_and_katakana(desk, callers):
 
 def test_kana_results_come_in_gojuon_order(desk):
     for name, kana in [("山本", "ヤマモト"), ("山内", "ヤマウチ"), ("山田", "ヤマダ"), ("矢部", "ヤベ")]:
-        make_applicant(name=name, kana=kana)
+        make_caller(name=name, kana=kana)
     assert [h.contact_name for h in find_callers(desk, "や").hits] == ["矢部", "山内", "山田", "山本"]  # ヤベ: ベ is in ハ行, before マ
 
 
@@ -68,8 +67,8 @@ def test_name_and_company_partial(desk, callers):
 
 
 def test_full_width_and_case_are_folded_on_both_sides(desk):
-    make_applicant(name="ＴＡＮＡＫＡ　Ｊｏｅ", company="ＡＢＣ商事")
-    make_applicant(name="佐藤 一郎", company="ｶﾌﾞｼｷｶﾞｲｼｬ Xyz")
+    make_caller(name="ＴＡＮＡＫＡ　Ｊｏｅ", company="ＡＢＣ商事")
+    make_caller(name="佐藤 一郎", company="ｶﾌﾞｼｷｶﾞｲｼｬ Xyz")
     assert found(desk, "abc") == (q.TEXT, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
     assert found(desk, "ABC商事", q.COMPANY) == (q.COMPANY, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
     assert found(desk, "ａｂｃ") == (q.TEXT, {"ＴＡＮＡＫＡ　Ｊｏｅ"})
@@ -81,7 +80,7 @@ def test_full_width_and_case_are_folded_on_both_sides(desk):
 def test_the_search_columns_follow_a_renamed_company(desk):
     from db.models import Applicant
     from services.uow import UnitOfWork
-    caller = make_applicant(company="旧社名")
+    caller = make_caller(company="旧社名")
     with UnitOfWork() as u:
         s = u.session
         s.get(Applicant, caller).company_name = "Ｎｅｗ Ｗａｖｅ 物流"
@@ -128,24 +127,24 @@ def test_phone_field_without_digits_is_refused(desk):
 
 def test_results_are_capped_with_the_total(desk):
     for i in range(MAX_RESULTS + 3):
-        make_applicant(name=f"佐藤 {i}", kana="サトウ", phone=f"06-0000-{i:04d}")
+        make_caller(name=f"佐藤 {i}", kana="サトウ", phone=f"06-0000-{i:04d}")
     result = find_callers(desk, "サトウ")
     assert result.total == MAX_RESULTS + 3 and len(result.hits) == MAX_RESULTS and not result.total_capped
 
 
 def test_next_step_for_each_status(desk):
     expires = clock.now() + timedelta(hours=30)
-    fresh = make_applicant(name="未開始", expires_in=timedelta(hours=30))
-    expired = make_applicant(name="期限切れ", expires_in=timedelta(hours=-1))
-    drafting = make_applicant(name="入力中")
-    make_application(drafting, "DRAFT", complete_screens=3)
-    returned = make_applicant(name="差戻し")
-    make_application(returned, "RETURNED")
-    approved = make_applicant(name="承認済", office_code="ZZ3CD4EF")
-    make_application(approved, "APPROVED", start_date=date(2026, 12, 7))
-    waiting = make_applicant(name="審査待ち")
-    make_application(waiting, "DRAFT")
-    make_application(waiting, "SUBMITTED")  # the latest application counts
+    fresh = make_caller(name="未開始", expires_in=timedelta(hours=30))
+    expired = make_caller(name="期限切れ", expires_in=timedelta(hours=-1))
+    drafting = make_caller(name="入力中")
+    raw_progress(drafting, "DRAFT", complete_screens=3)
+    returned = make_caller(name="差戻し")
+    raw_progress(returned, "RETURNED")
+    approved = make_caller(name="承認済", office_code="ZZ3CD4EF")
+    raw_progress(approved, "APPROVED", start_date=date(2026, 12, 7))
+    waiting = make_caller(name="審査待ち")
+    raw_progress(waiting, "DRAFT")
+    raw_progress(waiting, "SUBMITTED")  # the latest application counts
     steps = {h.contact_name: h.next_step for h in find_callers(desk, "03-1234").hits}
     assert steps["未開始"].code == "not_started"
     assert (steps["未開始"].params["expires"].astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")
@@ -170,10 +169,10 @@ def test_only_desk_staff_may_search(db, callers):
 
 
 def test_approved_office_with_system_settings_still_to_do(desk):
-    office = make_applicant(name="設定待ち", office_code="SE3CD4EF")
-    app = make_application(office, "APPROVED", start_date=date(2026, 12, 7))
-    make_user_code(office, app, "AB2CD")
-    make_user_code(office, app, "EF3GH", settings_done=True)
+    office = make_caller(name="設定待ち", office_code="SE3CD4EF")
+    app = raw_progress(office, "APPROVED", start_date=date(2026, 12, 7))
+    raw_user_code(office, app, "AB2CD")
+    raw_user_code(office, app, "EF3GH", settings_done=True)
     step, = [h.next_step for h in find_callers(desk, "設定待ち").hits]
     # 4 business days before Monday 7 December 2026 is Tuesday 1 December.
     assert (step.code, step.params) == ("settings_pending",
@@ -182,6 +181,6 @@ def test_approved_office_with_system_settings_still_to_do(desk):
 
 
 def test_reference_number_from_the_receipt_mail(desk, callers):
-    make_application(callers["suzuki"], "SUBMITTED", ref_no="NSS-2026-482913")
+    raw_progress(callers["suzuki"], "SUBMITTED", ref_no="NSS-2026-482913")
     assert found(desk, "nss-2026-482913") == (q.REF_NO, {"鈴木 花子"})
     assert found(desk, "NSS-2026-48291") == (q.REF_NO, set())

@@ -12,8 +12,7 @@ from services.calendar import add_business_days
 from services.errors import PermissionDenied
 from services.review import actions
 from services.review.queue import QueueFilters, list_queue
-from tests.factories import make_staff
-from tests.wizard_factories import PASSWORD, fill_all, make_applicant, started
+from tests.factories import PASSWORD, fill_all, make_applicant, make_staff, started
 
 
 def test_submit_return_resubmit_approve_and_log_in_as_the_office(db):

@@ -66,7 +66,7 @@ def _admin_resets_password(login_id: str) -> None:
 @pytest.mark.parametrize("new_password", [_staff_changes_own_password, _admin_resets_password])
 def test_every_new_staff_password_is_dated_and_ends_open_sessions(db, new_password):
     from services import clock
-    from tests.entry.helpers import user_by_login
+    from tests.factories import user_by_login
     make_staff("rev1", REVIEWER)
     logged_in_at = clock.now()
     with clock.shifted(timedelta(hours=1)):
@@ -81,9 +81,9 @@ def test_every_new_staff_password_is_dated_and_ends_open_sessions(db, new_passwo
 def test_a_reissued_office_password_is_dated_and_ends_open_sessions(db):
     from services import clock
     from services.reissue import request_reissue
-    from tests.entry.helpers import CORPORATE_NUMBER, approve_office, issue, user_by_login
+    from tests.factories import CORPORATE_NUMBER, raw_office, issue, user_by_login
     result, _ = issue()
-    office = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
+    office = raw_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
     logged_in_at = clock.now()
     with clock.shifted(timedelta(hours=1)):
         changed_at = clock.now()

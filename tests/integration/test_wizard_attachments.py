@@ -10,8 +10,7 @@ from services.application.attachments import (
 )
 from services.authz import REVIEWER
 from services.errors import DomainError, PermissionDenied
-from tests.factories import make_staff
-from tests.wizard_factories import make_applicant, started
+from tests.factories import make_applicant, make_staff, started
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32

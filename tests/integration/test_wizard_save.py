@@ -13,8 +13,7 @@ from services.application.start import start_application
 from services.demo.testdata import complete_sections
 from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, StaleData
-from tests.factories import make_staff
-from tests.wizard_factories import PASSWORD, fill_all, make_applicant, section_row, started
+from tests.factories import PASSWORD, fill_all, make_applicant, make_staff, section_row, started
 
 
 def test_start_creates_draft_with_all_screens_prefilled(db):

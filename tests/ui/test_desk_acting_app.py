@@ -4,9 +4,8 @@ import pytest
 import streamlit as st
 
 from services.authz import DESK
-from tests.factories import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_applicant, make_staff, started
 from tests.ui.harness import app, texts
-from tests.wizard_factories import make_applicant, started
 from ui.target import ACTING_FOR_KEY
 
 WIZARD = "pages/applicant/application.py"

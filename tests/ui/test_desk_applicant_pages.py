@@ -9,8 +9,7 @@ from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import APPLICANT, DESK
 from services.notices import NoticeKind, add_notice
-from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, issue
-from tests.factories import PASSWORD, make_staff
+from tests.factories import OFFICE_PASSWORD, PASSWORD, add_id_notice, issue, make_staff
 from tests.ui.harness import app, page, texts
 from ui.nav import visible_pages
 from ui.target import ACTING_FOR_KEY

@@ -9,8 +9,7 @@ from streamlit.testing.v1 import AppTest
 from services.authz import DESK
 from services import notes
 from services.notes import NoteKind
-from tests.desk_factories import make_applicant, make_application
-from tests.factories import make_staff
+from tests.factories import make_caller, make_staff, raw_progress
 from tests.ui.harness import TIMEOUT, page, texts
 from ui.desk import OPEN_CALLER_KEY
 from ui.target import ACTING_FOR_KEY
@@ -38,9 +37,9 @@ def test_page_renders_with_search_box_and_new_caller_tab(desk):
 
 
 def test_search_shows_results_with_next_step(desk):
-    caller = make_applicant()
-    make_application(caller, "DRAFT", complete_screens=3)
-    make_applicant(name="鈴木 花子", kana="スズキ", phone="045-987-6543")
+    caller = make_caller()
+    raw_progress(caller, "DRAFT", complete_screens=3)
+    make_caller(name="鈴木 花子", kana="スズキ", phone="045-987-6543")
     at = search(page(PAGE, desk), "０３１２３４５６７８")
     assert not at.exception
     table = at.dataframe[0].value
@@ -57,13 +56,13 @@ def test_empty_or_too_long_query_shows_a_japanese_message(desk, text, message):
 
 
 def test_no_results_says_so(desk):
-    make_applicant()
+    make_caller()
     at = search(page(PAGE, desk), "存在しない")
     assert "該当する申込者は見つかりませんでした" in texts(at)
 
 
 def test_open_caller_and_add_a_call_note(desk):
-    caller = make_applicant(name="山田 太郎")
+    caller = make_caller(name="山田 太郎")
     at = search(page(PAGE, desk), "山田")
     next(b for b in at.button if b.label == "開く").click().run()
     assert at.session_state[OPEN_CALLER_KEY] == caller
@@ -75,11 +74,11 @@ def test_open_caller_and_add_a_call_note(desk):
     assert "折り返し希望：午後" in texts(at)
     assert [n.body for n in notes.list_notes(desk, NoteKind.CALL_NOTE, caller)] == ["折り返し希望：午後"]
     history = at.dataframe[-1].value
-    assert list(history["入力者"]) == ["desk1 name が 山田 太郎 様の代理で入力"]
+    assert list(history["入力者"]) == ["desk1 name が 山田 太郎 様の代理で入力", "山田 太郎"]  # then: issued on the web
 
 
 def test_empty_call_note_shows_a_message_and_saves_nothing(desk):
-    caller = make_applicant()
+    caller = make_caller()
     at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
     next(b for b in at.button if b.label == "メモを追加").click().run()
     assert any("入力してください" in e.value for e in at.error)
@@ -87,7 +86,7 @@ def test_empty_call_note_shows_a_message_and_saves_nothing(desk):
 
 
 def test_act_for_button_is_enabled(desk):
-    at = page(PAGE, desk, **{OPEN_CALLER_KEY: make_applicant()})
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: make_caller()})
     button = next(b for b in at.button if b.label == "この申込者として入力する")
     assert not button.disabled
 
@@ -108,7 +107,7 @@ class _FakeTempAccounts:
         self.calls.append((actor.login_id, data, via))
         if not data["agreed"]:
             raise ValidationFailed({"agreed": FieldError("field.required")})
-        applicant_id = make_applicant(name=data["contact_name"])
+        applicant_id = make_caller(name=data["contact_name"])
         return types.SimpleNamespace(applicant_id=applicant_id, temp_login_id="T987654321", email=data["email"],
                                      expires_at=datetime(2026, 11, 28, 3, tzinfo=timezone.utc), via=via)
 
@@ -157,7 +156,7 @@ def _banner_script():
 
 
 def test_banner_names_the_caller_and_stops_acting(desk):
-    caller = make_applicant(temp_login_id="T555666777")
+    caller = make_caller(temp_login_id="T555666777")
     at = AppTest.from_function(_banner_script, default_timeout=TIMEOUT)
     at.session_state["nss_actor"] = desk
     at.session_state[ACTING_FOR_KEY] = caller
@@ -180,7 +179,7 @@ def test_desk_user_lands_on_the_desk_page_and_sees_the_banner_while_acting(desk)
     next(b for b in at.button if b.label == "ログイン").click().run()
     assert not at.exception
     assert at.title[0].value == "窓口"
-    at.session_state[ACTING_FOR_KEY] = make_applicant(temp_login_id="T111222333")
+    at.session_state[ACTING_FOR_KEY] = make_caller(temp_login_id="T111222333")
     at.run()
     assert at.warning[0].value == "山田 太郎 様（仮 ID T111222333）の代理入力中"
 
@@ -203,7 +202,7 @@ def test_new_caller_through_the_real_temp_account_service(desk):
 
 
 def test_page_in_english(desk):
-    make_applicant()
+    make_caller()
     at = search(page(PAGE, desk, nss_lang="en"), "03-1234", "Search")
     assert not at.exception
     assert at.title[0].value == "Support desk"
@@ -211,7 +210,7 @@ def test_page_in_english(desk):
 
 
 def test_explicit_field_selection(desk):
-    make_applicant(name="山田 太郎", company="山田物流株式会社")
+    make_caller(name="山田 太郎", company="山田物流株式会社")
     at = page(PAGE, desk)
     at.selectbox(key="desk_field").select("company")
     at = search(at, "物流")
@@ -224,8 +223,8 @@ def test_explicit_field_selection(desk):
 
 
 def test_record_lists_the_callers_applications(desk):
-    caller = make_applicant()
-    make_application(caller, "RETURNED", ref_no="NSS-2026-111222")
+    caller = make_caller()
+    raw_progress(caller, "RETURNED", ref_no="NSS-2026-111222")
     at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
     apps = next(d.value for d in at.dataframe if "受付番号" in d.value.columns)
     assert list(apps["受付番号"]) == ["NSS-2026-111222"] and list(apps["状況"]) == ["差戻し"]
@@ -235,8 +234,8 @@ def test_record_lists_the_callers_applications(desk):
 def test_history_names_the_screen_entered_for_the_caller(desk):
     from services.uow import UnitOfWork
     from services import audit
-    caller = make_applicant()
-    app_id = make_application(caller, "DRAFT")
+    caller = make_caller()
+    app_id = raw_progress(caller, "DRAFT")
     with UnitOfWork() as u:
         s = u.session
         audit.record(s, desk, "application.section_saved", target_type="application", target_id=app_id,
@@ -244,5 +243,6 @@ def test_history_names_the_screen_entered_for_the_caller(desk):
         s.commit()
     at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
     history = at.dataframe[-1].value
-    (action, by), = zip(history["操作"], history["入力者"])
+    (action, by), (_, issued_by) = zip(history["操作"], history["入力者"])
+    assert issued_by == "山田 太郎"  # the temporary account, issued on the web by the caller
     assert action.startswith("画面の保存（") and by == "desk1 name が 山田 太郎 様の代理で入力"

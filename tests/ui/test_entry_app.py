@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from tests.entry.helpers import issue
+from tests.factories import issue
 from tests.ui.harness import app, texts
 
 

@@ -7,8 +7,7 @@ from db.models import UserCode
 from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
-from tests.entry.helpers import issue, start_application
-from tests.factories import make_staff
+from tests.factories import issue, make_staff, raw_application
 from tests.ui.harness import page, texts
 
 PAGE = "pages/applicant/guidance.py"
@@ -34,7 +33,7 @@ def test_fresh_temp_account(sqlite_db):
 
 def test_all_done_says_naccs_can_be_used(sqlite_db):
     me = _applicant()
-    app_id = start_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
+    app_id = raw_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
                                connection_type="NET")
     with UnitOfWork() as u:
         s = u.session

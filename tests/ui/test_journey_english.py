@@ -13,9 +13,8 @@ from services.application.sections import SECTIONS
 from services.application.submit import submit_application
 from services.authz import REVIEWER
 from services.review import actions
-from tests.factories import make_staff
+from tests.factories import fill_all, make_applicant, make_staff, started
 from tests.ui.harness import page, texts
-from tests.wizard_factories import fill_all, make_applicant, started
 
 WIZARD, DASHBOARD, DETAIL = "pages/applicant/application.py", "pages/review/dashboard.py", "pages/review/detail.py"
 PREFIXES = sorted({key.split(".", 1)[0] for key in catalog("en")})

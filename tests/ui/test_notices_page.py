@@ -6,7 +6,7 @@ from datetime import timedelta
 from services import auth, clock
 from services.notices import NoticeKind, add_notice
 from services.uow import UnitOfWork
-from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, issue
+from tests.factories import OFFICE_PASSWORD, add_id_notice, issue
 from tests.ui.harness import page, texts
 
 PAGE = "pages/applicant/notices.py"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services import auth, clock
-from tests.entry.helpers import CORPORATE_NUMBER, approve_office, issue, last_mail
+from tests.factories import CORPORATE_NUMBER, raw_office, issue, last_mail
 from tests.ui.harness import page, texts
 
 PAGE = "pages/account/reissue.py"
@@ -26,7 +26,7 @@ def test_renders_the_three_credentials(sqlite_db):
 
 def test_match_and_no_match_look_the_same(sqlite_db):
     result, _ = issue()
-    code = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
+    code = raw_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
     hit = _submit(code, "boss@example.co.jp", CORPORATE_NUMBER)
     miss = _submit("NOSUCH99", "boss@example.co.jp", CORPORATE_NUMBER)
     assert not hit.exception and DONE in texts(hit)

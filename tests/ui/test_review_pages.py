@@ -11,8 +11,7 @@ from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days
 from services.review import actions
 from services.uow import UnitOfWork
-from tests.factories import make_staff
-from tests.review_factories import make_application, version_of
+from tests.factories import make_applicant, make_application, make_staff, version_of
 from tests.ui.harness import page, texts
 
 DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
@@ -51,12 +50,7 @@ def test_dashboard_shows_figures_queue_and_filters(reviewer):
 
 
 def test_dashboard_lists_expiring_temporary_accounts(reviewer):
-    _, applicant_id = make_application()
-    with UnitOfWork() as u:
-        s = u.session
-        s.get(Applicant, applicant_id).temp_expires_at = clock.now() + timedelta(hours=2)
-        s.execute(Application.__table__.delete())
-        s.commit()
+    make_applicant(None, "soon@example.jp", expires_in=timedelta(hours=2))  # no application started
     at = page(DASHBOARD, reviewer)
     assert any("仮アカウントの有効期限切れ間近（1 件" in e.label for e in at.expander)
 
@@ -91,7 +85,7 @@ def test_detail_approve_path(reviewer):
         s = u.session
         office = s.get(Applicant, applicant_id).office_code
         assert s.get(Application, app_id).status == "APPROVED"
-        assert s.scalar(select(MailOutbox.template)) == "approval"
+        assert s.scalar(select(MailOutbox.template).order_by(MailOutbox.id.desc())) == "approval"
     assert f"承認しました。事業所コード {office}" in texts(at)
     assert "この申込は審査が終了しています（確認完了）。" in texts(at)
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from db.models import Applicant
 from services.uow import UnitOfWork
-from tests.entry.helpers import CORPORATE_NUMBER, last_mail
+from tests.factories import CORPORATE_NUMBER, last_mail
 from tests.ui.harness import page, texts
 
 PAGE = "pages/applicant/temp_account.py"

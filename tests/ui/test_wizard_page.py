@@ -10,7 +10,7 @@ from services.application.attachments import add_attachment
 from services.application.read import application_view, new_usage_id
 from services.application.submit import submit_application
 from tests.ui.harness import page, texts
-from tests.wizard_factories import fill_all, make_applicant, section_row, started
+from tests.factories import fill_all, make_applicant, section_row, started
 
 WIZARD = "pages/applicant/application.py"
 VIEW = "pages/applicant/application_view.py"

@@ -13,8 +13,7 @@ from services.review import actions
 from services.deadlines import id_notice_display_until, system_settings_deadline
 from services.review.stats import DeadlineKind, dashboard_stats
 from services.uow import UnitOfWork
-from tests.factories import make_staff
-from tests.review_factories import make_application, version_of
+from tests.factories import make_application, make_staff, version_of
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services import auth, clock
-from tests.entry.helpers import issue, start_application
+from tests.factories import issue, raw_application
 
 
 def test_temp_id_logs_in_with_the_mailed_password(db):
@@ -35,7 +35,7 @@ def test_an_open_session_ends_when_the_temp_id_expires(db):
 
 def test_started_application_keeps_the_temp_id_working_after_48_hours(db):
     result, password = issue()
-    start_application(result.applicant_id)
+    raw_application(result.applicant_id)
     with clock.shifted(timedelta(days=10)):
         assert auth.authenticate(result.temp_login_id, password).ok
 

@@ -11,9 +11,7 @@ from services.calendar import add_business_days
 from services.errors import StaleData
 from services.review import actions
 from services.uow import UnitOfWork
-from tests.factories import make_staff
-from tests.review.helpers import snapshot
-from tests.review_factories import make_application, version_of
+from tests.factories import make_application, make_staff, snapshot, version_of
 
 
 def _start():

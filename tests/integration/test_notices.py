@@ -12,8 +12,7 @@ from services.authz import REVIEWER
 from services.errors import NotFound, PermissionDenied
 from services.notices import NoticeKind, add_notice, list_notices, open_id_notice
 from services.uow import UnitOfWork
-from tests.entry.helpers import OFFICE_PASSWORD, add_id_notice, at_jst, issue
-from tests.factories import make_staff
+from tests.factories import OFFICE_PASSWORD, add_id_notice, at_jst, issue, make_staff
 
 
 def _applicant(**overrides):

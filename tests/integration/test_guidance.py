@@ -12,8 +12,7 @@ from services.authz import DESK
 from services.errors import PermissionDenied
 from services.deadlines import add_months
 from services.guidance import GuidanceTask, guidance
-from tests.entry.helpers import at_jst, issue, start_application
-from tests.factories import make_staff
+from tests.factories import at_jst, issue, make_staff, raw_application
 
 
 def _applicant(**overrides):
@@ -43,7 +42,7 @@ def test_fresh_temp_account_has_one_of_three_done_and_the_48_hour_deadline(db):
 
 def test_started_application_drops_the_temp_deadline_and_shows_its_status(db):
     me = _applicant()
-    start_application(me.applicant_id)
+    raw_application(me.applicant_id)
     g = guidance(me, me.applicant_id)
     assert g.deadlines == []
     assert next(t for t in g.tasks if t.key == GuidanceTask.NEW_USAGE).status == "DRAFT"
@@ -52,7 +51,7 @@ def test_started_application_drops_the_temp_deadline_and_shows_its_status(db):
 def test_approved_application_lists_each_user_code_and_its_deadlines(db):
     me = _applicant()
     start = date(2026, 12, 7)  # Monday
-    app_id = start_application(me.applicant_id, status="APPROVED", start_date=start, connection_type="NET")
+    app_id = raw_application(me.applicant_id, status="APPROVED", start_date=start, connection_type="NET")
     _add_user_code(me.applicant_id, app_id, "ABCDE", done=True)
     _add_user_code(me.applicant_id, app_id, "FGHJK", done=False)
     with at_jst(date(2026, 11, 27)):
@@ -70,7 +69,7 @@ def test_approved_application_lists_each_user_code_and_its_deadlines(db):
 
 def test_everything_done_means_naccs_can_be_used(db):
     me = _applicant()
-    app_id = start_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
+    app_id = raw_application(me.applicant_id, status="APPROVED", start_date=date(2026, 12, 7),
                                connection_type="GENERAL")
     _add_user_code(me.applicant_id, app_id, "ABCDE", done=True)
     g = guidance(me, me.applicant_id)

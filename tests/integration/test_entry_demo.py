@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from config import settings
 from db.models import Applicant
-from db.uow import uow
 from services import auth, clock
 from services.demo import seeding as demo
 from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
+from services.uow import UnitOfWork
 
 
 def test_seed_creates_a_demo_temp_account_with_the_demo_password(db, monkeypatch):
@@ -19,7 +19,8 @@ def test_seed_creates_a_demo_temp_account_with_the_demo_password(db, monkeypatch
     assert demo.seed_if_empty()
     login = auth.authenticate(DEMO_TEMP_LOGIN_ID, demo.DEMO_PASSWORD)
     assert login.ok and login.actor.kind == "TEMP"
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         applicant = s.scalar(select(Applicant).where(Applicant.temp_login_id == DEMO_TEMP_LOGIN_ID))
         assert applicant.is_demo and applicant.status == "TEMP_REGISTERED"
         assert applicant.contact_kana and applicant.company_name

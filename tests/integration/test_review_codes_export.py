@@ -5,11 +5,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, select
 
-from db.search_text import search_key
-
-from db.models import Applicant, Application, IssuedCode, TermsVersion, User, UserCode
+from db.models import IssuedCode, User, UserCode
 from db.reference import CODE_FORMATS
 from services import clock, codes
 from services.authz import DESK, REVIEWER
@@ -19,8 +17,7 @@ from services.review import actions, export
 from services.review.export import BOM
 from services.review.queue import QueueFilters
 from services.uow import UnitOfWork
-from tests.factories import make_staff
-from tests.review_factories import make_application, version_of
+from tests.factories import bulk_submitted_applications, make_application, make_staff, version_of
 
 
 def test_codes_from_many_approvals_are_unique_and_well_formed(db):
@@ -102,26 +99,6 @@ def test_csv_needs_a_reviewer(db):
         next(export.export_csv(make_staff("desk1", DESK), QueueFilters(), "submitted_at"))
 
 
-def _bulk_applications(n: int) -> None:
-    """Plain rows straight into the tables (fast): the export only reads the queue columns."""
-    now = clock.now()
-    with UnitOfWork() as u:
-        s = u.session
-        terms = s.scalar(select(TermsVersion.id))
-        first = s.scalar(select(func.coalesce(func.max(Applicant.id), 0))) + 1
-        s.execute(insert(Applicant), [dict(
-            temp_login_id=f"B{first + i:09d}", status="TEMP_REGISTERED", contact_name="山田 太郎",
-            contact_kana="ヤマダ タロウ", company_name=f"株式会社テスト{i:05d}", phone="0", phone_digits="0",
-            contact_name_search=search_key("山田 太郎"), company_name_search=search_key(f"株式会社テスト{i:05d}"),
-            email=f"b{first + i}@example.jp", email_lower=f"b{first + i}@example.jp", terms_version_id=terms,
-            terms_agreed_at=now, terms_agreed_via="WEB", issued_at=now, temp_expires_at=now) for i in range(n)])
-        s.execute(insert(Application), [dict(
-            ref_no=f"NSS-B-{first + i:08d}", kind="NEW_USAGE", shared_use=False, status="SUBMITTED",
-            applicant_id=first + i, connection_type="NET", industries="|通関業|",
-            submitted_at=now - timedelta(minutes=i), created_at=now, updated_at=now, version=1) for i in range(n)])
-        s.commit()
-
-
 def _peak_while_exporting(actor) -> int:
     import tracemalloc
     tracemalloc.start()
@@ -136,10 +113,10 @@ def _peak_while_exporting(actor) -> int:
 def test_csv_memory_does_not_grow_with_the_row_count(db, monkeypatch):
     reviewer = make_staff("rev1", REVIEWER)
     monkeypatch.setattr(export, "CHUNK_ROWS", 200)
-    _bulk_applications(400)
+    bulk_submitted_applications(400)
     _peak_while_exporting(reviewer)  # warm-up: compiled statements and caches
     small = _peak_while_exporting(reviewer)
-    _bulk_applications(3600)
+    bulk_submitted_applications(3600)
     large = _peak_while_exporting(reviewer)
     # Ten times the rows, about the same peak: rows are streamed in chunks, never all held at once.
     assert large < small * 2, (small, large)

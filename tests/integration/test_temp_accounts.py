@@ -14,8 +14,7 @@ from services import clock
 from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, ValidationFailed
 from services.temp_accounts import Channel, issue_temp_account
-from tests.entry.helpers import CORPORATE_NUMBER, issue, last_mail, valid_form
-from tests.factories import make_staff
+from tests.factories import CORPORATE_NUMBER, issue, last_mail, make_staff, valid_form
 
 
 def _errors(**overrides) -> dict:

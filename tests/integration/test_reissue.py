@@ -12,8 +12,8 @@ from services.errors import ValidationFailed
 from services.fields import corporate_number_check_digit
 from services.reissue import GLOBAL_LIMIT, PER_CODE_LIMIT, admin_manager_email, request_reissue
 from services.uow import UnitOfWork
-from tests.entry.helpers import (
-    CORPORATE_NUMBER, OFFICE_PASSWORD, approve_office, issue, last_mail, password_in, user_by_login,
+from tests.factories import (
+    CORPORATE_NUMBER, OFFICE_PASSWORD, raw_office, issue, last_mail, password_in, user_by_login,
 )
 
 BOSS = "boss@example.co.jp"
@@ -28,7 +28,7 @@ def _mails() -> int:
 @pytest.fixture
 def office(db):
     result, _ = issue()
-    code = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email=BOSS)
+    code = raw_office(result.applicant_id, clock.today_jst(), admin_manager_email=BOSS)
     return code
 
 
@@ -72,7 +72,7 @@ def test_unknown_office_code_answers_the_same_and_mails_nobody(office):
 def test_not_before_the_start_date(db):
     result, _ = issue()
     tomorrow = clock.today_jst() + timedelta(days=1)
-    code = approve_office(result.applicant_id, tomorrow, admin_manager_email=BOSS)
+    code = raw_office(result.applicant_id, tomorrow, admin_manager_email=BOSS)
     request_reissue(code, BOSS, CORPORATE_NUMBER)
     assert _mails() == 0
     with clock.shifted(timedelta(days=1)):
@@ -134,7 +134,7 @@ def test_admin_manager_email_reads_the_approved_applicant_contact(office):
 def test_corporate_number_from_the_approved_office_screen_also_matches(db):
     from db.models import Application, ApplicationSection
     result, _ = issue(corporate_number="", sole_proprietor=True)  # none given at the temporary account
-    code = approve_office(result.applicant_id, clock.today_jst(), admin_manager_email=BOSS)
+    code = raw_office(result.applicant_id, clock.today_jst(), admin_manager_email=BOSS)
     with UnitOfWork() as u:
         s = u.session
         app_id = s.scalar(select(Application.id).where(Application.applicant_id == result.applicant_id))

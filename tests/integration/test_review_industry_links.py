@@ -10,8 +10,7 @@ from services.authz import REVIEWER
 from services.review import queue
 from services.review.queue import QueueFilters, list_queue
 from services.uow import UnitOfWork
-from tests.factories import make_staff
-from tests.review_factories import make_application
+from tests.factories import make_application, make_staff
 
 
 @pytest.fixture

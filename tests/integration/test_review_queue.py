@@ -8,9 +8,7 @@ from services.authz import DESK, REVIEWER
 from services.errors import PermissionDenied
 from services.deadlines import due_date
 from services.review.queue import DUE_SOON, MINE, OVERDUE, UNASSIGNED, QueueFilters, list_queue
-from tests.factories import make_staff
-from tests.review.helpers import applicant_actor
-from tests.review_factories import make_application
+from tests.factories import applicant_actor, make_application, make_staff
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from services.review import actions, detail
 from services.deadlines import system_settings_deadline
 from services.uow import UnitOfWork
 from services.workflow import InvalidTransition
-from tests.factories import make_staff
-from tests.review.helpers import applicant_actor, snapshot
-from tests.review_factories import make_application, version_of
+from tests.factories import applicant_actor, make_application, make_staff, snapshot, version_of
 
 
 def next_business_day(after_days: int = 7) -> date:
@@ -86,7 +84,7 @@ def test_approve_issues_codes_logins_notices_and_mail(reviewer):
         assert [len(u.id_numbers) for u in user_codes] == [2, 1]  # from the section rows
         assert {u.system_category for u in user_codes} == {"海上", "航空"}
         notices = {n.kind: n for n in s.scalars(select(Notice).where(Notice.applicant_id == applicant_id))}
-        assert set(notices) == {"ID_NOTICE", "APPROVED"}
+        assert set(notices) == {"RECEIPT", "ID_NOTICE", "APPROVED"}  # RECEIPT: the submission
         id_notice = notices["ID_NOTICE"]
         assert id_notice.params["office_code"] == result.office_code
         assert id_notice.params["start_date"] == start.isoformat()
@@ -173,9 +171,9 @@ def test_return_needs_a_comment_and_writes_one_per_screen(reviewer):
         assert s.get(Application, app_id).status == "RETURNED"
         comments = {c.section_key: c.body for c in s.scalars(select(ReviewComment))}
         assert comments == {"office": "法人番号をご確認ください。", "fee_plan": "料金プランを選んでください。"}
-        notice = s.scalar(select(Notice).where(Notice.applicant_id == applicant_id))
+        notice = s.scalar(select(Notice).where(Notice.applicant_id == applicant_id).order_by(Notice.id.desc()))
         assert notice.kind == "RETURNED" and notice.params["sections"] == ["office", "fee_plan"]
-        mail = s.scalar(select(MailOutbox))
+        mail = s.scalar(select(MailOutbox).order_by(MailOutbox.id.desc()))
         assert mail.template == "returned" and "差戻し" in mail.subject
 
 
@@ -189,8 +187,9 @@ def test_reject_needs_a_reason(reviewer):
         s = u.session
         app = s.get(Application, app_id)
         assert (app.status, app.decision_reason) == ("REJECTED", "実在が確認できませんでした。")
-        assert s.scalar(select(Notice.kind).where(Notice.applicant_id == applicant_id)) == "REJECTED"
-        mail = s.scalar(select(MailOutbox))
+        assert s.scalar(select(Notice.kind).where(Notice.applicant_id == applicant_id)
+                        .order_by(Notice.id.desc())) == "REJECTED"
+        mail = s.scalar(select(MailOutbox).order_by(MailOutbox.id.desc()))
         assert mail.template == "rejected" and "実在が確認できませんでした。" in mail.body
         assert s.scalar(select(AuditEvent.action).where(AuditEvent.action == "review.rejected"))
 

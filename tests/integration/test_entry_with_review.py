@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from db.models import ApplicationSection, MailOutbox, User
-from db.uow import uow
 from services import auth, clock
 from services.auth import to_actor
 from services.authz import REVIEWER
@@ -15,15 +14,15 @@ from services.guidance import GuidanceTask, guidance
 from services.notices import NoticeKind, list_notices, open_id_notice
 from services.reissue import request_reissue
 from services.review import actions
-from tests.entry.helpers import CORPORATE_NUMBER, at_jst
-from tests.factories import make_staff
-from tests.review_factories import make_application, version_of
+from services.uow import UnitOfWork
+from tests.factories import CORPORATE_NUMBER, at_jst, make_application, make_staff, version_of
 
 
 def _approved_office():
     reviewer = make_staff("rev1", REVIEWER)
     app_id, applicant_id = make_application(status="SUBMITTED", connection_type="NET")
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         office = s.scalar(select(ApplicationSection).where(ApplicationSection.application_id == app_id,
                                                           ApplicationSection.section_key == "office"))
         office.data = {**office.data, "corporate_number": CORPORATE_NUMBER}
@@ -31,13 +30,15 @@ def _approved_office():
     actions.claim(reviewer, app_id, version_of(app_id))
     start = add_business_days(clock.today_jst(), 3)
     result = actions.approve(reviewer, app_id, start, version_of(app_id))
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         user = s.scalar(select(User).where(User.login_id == result.office_code))
         return to_actor(user), applicant_id, start
 
 
 def _reissue_mails() -> int:
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         return s.scalar(select(func.count()).select_from(MailOutbox).where(MailOutbox.template == "password_reissued"))
 
 
@@ -67,6 +68,7 @@ def test_reissue_for_the_approved_office_from_its_start_date(db):
     with at_jst(start, hour=9):
         request_reissue(office.login_id, "manager@example.jp", CORPORATE_NUMBER)
     assert _reissue_mails() == 1
-    with uow() as s:
+    with UnitOfWork() as u:
+        s = u.session
         recipients = s.scalar(select(MailOutbox.recipients).where(MailOutbox.template == "password_reissued"))
         assert recipients == ["manager@example.jp"]
