@@ -15,10 +15,10 @@ os.environ.setdefault("NSS_BCRYPT_ROUNDS", "4")  # fast hashing in tests; produc
 os.environ["NSS_COOKIE_KEY"] = "test-cookie-key-" + "k7Qz9xW2pL4mN8vB3cR6tY1uH5jD0aS"
 os.environ.pop("SMTP_HOST", None)
 
-import config  # noqa: E402
-from db.engine import dispose_all, get_engine  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
-from db.models import Base  # noqa: E402
+import config
+from db.engine import dispose_all, get_engine
+from db.migrate import upgrade
+from db.models import Base
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -40,7 +40,7 @@ def _create_pg_database() -> tuple[str, str]:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         pytest.fail(f"cannot reach PostgreSQL at TEST_DATABASE_URL: {exc}")
     return admin_url, make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 

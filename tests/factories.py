@@ -18,10 +18,18 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
-from db.search_text import search_key
 from db.models import (
-    Applicant, Application, ApplicationSection, IssuedCode, MailOutbox, Notice, TermsVersion, User, UserCode,
+    Applicant,
+    Application,
+    ApplicationSection,
+    IssuedCode,
+    MailOutbox,
+    Notice,
+    TermsVersion,
+    User,
+    UserCode,
 )
+from db.search_text import search_key
 from services import clock, codes, deadlines
 from services.application.attachments import add_attachment
 from services.application.connection import ConnectionType, requires_system_diagram
@@ -36,7 +44,12 @@ from services.demo.testdata import complete_sections
 from services.fields import corporate_number_check_digit
 from services.review import actions
 from services.temp_accounts import (
-    ApplicantStatus, Channel, TempAccountForm, create_temp_account, current_terms, issue_temp_account,
+    ApplicantStatus,
+    Channel,
+    TempAccountForm,
+    create_temp_account,
+    current_terms,
+    issue_temp_account,
     newest_terms,
 )
 from services.uow import UnitOfWork

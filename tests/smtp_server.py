@@ -21,7 +21,7 @@ class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
     fail_next: int = 0  # answer this many deliveries with a temporary failure
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         if self.fail_next > 0:
             self.fail_next -= 1
             return "451 4.3.0 temporary failure (test)"
@@ -48,7 +48,7 @@ class SmtpServer:
         self.port = free_port()
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
 
-    def __enter__(self) -> "SmtpServer":
+    def __enter__(self) -> SmtpServer:
         self.controller.start()
         return self
 

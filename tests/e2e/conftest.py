@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.smtp_server import Inbox, SmtpServer, free_port
 
@@ -77,7 +78,7 @@ def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = Non
         "NSS_BASE_URL": f"http://127.0.0.1:{port}", "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp.port),
         "NSS_BCRYPT_ROUNDS": "4", **(extra_env or {}),
     })
-    log = open(tmp_path / "streamlit.log", "w")
+    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - handed to the server process, closed by the fixture
     started = time.monotonic()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -139,6 +140,9 @@ def open_app(page, url: str, ready_text: str | None = None) -> None:
 
 def login(page, base_url: str, login_id: str, password: str) -> None:
     open_app(page, base_url, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
+    # While a rerun replaces the page, the form of the run before can still be in the DOM for a
+    # moment: wait until the user sees one form.
+    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1, timeout=30000)
     page.get_by_label("ログイン ID").fill(login_id)
     page.get_by_label("パスワード", exact=True).fill(password)
     page.get_by_role("button", name="ログイン", exact=True).click()

@@ -11,7 +11,18 @@ from services.calendar import add_business_days, is_business_day
 from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app
 from tests.e2e.journey_helpers import (
-    Shots, choose, click, field, fill, heading, mail_value, settle, side, tick, type_date, wait_for_subject,
+    Shots,
+    choose,
+    click,
+    field,
+    fill,
+    heading,
+    mail_value,
+    settle,
+    side,
+    tick,
+    type_date,
+    wait_for_subject,
 )
 
 CALLER, MANAGER = "denwa.journey@example.jp", "boss.journey@example.jp"

@@ -7,7 +7,18 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import login, open_app
 from tests.e2e.journey_helpers import (
-    Shots, choose, click, field, fill, heading, mail_value, minimal_pdf, settle, side, tick, type_date,
+    Shots,
+    choose,
+    click,
+    field,
+    fill,
+    heading,
+    mail_value,
+    minimal_pdf,
+    settle,
+    side,
+    tick,
+    type_date,
 )
 from tests.factories import CORPORATE_NUMBER
 

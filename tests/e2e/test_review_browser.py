@@ -1,5 +1,7 @@
 """A reviewer in the browser: dashboard with the demo queue, CSV download, open an overdue
 application, approve it, and the 確認完了 mail reaches the SMTP server."""
+from pathlib import Path
+
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
@@ -28,7 +30,7 @@ def test_reviewer_exports_opens_and_approves(running_app, page):
 
     with page.expect_download(timeout=30000) as download:
         page.get_by_role("button", name="CSV ダウンロード（現在の絞り込み）").click()
-    data = open(download.value.path(), "rb").read()
+    data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "受付番号".encode() in data[:200]
     assert "申込受付".encode() in data and "新規利用申込".encode() in data  # codes shown as words
     wait_idle(page)

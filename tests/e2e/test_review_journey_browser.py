@@ -4,6 +4,7 @@ reviewer approves, the applicant reads the ID notice with the 仮ログイン ID
 事業所コード (forced to change the 事業所パスワード), after which the 仮ログイン ID no longer works.
 Also: an attachment downloads under its original name."""
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -52,7 +53,7 @@ def test_reviewer_downloads_an_attachment_under_its_original_name(running_app, b
     with page.expect_download(timeout=30000) as download:
         page.get_by_test_id("stDownloadButton").first.locator("button").click()
     assert download.value.suggested_filename == "システム構成図 2026 版.pdf"  # spaces kept, never "+"
-    assert open(download.value.path(), "rb").read().startswith(b"%PDF")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
 
 def test_return_resubmit_approve_and_first_office_login(running_app, browser, browser_context_args):

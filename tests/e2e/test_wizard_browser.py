@@ -1,7 +1,6 @@
 """The 新規の利用申込 in a real browser: a half-filled 一般 NACCS draft is completed screen by
 screen (with the システム構成図), 一時保存 logs out, the next login finds it as left, 申込む gives
 申込受付 with a reference number, and the 受付完了 mail reaches both addresses over SMTP."""
-from pathlib import Path
 
 from playwright.sync_api import expect
 

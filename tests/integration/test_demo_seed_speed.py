@@ -8,8 +8,8 @@ from db.search_text import search_key
 from services import auth
 from services.demo import accounts, seeding
 from services.demo.applicants import WIZARD_DEMO_BUTTONS
-from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
 from services.demo.review_queue import DEMO_OFFICE_PASSWORD
+from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
 from services.uow import UnitOfWork
 
 

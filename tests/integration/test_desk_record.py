@@ -5,13 +5,12 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEvent
-from services.uow import UnitOfWork
-from services import clock
+from services import clock, notes
 from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, Actor
-from services import notes
 from services.desk import callers
-from services.notes import NoteKind
 from services.errors import NotFound, PermissionDenied, ValidationFailed
+from services.notes import NoteKind
+from services.uow import UnitOfWork
 from tests.factories import make_caller, make_staff, raw_progress
 
 

@@ -134,8 +134,8 @@ def test_results_are_capped_with_the_total(desk):
 
 def test_next_step_for_each_status(desk):
     expires = clock.now() + timedelta(hours=30)
-    fresh = make_caller(name="未開始", expires_in=timedelta(hours=30))
-    expired = make_caller(name="期限切れ", expires_in=timedelta(hours=-1))
+    make_caller(name="未開始", expires_in=timedelta(hours=30))
+    make_caller(name="期限切れ", expires_in=timedelta(hours=-1))
     drafting = make_caller(name="入力中")
     raw_progress(drafting, "DRAFT", complete_screens=3)
     returned = make_caller(name="差戻し")

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import pytest
 
 from db.models import UserCode
-from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
-from services.errors import PermissionDenied
 from services.deadlines import add_months
+from services.errors import PermissionDenied
 from services.guidance import GuidanceTask, guidance
+from services.uow import UnitOfWork
 from tests.factories import at_jst, issue, make_staff, raw_application
 
 

@@ -52,7 +52,7 @@ def test_demo_on_seeds_each_role_once(db, monkeypatch):
     config.settings.cache_clear()
     assert demo.seed_if_empty() is True
     assert demo.seed_if_empty() is False
-    for label_key, login_id in demo.DEMO_BUTTONS:
+    for _label_key, login_id in demo.DEMO_BUTTONS:
         actor = demo.demo_login(login_id)
         assert actor.login_id == login_id
     with UnitOfWork() as u:

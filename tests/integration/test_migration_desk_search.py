@@ -1,5 +1,5 @@
 """Migration 0005_desk_search fills the normalised name columns of applicants already stored."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 from db.migrate import alembic_config
 from tests.conftest import _create_pg_database, _drop_pg_database
 
-NOW = datetime(2026, 11, 26, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

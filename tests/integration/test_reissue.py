@@ -13,7 +13,13 @@ from services.fields import corporate_number_check_digit
 from services.reissue import GLOBAL_LIMIT, PER_CODE_LIMIT, admin_manager_email, request_reissue
 from services.uow import UnitOfWork
 from tests.factories import (
-    CORPORATE_NUMBER, OFFICE_PASSWORD, raw_office, issue, last_mail, password_in, user_by_login,
+    CORPORATE_NUMBER,
+    OFFICE_PASSWORD,
+    issue,
+    last_mail,
+    password_in,
+    raw_office,
+    user_by_login,
 )
 
 BOSS = "boss@example.co.jp"

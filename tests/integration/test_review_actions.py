@@ -10,10 +10,10 @@ from services import audit, clock, notes, secrets
 from services.auth import authenticate
 from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days, is_business_day
-from services.notes import NoteKind
-from services.errors import PermissionDenied, StaleData, ValidationFailed
-from services.review import actions, detail
 from services.deadlines import system_settings_deadline
+from services.errors import PermissionDenied, StaleData, ValidationFailed
+from services.notes import NoteKind
+from services.review import actions, detail
 from services.uow import UnitOfWork
 from services.workflow import InvalidTransition
 from tests.factories import applicant_actor, make_application, make_staff, snapshot, version_of

@@ -68,7 +68,7 @@ def _open_statements(statements) -> list[tuple[str, object]]:
 
 
 def test_the_index_predicate_is_the_literal_open_statuses():
-    assert OPEN_QUEUE_PREDICATE == f"status {OPEN_LITERAL}"
+    assert f"status {OPEN_LITERAL}" == OPEN_QUEUE_PREDICATE
     assert tuple(OPEN_FOR_REVIEW) == ("SUBMITTED", "IN_REVIEW")
     assert str(is_open().compile()) == f"applications.status {OPEN_LITERAL}"
 

@@ -5,8 +5,8 @@ import pytest
 
 from services import clock
 from services.authz import DESK, REVIEWER
-from services.errors import PermissionDenied
 from services.deadlines import due_date
+from services.errors import PermissionDenied
 from services.review.queue import DUE_SOON, MINE, OVERDUE, UNASSIGNED, QueueFilters, list_queue
 from tests.factories import applicant_actor, make_application, make_staff
 

@@ -8,9 +8,9 @@ from db.models import Applicant, Application, UserCode
 from services import clock
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
+from services.deadlines import id_notice_display_until, system_settings_deadline
 from services.errors import PermissionDenied
 from services.review import actions
-from services.deadlines import id_notice_display_until, system_settings_deadline
 from services.review.stats import DeadlineKind, dashboard_stats
 from services.uow import UnitOfWork
 from tests.factories import make_application, make_staff, version_of

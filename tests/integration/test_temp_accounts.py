@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 
 from config import settings
 from db.models import Applicant, AuditEvent, MailOutbox, TermsVersion, User
-from services.uow import UnitOfWork
 from services import clock
 from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, ValidationFailed
 from services.temp_accounts import Channel, issue_temp_account
+from services.uow import UnitOfWork
 from tests.factories import CORPORATE_NUMBER, issue, last_mail, make_staff, valid_form
 
 
@@ -136,7 +136,7 @@ def test_concurrent_double_click_creates_one_account(db):
     def submit():
         try:
             results.append(issue_temp_account(None, form))
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=submit) for _ in range(2)]

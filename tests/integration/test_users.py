@@ -81,7 +81,7 @@ def test_every_new_staff_password_is_dated_and_ends_open_sessions(db, new_passwo
 def test_a_reissued_office_password_is_dated_and_ends_open_sessions(db):
     from services import clock
     from services.reissue import request_reissue
-    from tests.factories import CORPORATE_NUMBER, raw_office, issue, user_by_login
+    from tests.factories import CORPORATE_NUMBER, issue, raw_office, user_by_login
     result, _ = issue()
     office = raw_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
     logged_in_at = clock.now()

@@ -6,7 +6,10 @@ import pytest
 
 import config
 from services.application.attachments import (
-    add_attachment, download_attachment, list_attachments, remove_attachment,
+    add_attachment,
+    download_attachment,
+    list_attachments,
+    remove_attachment,
 )
 from services.authz import REVIEWER
 from services.errors import DomainError, PermissionDenied

@@ -4,12 +4,12 @@ import threading
 from sqlalchemy import func, select
 
 from db.models import Application, MailOutbox
-from services.uow import UnitOfWork
 from services.application.read import application_view
+from services.application.save import save_section
 from services.application.start import start_application
 from services.application.submit import submit_application
-from services.application.save import save_section
 from services.errors import DomainError, StaleData
+from services.uow import UnitOfWork
 from tests.factories import fill_all, make_applicant, section_row, started
 
 
@@ -21,7 +21,7 @@ def _twice(fn):
         barrier.wait()
         try:
             outcomes.append(fn())
-        except Exception as exc:  # noqa: BLE001 - the loser may fail in any refusing way
+        except Exception as exc:
             outcomes.append(exc)
     threads = [threading.Thread(target=run) for _ in range(2)]
     for th in threads:

@@ -2,8 +2,8 @@
 import pytest
 
 import config
-from services.demo import seeding as demo
 from services.application.read import application_view, new_usage_id
+from services.demo import seeding as demo
 from services.demo.applicants import DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
 
 

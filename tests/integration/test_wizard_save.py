@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Application, AuditEvent
-from services.uow import UnitOfWork
 from services import audit, auth, clock
 from services.application.read import application_view, new_usage_id
 from services.application.save import save_draft, save_section
 from services.application.start import start_application
-from services.demo.testdata import complete_sections
 from services.authz import DESK, REVIEWER
+from services.demo.testdata import complete_sections
 from services.errors import DomainError, PermissionDenied, StaleData
+from services.uow import UnitOfWork
 from tests.factories import PASSWORD, fill_all, make_applicant, make_staff, section_row, started
 
 

@@ -3,7 +3,6 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Application, MailOutbox, Notice, ReviewComment
-from services.uow import UnitOfWork
 from services import clock
 from services.application.attachments import add_attachment
 from services.application.read import application_view
@@ -11,6 +10,7 @@ from services.application.save import save_section
 from services.application.submit import submit_application
 from services.authz import REVIEWER
 from services.errors import DomainError, StaleData, ValidationFailed
+from services.uow import UnitOfWork
 from tests.factories import fill_all, make_applicant, make_staff, started
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"

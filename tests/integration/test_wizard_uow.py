@@ -2,7 +2,6 @@
 import pytest
 from sqlalchemy import func, select
 
-from db.engine import session_factory
 from db.models import Application, AuditEvent, MailOutbox
 from services.application.read import application_view
 from services.application.save import save_section
@@ -41,9 +40,8 @@ def test_use_cases_in_one_unit_of_work_commit_together(db):
 def test_use_cases_in_one_unit_of_work_roll_back_together(db):
     actor = make_applicant()
     mails, events = _count(MailOutbox), _count(AuditEvent)  # the temporary account's issuance
-    with pytest.raises(RuntimeError):
-        with UnitOfWork() as u:
-            _start_fill_submit(actor, u)
-            raise RuntimeError("the owner fails after the nested commits")
+    with pytest.raises(RuntimeError), UnitOfWork() as u:
+        _start_fill_submit(actor, u)
+        raise RuntimeError("the owner fails after the nested commits")
     assert _count(Application) == 0 and _count(MailOutbox) == mails
     assert _count(AuditEvent) == events

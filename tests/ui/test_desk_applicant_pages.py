@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from services.uow import UnitOfWork
 from services import auth, clock
-from services.authz import APPLICANT, DESK
+from services.authz import DESK
 from services.notices import NoticeKind, add_notice
+from services.uow import UnitOfWork
 from tests.factories import OFFICE_PASSWORD, PASSWORD, add_id_notice, issue, make_staff
 from tests.ui.harness import app, page, texts
 from ui.nav import visible_pages

@@ -1,13 +1,13 @@
 """AppTest of the desk page: search, open a caller, call notes, new caller, 代理入力中 banner."""
 import dataclasses
 import types
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from services.authz import DESK
 from services import notes
+from services.authz import DESK
 from services.notes import NoteKind
 from tests.factories import make_caller, make_staff, raw_progress
 from tests.ui.harness import TIMEOUT, page, texts
@@ -109,7 +109,7 @@ class _FakeTempAccounts:
             raise ValidationFailed({"agreed": FieldError("field.required")})
         applicant_id = make_caller(name=data["contact_name"])
         return types.SimpleNamespace(applicant_id=applicant_id, temp_login_id="T987654321", email=data["email"],
-                                     expires_at=datetime(2026, 11, 28, 3, tzinfo=timezone.utc), via=via)
+                                     expires_at=datetime(2026, 11, 28, 3, tzinfo=UTC), via=via)
 
 
 @pytest.fixture
@@ -232,8 +232,8 @@ def test_record_lists_the_callers_applications(desk):
 
 
 def test_history_names_the_screen_entered_for_the_caller(desk):
-    from services.uow import UnitOfWork
     from services import audit
+    from services.uow import UnitOfWork
     caller = make_caller()
     app_id = raw_progress(caller, "DRAFT")
     with UnitOfWork() as u:
@@ -243,6 +243,6 @@ def test_history_names_the_screen_entered_for_the_caller(desk):
         s.commit()
     at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
     history = at.dataframe[-1].value
-    (action, by), (_, issued_by) = zip(history["操作"], history["入力者"])
+    (action, by), (_, issued_by) = zip(history["操作"], history["入力者"], strict=True)
     assert issued_by == "山田 太郎"  # the temporary account, issued on the web by the caller
     assert action.startswith("画面の保存（") and by == "desk1 name が 山田 太郎 様の代理で入力"

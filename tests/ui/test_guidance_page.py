@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 
 from db.models import UserCode
-from services.uow import UnitOfWork
 from services import auth, clock
 from services.authz import DESK
+from services.uow import UnitOfWork
 from tests.factories import issue, make_staff, raw_application
 from tests.ui.harness import page, texts
 
@@ -58,6 +58,7 @@ def test_english(sqlite_db):
 
 def test_every_guidance_task_page_exists_and_is_registered():
     from pathlib import Path
+
     from ui.nav import GUIDANCE_TASK_PAGES, PAGES
     root = Path(__file__).resolve().parents[2]
     for task, path in GUIDANCE_TASK_PAGES.items():

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services import auth, clock
-from tests.factories import CORPORATE_NUMBER, raw_office, issue, last_mail
+from tests.factories import CORPORATE_NUMBER, issue, last_mail, raw_office
 from tests.ui.harness import page, texts
 
 PAGE = "pages/account/reissue.py"

@@ -5,12 +5,11 @@ import pytest
 import streamlit as st
 
 from locales import catalog
-
 from services.application.attachments import add_attachment
 from services.application.read import application_view, new_usage_id
 from services.application.submit import submit_application
-from tests.ui.harness import page, texts
 from tests.factories import fill_all, make_applicant, section_row, started
+from tests.ui.harness import page, texts
 
 WIZARD = "pages/applicant/application.py"
 VIEW = "pages/applicant/application_view.py"
@@ -201,9 +200,9 @@ def test_page_in_english(sqlite_db):
 
 def test_returned_application_shows_comments_on_screen(sqlite_db):
     from db.models import Application, ReviewComment
-    from services.uow import UnitOfWork
     from services import clock
     from services.authz import REVIEWER
+    from services.uow import UnitOfWork
     from tests.factories import make_staff
     actor = make_applicant()
     app_id = started(actor)

@@ -14,7 +14,6 @@ CALLS = {"record", "transition", "_move", "add_note"}  # audit.record(..., "x.y"
 
 def _strings(node: ast.AST) -> list[str]:
     """Action literals ("x.y") and AuditAction members (AuditAction.X) in a call's arguments."""
-    from services.audit import AuditAction
     found = [n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
              and ACTION.match(n.value)]
     found += [AuditAction[n.attr].value for n in ast.walk(node) if isinstance(n, ast.Attribute)
@@ -49,7 +48,6 @@ def test_every_recorded_action_has_a_history_label_in_both_languages():
 
 
 def test_every_audit_action_has_one_label_and_no_label_is_left_over():
-    from services.audit import AuditAction
     for lang in ("ja", "en"):
         labelled = {k.removeprefix("audit.") for k in catalog(lang) if k.startswith("audit.")}
         assert labelled == {a.value for a in AuditAction}, lang

@@ -3,8 +3,20 @@ from dataclasses import dataclass
 import pytest
 
 from services.authz import (
-    ADMIN, APPLICANT, DESK, REVIEW_ACTION_ROLES, REVIEWER, Actor, ReviewAction, can_act_for_applicant,
-    can_edit_for_applicant, may_perform, may_review, on_behalf_of, require_applicant_access, require_permission,
+    ADMIN,
+    APPLICANT,
+    DESK,
+    REVIEW_ACTION_ROLES,
+    REVIEWER,
+    Actor,
+    ReviewAction,
+    can_act_for_applicant,
+    can_edit_for_applicant,
+    may_perform,
+    may_review,
+    on_behalf_of,
+    require_applicant_access,
+    require_permission,
     require_role,
 )
 from services.errors import PermissionDenied

@@ -26,7 +26,10 @@ def test_same_keys_in_both_languages():
 
 
 def test_service_codes_and_notice_kinds_have_labels():
-    import services.guidance, services.notices, services.reissue, services.temp_accounts  # noqa: F401 - they import cleanly
+    import services.guidance
+    import services.notices
+    import services.reissue
+    import services.temp_accounts  # noqa: F401 - they import cleanly
     codes = ["temp_account.must_agree", "temp_account.terms_changed", "temp_account.bad_channel",
              "reissue.code_format", "field.email_mismatch"]
     codes += [f"notices.kind.{k}" for k in ("RECEIPT", "APPROVED", "RETURNED", "REJECTED", "ID_NOTICE")]

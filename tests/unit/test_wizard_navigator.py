@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from services.application.navigator import WizardNavigator, WizardState
 from services.application.read import ApplicationView, SectionView
 from services.application.save import SaveResult
 from services.application.sections import (
-    APPLICANT_CONTACT, LINE_INSTALLATION, MAILBOX, OFFICE, REVIEW_SCREEN, SECTIONS, USER_CODE,
+    APPLICANT_CONTACT,
+    LINE_INSTALLATION,
+    MAILBOX,
+    OFFICE,
+    REVIEW_SCREEN,
+    SECTIONS,
+    USER_CODE,
 )
 from services.errors import FieldError
 
-NOW = datetime(2026, 12, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
 NOT_FOR_NET = {LINE_INSTALLATION, MAILBOX}
 
 

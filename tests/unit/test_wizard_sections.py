@@ -1,7 +1,13 @@
 """Field rules of the 詳細入力画面 definitions (no database)."""
 from services.application.fieldspec import Context
 from services.application.sections import (
-    COMPLETE, EMPTY, PARTIAL, applicable_sections, context_of, get_section, industries_filter_value,
+    COMPLETE,
+    EMPTY,
+    PARTIAL,
+    applicable_sections,
+    context_of,
+    get_section,
+    industries_filter_value,
     review_screen_status,
 )
 from services.demo.testdata import complete_sections, corporate_number
