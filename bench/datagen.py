@@ -17,14 +17,13 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
+from db.reference import INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES
 from db.search_text import search_key
 from services.application.connection import ConnectionType
-from db.reference import (INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
-                          SYSTEM_CATEGORIES)
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
-from services.fields import corporate_number_check_digit
 from services.deadlines import id_notice_display_until
+from services.fields import corporate_number_check_digit
 
 # The wizard's screens, 入力確認画面 included: it keeps a row per screen, so the bench does too.
 SECTION_KEYS = tuple(s.key for s in SECTIONS)

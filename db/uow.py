@@ -1,8 +1,8 @@
 """Unit of work: one session per user action, rolled back unless the caller commits."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from sqlalchemy.orm import Session
 

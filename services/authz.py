@@ -7,7 +7,6 @@ from enum import StrEnum
 from services.errors import PermissionDenied
 
 
-
 class UserKind(StrEnum):
     STAFF = "STAFF"      # 職員: logs in with a staff ID, holds roles
     TEMP = "TEMP"        # 仮ログイン ID of an applicant

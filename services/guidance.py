@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, UserCode
 from services import clock
+from services import deadlines as deadline_rules
 from services.application.connection import ConnectionType
 from services.authz import Actor, require_applicant_access
-from services import deadlines as deadline_rules
 from services.errors import NotFound
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus

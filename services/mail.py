@@ -113,7 +113,7 @@ def deliver_pending(limit: int = 50, *, uow: UnitOfWork | None = None) -> int:
             row = u.session.get(MailOutbox, row_id)
             try:
                 _send(row)
-            except Exception as exc:  # noqa: BLE001 - any SMTP or network failure is retried
+            except Exception as exc:
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 exhausted = row.attempts >= MAX_ATTEMPTS
                 row.status = MailStatus.FAILED if exhausted else MailStatus.PENDING

@@ -18,7 +18,6 @@ from services.authz import Actor, ReviewAction, may_perform
 from services.errors import DomainError, StaleData
 
 
-
 class ApplicationStatus(StrEnum):
     """Stored as its value; a StrEnum compares equal to that string, so rows read back need no cast."""
     DRAFT = "DRAFT"

@@ -9,8 +9,8 @@ import streamlit as st
 
 from config import settings
 from services.application import attachments, fees
-from services.application.filetypes import ALLOWED_EXTENSIONS
 from services.application.connection import requires_system_diagram
+from services.application.filetypes import ALLOWED_EXTENSIONS
 from services.application.read import ApplicationView
 from services.application.sections import MAILBOX, OFFICE, REVIEW_SCREEN
 from services.authz import Actor

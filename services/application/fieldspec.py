@@ -40,7 +40,7 @@ class FieldSpec:
     min_value: int | None = None
     max_value: int | None = None
     # ROWS: the fields of one row, and how many rows are allowed.
-    row_fields: tuple["FieldSpec", ...] = ()
+    row_fields: tuple[FieldSpec, ...] = ()
     min_rows: int = 0
     max_rows: int = 50
     # The field must equal another field of the same screen (mail entered twice).

@@ -11,7 +11,10 @@ from sqlalchemy import select
 from db.models import Application, ApplicationSection, Attachment, ReviewComment, User
 from services import workflow
 from services.application.sections import (
-    REVIEW_SCREEN, SECTIONS, context_of, review_screen_status,
+    REVIEW_SCREEN,
+    SECTIONS,
+    context_of,
+    review_screen_status,
 )
 from services.authz import Actor, require_applicant_access
 from services.errors import NotFound

@@ -14,7 +14,13 @@ from sqlalchemy.orm import Session
 from db.models import Application, ApplicationSection
 from services import audit, clock, workflow
 from services.application.sections import (
-    OFFICE, REVIEW_SCREEN, USER_CODE, context_of, get_section, industries_filter_value, status_of,
+    OFFICE,
+    REVIEW_SCREEN,
+    USER_CODE,
+    context_of,
+    get_section,
+    industries_filter_value,
+    status_of,
 )
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access

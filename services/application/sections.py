@@ -16,12 +16,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.reference import (
-    INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES,
+    INDUSTRIES,
+    LINE_TYPES,
+    MAILBOX_METHODS,
+    PROCESSING_METHODS,
+    SYSTEM_CATEGORIES,
 )
 from services.application.connection import ConnectionType, requires_line_work
 from services.application.fieldspec import (
-    BOOL, CONFIRM, CORP_NO, DATE, EMAIL, INT, KANA, MULTI, PHONE, POSTAL, ROWS, SELECT, TEXT,
-    Checked, Context, FieldSpec, is_blank, validate_fields,
+    BOOL,
+    CONFIRM,
+    CORP_NO,
+    DATE,
+    EMAIL,
+    INT,
+    KANA,
+    MULTI,
+    PHONE,
+    POSTAL,
+    ROWS,
+    SELECT,
+    TEXT,
+    Checked,
+    Context,
+    FieldSpec,
+    is_blank,
+    validate_fields,
 )
 
 EMPTY, PARTIAL, COMPLETE = "EMPTY", "PARTIAL", "COMPLETE"

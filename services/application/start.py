@@ -7,7 +7,11 @@ from sqlalchemy import select, update
 from db.models import Applicant, Application, ApplicationSection
 from services import audit, clock
 from services.application.sections import (
-    APPLICANT_CONTACT, EMPTY, OFFICE, SECTIONS, context_of,
+    APPLICANT_CONTACT,
+    EMPTY,
+    OFFICE,
+    SECTIONS,
+    context_of,
 )
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access

@@ -10,8 +10,17 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import (Applicant, Application, ApplicationSection, AuditEvent, ReviewComment, TermsVersion, User,
-                       UserCode, UserRole)
+from db.models import (
+    Applicant,
+    Application,
+    ApplicationSection,
+    AuditEvent,
+    ReviewComment,
+    TermsVersion,
+    User,
+    UserCode,
+    UserRole,
+)
 from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
 from services.application.connection import ConnectionType

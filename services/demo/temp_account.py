@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from config import settings
 from db.models import Applicant, Application, IssuedCode, User
 from services import clock
+from services.authz import UserKind
 from services.codes import CodeKind
 from services.demo.accounts import DEMO_PASSWORD, demo_password_hash
-from services.authz import UserKind
 from services.fields import clean_kana, corporate_number_check_digit
 from services.temp_accounts import Channel, create_temp_account, newest_terms
 from services.uow import UnitOfWork

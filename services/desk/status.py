@@ -12,7 +12,6 @@ from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
-from db.reference import REVIEW_DEADLINES
 from services import clock
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline

@@ -14,13 +14,12 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, AuditEvent, ReviewComment, User, UserRole
-from services import audit, clock, mail, notices, secrets
+from services import audit, clock, deadlines, mail, notices, secrets
 from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
-from services.notes import NOTE_MAX
 from services.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
-from services import deadlines
+from services.notes import NOTE_MAX
 from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
 from services.review.sections import SECTION_KEYS

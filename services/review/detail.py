@@ -8,13 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, Attachment, ReviewComment, User
-from services import clock, history, notes
+from services import clock, deadlines, history, notes
 from services.application.read import ApplicationView, AttachmentInfo, CommentView, build_view
 from services.authz import Actor, require_role
 from services.errors import NotFound
 from services.history import HistoryEntry
 from services.notes import NoteKind, NoteView
-from services import deadlines
 from services.review.queue import VIEWER_ROLES
 from services.uow import UnitOfWork
 

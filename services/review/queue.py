@@ -6,13 +6,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Boolean, ColumnElement, Select, and_, any_, func, literal_column, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
-from services import clock
+from services import clock, deadlines
 from services.authz import ADMIN, REVIEWER, Actor, require_role
-from services import deadlines
 from services.deadlines import jst_midnight_utc
 from services.review.open_queue import is_open, only_open, via_open_index
 from services.uow import UnitOfWork
