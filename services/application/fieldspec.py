@@ -181,9 +181,9 @@ def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Cont
             out.data[spec.name] = value
             out.errors[key] = exc.error
     for spec in specs:
-        if spec.same_as and spec.applies(raw, ctx) and prefix + spec.name not in out.errors:
-            if str(out.data.get(spec.name) or "").lower() != str(out.data.get(spec.same_as) or "").lower():
-                out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
+        if (spec.same_as and spec.applies(raw, ctx) and prefix + spec.name not in out.errors
+                and str(out.data.get(spec.name) or "").lower() != str(out.data.get(spec.same_as) or "").lower()):
+            out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
     return out
 
 
