@@ -11,9 +11,9 @@ from db.models import Applicant, Application, LoginAttempt, User, UserRole
 from services import audit, clock
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
-from services.errors import FieldError, NotFound, ValidationFailed
+from services.errors import FieldError, ValidationFailed
 from services.passwords import dummy_hash, hash_password, policy_errors, verify_password
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 LOCK_THRESHOLD = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -66,7 +66,7 @@ def temp_account_expired(session: Session, user: User) -> bool:
     """A 仮ログイン ID works for 48 hours after issue, and for good once the application is started."""
     if user.kind != UserKind.TEMP or user.applicant_id is None:
         return False
-    applicant = session.get(Applicant, user.applicant_id)
+    applicant = get_or_raise(session, Applicant, user.applicant_id)
     started = session.scalar(select(exists().where(Application.applicant_id == user.applicant_id)))
     return not started and clock.now() >= applicant.temp_expires_at
 
@@ -143,9 +143,7 @@ def change_password(actor: Actor, current: str, new: str, new_repeat: str, *,
                     uow: UnitOfWork | None = None) -> Actor:
     with (uow or UnitOfWork()) as u:
         s = u.session
-        user = s.get(User, actor.user_id)
-        if user is None:
-            raise NotFound()
+        user = get_or_raise(s, User, actor.user_id)
         errors: dict[str, FieldError] = {}
         if not verify_password(current, user.password_hash):
             errors["current"] = FieldError("password.current_wrong")

@@ -15,10 +15,10 @@ from db.models import Applicant, Application, CallNote, InternalNote, User
 from services import audit, clock
 from services.audit import AuditAction
 from services.authz import DESK, Actor, require_role
-from services.errors import FieldError, NotFound, ValidationFailed
+from services.errors import FieldError, ValidationFailed
 from services.fields import FieldInvalid, clean_required_text
 from services.review.queue import VIEWER_ROLES
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 NOTE_MAX = 2000     # the one limit of a staff note (and of any long staff text)
 BODY = "body"       # the field a refused note's message belongs to
@@ -60,12 +60,9 @@ def _owner_column(model):
 def _applicant_of(s: Session, kind: NoteKind, owner_id: int) -> int:
     """The applicant the note concerns (for the audit trail); NotFound when its owner is gone."""
     if kind == NoteKind.CALL_NOTE:
-        if s.get(Applicant, owner_id) is None:
-            raise NotFound()
+        get_or_raise(s, Applicant, owner_id)
         return owner_id
-    app = s.get(Application, owner_id)
-    if app is None:
-        raise NotFound()
+    app = get_or_raise(s, Application, owner_id)
     return app.applicant_id
 
 

@@ -25,7 +25,7 @@ from services.application.sections import (
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access
 from services.errors import DomainError, FieldError, NotFound, StaleData
-from services.uow import UnitOfWork, retry_stale_once
+from services.uow import UnitOfWork, get_or_raise, retry_stale_once
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,7 @@ class SaveResult:
 
 
 def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool = False) -> Application:
-    app = s.get(Application, application_id, with_for_update=lock)
-    if app is None:
-        raise NotFound()
+    app = get_or_raise(s, Application, application_id, with_for_update=lock)
     require_edit_access(actor, app.applicant_id)
     if app.status not in workflow.EDITABLE_BY_APPLICANT:
         raise DomainError("wizard.error.not_editable", status=app.status)
