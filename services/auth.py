@@ -170,11 +170,15 @@ def create_user(s: Session, *, login_id: str, display_name: str, password: str |
 
     `password_hash` is for demo data: one precomputed bcrypt hash shared by many demo users, since
     each hash costs ~0.2 s by design."""
-    if (password is None) == (password_hash is None):
+    if password is not None and password_hash is None:
+        hashed = hash_password(password)
+    elif password is None and password_hash is not None:
+        hashed = password_hash
+    else:
         raise ValueError("give exactly one of password and password_hash")
     now = clock.now()
     user = User(login_id=login_id, login_key=login_key(login_id), kind=kind, display_name=display_name,
-                email=email, password_hash=password_hash or hash_password(password),
+                email=email, password_hash=hashed,
                 must_change_password=must_change_password, is_active=True, is_demo=is_demo,
                 applicant_id=applicant_id, sessions_valid_after=now, password_changed_at=now,
                 created_at=now, roles=[UserRole(role=r) for r in sorted(roles)])

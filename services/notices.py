@@ -91,8 +91,8 @@ def open_id_notice(actor: Actor, notice_id: int, *, uow: UnitOfWork | None = Non
         require_applicant_access(actor, notice.applicant_id)
         start = _start_date(s, notice)
         until = id_notice_display_until(start) if start else None
-        visible = until is not None and clock.today_jst() <= until and notice.secret is not None
-        password = decrypt(notice.secret) if visible else None
+        within_display = until is not None and clock.today_jst() <= until
+        password = decrypt(notice.secret) if within_display and notice.secret is not None else None
         office_code = (notice.params or {}).get("office_code") or get_or_raise(s, Applicant, notice.applicant_id).office_code
         if notice.read_at is None and actor.applicant_id == notice.applicant_id:
             notice.read_at = clock.now()
