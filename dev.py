@@ -22,7 +22,7 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
 def _ensure(requirements: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py may be started by an older interpreter: say why it stops
         sys.exit("Python 3.11 or newer is needed.")
     if not PYTHON.exists():
         print("Creating .venv ...", flush=True)

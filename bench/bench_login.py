@@ -84,6 +84,7 @@ def _login() -> None:
 def _run_app() -> None:
     """app.py for a session that logged in a moment ago: cookie check, user re-check, menu, home."""
     from streamlit.testing.v1 import AppTest
+
     from services import clock
     from ui.session import ACTOR_KEY, AUTH_AT_KEY
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)

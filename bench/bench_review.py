@@ -42,6 +42,7 @@ EXTRA_INDEXES = {
 
 def add_extra_indexes(url: str, names: list[str]) -> None:
     from sqlalchemy import text
+
     from db.engine import get_engine
     engine = get_engine(url)
     with engine.begin() as conn:
@@ -108,6 +109,7 @@ def dashboard_benches() -> dict[str, tuple]:
         return out
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
     from ui.session import ACTOR_KEY
     quiet_streamlit()
 

@@ -17,14 +17,13 @@ from datetime import date, datetime, timedelta
 
 from faker import Faker
 
+from db.reference import INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES
 from db.search_text import search_key
 from services.application.connection import ConnectionType
-from db.reference import (INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS,
-                          SYSTEM_CATEGORIES)
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
-from services.fields import corporate_number_check_digit
 from services.deadlines import id_notice_display_until
+from services.fields import corporate_number_check_digit
 
 # The wizard's screens, 入力確認画面 included: it keeps a row per screen, so the bench does too.
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
@@ -34,7 +33,7 @@ _FIELDLESS = {s.key for s in SECTIONS if not s.fields}
 STATUS_WEIGHTS = {"APPROVED": 45, "DRAFT": 30, "SUBMITTED": 9, "IN_REVIEW": 6, "RETURNED": 5, "REJECTED": 5}
 CONNECTION_WEIGHTS = {"NET": 65, "GENERAL": 35}
 # Forwarders and customs brokers dominate NACCS users; the tail is thin.
-INDUSTRY_WEIGHTS = dict(zip(INDUSTRIES, (4, 10, 25, 2, 6, 6, 2, 5, 5, 2, 20, 6, 8, 1, 3)))
+INDUSTRY_WEIGHTS = dict(zip(INDUSTRIES, (4, 10, 25, 2, 6, 6, 2, 5, 5, 2, 20, 6, 8, 1, 3), strict=True))
 SHARED_USE_SHARE = 0.10
 EXTRA_TEMP_APPLICANT_SHARE = 0.03   # 仮アカウント issued but no application started yet
 HISTORY_DAYS = 730

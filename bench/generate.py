@@ -59,7 +59,7 @@ class _SqliteWriter:
             for name in TABLE_ORDER:
                 if rows.get(name):
                     cols = COLUMNS[name]
-                    conn.execute(insert(self.tables[name]), [dict(zip(cols, r)) for r in rows[name]])
+                    conn.execute(insert(self.tables[name]), [dict(zip(cols, r, strict=True)) for r in rows[name]])
 
     def finish(self) -> None:
         """Nothing to do: SQLite autoincrement continues after the largest id."""
@@ -117,7 +117,7 @@ def _insert_base_rows(engine: Engine, password_hash: str, now) -> tuple[Staff, l
                                                      "created_at": now - timedelta(days=800)}])
         conn.execute(insert(users), [dict(zip(COLUMNS["users"], (
             i, login, login, "STAFF", f"{role} {i}", f"{login}@example.jp", password_hash, False, True, False,
-            None, now - timedelta(days=800), now - timedelta(days=800), now - timedelta(days=800))))
+            None, now - timedelta(days=800), now - timedelta(days=800), now - timedelta(days=800)), strict=True))
             for i, (login, role) in enumerate(staff, start=1)])
         conn.execute(insert(_typed_table("user_roles")),
                      [{"user_id": i, "role": role} for i, (_, role) in enumerate(staff, start=1)])

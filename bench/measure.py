@@ -6,7 +6,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bench.scratch import OUT_DIR
 
@@ -87,7 +87,7 @@ def print_table(figures: list[Figure], title: str) -> None:
 
 def save(figures: list[Figure], name: str) -> str:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = OUT_DIR / f"{name}-{stamp}.json"
     path.write_text(json.dumps([asdict(f) for f in figures], ensure_ascii=False, indent=1))
     return str(path)

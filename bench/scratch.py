@@ -38,7 +38,7 @@ def postgres_available() -> bool:
             conn.execute(text("SELECT 1"))
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not available here"
+    except Exception:
         return False
 
 

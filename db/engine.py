@@ -5,8 +5,9 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler, SQLiteDialect
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.sql.selectable import FromClause
 
 _lock = threading.Lock()
 _engines: dict[str, Engine] = {}
@@ -22,15 +23,17 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def _sqlite_from_hint(_compiler, _table, hint_text: str) -> str:
-    return hint_text
+class _HintingSQLiteCompiler(SQLiteCompiler):
+    """SQLAlchemy renders `select.with_hint(..., dialect_name="sqlite")` nowhere by default. This
+    compiler writes the hint after the table name, so a query can say `applications INDEXED BY ix_...`:
+    SQLite never ANALYZEs on its own and without statistics it prefers any two-column equality index
+    to a partial index that answers the whole query. Only statements that ask for a SQLite hint change."""
+
+    def get_from_hint_text(self, table: FromClause, text: str | None) -> str | None:
+        return text
 
 
-# SQLAlchemy renders `select.with_hint(..., dialect_name="sqlite")` nowhere by default. With this it
-# writes the hint after the table name, so a query can say `applications INDEXED BY ix_...`: SQLite
-# never ANALYZEs on its own and without statistics it prefers any two-column equality index to a
-# partial index that answers the whole query. Only statements that ask for a SQLite hint change.
-SQLiteCompiler.get_from_hint_text = _sqlite_from_hint
+SQLiteDialect.statement_compiler = _HintingSQLiteCompiler  # every SQLite engine, as before
 
 
 def make_engine(url: str) -> Engine:

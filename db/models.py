@@ -5,8 +5,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text,
-    UniqueConstraint, text,
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -43,7 +53,7 @@ class User(Base):
     password_changed_at: Mapped[datetime]
     created_at: Mapped[datetime]
 
-    roles: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def role_names(self) -> set[str]:
@@ -228,9 +238,9 @@ class Application(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    sections: Mapped[list["ApplicationSection"]] = relationship(
+    sections: Mapped[list[ApplicationSection]] = relationship(
         back_populates="application", cascade="all, delete-orphan")
-    industry_links: Mapped[list["ApplicationIndustry"]] = relationship(
+    industry_links: Mapped[list[ApplicationIndustry]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
 
     @validates("industries")

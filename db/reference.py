@@ -2,6 +2,8 @@
 until then this module is the one place these lists live."""
 from __future__ import annotations
 
+from typing import TypedDict
+
 SYSTEM_CATEGORIES = ("海上", "航空", "海上・航空共用")
 
 INDUSTRIES = (
@@ -23,7 +25,15 @@ LINE_TYPES = ("インターネット", "専用回線 0.5Mbps", "専用回線 1Mb
 # Fee schedule (yen). Plan A: basic fee per logical terminal or mailbox + usage at rate A;
 # plan B: usage at rate B only. The rates put the break-even between ¥25,000 and ¥37,500 of
 # usage a month per terminal, as SPEC §2.6 states.
-FEE_SCHEDULE = {
+class FeeSchedule(TypedDict):
+    basic_per_unit: int
+    rate_a: float
+    rate_b: float
+    management_reports_per_user_code: int
+    bonded_storage_per_user_code: int
+
+
+FEE_SCHEDULE: FeeSchedule = {
     "basic_per_unit": 5000,
     "rate_a": 0.6,    # plan A pays 60% of list usage
     "rate_b": 0.8,    # plan B pays 80% of list usage: B is cheaper below 25,000 per terminal
@@ -32,7 +42,15 @@ FEE_SCHEDULE = {
 }
 
 # Code lengths are configuration, not literals scattered in code (SPEC §5).
-CODE_FORMATS = {
+class CodeFormats(TypedDict):
+    user_code_length: int
+    id_number_length: int
+    office_code_length: int
+    temp_login_prefix: str
+    temp_login_length: int
+
+
+CODE_FORMATS: CodeFormats = {
     "user_code_length": 5,
     "id_number_length": 3,
     "office_code_length": 8,

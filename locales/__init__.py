@@ -5,7 +5,7 @@ Each area of the app owns its own file, so parallel work does not collide.
 from __future__ import annotations
 
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ def _flatten(prefix: str, node: dict[str, Any], out: dict[str, str]) -> None:
             out[full] = str(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for path in sorted((LOCALES_DIR / lang).glob("*.toml")):

@@ -10,6 +10,7 @@ from db.models import AuditEvent
 from services import clock
 from services.authz import Actor, on_behalf_of
 
+
 class AuditAction(StrEnum):
     """Every action the services record. The label of each is `audit.<value>` in the locales."""
     AUTH_LOGIN = "auth.login"

@@ -11,9 +11,9 @@ from db.models import Applicant, Application, LoginAttempt, User, UserRole
 from services import audit, clock
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
-from services.errors import FieldError, NotFound, ValidationFailed
+from services.errors import FieldError, ValidationFailed
 from services.passwords import dummy_hash, hash_password, policy_errors, verify_password
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 LOCK_THRESHOLD = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -66,7 +66,7 @@ def temp_account_expired(session: Session, user: User) -> bool:
     """A 仮ログイン ID works for 48 hours after issue, and for good once the application is started."""
     if user.kind != UserKind.TEMP or user.applicant_id is None:
         return False
-    applicant = session.get(Applicant, user.applicant_id)
+    applicant = get_or_raise(session, Applicant, user.applicant_id)
     started = session.scalar(select(exists().where(Application.applicant_id == user.applicant_id)))
     return not started and clock.now() >= applicant.temp_expires_at
 
@@ -143,9 +143,7 @@ def change_password(actor: Actor, current: str, new: str, new_repeat: str, *,
                     uow: UnitOfWork | None = None) -> Actor:
     with (uow or UnitOfWork()) as u:
         s = u.session
-        user = s.get(User, actor.user_id)
-        if user is None:
-            raise NotFound()
+        user = get_or_raise(s, User, actor.user_id)
         errors: dict[str, FieldError] = {}
         if not verify_password(current, user.password_hash):
             errors["current"] = FieldError("password.current_wrong")
@@ -172,11 +170,15 @@ def create_user(s: Session, *, login_id: str, display_name: str, password: str |
 
     `password_hash` is for demo data: one precomputed bcrypt hash shared by many demo users, since
     each hash costs ~0.2 s by design."""
-    if (password is None) == (password_hash is None):
+    if password is not None and password_hash is None:
+        hashed = hash_password(password)
+    elif password is None and password_hash is not None:
+        hashed = password_hash
+    else:
         raise ValueError("give exactly one of password and password_hash")
     now = clock.now()
     user = User(login_id=login_id, login_key=login_key(login_id), kind=kind, display_name=display_name,
-                email=email, password_hash=password_hash or hash_password(password),
+                email=email, password_hash=hashed,
                 must_change_password=must_change_password, is_active=True, is_demo=is_demo,
                 applicant_id=applicant_id, sessions_valid_after=now, password_changed_at=now,
                 created_at=now, roles=[UserRole(role=r) for r in sorted(roles)])

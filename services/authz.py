@@ -7,7 +7,6 @@ from enum import StrEnum
 from services.errors import PermissionDenied
 
 
-
 class UserKind(StrEnum):
     STAFF = "STAFF"      # 職員: logs in with a staff ID, holds roles
     TEMP = "TEMP"        # 仮ログイン ID of an applicant
@@ -69,9 +68,9 @@ def may_review(actor: Actor | None) -> bool:
 
 
 def require_permission(actor: Actor | None, action: ReviewAction) -> Actor:
-    if not may_perform(actor, action):
+    if actor is None or not may_perform(actor, action):
         raise PermissionDenied()
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def require_role(actor: Actor | None, *roles: str) -> Actor:
@@ -90,9 +89,9 @@ def can_act_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
 
 
 def require_applicant_access(actor: Actor | None, applicant_id: int) -> Actor:
-    if not can_act_for_applicant(actor, applicant_id):
+    if actor is None or not can_act_for_applicant(actor, applicant_id):
         raise PermissionDenied()
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def can_edit_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
@@ -105,9 +104,9 @@ def can_edit_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
 
 
 def require_edit_access(actor: Actor | None, applicant_id: int) -> Actor:
-    if not can_edit_for_applicant(actor, applicant_id):
+    if actor is None or not can_edit_for_applicant(actor, applicant_id):
         raise PermissionDenied()
-    return actor  # type: ignore[return-value]
+    return actor
 
 
 def on_behalf_of(actor: Actor, applicant_id: int | None) -> int | None:

@@ -8,7 +8,7 @@ a moment": queries compare `submitted_at` with that moment and use its index.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from config import settings
@@ -26,7 +26,7 @@ def jst_date(moment: datetime) -> date:
 
 
 def jst_midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=clock.JST).astimezone(timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=clock.JST).astimezone(UTC)
 
 
 def due_date(submitted_at: datetime) -> date:

@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, UserCode
 from services import clock
+from services import deadlines as deadline_rules
 from services.application.connection import ConnectionType
 from services.authz import Actor, require_applicant_access
-from services import deadlines as deadline_rules
-from services.errors import NotFound
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
 
@@ -102,9 +101,7 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
     require_applicant_access(actor, applicant_id)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        applicant = s.get(Applicant, applicant_id)
-        if applicant is None:
-            raise NotFound()
+        applicant = get_or_raise(s, Applicant, applicant_id)
         app = _newest_new_usage(s, applicant_id)
         user_codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
                                     .order_by(UserCode.user_code)))

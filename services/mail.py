@@ -23,7 +23,7 @@ from config import settings
 from db.models import MailOutbox
 from services import clock
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
-from services.uow import UnitOfWork, after_commit
+from services.uow import UnitOfWork, after_commit, get_or_raise, rows_matched
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "mail"
 MAX_ATTEMPTS = 8
@@ -60,7 +60,7 @@ def enqueue(session: Session, template: str, recipients: list[str], params: dict
     return row
 
 
-def _send(row: MailOutbox) -> None:
+def _send(row: MailOutbox, host: str) -> None:
     cfg = settings()
     msg = EmailMessage()
     msg["From"] = row.sender
@@ -69,7 +69,7 @@ def _send(row: MailOutbox) -> None:
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="nss.local")
     msg.set_content(row.body, charset="utf-8")
-    with smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=15) as smtp:
+    with smtplib.SMTP(host, cfg.smtp_port, timeout=15) as smtp:
         if cfg.smtp_starttls:
             smtp.starttls()
         if cfg.smtp_user:
@@ -80,13 +80,12 @@ def _send(row: MailOutbox) -> None:
 def _claim(row_id: int, attempts: int, *, uow: UnitOfWork | None = None) -> bool:
     """Mark a row SENDING unless another server took it first."""
     with (uow or UnitOfWork()) as u:
-        claimed = u.session.execute(
+        claimed = rows_matched(u.session, (
             update(MailOutbox)
             .where(MailOutbox.id == row_id, MailOutbox.attempts == attempts,
                    MailOutbox.status.in_((MailStatus.PENDING, MailStatus.FAILED, MailStatus.SENDING)))
             .values(status=MailStatus.SENDING, attempts=attempts + 1,
-                    next_attempt_at=clock.now() + SENDING_TIMEOUT)
-        ).rowcount
+                    next_attempt_at=clock.now() + SENDING_TIMEOUT)))
         u.commit()
         return claimed == 1
 
@@ -96,7 +95,8 @@ def deliver_pending(limit: int = 50, *, uow: UnitOfWork | None = None) -> int:
 
     Each claim and each outcome is its own transaction; inside a caller's unit of work (`uow`)
     they become part of the caller's transaction instead."""
-    if not settings().smtp_host:
+    host = settings().smtp_host
+    if not host:
         return 0
     now = clock.now()
     with (uow or UnitOfWork()) as u:
@@ -110,10 +110,10 @@ def deliver_pending(limit: int = 50, *, uow: UnitOfWork | None = None) -> int:
         if not _claim(row_id, attempts, uow=uow):
             continue
         with (uow or UnitOfWork()) as u:
-            row = u.session.get(MailOutbox, row_id)
+            row = get_or_raise(u.session, MailOutbox, row_id)  # just claimed; outbox rows are never deleted
             try:
-                _send(row)
-            except Exception as exc:  # noqa: BLE001 - any SMTP or network failure is retried
+                _send(row, host)
+            except Exception as exc:
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 exhausted = row.attempts >= MAX_ATTEMPTS
                 row.status = MailStatus.FAILED if exhausted else MailStatus.PENDING
@@ -175,7 +175,7 @@ def list_outbox(actor: Actor, *, search: str = "", status: MailStatus | None = N
                               func.cast(MailOutbox.recipients, type_=MailOutbox.subject.type).ilike(like)))
     with (uow or UnitOfWork()) as u:
         s = u.session
-        total = s.scalar(select(func.count()).select_from(MailOutbox).where(*conditions))
+        total = s.scalar(select(func.count()).select_from(MailOutbox).where(*conditions)) or 0
         rows = s.scalars(select(MailOutbox).where(*conditions).order_by(MailOutbox.id.desc())
                          .offset(page * page_size).limit(page_size))
         return total, [_outbox_row(r) for r in rows]

@@ -15,10 +15,10 @@ from db.models import Applicant, Application, CallNote, InternalNote, User
 from services import audit, clock
 from services.audit import AuditAction
 from services.authz import DESK, Actor, require_role
-from services.errors import FieldError, NotFound, ValidationFailed
+from services.errors import FieldError, ValidationFailed
 from services.fields import FieldInvalid, clean_required_text
 from services.review.queue import VIEWER_ROLES
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 NOTE_MAX = 2000     # the one limit of a staff note (and of any long staff text)
 BODY = "body"       # the field a refused note's message belongs to
@@ -31,7 +31,9 @@ class NoteKind(StrEnum):
 
 
 _ROLES = {NoteKind.CALL_NOTE: (DESK,), NoteKind.INTERNAL: VIEWER_ROLES}
-_MODEL = {NoteKind.CALL_NOTE: CallNote, NoteKind.INTERNAL: InternalNote}
+_MODEL: dict[NoteKind, type[CallNote] | type[InternalNote]] = {NoteKind.CALL_NOTE: CallNote,
+                                                            NoteKind.INTERNAL: InternalNote}
+_OWNER = {NoteKind.CALL_NOTE: CallNote.applicant_id, NoteKind.INTERNAL: InternalNote.application_id}
 _ACTION = {NoteKind.CALL_NOTE: AuditAction.DESK_CALL_NOTE_ADDED, NoteKind.INTERNAL: AuditAction.REVIEW_NOTE_ADDED}
 
 
@@ -53,19 +55,14 @@ def clean_body(body: str | None) -> str:
         raise ValidationFailed({BODY: error}) from exc
 
 
-def _owner_column(model):
-    return model.applicant_id if model is CallNote else model.application_id
 
 
 def _applicant_of(s: Session, kind: NoteKind, owner_id: int) -> int:
     """The applicant the note concerns (for the audit trail); NotFound when its owner is gone."""
     if kind == NoteKind.CALL_NOTE:
-        if s.get(Applicant, owner_id) is None:
-            raise NotFound()
+        get_or_raise(s, Applicant, owner_id)
         return owner_id
-    app = s.get(Application, owner_id)
-    if app is None:
-        raise NotFound()
+    app = get_or_raise(s, Application, owner_id)
     return app.applicant_id
 
 
@@ -80,7 +77,7 @@ def add_note(actor: Actor, kind: NoteKind, owner_id: int, body: str | None, *,
         applicant_id = _applicant_of(s, kind, owner_id)
         model = _MODEL[kind]
         note = model(body=text, author_user_id=actor.user_id, created_at=clock.now())
-        setattr(note, _owner_column(model).key, owner_id)
+        setattr(note, _OWNER[kind].key, owner_id)
         s.add(note)
         u.flush()
         if kind == NoteKind.CALL_NOTE:
@@ -97,11 +94,11 @@ def add_note(actor: Actor, kind: NoteKind, owner_id: int, body: str | None, *,
 def notes_of(s: Session, kind: NoteKind, owner_id: int) -> list[NoteView]:
     """Newest first, in the caller's session (the reviewer's detail reads them with the rest)."""
     model = _MODEL[kind]
-    rows = s.execute(select(model, User.login_id, User.display_name)
+    rows = s.execute(select(model.id, model.created_at, User.login_id, User.display_name, model.body)
                      .join(User, User.id == model.author_user_id)
-                     .where(_owner_column(model) == owner_id)
+                     .where(_OWNER[kind] == owner_id)
                      .order_by(model.created_at.desc(), model.id.desc()))
-    return [NoteView(n.id, n.created_at, login_id, name, n.body) for n, login_id, name in rows]
+    return [NoteView(note_id, created_at, login_id, name, body) for note_id, created_at, login_id, name, body in rows]
 
 
 def list_notes(actor: Actor, kind: NoteKind, owner_id: int, *, uow: UnitOfWork | None = None) -> list[NoteView]:

@@ -16,7 +16,7 @@ from services.authz import Actor, require_applicant_access
 from services.deadlines import id_notice_display_until
 from services.errors import NotFound
 from services.secrets import decrypt
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 
 class NoticeKind(StrEnum):
@@ -91,9 +91,9 @@ def open_id_notice(actor: Actor, notice_id: int, *, uow: UnitOfWork | None = Non
         require_applicant_access(actor, notice.applicant_id)
         start = _start_date(s, notice)
         until = id_notice_display_until(start) if start else None
-        visible = until is not None and clock.today_jst() <= until and notice.secret is not None
-        password = decrypt(notice.secret) if visible else None
-        office_code = (notice.params or {}).get("office_code") or s.get(Applicant, notice.applicant_id).office_code
+        within_display = until is not None and clock.today_jst() <= until
+        password = decrypt(notice.secret) if within_display and notice.secret is not None else None
+        office_code = (notice.params or {}).get("office_code") or get_or_raise(s, Applicant, notice.applicant_id).office_code
         if notice.read_at is None and actor.applicant_id == notice.applicant_id:
             notice.read_at = clock.now()
         audit.record(s, actor, AuditAction.NOTICE_ID_NOTICE_VIEWED, target_type="notice", target_id=notice.id,

@@ -19,7 +19,7 @@ from services.authz import UserKind
 from services.errors import FieldError, ValidationFailed
 from services.fields import FieldInvalid, clean_corporate_number, clean_email, to_half_width_ascii
 from services.passwords import dummy_hash, generate_password, verify_password
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
 WINDOW = timedelta(hours=1)
@@ -88,7 +88,7 @@ def _clean(office_code: str, email: str, corporate_number: str) -> tuple[str, st
 
 def _recent(s: Session, key: str) -> int:
     return s.scalar(select(func.count()).select_from(LoginAttempt)
-                    .where(LoginAttempt.login_key == key, LoginAttempt.at > clock.now() - WINDOW))
+                    .where(LoginAttempt.login_key == key, LoginAttempt.at > clock.now() - WINDOW)) or 0
 
 
 def _rate_limited(s: Session, code: str, client_key: str | None) -> bool:
@@ -106,7 +106,7 @@ def _matching_office(s: Session, code: str, email: str, corporate_number: str) -
     user = s.scalar(select(User).where(User.login_key == login_key(code)))
     if user is None or user.kind != UserKind.OFFICE or not user.is_active or user.applicant_id is None:
         return None  # 仮ログイン IDs and staff never get a re-issued password
-    applicant = s.get(Applicant, user.applicant_id)
+    applicant = get_or_raise(s, Applicant, user.applicant_id)
     registered = admin_manager_email(s, applicant.id)
     start = usage_start_date(s, applicant.id)
     if (registered is None or registered.lower() != email.lower()

@@ -95,15 +95,21 @@ class IssuedTempAccount:
 
 def current_terms(*, uow: UnitOfWork | None = None) -> Terms:
     with (uow or UnitOfWork()) as u:
-        row = newest_terms(u.session)
-        if row is None:
-            raise NotFound()
+        row = terms_in_force(u.session)
         return Terms(row.id, row.version, row.body)
 
 
 def newest_terms(s: Session) -> TermsVersion | None:
     return s.scalar(select(TermsVersion).order_by(TermsVersion.created_at.desc(), TermsVersion.id.desc())
                     .limit(1))
+
+
+def terms_in_force(s: Session) -> TermsVersion:
+    """The newest terms; NotFound while none have been loaded."""
+    row = newest_terms(s)
+    if row is None:
+        raise NotFound()
+    return row
 
 
 def _specs(sole_proprietor: bool) -> tuple[fs.FieldSpec, ...]:

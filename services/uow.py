@@ -18,14 +18,16 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
 
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from db.engine import session_factory
-from services.errors import StaleData
+from services.errors import NotFound, StaleData
 
 _HOOKS_KEY = "nss_after_commit"
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 class UnitOfWork:
@@ -113,3 +115,23 @@ def retry_stale_once(uow: UnitOfWork | None, work: Callable[[UnitOfWork], T]) ->
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def get_or_raise(session: Session, model: type[M], ident: object, *, with_for_update: bool = False) -> M:
+    """The `model` row with primary key `ident`; `NotFound` when there is none.
+
+    The one way a use case loads a row it was asked for by id, so a missing row is a refusal the
+    page can word, never an `AttributeError` on `None`.
+    """
+    row = session.get(model, ident, with_for_update=with_for_update)
+    if row is None:
+        raise NotFound()
+    return row
+
+
+def rows_matched(session: Session, statement: Executable) -> int:
+    """Runs an UPDATE or DELETE in the session and returns how many rows its WHERE matched."""
+    result = session.execute(statement)
+    # Session.execute is typed for SELECTs; a DML statement without RETURNING always yields a cursor result.
+    assert isinstance(result, CursorResult), "an UPDATE/DELETE without RETURNING returns a CursorResult"
+    return result.rowcount

@@ -18,7 +18,6 @@ from services.authz import Actor, ReviewAction, may_perform
 from services.errors import DomainError, StaleData
 
 
-
 class ApplicationStatus(StrEnum):
     """Stored as its value; a StrEnum compares equal to that string, so rows read back need no cast."""
     DRAFT = "DRAFT"
@@ -41,7 +40,8 @@ OPEN_FOR_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)    
 EDITABLE_BY_APPLICANT = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 FINAL = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 
-TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+# Keyed by status members, looked up with the stored column value (a member is its str value).
+TRANSITIONS: dict[str, frozenset[ApplicationStatus]] = {
     ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED}),
     ApplicationStatus.SUBMITTED: frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED}),
     ApplicationStatus.IN_REVIEW: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.APPROVED, ApplicationStatus.RETURNED, ApplicationStatus.REJECTED}),  # → ApplicationStatus.SUBMITTED: released to the queue

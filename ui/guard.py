@@ -1,8 +1,8 @@
 """Show a refused or failed service call as a Japanese message instead of a traceback."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import streamlit as st
 

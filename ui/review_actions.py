@@ -52,23 +52,23 @@ def _assignment(actor: Actor, d: ApplicationDetail, offered: tuple[ReviewAction,
                 shown_key: str) -> None:
     ctx = {"shown_key": shown_key, "current_version": d.version}
     c1, c2, c3 = st.columns([1, 1, 2], vertical_alignment="bottom")
-    if ReviewAction.CLAIM in offered and c1.button(t("review.actions.claim"), key="rd_claim",
-                                                   icon=":material/person_add:"):
-        if _run(lambda: actions.claim(actor, d.id, version) or True, key="claim", **ctx):
-            _done(t("review.actions.claimed"), shown_key)
-    if ReviewAction.RELEASE in offered and c2.button(t("review.actions.release"), key="rd_release",
-                                                     icon=":material/undo:"):
-        if _run(lambda: actions.release(actor, d.id, version) or True, key="release", **ctx):
-            _done(t("review.actions.released"), shown_key)
+    if (ReviewAction.CLAIM in offered
+            and c1.button(t("review.actions.claim"), key="rd_claim", icon=":material/person_add:")
+            and _run(lambda: actions.claim(actor, d.id, version) or True, key="claim", **ctx)):
+        _done(t("review.actions.claimed"), shown_key)
+    if (ReviewAction.RELEASE in offered
+            and c2.button(t("review.actions.release"), key="rd_release", icon=":material/undo:")
+            and _run(lambda: actions.release(actor, d.id, version) or True, key="release", **ctx)):
+        _done(t("review.actions.released"), shown_key)
     if ReviewAction.ASSIGN not in offered:
         return
     reviewers = {r[0]: f"{r[2]}（{r[1]}）" for r in queue.list_reviewers(actor)}
     with c3:
         target = st.selectbox(t("review.actions.assign_to"), list(reviewers), format_func=reviewers.get,
                               key="rd_assign_to")
-        if st.button(t("review.actions.assign"), key="rd_assign") and target is not None:
-            if _run(lambda: actions.assign(actor, d.id, target, version) or True, key="assign", **ctx):
-                _done(t("review.actions.claimed"), shown_key)
+        if (st.button(t("review.actions.assign"), key="rd_assign") and target is not None
+                and _run(lambda: actions.assign(actor, d.id, target, version) or True, key="assign", **ctx)):
+            _done(t("review.actions.claimed"), shown_key)
 
 
 def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str) -> None:
@@ -92,18 +92,18 @@ def _return_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str
         label = t("review.actions.return_comment", section=t(section.label_key))
         comments[section.key] = st.text_area(label, key=f"rd_comment_{d.id}_{section.key}", height=80,
                                              max_chars=actions.MAX_TEXT)
-    if st.button(t("review.actions.return_submit"), key="rd_return", icon=":material/reply:"):
-        if _run(lambda: actions.return_for_correction(actor, d.id, comments, version) or True, key="return",
-                shown_key=shown_key, current_version=d.version):
-            _done(t("review.actions.returned"), shown_key)
+    if (st.button(t("review.actions.return_submit"), key="rd_return", icon=":material/reply:")
+            and _run(lambda: actions.return_for_correction(actor, d.id, comments, version) or True, key="return",
+                     shown_key=shown_key, current_version=d.version)):
+        _done(t("review.actions.returned"), shown_key)
 
 
 def _reject_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str) -> None:
     reason = st.text_area(t("review.actions.reject_reason"), key=f"rd_reason_{d.id}", max_chars=actions.MAX_TEXT)
-    if st.button(t("review.actions.reject_submit"), key="rd_reject", icon=":material/block:"):
-        if _run(lambda: actions.reject(actor, d.id, reason, version) or True, key="reject",
-                shown_key=shown_key, current_version=d.version):
-            _done(t("review.actions.rejected"), shown_key)
+    if (st.button(t("review.actions.reject_submit"), key="rd_reject", icon=":material/block:")
+            and _run(lambda: actions.reject(actor, d.id, reason, version) or True, key="reject",
+                     shown_key=shown_key, current_version=d.version)):
+        _done(t("review.actions.rejected"), shown_key)
 
 
 DECISION_TABS = ((ReviewAction.APPROVE, "review.actions.approve_tab", _approve_tab),
@@ -118,6 +118,6 @@ def action_panel(actor: Actor, d: ApplicationDetail, offered: tuple[ReviewAction
     decisions = [(label_key, draw) for action, label_key, draw in DECISION_TABS if action in offered]
     if not decisions:
         return
-    for tab, (_, draw) in zip(st.tabs([t(label_key) for label_key, _ in decisions]), decisions):
+    for tab, (_, draw) in zip(st.tabs([t(label_key) for label_key, _ in decisions]), decisions, strict=True):
         with tab:
             draw(actor, d, version, shown_key)

@@ -35,8 +35,8 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
             st.caption(f"{fmt_datetime(n.created_at)} ・ {n.author_name}")
             st.text(n.body)
     body = st.text_area(t("review.detail.note_input"), key=f"rd_note_{d.id}", max_chars=notes.NOTE_MAX)
-    if st.button(t("review.detail.note_add"), key="rd_note_add"):
-        if run_action(lambda: notes.add_note(actor, NoteKind.INTERNAL, d.id, body)) is not None:
-            st.session_state.pop(f"rd_note_{d.id}", None)
-            flash(t("review.detail.note_saved"))
-            st.rerun()
+    if (st.button(t("review.detail.note_add"), key="rd_note_add")
+            and run_action(lambda: notes.add_note(actor, NoteKind.INTERNAL, d.id, body)) is not None):
+        st.session_state.pop(f"rd_note_{d.id}", None)
+        flash(t("review.detail.note_saved"))
+        st.rerun()

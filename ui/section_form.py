@@ -9,7 +9,14 @@ from typing import Any
 import streamlit as st
 
 from services.application.fieldspec import (
-    BOOL, CONFIRM, DATE, MULTI, ROWS, SELECT, Context, FieldSpec,
+    BOOL,
+    CONFIRM,
+    DATE,
+    MULTI,
+    ROWS,
+    SELECT,
+    Context,
+    FieldSpec,
 )
 from services.application.read import SectionView
 from services.application.sections import get_section

@@ -9,8 +9,8 @@ import streamlit as st
 
 from config import settings
 from services.application import attachments, fees
-from services.application.filetypes import ALLOWED_EXTENSIONS
 from services.application.connection import requires_system_diagram
+from services.application.filetypes import ALLOWED_EXTENSIONS
 from services.application.read import ApplicationView
 from services.application.sections import MAILBOX, OFFICE, REVIEW_SCREEN
 from services.authz import Actor
@@ -48,9 +48,9 @@ def attachment_list(actor: Actor, view: ApplicationView, *, removable: bool = Fa
         name_col.text(a.file_name)  # plain text: the name exactly as uploaded
         size_col.caption(t("wizard.msg.size_kb", size=max(1, round(a.size / 1024))))
         if removable:
-            if action_col.button(t("wizard.button.remove_file"), key=f"wiz_remove_{a.id}"):
-                if run_action(lambda a=a: _remove(actor, a.id)):
-                    st.rerun()
+            if (action_col.button(t("wizard.button.remove_file"), key=f"wiz_remove_{a.id}")
+                    and run_action(lambda a=a: _remove(actor, a.id))):
+                st.rerun()
         else:
             download = attachments.download_attachment(actor, a.id)
             action_col.download_button(t("wizard.button.download"), download.content, file_name=download.file_name,

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from config import settings
-from services.demo import seeding as demo
 from services.auth import TEMP_EXPIRED
-from ui.feedback import run_action
+from services.demo import seeding as demo
 from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, login_form, start_session
+from ui.feedback import run_action
 from ui.i18n import t
 from ui.nav import login_links
 

@@ -40,9 +40,9 @@ if app_id is None:
     st.caption(t("wizard.start.prepare"))
     shared = st.radio(t("wizard.start.kind"), [False, True], key="wiz_start_kind",
                       format_func=lambda v: t("wizard.start.shared" if v else "wizard.start.normal"))
-    if st.button(t("wizard.start.button"), type="primary", key="wiz_start"):
-        if run_action(lambda: start.start_application(actor, applicant_id, shared)) is not None:
-            st.rerun()
+    if (st.button(t("wizard.start.button"), type="primary", key="wiz_start")
+            and run_action(lambda: start.start_application(actor, applicant_id, shared)) is not None):
+        st.rerun()
     st.stop()
 
 view = read.application_view(actor, app_id)
@@ -159,13 +159,12 @@ with main:
             fee_panel(view, values.get("expected_monthly_usage"))
 
     back, save_col, nxt, draft = st.columns(4)
-    if nav.previous is not None and back.button(t("wizard.button.back"), key="wiz_back"):
-        if not nav.back_saves or save_now(values) is not None:
-            go(nav.previous)
+    if (nav.previous is not None and back.button(t("wizard.button.back"), key="wiz_back")
+            and (not nav.back_saves or save_now(values) is not None)):
+        go(nav.previous)
     if not nav.on_review_screen:
-        if save_col.button(t("wizard.button.save"), key="wiz_save"):
-            if save_now(values) is not None:
-                st.rerun()
+        if save_col.button(t("wizard.button.save"), key="wiz_save") and save_now(values) is not None:
+            st.rerun()
         if nxt.button(t("wizard.button.next"), type="primary", key="wiz_next"):
             result = save_now(values)
             if result is not None:
@@ -198,7 +197,6 @@ with main:
 
 with side:
     clicked = section_list(view, nav.current)
-    if clicked and clicked != nav.current:
-        # Free movement keeps what was typed: the screen is saved before leaving it.
-        if not nav.jump_saves(values) or save_now(values) is not None:
-            go(clicked)
+    # Free movement keeps what was typed: the screen is saved before leaving it.
+    if clicked and clicked != nav.current and (not nav.jump_saves(values) or save_now(values) is not None):
+        go(clicked)

@@ -56,7 +56,7 @@ if g.start_date:
     st.write(t("guidance.start_date", date=fmt_date(g.start_date)))
 
 header = st.columns([5, 2, 2])
-for column, key in zip(header, ("col_procedure", "col_status", "col_action")):
+for column, key in zip(header, ("col_procedure", "col_status", "col_action"), strict=True):
     column.markdown(f"**{t('guidance.' + key)}**")
 for i, task in enumerate(g.tasks):
     with st.container(border=True):

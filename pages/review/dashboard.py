@@ -124,12 +124,17 @@ CSV_LABELS = {"kind": {k: kind_label(k) for k in queue.KINDS},
               "connection_type": {c: connection_label(c) for c in ConnectionType}}
 
 
-def _csv_file():
-    """Streamed from the database chunk by chunk into an unbuffered temp file (Streamlit serves it)."""
-    spool = tempfile.TemporaryFile(buffering=0)
-    for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS, value_labels=CSV_LABELS):
-        spool.write(chunk)
-    return spool
+def _csv_file() -> bytes:
+    """Streamed from the database chunk by chunk into a temp file, then read back once.
+
+    Streamlit keeps the download as one bytes object anyway; spooling to disk avoids holding the
+    chunks and their joined copy in memory at the same time, and the file is closed here.
+    """
+    with tempfile.TemporaryFile() as spool:
+        for chunk in export.export_csv(actor, filters, sort, headers=CSV_HEADERS, value_labels=CSV_LABELS):
+            spool.write(chunk)
+        spool.seek(0)
+        return spool.read()
 
 
 st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv", on_click="ignore",

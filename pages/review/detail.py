@@ -8,11 +8,11 @@ from services.application.sections import REVIEW_SCREEN
 from services.authz import ADMIN, REVIEWER, may_review
 from services.review import detail as detail_service
 from services.workflow import ApplicationStatus, available_actions
+from ui.feedback import show_flash
 from ui.format import fmt_date, fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
-from ui.feedback import show_flash
 from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.section_view import render_section

@@ -17,8 +17,8 @@ from services.application.read import AttachmentInfo
 from services.application.save import load_editable
 from services.audit import AuditAction
 from services.authz import Actor, require_applicant_access
-from services.errors import DomainError, NotFound
-from services.uow import UnitOfWork
+from services.errors import DomainError
+from services.uow import UnitOfWork, get_or_raise
 
 SYSTEM_DIAGRAM = "SYSTEM_DIAGRAM"
 MAX_NAME_LENGTH = 255
@@ -73,9 +73,7 @@ def list_attachments(actor: Actor, application_id: int, purpose: str | None = No
                      uow: UnitOfWork | None = None) -> list[AttachmentInfo]:
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = s.get(Application, application_id)
-        if app is None:
-            raise NotFound()
+        app = get_or_raise(s, Application, application_id)
         require_applicant_access(actor, app.applicant_id)
         query = select(Attachment).where(Attachment.application_id == app.id).order_by(Attachment.id)
         if purpose:
@@ -86,9 +84,7 @@ def list_attachments(actor: Actor, application_id: int, purpose: str | None = No
 def remove_attachment(actor: Actor, attachment_id: int, *, uow: UnitOfWork | None = None) -> None:
     with (uow or UnitOfWork()) as u:
         s = u.session
-        row = s.get(Attachment, attachment_id)
-        if row is None:
-            raise NotFound()
+        row = get_or_raise(s, Attachment, attachment_id)
         app = load_editable(s, actor, row.application_id)
         audit.record(s, actor, AuditAction.APPLICATION_ATTACHMENT_REMOVED, target_type="application",
                      target_id=app.id, applicant_id=app.applicant_id,
@@ -100,9 +96,7 @@ def remove_attachment(actor: Actor, attachment_id: int, *, uow: UnitOfWork | Non
 def download_attachment(actor: Actor, attachment_id: int, *, uow: UnitOfWork | None = None) -> Download:
     with (uow or UnitOfWork()) as u:
         s = u.session
-        row = s.get(Attachment, attachment_id)
-        if row is None:
-            raise NotFound()
-        app = s.get(Application, row.application_id)
+        row = get_or_raise(s, Attachment, attachment_id)
+        app = get_or_raise(s, Application, row.application_id)
         require_applicant_access(actor, app.applicant_id)
         return Download(row.file_name, row.content_type, bytes(row.content))

@@ -40,7 +40,7 @@ class FieldSpec:
     min_value: int | None = None
     max_value: int | None = None
     # ROWS: the fields of one row, and how many rows are allowed.
-    row_fields: tuple["FieldSpec", ...] = ()
+    row_fields: tuple[FieldSpec, ...] = ()
     min_rows: int = 0
     max_rows: int = 50
     # The field must equal another field of the same screen (mail entered twice).
@@ -181,9 +181,9 @@ def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Cont
             out.data[spec.name] = value
             out.errors[key] = exc.error
     for spec in specs:
-        if spec.same_as and spec.applies(raw, ctx) and prefix + spec.name not in out.errors:
-            if str(out.data.get(spec.name) or "").lower() != str(out.data.get(spec.same_as) or "").lower():
-                out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
+        if (spec.same_as and spec.applies(raw, ctx) and prefix + spec.name not in out.errors
+                and str(out.data.get(spec.name) or "").lower() != str(out.data.get(spec.same_as) or "").lower()):
+            out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
     return out
 
 

@@ -45,6 +45,7 @@ def _office_zip(content: bytes) -> str | None:
 def detect(file_name: str, content: bytes) -> str | None:
     """The content type the bytes prove, when it is allowed and matches the name; else None."""
     ext = _extension(file_name)
+    found: str | None
     if content.startswith(b"%PDF-"):
         found = PDF
     elif content.startswith(b"\x89PNG\r\n\x1a\n"):

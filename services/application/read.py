@@ -11,11 +11,13 @@ from sqlalchemy import select
 from db.models import Application, ApplicationSection, Attachment, ReviewComment, User
 from services import workflow
 from services.application.sections import (
-    REVIEW_SCREEN, SECTIONS, context_of, review_screen_status,
+    REVIEW_SCREEN,
+    SECTIONS,
+    context_of,
+    review_screen_status,
 )
 from services.authz import Actor, require_applicant_access
-from services.errors import NotFound
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind
 
 
@@ -94,9 +96,7 @@ class ApplicationView:
 def application_view(actor: Actor, application_id: int, *, uow: UnitOfWork | None = None) -> ApplicationView:
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = s.get(Application, application_id)
-        if app is None:
-            raise NotFound()
+        app = get_or_raise(s, Application, application_id)
         require_applicant_access(actor, app.applicant_id)
         return build_view(s, app)
 

@@ -14,12 +14,18 @@ from sqlalchemy.orm import Session
 from db.models import Application, ApplicationSection
 from services import audit, clock, workflow
 from services.application.sections import (
-    OFFICE, REVIEW_SCREEN, USER_CODE, context_of, get_section, industries_filter_value, status_of,
+    OFFICE,
+    REVIEW_SCREEN,
+    USER_CODE,
+    context_of,
+    get_section,
+    industries_filter_value,
+    status_of,
 )
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access
 from services.errors import DomainError, FieldError, NotFound, StaleData
-from services.uow import UnitOfWork, retry_stale_once
+from services.uow import UnitOfWork, get_or_raise, retry_stale_once
 
 
 @dataclass(frozen=True)
@@ -33,9 +39,7 @@ class SaveResult:
 
 
 def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool = False) -> Application:
-    app = s.get(Application, application_id, with_for_update=lock)
-    if app is None:
-        raise NotFound()
+    app = get_or_raise(s, Application, application_id, with_for_update=lock)
     require_edit_access(actor, app.applicant_id)
     if app.status not in workflow.EDITABLE_BY_APPLICANT:
         raise DomainError("wizard.error.not_editable", status=app.status)

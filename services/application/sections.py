@@ -16,12 +16,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.reference import (
-    INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES,
+    INDUSTRIES,
+    LINE_TYPES,
+    MAILBOX_METHODS,
+    PROCESSING_METHODS,
+    SYSTEM_CATEGORIES,
 )
 from services.application.connection import ConnectionType, requires_line_work
 from services.application.fieldspec import (
-    BOOL, CONFIRM, CORP_NO, DATE, EMAIL, INT, KANA, MULTI, PHONE, POSTAL, ROWS, SELECT, TEXT,
-    Checked, Context, FieldSpec, is_blank, validate_fields,
+    BOOL,
+    CONFIRM,
+    CORP_NO,
+    DATE,
+    EMAIL,
+    INT,
+    KANA,
+    MULTI,
+    PHONE,
+    POSTAL,
+    ROWS,
+    SELECT,
+    TEXT,
+    Checked,
+    Context,
+    FieldSpec,
+    is_blank,
+    validate_fields,
 )
 
 EMPTY, PARTIAL, COMPLETE = "EMPTY", "PARTIAL", "COMPLETE"
@@ -72,8 +92,9 @@ def context_of(sections_data: Mapping[str, Mapping[str, Any] | None], shared_use
     """The choices that shape the other screens, read from the saved data of all screens."""
     office = sections_data.get(OFFICE) or {}
     line = sections_data.get(LINE) or {}
-    conn = office.get("connection_type") if office.get("connection_type") in tuple(ConnectionType) else None
-    allowed = PROCESSING_METHODS.get(conn, ())
+    raw = office.get("connection_type")
+    conn = ConnectionType(raw) if raw in tuple(ConnectionType) else None
+    allowed = PROCESSING_METHODS.get(conn, ()) if conn is not None else ()
     methods = tuple(m for m in (line.get("processing_methods") or []) if m in allowed)
     return Context(connection_type=conn, processing_methods=methods, shared_use=shared_use)
 

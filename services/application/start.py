@@ -7,12 +7,16 @@ from sqlalchemy import select, update
 from db.models import Applicant, Application, ApplicationSection
 from services import audit, clock
 from services.application.sections import (
-    APPLICANT_CONTACT, EMPTY, OFFICE, SECTIONS, context_of,
+    APPLICANT_CONTACT,
+    EMPTY,
+    OFFICE,
+    SECTIONS,
+    context_of,
 )
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access
 from services.errors import DomainError, NotFound
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise, rows_matched
 from services.workflow import ApplicationKind, ApplicationStatus
 
 
@@ -26,11 +30,9 @@ def start_application(actor: Actor, applicant_id: int, shared_use: bool, *,
         # UPDATE of the applicant row takes the write lock first (a row lock on PostgreSQL, the
         # database write lock on SQLite, whose plain SELECTs would not wait), so the second caller
         # waits here and then sees the first one's application.
-        locked = s.execute(update(Applicant).where(Applicant.id == applicant_id)
-                           .values(status=Applicant.status)).rowcount
-        applicant = s.get(Applicant, applicant_id) if locked else None
-        if applicant is None:
+        if not rows_matched(s, update(Applicant).where(Applicant.id == applicant_id).values(status=Applicant.status)):
             raise NotFound()
+        applicant = get_or_raise(s, Applicant, applicant_id)
         if s.scalar(select(Application.id).where(Application.applicant_id == applicant_id,
                                                  Application.kind == ApplicationKind.NEW_USAGE)):
             raise DomainError("wizard.error.already_started")

@@ -14,10 +14,15 @@ from db.models import ApplicationSection, Attachment, ReviewComment
 from services import clock, codes, mail, notices, workflow
 from services.application.attachments import SYSTEM_DIAGRAM
 from services.application.connection import requires_system_diagram
-from services.application.sections import (
-    APPLICANT_CONTACT, INPUT_SECTIONS, LINE, LOGICAL_TERMINAL, OFFICE, context_of,
-)
 from services.application.save import load_editable
+from services.application.sections import (
+    APPLICANT_CONTACT,
+    INPUT_SECTIONS,
+    LINE,
+    LOGICAL_TERMINAL,
+    OFFICE,
+    context_of,
+)
 from services.audit import AuditAction
 from services.authz import Actor
 from services.errors import FieldError, ValidationFailed

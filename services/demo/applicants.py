@@ -25,8 +25,8 @@ from services.demo.accounts import DEMO_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections, corporate_number
 from services.fields import FieldInvalid, clean_phone
 from services.review import actions
-from services.temp_accounts import Channel, create_temp_account, newest_terms
-from services.uow import UnitOfWork
+from services.temp_accounts import Channel, create_temp_account, terms_in_force
+from services.uow import UnitOfWork, get_or_raise
 
 # Fixed IDs so the login page's demo buttons find them; generated IDs never contain 0 or 1.
 DRAFT_ID, SAVED_ID, SUBMITTED_ID, RETURNED_ID = "T900000001", "T900000002", "T900000003", "T900000004"
@@ -55,9 +55,9 @@ def _person(fake: Faker) -> dict[str, str]:
             "mail": f"{first[2].lower()}.{last[2].lower()}@example.jp"}
 
 
-def _applicant(u: UnitOfWork, fake: Faker, temp_login_id: str) -> tuple[Actor, dict[str, Any]]:
-    """A temporary account issued as the public page issues it, plus the data a complete
-    application for it would hold."""
+def _applicant(u: UnitOfWork, fake: Faker, temp_login_id: str) -> tuple[Actor, int, dict[str, Any]]:
+    """A temporary account issued as the public page issues it (its user and applicant id), plus the
+    data a complete application for it would hold."""
     s = u.session
     clerk, manager = _person(fake), _person(fake)
     company = fake.company()
@@ -67,7 +67,7 @@ def _applicant(u: UnitOfWork, fake: Faker, temp_login_id: str) -> tuple[Actor, d
     values = {"contact_name": clerk["name"], "contact_kana": clerk["kana"], "company_name": company,
               "department": "業務部", "phone": _phone(fake), "email": clerk["mail"],
               "corporate_number": corporate_number(corp_base)}
-    applicant, user = create_temp_account(s, values, terms=newest_terms(s), via=Channel.WEB, password=DEMO_PASSWORD,
+    applicant, user = create_temp_account(s, values, terms=terms_in_force(s), via=Channel.WEB, password=DEMO_PASSWORD,
                                           password_hash=demo_password_hash(), is_demo=True,
                                           temp_login_id=temp_login_id)
     sections = complete_sections(clerk_email=clerk["mail"], manager_email=manager["mail"], company=company,
@@ -75,7 +75,7 @@ def _applicant(u: UnitOfWork, fake: Faker, temp_login_id: str) -> tuple[Actor, d
     sections["applicant_contact"] |= {"admin_manager_name": manager["name"], "admin_manager_kana": manager["kana"],
                                       "application_clerk_phone": applicant.phone}
     sections["office"]["office_name"] = f"{fake.city()}営業所"
-    return to_actor(user), sections
+    return to_actor(user), applicant.id, sections
 
 
 def _fill(u: UnitOfWork, actor: Actor, app_id: int, sections: dict[str, dict], keys: list[str]) -> None:
@@ -84,8 +84,8 @@ def _fill(u: UnitOfWork, actor: Actor, app_id: int, sections: dict[str, dict], k
 
 
 def _version(u: UnitOfWork, app_id: int, key: str) -> int:
-    return u.session.scalar(select(ApplicationSection.version).where(
-        ApplicationSection.application_id == app_id, ApplicationSection.section_key == key))
+    return u.session.execute(select(ApplicationSection.version).where(
+        ApplicationSection.application_id == app_id, ApplicationSection.section_key == key)).scalar_one()
 
 
 def _net(sections: dict[str, dict]) -> dict[str, dict]:
@@ -109,37 +109,37 @@ def seed_wizard_applicants(u: UnitOfWork, fake: Faker) -> None:
     s = u.session
 
     # 入力途中: screens 1–3 done, the line screen half entered.
-    actor, data = _applicant(u, fake, DRAFT_ID)
-    app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
+    actor, applicant_id, data = _applicant(u, fake, DRAFT_ID)
+    app_id = start_application(actor, applicant_id, shared_use=False, uow=u)
     data["line"] = {"line_type": data["line"]["line_type"]}
     _fill(u, actor, app_id, data, ["applicant_contact", "office", "user_code", "line"])
 
     # 一時保存: a shared-use NET application saved up to the billing screen, then logged out.
-    actor, data = _applicant(u, fake, SAVED_ID)
+    actor, applicant_id, data = _applicant(u, fake, SAVED_ID)
     data = _net(data)
-    app_id = start_application(actor, actor.applicant_id, shared_use=True, uow=u)
+    app_id = start_application(actor, applicant_id, shared_use=True, uow=u)
     _fill(u, actor, app_id, data, ["applicant_contact", "office", "user_code", "line"])
     save_draft(actor, app_id, "logical_terminal", data["logical_terminal"],
                _version(u, app_id, "logical_terminal"), uow=u)
 
     # 申込受付: a complete NET application, submitted.
-    actor, data = _applicant(u, fake, SUBMITTED_ID)
+    actor, applicant_id, data = _applicant(u, fake, SUBMITTED_ID)
     data = _net(data)
-    app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
+    app_id = start_application(actor, applicant_id, shared_use=False, uow=u)
     _fill(u, actor, app_id, data, list(data))
-    submit_application(actor, app_id, s.get(Application, app_id).version, uow=u)
+    submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
 
     # 差戻し: a general NACCS application with its diagram, returned with comments on two screens.
-    actor, data = _applicant(u, fake, RETURNED_ID)
-    app_id = start_application(actor, actor.applicant_id, shared_use=False, uow=u)
+    actor, applicant_id, data = _applicant(u, fake, RETURNED_ID)
+    app_id = start_application(actor, applicant_id, shared_use=False, uow=u)
     _fill(u, actor, app_id, data, list(data))
     add_attachment(actor, app_id, "システム構成図 2026 版.pdf", DEMO_PDF, uow=u)
-    submit_application(actor, app_id, s.get(Application, app_id).version, uow=u)
+    submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
     reviewer = _reviewer(s)
     if reviewer is None:
         return
-    actions.claim(reviewer, app_id, s.get(Application, app_id).version, uow=u)
+    actions.claim(reviewer, app_id, get_or_raise(s, Application, app_id).version, uow=u)
     actions.return_for_correction(reviewer, app_id, {
         "office": "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。",
         "logical_terminal": "論理端末の設置場所を部屋番号まで入力してください。",
-    }, s.get(Application, app_id).version, uow=u)
+    }, get_or_raise(s, Application, app_id).version, uow=u)

@@ -10,8 +10,16 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import (Applicant, Application, ApplicationSection, AuditEvent, ReviewComment, TermsVersion, User,
-                       UserCode, UserRole)
+from db.models import (
+    Applicant,
+    Application,
+    ApplicationSection,
+    AuditEvent,
+    ReviewComment,
+    User,
+    UserCode,
+    UserRole,
+)
 from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
 from services.application.connection import ConnectionType
@@ -20,7 +28,7 @@ from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
 from services.demo.accounts import demo_password_hash
 from services.demo.testdata import complete_sections
-from services.temp_accounts import ApplicantStatus, Channel
+from services.temp_accounts import ApplicantStatus, Channel, terms_in_force
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
@@ -86,21 +94,26 @@ def _event(s: Session, at: datetime, app: Application, action: AuditAction, logi
                      action=action, target_type="application", target_id=app.id, after=after))
 
 
-def _history(s: Session, rnd: random.Random, app: Application, applicant: Applicant, status: str,
+def _history(s: Session, rnd: random.Random, app: Application, applicant: Applicant, status: ApplicationStatus,
              submitted: datetime, reviewer_logins: dict[int, str], desk_id: int | None) -> None:
     """Plausible history and comments, so the detail page of any demo application has something to show."""
-    enterer = ("demo-desk", desk_id, applicant.id) if desk_id else (applicant.temp_login_id, None, None)
-    _event(s, submitted - timedelta(hours=2), app, AuditAction.APPLICATION_START, *enterer)
-    _event(s, submitted - timedelta(hours=1), app, AuditAction.APPLICATION_SECTION_SAVED, *enterer,
-           after={"section": "office", "status": "COMPLETE", "data": {}})
+    if desk_id:
+        entered_by, entered_by_id, on_behalf_of = "demo-desk", desk_id, applicant.id
+    else:
+        entered_by, entered_by_id, on_behalf_of = applicant.temp_login_id, None, None
+    _event(s, submitted - timedelta(hours=2), app, AuditAction.APPLICATION_START, entered_by, entered_by_id,
+           on_behalf_of)
+    _event(s, submitted - timedelta(hours=1), app, AuditAction.APPLICATION_SECTION_SAVED, entered_by, entered_by_id,
+           on_behalf_of, after={"section": "office", "status": "COMPLETE", "data": {}})
     if status == ApplicationStatus.DRAFT:
         return
-    _event(s, submitted, app, AuditAction.APPLICATION_SUBMIT, *enterer)
+    _event(s, submitted, app, AuditAction.APPLICATION_SUBMIT, entered_by, entered_by_id, on_behalf_of)
     reviewer = app.assignee_id or min(reviewer_logins, default=None)
-    login = reviewer_logins.get(reviewer, "")
+    login = reviewer_logins.get(reviewer, "") if reviewer is not None else ""
     if app.assignee_id:
         _event(s, submitted + timedelta(hours=3), app, AuditAction.REVIEW_CLAIMED, login, reviewer, applicant.id)
     if status in DECISION_ACTIONS and reviewer:
+        assert app.decided_at is not None, "seed_review_queue dates every decided application"
         _event(s, app.decided_at, app, DECISION_ACTIONS[status], login, reviewer, applicant.id)
     if status == ApplicationStatus.RETURNED and reviewer:
         for key in rnd.sample(sorted(RETURN_COMMENTS), rnd.randint(1, 2)):
@@ -120,7 +133,7 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
     s = u.session
     rnd = random.Random(2026)
     now, today = clock.now(), clock.today_jst()
-    terms_id = s.scalar(select(TermsVersion.id).order_by(TermsVersion.id.desc()))
+    terms_id = terms_in_force(s).id
     reviewer_logins = dict(s.execute(select(User.id, User.login_id)
                                      .where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))).all())
     reviewers = sorted(reviewer_logins)

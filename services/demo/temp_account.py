@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from config import settings
 from db.models import Applicant, Application, IssuedCode, User
 from services import clock
+from services.authz import UserKind
 from services.codes import CodeKind
 from services.demo.accounts import DEMO_PASSWORD, demo_password_hash
-from services.authz import UserKind
 from services.fields import clean_kana, corporate_number_check_digit
-from services.temp_accounts import Channel, create_temp_account, newest_terms
-from services.uow import UnitOfWork
+from services.temp_accounts import Channel, create_temp_account, terms_in_force
+from services.uow import UnitOfWork, get_or_raise
 
 # Fixed so the demo button can name it; generated IDs never contain 0 or 1, so it cannot collide.
 DEMO_TEMP_LOGIN_ID = "T000000001"
@@ -38,7 +38,7 @@ def _demo_values(fake: Faker) -> dict[str, str]:
 def seed_fresh_temp_account(u: UnitOfWork, fake: Faker) -> None:
     s = u.session
     s.add(IssuedCode(code=DEMO_TEMP_LOGIN_ID, kind=CodeKind.TEMP_LOGIN, issued_at=clock.now()))
-    create_temp_account(s, _demo_values(fake), terms=newest_terms(s), via=Channel.WEB, password=DEMO_PASSWORD,
+    create_temp_account(s, _demo_values(fake), terms=terms_in_force(s), via=Channel.WEB, password=DEMO_PASSWORD,
                         password_hash=demo_password_hash(), is_demo=True, temp_login_id=DEMO_TEMP_LOGIN_ID)
 
 
@@ -49,6 +49,6 @@ def refresh_demo_temp_account(s: Session, user: User) -> None:
         return
     if s.scalar(select(exists().where(Application.applicant_id == user.applicant_id))):
         return
-    applicant = s.get(Applicant, user.applicant_id)
+    applicant = get_or_raise(s, Applicant, user.applicant_id)
     applicant.issued_at = clock.now()
     applicant.temp_expires_at = clock.now() + timedelta(hours=settings().temp_account_hours)

@@ -5,16 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application
 from services import audit, history
 from services.audit import AuditAction
 from services.authz import DESK, Actor, require_role
 from services.desk.status import NextStep, next_steps
-from services.errors import NotFound
 from services.history import HistoryEntry
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 HISTORY_LIMIT = 100
 
@@ -59,18 +57,11 @@ class CallerRecord:
     applications: list[ApplicationLine] = field(default_factory=list)  # newest first
 
 
-def _applicant(s: Session, applicant_id: int) -> Applicant:
-    applicant = s.get(Applicant, applicant_id)
-    if applicant is None:
-        raise NotFound()
-    return applicant
-
-
 def get_caller(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> CallerRecord:
     require_role(actor, DESK)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        a = _applicant(s, applicant_id)
+        a = get_or_raise(s, Applicant, applicant_id)
         step = next_steps(s, [a])[a.id]
         apps = [ApplicationLine(x.id, x.kind, x.status, x.ref_no, x.submitted_at, x.start_date)
                 for x in s.scalars(select(Application).where(Application.applicant_id == a.id)
@@ -83,7 +74,7 @@ def get_caller(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None
 def caller_summary(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> CallerSummary:
     require_role(actor, DESK)
     with (uow or UnitOfWork()) as u:
-        a = _applicant(u.session, applicant_id)
+        a = get_or_raise(u.session, Applicant, applicant_id)
         return CallerSummary(a.id, a.contact_name, a.company_name, a.temp_login_id, a.office_code)
 
 
@@ -92,7 +83,7 @@ def caller_history(actor: Actor, applicant_id: int, limit: int = HISTORY_LIMIT, 
     """Newest first: what staff did for the applicant, and what happened to its applications."""
     require_role(actor, DESK)
     with (uow or UnitOfWork()) as u:
-        _applicant(u.session, applicant_id)
+        get_or_raise(u.session, Applicant, applicant_id)
         return history.history(u.session, applicant_id, limit=limit)
 
 
@@ -101,7 +92,7 @@ def start_acting_for(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None 
     require_role(actor, DESK)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        a = _applicant(s, applicant_id)
+        a = get_or_raise(s, Applicant, applicant_id)
         audit.record(s, actor, AuditAction.DESK_ACTING_STARTED, target_type="applicant", target_id=a.id,
                      applicant_id=a.id)
         summary = CallerSummary(a.id, a.contact_name, a.company_name, a.temp_login_id, a.office_code)
@@ -113,7 +104,7 @@ def stop_acting_for(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None =
     require_role(actor, DESK)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        _applicant(s, applicant_id)
+        get_or_raise(s, Applicant, applicant_id)
         audit.record(s, actor, AuditAction.DESK_ACTING_STOPPED, target_type="applicant",
                      target_id=applicant_id, applicant_id=applicant_id)
         u.commit()

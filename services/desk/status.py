@@ -12,7 +12,6 @@ from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
-from db.reference import REVIEW_DEADLINES
 from services import clock
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline
@@ -21,7 +20,7 @@ from services.workflow import ApplicationStatus
 # The screens whose data decides which other screens apply (接続形態, 処理方式).
 _CHOICE_SCREENS = (OFFICE, LINE)
 
-_CODE_BY_STATUS = {
+_CODE_BY_STATUS: dict[str, str] = {  # looked up with the stored status value
     ApplicationStatus.SUBMITTED: "awaiting_review",
     ApplicationStatus.IN_REVIEW: "in_review",
     ApplicationStatus.RETURNED: "returned",
@@ -96,14 +95,16 @@ def _step(applicant: Applicant, app: Application | None, progress: dict[int, tup
         if applicant.office_code is None and applicant.temp_expires_at <= clock.now():
             return NextStep("temp_expired", {"expires": applicant.temp_expires_at})
         return NextStep("not_started", {"expires": applicant.temp_expires_at})
-    common = {"application_status": app.status, "application_id": app.id, "application_kind": app.kind}
+    def step(code: str, params: dict[str, Any]) -> NextStep:
+        return NextStep(code, params, application_status=app.status, application_id=app.id,
+                        application_kind=app.kind)
+
     if app.status == ApplicationStatus.DRAFT:
         done, total = progress[app.id]
-        return NextStep("drafting", {"done": done, "total": total}, **common)
+        return step("drafting", {"done": done, "total": total})
     if app.status == ApplicationStatus.APPROVED:
-        code, params = _approved(app, pending.get(applicant.id, 0))
-        return NextStep(code, params, **common)
-    return NextStep(_CODE_BY_STATUS.get(app.status, "unknown"), {"status": app.status}, **common)
+        return step(*_approved(app, pending.get(applicant.id, 0)))
+    return step(_CODE_BY_STATUS.get(app.status, "unknown"), {"status": app.status})
 
 
 def next_steps(s: Session, applicants: list[Applicant]) -> dict[int, NextStep]:

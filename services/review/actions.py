@@ -14,17 +14,16 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, AuditEvent, ReviewComment, User, UserRole
-from services import audit, clock, mail, notices, secrets
+from services import audit, clock, deadlines, mail, notices, secrets
 from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
+from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from services.notes import NOTE_MAX
-from services.errors import DomainError, FieldError, NotFound, PermissionDenied, ValidationFailed
-from services import deadlines
 from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
 from services.review.sections import SECTION_KEYS
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationStatus, check_version, transition
 
 MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reasons, notes)
@@ -36,13 +35,6 @@ class ApprovalResult:
     user_ids: list[str]
     start_date: date
     settings_deadline: date
-
-
-def _load(s: Session, application_id: int) -> Application:
-    app = s.get(Application, application_id)
-    if app is None:
-        raise NotFound()
-    return app
 
 
 def _move(u: UnitOfWork, actor: Actor, app: Application, target: ApplicationStatus, expected_version: int,
@@ -89,7 +81,7 @@ def claim(actor: Actor, application_id: int, expected_version: int, *, uow: Unit
     """Take the application: 審査中, assigned to me."""
     require_permission(actor, ReviewAction.CLAIM)
     with (uow or UnitOfWork()) as u:
-        _set_assignee(u, actor, _load(u.session, application_id), actor.user_id, expected_version)
+        _set_assignee(u, actor, get_or_raise(u.session, Application, application_id), actor.user_id, expected_version)
         u.commit()
 
 
@@ -103,7 +95,7 @@ def assign(actor: Actor, application_id: int, reviewer_user_id: int, expected_ve
             User.id == reviewer_user_id, User.is_active.is_(True))))
         if not is_reviewer:
             raise ValidationFailed({"assignee": FieldError("review.assignee_not_reviewer")})
-        _set_assignee(u, actor, _load(s, application_id), reviewer_user_id, expected_version)
+        _set_assignee(u, actor, get_or_raise(s, Application, application_id), reviewer_user_id, expected_version)
         u.commit()
 
 
@@ -111,7 +103,7 @@ def release(actor: Actor, application_id: int, expected_version: int, *, uow: Un
     """Back to the queue, unassigned."""
     require_permission(actor, ReviewAction.RELEASE)
     with (uow or UnitOfWork()) as u:
-        app = _load(u.session, application_id)
+        app = get_or_raise(u.session, Application, application_id)
         app.assignee_id = None
         _move(u, actor, app, ApplicationStatus.SUBMITTED, expected_version, AuditAction.REVIEW_RELEASED)
         u.commit()
@@ -119,13 +111,15 @@ def release(actor: Actor, application_id: int, expected_version: int, *, uow: Un
 
 # ------------------------------------------------------------------ 承認
 
-def _check_start_date(start_date: date | None) -> None:
+def _check_start_date(start_date: date | None) -> date:
+    """The chosen 利用開始日, once it is given, in the future and a business day."""
     if start_date is None:
         raise ValidationFailed({"start_date": FieldError("review.start_date_required")})
     if start_date <= clock.today_jst():
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_future")})
     if not is_business_day(start_date):
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_business_day")})
+    return start_date
 
 
 _DATA_ENTRY_VALUES = sorted(a.value for a in audit.DATA_ENTRY_ACTIONS)  # sorted: a stable statement
@@ -141,36 +135,36 @@ def entered_at_desk(s: Session, actor: Actor, applicant_id: int) -> bool:
 def approve(actor: Actor, application_id: int, start_date: date | None, expected_version: int, *,
             uow: UnitOfWork | None = None) -> ApprovalResult:
     require_permission(actor, ReviewAction.APPROVE)
-    _check_start_date(start_date)
+    start = _check_start_date(start_date)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = _load(s, application_id)
+        app = get_or_raise(s, Application, application_id)
         if entered_at_desk(s, actor, app.applicant_id):
             raise PermissionDenied("review.entered_at_desk")
-        app.start_date, app.decided_at = start_date, clock.now()
+        app.start_date, app.decided_at = start, clock.now()
         app.assignee_id = app.assignee_id or actor.user_id
         _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
-        applicant = s.get(Applicant, app.applicant_id)
+        applicant = get_or_raise(s, Applicant, app.applicant_id)
         issued = issue_for_approval(s, app, applicant)
-        deadline = deadlines.system_settings_deadline(start_date)
+        deadline = deadlines.system_settings_deadline(start)
         if issued.office_password is not None:
             notices.add_notice(s, applicant.id, NoticeKind.ID_NOTICE, application_id=app.id,
                                secret=secrets.encrypt(issued.office_password),
-                               params={"office_code": issued.office_code, "start_date": start_date.isoformat(),
-                                       "display_until": deadlines.id_notice_display_until(start_date).isoformat(),
+                               params={"office_code": issued.office_code, "start_date": start.isoformat(),
+                                       "display_until": deadlines.id_notice_display_until(start).isoformat(),
                                        "user_ids": issued.user_ids})
         notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
-                           params={"ref_no": app.ref_no, "start_date": start_date.isoformat(),
+                           params={"ref_no": app.ref_no, "start_date": start.isoformat(),
                                    "settings_deadline": deadline.isoformat()})
         audit.record(s, actor, AuditAction.REVIEW_CODES_ISSUED, target_type="application", target_id=app.id,
                      applicant_id=app.applicant_id,
                      after={"office_code": issued.office_code, "user_ids": issued.user_ids,
-                            "start_date": start_date.isoformat()})
+                            "start_date": start.isoformat()})
         mail.enqueue(s, "approval", _recipients(s, app, applicant),
-                     _mail_params(app, applicant, start_date=_fmt(start_date), settings_deadline=_fmt(deadline)),
+                     _mail_params(app, applicant, start_date=_fmt(start), settings_deadline=_fmt(deadline)),
                      applicant_id=applicant.id)
         u.commit()
-        return ApprovalResult(issued.office_code, issued.user_ids, start_date, deadline)
+        return ApprovalResult(issued.office_code, issued.user_ids, start, deadline)
 
 
 # ------------------------------------------------------------------ 差戻し / 却下
@@ -194,14 +188,14 @@ def return_for_correction(actor: Actor, application_id: int, comments: dict[str,
     cleaned = _clean_comments(comments)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = _load(s, application_id)
+        app = get_or_raise(s, Application, application_id)
         app.decided_at = clock.now()
         _move(u, actor, app, ApplicationStatus.RETURNED, expected_version, AuditAction.REVIEW_RETURNED)
         for key in SECTION_KEYS:
             if key in cleaned:
                 s.add(ReviewComment(application_id=app.id, section_key=key, body=cleaned[key],
                                     author_user_id=actor.user_id, created_at=clock.now()))
-        applicant = s.get(Applicant, app.applicant_id)
+        applicant = get_or_raise(s, Applicant, app.applicant_id)
         notices.add_notice(s, applicant.id, NoticeKind.RETURNED, application_id=app.id,
                            params={"ref_no": app.ref_no, "sections": [k for k in SECTION_KEYS if k in cleaned]})
         mail.enqueue(s, "returned", _recipients(s, app, applicant), _mail_params(app, applicant),
@@ -219,12 +213,12 @@ def reject(actor: Actor, application_id: int, reason: str, expected_version: int
         raise ValidationFailed({"reason": FieldError("review.too_long", {"max": MAX_TEXT})})
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = _load(s, application_id)
+        app = get_or_raise(s, Application, application_id)
         app.decided_at, app.decision_reason = clock.now(), reason
         _move(u, actor, app, ApplicationStatus.REJECTED, expected_version, AuditAction.REVIEW_REJECTED)
         s.add(ReviewComment(application_id=app.id, section_key=None, body=reason,
                             author_user_id=actor.user_id, created_at=clock.now()))
-        applicant = s.get(Applicant, app.applicant_id)
+        applicant = get_or_raise(s, Applicant, app.applicant_id)
         notices.add_notice(s, applicant.id, NoticeKind.REJECTED, application_id=app.id,
                            params={"ref_no": app.ref_no, "reason": reason})
         mail.enqueue(s, "rejected", _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),

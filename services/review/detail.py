@@ -8,15 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, Attachment, ReviewComment, User
-from services import clock, history, notes
+from services import clock, deadlines, history, notes
 from services.application.read import ApplicationView, AttachmentInfo, CommentView, build_view
 from services.authz import Actor, require_role
-from services.errors import NotFound
 from services.history import HistoryEntry
 from services.notes import NoteKind, NoteView
-from services import deadlines
 from services.review.queue import VIEWER_ROLES
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 HISTORY_LIMIT = 300
 
@@ -64,10 +62,8 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
     require_role(actor, *VIEWER_ROLES)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = s.get(Application, application_id)
-        if app is None:
-            raise NotFound()
-        applicant = s.get(Applicant, app.applicant_id)
+        app = get_or_raise(s, Application, application_id)
+        applicant = get_or_raise(s, Applicant, app.applicant_id)
         assignee = s.get(User, app.assignee_id) if app.assignee_id else None
         attachments = [AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, _jst(a.uploaded_at))
                        for a in s.scalars(select(Attachment).where(Attachment.application_id == app.id)

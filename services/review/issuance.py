@@ -17,8 +17,6 @@ from services.temp_accounts import ApplicantStatus
 from services.workflow import ApplicationKind
 
 
-
-
 @dataclass(frozen=True)
 class IssuedIds:
     office_code: str

@@ -4,15 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, any_, func, literal_column, select
+from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, any_, func, literal_column, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
-from services import clock
+from services import clock, deadlines
 from services.authz import ADMIN, REVIEWER, Actor, require_role
-from services import deadlines
 from services.deadlines import jst_midnight_utc
 from services.review.open_queue import is_open, only_open, via_open_index
 from services.uow import UnitOfWork
@@ -85,8 +84,8 @@ def _rare_industry(s: Session, f: QueueFilters) -> bool:
     if not f.industry or _open_only(f):
         return False
     bound = int((COUNT_CAP * (s.scalar(select(func.max(Application.id))) or 0)) ** 0.5) + 1
-    links = select(literal_column("1")).where(ApplicationIndustry.industry == f.industry).limit(bound)
-    return s.scalar(select(func.count()).select_from(links.subquery("links"))) < bound
+    links = select(literal_column("1", Integer)).where(ApplicationIndustry.industry == f.industry).limit(bound)
+    return (s.scalar(select(func.count()).select_from(links.subquery("links"))) or 0) < bound
 
 
 class _HasIndustry(ColumnElement[bool]):
@@ -238,4 +237,4 @@ def list_reviewers(actor: Actor, *, uow: UnitOfWork | None = None) -> list[tuple
                          .join(UserRole, UserRole.user_id == User.id)
                          .where(UserRole.role == REVIEWER, User.is_active.is_(True))
                          .order_by(User.login_id))
-        return [tuple(r) for r in rows]
+        return [(user_id, login_id, name) for user_id, login_id, name in rows]

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, UserCode
 from db.reference import REVIEW_DEADLINES
-from services import clock
+from services import clock, deadlines
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
-from services import deadlines
 from services.review.open_queue import is_open, via_open_index
 from services.review.queue import VIEWER_ROLES
 from services.uow import UnitOfWork
