@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.bootstrap import bootstrap
+from ui.auth_adapter import render_cookie_writer
 from ui.auth_ui import get_authenticator, logout, resolve_actor
 from ui.desk.banner import acting_banner
 from ui.i18n import language_switch, t
@@ -35,6 +36,8 @@ with st.sidebar:
             logout(authenticator, actor)
             st.rerun()
 language_switch()
+with st.sidebar:
+    render_cookie_writer()  # last in the sidebar, at the same place on every run
 
 acting_banner(actor)  # desk staff entering for a caller see whom for on every screen
 navigation.run()

@@ -9,13 +9,17 @@ an upgrade fails there first. Nothing else imports the library.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import jwt
 import streamlit as st
+import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
+from streamlit_authenticator.models import cookie_model
 
 DISTRIBUTION = "streamlit-authenticator"
 PINNED_VERSION = "0.4.2"
@@ -26,6 +30,53 @@ LOGOUT_KEY = "logout"
 LIBRARY_KEYS = (STATUS_KEY, USERNAME_KEY, NAME_KEY, "email", ROLES_KEY)
 COOKIE_ALGORITHM = "HS256"  # how the library signs its cookie
 COOKIE_EXPIRY_CLAIM = "exp_date"
+
+
+_COOKIE_WRITE_KEY = "nss_cookie_write"  # the cookie this session's browser must hold: set or delete
+
+
+class DeferredCookies:
+    """Stands in for extra_streamlit_components' CookieManager inside the library.
+
+    That component is drawn on every run and reports the browser's cookies back, which makes
+    Streamlit rerun the script on its own shortly after a page loads: a click landing then was lost
+    (the first form sent after login showed no result). Here reading uses `st.context.cookies`
+    (what the browser sent when the page loaded) and writing only records what the browser must
+    hold; `render_cookie_writer()` writes it with a script that reports nothing back, so no rerun.
+    """
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        pass
+
+    def get(self, cookie: str) -> str | None:
+        return st.context.cookies.get(cookie)
+
+    def get_all(self, *_args: Any, **_kwargs: Any) -> dict[str, str]:
+        return dict(st.context.cookies)
+
+    def set(self, cookie: str, val: str, expires_at: datetime | None = None, **_kwargs: Any) -> None:
+        expires = (expires_at or datetime.now()).timestamp()
+        st.session_state[_COOKIE_WRITE_KEY] = ("set", cookie, val, expires)
+
+    def delete(self, cookie: str, **_kwargs: Any) -> None:
+        st.session_state[_COOKIE_WRITE_KEY] = ("delete", cookie, "", 0.0)
+
+
+# The library builds its cookie manager from this module attribute (models/cookie_model.py).
+cookie_model.stx = SimpleNamespace(CookieManager=DeferredCookies)
+
+
+def render_cookie_writer() -> None:
+    """Draw, at the same place on every run, the script that makes the browser's cookie what this
+    session says. The same content on every run keeps the same frame, so it writes once; a rerun
+    right after a login cannot drop the write, because the next run draws it again."""
+    pending = st.session_state.get(_COOKIE_WRITE_KEY)
+    if not pending:
+        return
+    op, name, value, expires = pending
+    when = datetime.fromtimestamp(expires, tz=UTC) if op == "set" else datetime(1970, 1, 1, tzinfo=UTC)
+    cookie = f"{name}={value}; expires={when.strftime('%a, %d %b %Y %H:%M:%S GMT')}; path=/; SameSite=Strict"
+    components.html(f"<script>window.parent.document.cookie = {json.dumps(cookie)};</script>", height=0)
 
 
 class LoginWidget:

@@ -15,7 +15,7 @@ from services.authz import Actor
 from ui import auth_adapter
 from ui.auth_adapter import LoginWidget
 from ui.i18n import t
-from ui.session import ACTOR_KEY, AUTH_AT_KEY, COOKIE_PENDING_KEY, COOKIE_WRITE_RUNS
+from ui.session import ACTOR_KEY, AUTH_AT_KEY
 
 LOGIN_RESULT_KEY = "nss_login_result"
 AUTHENTICATOR_KEY = "_nss_authenticator"
@@ -68,13 +68,13 @@ def current_authenticator() -> LoginWidget:
 
 
 def login_form(authenticator: LoginWidget) -> bool:
-    """The login page's form; True once this session is logged in (the cookie is then written)."""
+    """The login page's form; True once this session is logged in (the library then asked for the
+    re-login cookie, which app.py's cookie writer puts in the browser)."""
     authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
                        password=t("login.password"), submit=t("login.submit"))
     if not auth_adapter.is_logged_in():
         return False
     st.session_state.pop(LOGIN_RESULT_KEY, None)
-    st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
     return True
 
 
@@ -86,15 +86,14 @@ def _cookie_issued_at() -> datetime | None:
 def start_session(actor: Actor) -> None:
     """Logged in without the form (demo button): mirror what the library sets."""
     auth_adapter.mark_logged_in(auth.login_key(actor.login_id), actor.display_name, sorted(actor.roles))
-    ss = st.session_state
-    ss[AUTH_AT_KEY] = clock.now()
-    ss[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
+    st.session_state[AUTH_AT_KEY] = clock.now()
+    current_authenticator().write_cookie()
 
 
 def end_session(authenticator: LoginWidget) -> None:
     auth_adapter.mark_logged_out()
     ss = st.session_state
-    for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY, COOKIE_PENDING_KEY):
+    for key in (ACTOR_KEY, AUTH_AT_KEY, LOGIN_RESULT_KEY):
         ss.pop(key, None)
     with contextlib.suppress(Exception):  # a cookie that is already gone is fine
         authenticator.delete_cookie()
@@ -116,10 +115,6 @@ def resolve_actor(authenticator: LoginWidget) -> Actor | None:
         end_session(authenticator)
         return None
     ss[ACTOR_KEY] = actor
-    runs_left = int(ss.get(COOKIE_PENDING_KEY) or 0)
-    if runs_left > 0:
-        authenticator.write_cookie()
-        ss[COOKIE_PENDING_KEY] = runs_left - 1
     return actor
 
 
@@ -127,7 +122,7 @@ def after_password_change(actor: Actor) -> None:
     """The change revoked older cookies; this session carries on with a fresh one."""
     st.session_state[AUTH_AT_KEY] = clock.now()
     st.session_state[ACTOR_KEY] = actor
-    st.session_state[COOKIE_PENDING_KEY] = COOKIE_WRITE_RUNS
+    current_authenticator().write_cookie()
 
 
 def logout(authenticator: LoginWidget, actor: Actor) -> None:

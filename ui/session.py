@@ -7,10 +7,6 @@ from services.authz import Actor
 
 ACTOR_KEY = "nss_actor"
 AUTH_AT_KEY = "nss_auth_at"          # when this session authenticated (form, demo button or cookie)
-COOKIE_PENDING_KEY = "nss_cookie_pending"  # runs left that (re)write the re-login cookie
-# The cookie is written by a component iframe; a rerun right after login can unmount it before its
-# script ran, so the next few runs write it again (each with a fresh expiry, so it re-executes).
-COOKIE_WRITE_RUNS = 3
 
 
 def current_actor() -> Actor | None:
