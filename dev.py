@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -21,10 +22,21 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 
+def _venv_works() -> bool:
+    """A first run interrupted while creating .venv leaves one without pip: rebuild it then."""
+    if not PYTHON.exists():
+        return False
+    probe = subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True)
+    return probe.returncode == 0
+
+
 def _ensure(requirements: str) -> None:
     if sys.version_info < (3, 11):  # noqa: UP036 -- dev.py may be started by an older interpreter: say why it stops
         sys.exit("Python 3.11 or newer is needed.")
-    if not PYTHON.exists():
+    if not _venv_works():
+        if VENV.exists():
+            print("Rebuilding a broken or half-made .venv ...", flush=True)
+            shutil.rmtree(VENV)
         print("Creating .venv ...", flush=True)
         venv.create(VENV, with_pip=True)
     files = [ROOT / "requirements.txt", ROOT / requirements]
@@ -38,6 +50,16 @@ def _ensure(requirements: str) -> None:
     stamp.write_text(digest)
 
 
+def _static_checks() -> int:
+    """ruff (lint + import order) and mypy (services/, db/) before the tests: a violation fails."""
+    for check in (["ruff", "check", "."], ["mypy"]):
+        print(f"== {' '.join(check)}", flush=True)
+        code = subprocess.call([str(PYTHON), "-m", *check])
+        if code:
+            return code
+    return 0
+
+
 def main() -> int:
     command, extra = (sys.argv[1] if len(sys.argv) > 1 else "run"), sys.argv[2:]
     os.chdir(ROOT)
@@ -47,7 +69,7 @@ def main() -> int:
         return subprocess.call([str(PYTHON), "-m", "streamlit", "run", "app.py", "--server.port", port, *extra])
     if command == "test":
         _ensure("requirements-dev.txt")
-        return subprocess.call([str(PYTHON), "-m", "pytest", *extra])
+        return _static_checks() or subprocess.call([str(PYTHON), "-m", "pytest", *extra])
     if command == "bench":
         _ensure("requirements-dev.txt")
         return subprocess.call([str(PYTHON), "-m", "bench.run_all", *extra])

@@ -8,8 +8,8 @@ from pathlib import Path
 import streamlit_authenticator as stauth
 from streamlit_authenticator.controllers.authentication_controller import AuthenticationController
 from streamlit_authenticator.controllers.cookie_controller import CookieController
-from streamlit_authenticator.models.authentication_model import AuthenticationModel
 from streamlit_authenticator.models import cookie_model
+from streamlit_authenticator.models.authentication_model import AuthenticationModel
 from streamlit_authenticator.models.cookie_model import CookieModel
 
 from ui import auth_adapter
