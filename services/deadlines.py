@@ -14,7 +14,7 @@ from functools import lru_cache
 from config import settings
 from db.reference import REVIEW_DEADLINES
 from services import clock
-from services.calendar import add_business_days
+from services.calendar import add_business_days, business_days_between
 
 
 def service_days() -> int:
@@ -90,3 +90,14 @@ def add_months(day: date, months: int) -> date:
 def temp_account_expiry(issued_at: datetime) -> datetime:
     """A 仮ログイン ID lapses NSS_TEMP_ACCOUNT_HOURS after it was issued unless an application starts."""
     return issued_at + timedelta(hours=settings().temp_account_hours)
+
+
+def business_days_left(due: date, today: date | None = None) -> int:
+    """The one countdown rule, for every role: business days from today (JST) up to `due`; 0 on
+    the day itself, negative once it has passed."""
+    return business_days_between(today or clock.today_jst(), due)
+
+
+def hours_left(due_at: datetime) -> int:
+    """Whole hours until a deadline that is a moment (a temporary account's expiry); 0 once past."""
+    return max(0, int((due_at - clock.now()).total_seconds() // 3600))

@@ -37,7 +37,7 @@ class Deadline:
     key: str                      # temp_account / system_settings / id_notice / certificate
     due: date
     due_at: datetime | None       # the exact moment, when the rule has one (temporary account)
-    days_left: int                # calendar days from today (JST); negative when past
+    days_left: int                # business days from today (JST); negative when past
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Guidance:
 
 
 def _deadline(key: str, due: date, due_at: datetime | None = None) -> Deadline:
-    return Deadline(key, due, due_at, (due - clock.today_jst()).days)
+    return Deadline(key, due, due_at, deadline_rules.business_days_left(due))
 
 
 def _newest_new_usage(s, applicant_id: int) -> Application | None:

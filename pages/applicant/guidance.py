@@ -1,9 +1,9 @@
 """利用開始までのガイダンス (SPEC §2.3): procedures with 未済/済, a button each, and the deadlines."""
 import streamlit as st
 
-from services import clock, guidance
+from services import guidance
 from services.guidance import GuidanceTask
-from ui.format import fmt_date, fmt_datetime
+from ui.format import countdown, fmt_date, fmt_datetime
 from ui.i18n import t
 from ui.labels import status_label
 from ui.nav import guidance_task_page
@@ -18,17 +18,6 @@ def _task_label(task: guidance.Task) -> str:
             return t("guidance.task.system_settings_code", code=task.user_code)
         return t("guidance.task.system_settings_pending")
     return t(f"guidance.task.{task.key}")
-
-
-def _countdown(deadline: guidance.Deadline) -> str:
-    if deadline.due_at is not None and deadline.due_at > clock.now():
-        hours = int((deadline.due_at - clock.now()).total_seconds() // 3600)
-        return t("guidance.countdown.hours", hours=hours)
-    if deadline.days_left > 0:
-        return t("guidance.countdown.days", days=deadline.days_left)
-    if deadline.days_left == 0 and deadline.due_at is None:
-        return t("guidance.countdown.today")
-    return t("guidance.countdown.past", days=max(-deadline.days_left, 0))
 
 
 def _when(deadline: guidance.Deadline) -> str:
@@ -77,7 +66,7 @@ st.subheader(t("guidance.deadlines"))
 if not g.deadlines:
     st.caption(t("guidance.no_deadlines"))
 for deadline in g.deadlines:
-    text = f"{t('guidance.deadline.' + deadline.key, date=_when(deadline))} — {_countdown(deadline)}"
+    text = f"{t('guidance.deadline.' + deadline.key, date=_when(deadline))} — {countdown(deadline.due_at or deadline.due)}"
     if deadline.days_left < 0:
         st.error(text, icon=":material/error:")
     elif deadline.days_left <= 3:

@@ -12,12 +12,11 @@ from services.authz import ADMIN, REVIEWER
 from services.review import export, queue, stats
 from services.review.stats import DeadlineKind
 from services.workflow import ApplicationStatus
-from ui.format import fmt_date, fmt_datetime
+from ui.format import countdown, fmt_date, fmt_datetime
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
 from ui.pager import current_page, pager, reset_page
 from ui.review_queue_filters import filter_widgets
-from ui.review_views import countdown
 from ui.session import require_roles
 
 DETAIL_PAGE = "pages/review/detail.py"

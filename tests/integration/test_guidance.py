@@ -30,14 +30,16 @@ def _add_user_code(applicant_id: int, application_id: int, code: str, done: bool
 
 
 def test_fresh_temp_account_has_one_of_three_done_and_the_48_hour_deadline(db):
-    me = _applicant()
-    g = guidance(me, me.applicant_id)
+    with at_jst(date(2026, 12, 1), hour=10):  # a Tuesday: 48 hours later is Thursday, 2 business days on
+        me = _applicant()
+        g = guidance(me, me.applicant_id)
+        now = clock.now()
     assert [(t.key, t.done) for t in g.tasks] == [(GuidanceTask.TEMP_ACCOUNT, True), (GuidanceTask.NEW_USAGE, False),
                                                   (GuidanceTask.SYSTEM_SETTINGS_APPLICATION, False)]
     assert (g.done_count, g.total, g.all_done) == (1, 3, False)
     [deadline] = g.deadlines
     assert deadline.key == "temp_account" and deadline.due_at is not None
-    assert deadline.due_at - clock.now() <= timedelta(hours=48) and deadline.days_left in (1, 2)
+    assert deadline.due_at - now <= timedelta(hours=48) and deadline.days_left == 2
 
 
 def test_started_application_drops_the_temp_deadline_and_shows_its_status(db):
@@ -62,7 +64,7 @@ def test_approved_application_lists_each_user_code_and_its_deadlines(db):
     assert (g.done_count, g.total) == (3, 4)
     due = {d.key: d for d in g.deadlines}
     assert due["system_settings"].due == date(2026, 12, 1)   # 4 business days before Monday 12/7
-    assert due["system_settings"].days_left == 4
+    assert due["system_settings"].days_left == 2   # business days, as the reviewer counts: Mon 11/30, Tue 12/1
     assert due["id_notice"].due == date(2026, 12, 9)
     assert due["certificate"].due == date(2027, 2, 7)
 
