@@ -40,7 +40,7 @@ def show_error(err: DomainError) -> None:
 
 
 def run_action(call: Callable[[], T], *, errors_into: dict[str, FieldError] | None = None,
-               on_stale: Callable[[], None] | None = None) -> T | None:
+               on_stale: Callable[[], None] | None = None, stale_message_key: str | None = None) -> T | None:
     """Run one service call; show why it was refused right here. Returns its result or None."""
     try:
         return call()
@@ -51,7 +51,7 @@ def run_action(call: Callable[[], T], *, errors_into: dict[str, FieldError] | No
         else:
             show_error(err)
     except StaleData as err:
-        show_error(err)
+        show_error(StaleData(stale_message_key) if stale_message_key else err)
         if on_stale is not None:
             on_stale()
     except DomainError as err:

@@ -13,7 +13,6 @@ import streamlit as st
 
 from services.authz import Actor, ReviewAction
 from services.deadlines import default_start_date, system_settings_deadline
-from services.errors import StaleData
 from services.review import actions, queue
 from services.review.detail import ApplicationDetail
 from services.review.sections import SECTION_KEYS
@@ -22,21 +21,13 @@ from ui.format import fmt_date
 from ui.i18n import t
 
 T = TypeVar("T")
+
+
 def _done(message: str, shown_key: str) -> None:
     """Show `message` after the rerun, and take the new version as the one shown."""
     flash(message)
     st.session_state.pop(shown_key, None)
     st.rerun()
-
-
-def _in_reviewer_words(call: Callable[[], T]) -> Callable[[], T]:
-    """On the review desk a stale application means another reviewer acted first: say so."""
-    def wrapped() -> T:
-        try:
-            return call()
-        except StaleData as err:
-            raise StaleData("review.stale") from err
-    return wrapped
 
 
 def _run(call: Callable[[], T], *, shown_key: str, current_version: int, key: str) -> T | None:
@@ -45,7 +36,8 @@ def _run(call: Callable[[], T], *, shown_key: str, current_version: int, key: st
         if st.button(t("review.reload"), key=f"rd_reload_{key}", icon=":material/refresh:"):
             st.session_state[shown_key] = current_version
             st.rerun()
-    return run_action(_in_reviewer_words(call), on_stale=offer_reload)
+    # On the review desk a stale application means another reviewer acted first: say so.
+    return run_action(call, on_stale=offer_reload, stale_message_key="review.stale")
 
 
 def _assignment(actor: Actor, d: ApplicationDetail, offered: tuple[ReviewAction, ...], version: int,
