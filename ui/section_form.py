@@ -34,6 +34,11 @@ def _error(errors: dict[str, FieldError], path: str) -> None:
         st.error(t_error(errors[path]), icon=":material/error:")
 
 
+def _note(notes: dict[str, str], path: str) -> None:
+    if path in notes:
+        st.info(notes[path], icon=":material/auto_fix_high:")
+
+
 def _widget(spec: FieldSpec, label: str, value: Any, key: str, ctx: Context) -> Any:
     if spec.kind == SELECT:
         options = list(spec.option_values(ctx))
@@ -59,7 +64,8 @@ def _widget(spec: FieldSpec, label: str, value: Any, key: str, ctx: Context) -> 
 
 
 def _fields(section: SectionView, specs: tuple[FieldSpec, ...], stored: dict[str, Any], ctx: Context,
-            errors: dict[str, FieldError], prefix: str = "", row_of: str | None = None) -> dict[str, Any]:
+            errors: dict[str, FieldError], prefix: str = "", row_of: str | None = None,
+            notes: dict[str, str] | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in specs:
         path = prefix + spec.name
@@ -76,6 +82,7 @@ def _fields(section: SectionView, specs: tuple[FieldSpec, ...], stored: dict[str
         label = field_label(section.key, spec, row_of) + ("" if not spec.required else " *")
         values[spec.name] = _widget(spec, label, stored.get(spec.name), _key(section, path), ctx)
         _error(errors, path)
+        _note(notes or {}, path)
     return values
 
 
@@ -104,7 +111,9 @@ def _rows(section: SectionView, spec: FieldSpec, stored_rows: list[dict], ctx: C
     return rows
 
 
-def section_form(section: SectionView, ctx: Context, errors: dict[str, FieldError]) -> dict[str, Any]:
-    """Draws the screen's widgets and returns what they hold now (to pass to save_section)."""
+def section_form(section: SectionView, ctx: Context, errors: dict[str, FieldError],
+                 notes: dict[str, str] | None = None) -> dict[str, Any]:
+    """Draws the screen's widgets and returns what they hold now (to pass to save_section).
+    `notes` (field → text) are drawn under their fields: what saving converted."""
     definition = get_section(section.key)
-    return _fields(section, definition.fields, dict(section.data), ctx, errors)
+    return _fields(section, definition.fields, dict(section.data), ctx, errors, notes=notes)

@@ -18,11 +18,12 @@ from ui.i18n import t
 from ui.labels import status_label
 from ui.section_form import section_form
 from ui.section_list import section_list
-from ui.section_view import field_label
 from ui.session import require_actor
 from ui.target import is_acting_for_caller, target_applicant_id
 from ui.wizard_missing import describe_missing
 from ui.wizard_panels import fee_panel, review_screen, system_diagram_panel
+
+CONVERTED_KEY = "wiz_converted"  # {screen: {field: note}}: what normalising changed, shown once
 
 # The open screen, and per application the rest of the navigator's state (services.application.navigator).
 CURRENT, NAVIGATION = "wiz_current", "wiz_navigation"
@@ -110,11 +111,10 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
     store()
     if nav.on_review_screen:  # 一時保存 from the 入力確認画面 saves no screen of its own
         return result
-    for name, (before, after) in result.changes.items():
-        spec = next((f for f in definition.fields if f.name == name), None)
-        if spec is not None:
-            st.session_state.setdefault("wiz_converted", []).append(
-                t("wizard.msg.converted", field=field_label(nav.current, spec), before=before, after=after))
+    # Each note is drawn under its own field, on its own screen, the next time that screen is drawn.
+    notes = st.session_state.setdefault(CONVERTED_KEY, {})
+    notes[result.section_key] = {
+        name: t("wizard.msg.converted", before=before, after=after) for name, (before, after) in result.changes.items()}
     flash(t("wizard.msg.saved" if not result.errors else "wizard.msg.saved_partial"))
     return result
 
@@ -126,8 +126,6 @@ with main:
     with st.container():
         if st.session_state.pop("wiz_stale", False):
             st.error(t("wizard.error.stale"), icon=":material/sync_problem:")
-        for note in st.session_state.pop("wiz_converted", []):
-            st.info(note, icon=":material/auto_fix_high:")
     for comment in section.comments:
         st.warning(t("wizard.comment", body=comment.body, author=comment.author_name), icon=":material/rate_review:")
     if nav.on_review_screen:
@@ -152,7 +150,8 @@ with main:
                 store()
                 st.rerun()
     else:
-        values = section_form(section, ctx, nav.current_errors)
+        values = section_form(section, ctx, nav.current_errors,
+                              notes=st.session_state.get(CONVERTED_KEY, {}).pop(section.key, {}))
         if nav.current == OFFICE and requires_system_diagram(values.get("connection_type")):
             system_diagram_panel(actor, view)
         if nav.current == FEE_PLAN:

@@ -35,7 +35,7 @@ class SaveResult:
     version: int                                  # the screen's new version
     data: dict[str, Any]                          # as stored (normalised where valid)
     errors: dict[str, FieldError] = field(default_factory=dict)
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # what normalising changed
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # what normalising visibly changed
 
 
 def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool = False) -> Application:
@@ -82,9 +82,7 @@ def save_section(actor: Actor, application_id: int, section_key: str, data: dict
                          before={"section": section_key, "data": before},
                          after={"section": section_key, "status": row.status, "data": checked.data})
             u.flush()
-            changes = {k: (data.get(k), v) for k, v in checked.data.items()
-                       if isinstance(data.get(k), str) and data.get(k) != v and k not in checked.errors
-                       and (data.get(k) or "").strip() != v}
+            changes = visible_conversions(data, checked.data, checked.errors)
             result = SaveResult(section_key, row.status, row.version, dict(checked.data),
                                 dict(checked.errors), changes)
             u.commit()
@@ -109,6 +107,27 @@ def save_draft(actor: Actor, application_id: int, section_key: str, data: dict[s
             u.commit()
             return result
     return retry_stale_once(uow, work)
+
+
+def visible_conversions(typed: dict[str, Any], stored: dict[str, Any],
+                        errors: dict[str, FieldError]) -> dict[str, tuple[str, str]]:
+    """What normalising changed that the user can see (full-width to half-width, hiragana to
+    katakana): a typed text whose stored value reads differently. A blank, a mere change of type
+    (「1」 stored as 1), a change of spacing only (half- to full-width space) or a field in error is
+    no conversion worth a note."""
+    found: dict[str, tuple[str, str]] = {}
+    for name, value in stored.items():
+        before = typed.get(name)
+        if name in errors or not isinstance(before, str) or value is None or value == "":
+            continue
+        after = value if isinstance(value, str) else str(value)
+        if _spacing_folded(before) != _spacing_folded(after):
+            found[name] = (before, after)
+    return found
+
+
+def _spacing_folded(text: str) -> str:
+    return " ".join(text.replace("\u3000", " ").split())
 
 
 def _restatus_others(rows: dict[str, ApplicationSection], saved_key: str, ctx) -> None:
