@@ -15,7 +15,7 @@ if actor.must_change_password:
 st.caption(t("password.policy", min=MIN_LENGTH, max=MAX_LENGTH))
 
 errors = st.session_state.pop("pw_errors", {})
-with st.form("pw_form", clear_on_submit=False):
+with st.form("pw_form", clear_on_submit=False, enter_to_submit=False):
     current = st.text_input(t("password.current"), type="password", max_chars=MAX_LENGTH + 8)
     if "current" in errors:
         st.error(error_text(errors["current"]))

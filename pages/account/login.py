@@ -5,13 +5,15 @@ from config import settings
 from services.auth import TEMP_EXPIRED
 from services.demo import seeding as demo
 from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, login_form, start_session
-from ui.feedback import run_action
+from ui.feedback import run_action, show_flash
 from ui.i18n import t
 from ui.nav import login_links
 
 _, center, _ = st.columns([1, 5, 1])
 center.header(t("app.title"))
 center.caption(t("login.lead"))
+with center:
+    show_flash()  # e.g. 「一時保存し、ログアウトしました」 after the wizard's 一時保存
 
 with center:
     logged_in = login_form(current_authenticator())

@@ -18,7 +18,7 @@ errors = st.session_state.pop(ERRORS, {})
 if st.session_state.get(DONE):
     st.success(t("reissue.done"), icon=":material/mark_email_read:")
 else:
-    with st.form("ri_form"):
+    with st.form("ri_form", enter_to_submit=False):
         office_code = st.text_input(t("reissue.office_code"), key="ri_office_code")
         if "office_code" in errors:
             st.error(error_text(errors["office_code"]), icon=":material/error:")

@@ -27,7 +27,7 @@ st.dataframe(
     hide_index=True, use_container_width=True)
 
 errors = st.session_state.pop("users_errors", {})
-with st.form("users_new", clear_on_submit=False):
+with st.form("users_new", clear_on_submit=False, enter_to_submit=False):
     st.subheader(t("users.new"))
     login_id = st.text_input(t("users.col.login_id"), max_chars=32, help=t("users.login_id_help"))
     if "login_id" in errors:
@@ -38,7 +38,8 @@ with st.form("users_new", clear_on_submit=False):
     email = st.text_input(t("users.col.email"), max_chars=254)
     if "email" in errors:
         st.error(error_text(errors["email"]))
-    roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, format_func=lambda r: t(f"role.{r}"))
+    roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, format_func=lambda r: t(f"role.{r}"),
+                           placeholder=t("wizard.form.choose"))
     if "roles" in errors:
         st.error(error_text(errors["roles"]))
     if st.form_submit_button(t("users.create"), type="primary"):
@@ -57,7 +58,8 @@ if rows:
     by_login = {r.login_id: r for r in rows}
     chosen = by_login[st.selectbox(t("users.col.login_id"), list(by_login), key="users_pick")]
     new_roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, default=list(chosen.roles),
-                               format_func=lambda r: t(f"role.{r}"), key=f"users_roles_{chosen.user_id}")
+                               format_func=lambda r: t(f"role.{r}"), key=f"users_roles_{chosen.user_id}",
+                               placeholder=t("wizard.form.choose"))
     c1, c2, c3 = st.columns(3)
     # `or True`: these services return nothing; run_action's None means it was refused.
     if (c1.button(t("users.save_roles"), key="users_save_roles")

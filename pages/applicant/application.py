@@ -180,13 +180,15 @@ with main:
         st.warning(t("wizard.msg.draft_warning_staff" if staff else "wizard.msg.draft_warning"),
                    icon=":material/warning:")
         ok, cancel = st.columns(2)
-        if ok.button(t("wizard.button.draft_confirm"), type="primary", key="wiz_draft_confirm"):
+        if ok.button(t("wizard.button.draft_confirm_staff" if staff else "wizard.button.draft_confirm"),
+                     type="primary", key="wiz_draft_confirm"):
             nav.confirm_draft = False
             store()
             if save_now(values, draft=True) is not None:
                 if staff:
                     flash(t("wizard.msg.draft_saved_staff"))
-                else:
+                else:  # the login page says it was saved (the flash outlives the logout)
+                    flash(t("wizard.msg.draft_saved_logged_out"))
                     logout(current_authenticator(), actor)
                 st.rerun()
         if cancel.button(t("wizard.button.draft_cancel"), key="wiz_draft_cancel"):

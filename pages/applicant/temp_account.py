@@ -46,7 +46,7 @@ def _form_step(errors: dict[str, FieldError]) -> None:
     st.subheader(t("temp_account.form.heading"))
     st.caption(t("temp_account.form.lead"))
     st.caption(t("temp_account.form.agreed_version", version=terms_version))
-    with st.form("ta_form"):
+    with st.form("ta_form", enter_to_submit=False):
         typed = temp_account_inputs(STYLE, values, errors)
         submitted = st.form_submit_button(t("temp_account.submit"), type="primary")
     if st.button(t("temp_account.back"), key="ta_back"):

@@ -36,7 +36,7 @@ def test_mail_is_delivered_to_a_real_smtp_server(db, smtp):
     _queue()
     assert mail.deliver_pending() == 1
     [msg] = smtp.wait_for("taro@example.jp")
-    assert msg["Subject"] == "【NSS】テストメール"
+    assert msg["Subject"] == "【NACCS 利用申込ポータル】テストメール"
     assert "山田 太郎 様" in msg.get_content()
     assert "http://localhost:8501" in msg.get_content()  # the configured base URL
     [row] = _rows()
@@ -75,7 +75,7 @@ def test_unreachable_server_is_retried_by_hand(db, monkeypatch):
 def test_committing_the_queueing_transaction_delivers_in_the_background(db, smtp):
     _queue()
     [msg] = smtp.wait_for("taro@example.jp")
-    assert msg["Subject"] == "【NSS】テストメール"
+    assert msg["Subject"] == "【NACCS 利用申込ポータル】テストメール"
     import time
     deadline = time.monotonic() + 15
     while _rows()[0].status != "SENT" and time.monotonic() < deadline:

@@ -20,7 +20,7 @@ def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db)
     assert at.title[0].value == "送信メール"
     assert "3 件" in texts(at)
     labels = [e.label for e in at.expander]
-    assert len(labels) == 3 and all("送信待ち" in label and "【NSS】テストメール" in label for label in labels)
+    assert len(labels) == 3 and all("送信待ち" in label and "【NACCS 利用申込ポータル】テストメール" in label for label in labels)
     body = "\n".join(c.value for c in at.code)
     assert "利用者2 様" in body
     assert "宛先：user0@example.jp" in texts(at)

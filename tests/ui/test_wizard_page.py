@@ -3,13 +3,14 @@ import types
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from locales import catalog
 from services.application.attachments import add_attachment
 from services.application.read import application_view, new_usage_id
 from services.application.submit import submit_application
 from tests.factories import fill_all, make_applicant, section_row, started
-from tests.ui.harness import page, texts
+from tests.ui.harness import ROOT, page, texts
 
 WIZARD = "pages/applicant/application.py"
 VIEW = "pages/applicant/application_view.py"
@@ -93,6 +94,12 @@ def test_draft_save_asks_then_saves_and_logs_out(sqlite_db):
     assert not at.exception
     assert section_row(app_id, "applicant_contact")["data"]["admin_manager_name"] == "佐藤 花子"
     assert "nss_actor" not in at.session_state
+    # The login page the applicant lands on says that the entries were saved.
+    login = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    login.session_state["nss_flash"] = at.session_state["nss_flash"]
+    login.run()
+    assert not login.exception
+    assert [s.value for s in login.success] == ["入力内容を一時保存し、ログアウトしました。次にログインすると、続きから入力できます。"]
 
 
 def test_draft_save_cancel_keeps_session(sqlite_db):
@@ -174,6 +181,7 @@ def test_desk_enters_for_caller_and_draft_save_keeps_staff_logged_in(sqlite_db):
     _text_input(at, "管理責任者 氏名 *").input("電話 受付")
     _button(at, "wiz_draft").click().run()
     assert "ログアウトはしません" in texts(at)
+    assert _button(at, "wiz_draft_confirm").label == "一時保存する"  # not 「…してログアウトする」: staff stay in
     _button(at, "wiz_draft_confirm").click().run()
     assert not at.exception
     assert at.session_state["nss_actor"] == desk

@@ -57,7 +57,7 @@ def _act_for_button(actor: Actor, r: CallerRecord) -> None:
 
 def _notes(actor: Actor, applicant_id: int) -> None:
     st.subheader(t("desk.notes.title"))
-    with st.form("desk_note_form", clear_on_submit=True):
+    with st.form("desk_note_form", clear_on_submit=True, enter_to_submit=False):
         body = st.text_area(t("desk.notes.body"), key="desk_note_body", height=100)
         if error := st.session_state.pop(NOTE_ERROR_KEY, None):
             st.error(error_text(error), icon=":material/error:")

@@ -43,7 +43,7 @@ def render_new_caller(actor: Actor) -> None:
         st.text(terms.body)
     errors: dict[str, FieldError] = st.session_state.get(ERRORS_KEY, {})
     token = st.session_state.setdefault(TOKEN_KEY, uuid.uuid4().hex)
-    with st.form("desk_new_form"):
+    with st.form("desk_new_form", enter_to_submit=False):
         typed = temp_account_inputs(STYLE, {}, errors)
         agreed = st.checkbox(t("desk.new.field.agreed_by_phone"), key="desk_new_agreed")
         field_error(errors, "agreed")
