@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, Notice
@@ -69,6 +69,19 @@ def list_notices(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = No
                                  .order_by(Notice.created_at.desc(), Notice.id.desc()))
         return [NoticeItem(n.id, NoticeKind(n.kind), n.created_at, dict(n.params or {}), n.application_id,
                            n.read_at is not None) for n in rows]
+
+
+def mark_seen(actor: Actor, applicant_id: int, notice_ids: list[int], *, uow: UnitOfWork | None = None) -> None:
+    """The applicant has seen these notices on 新着情報, so they are no longer 未読. Staff looking
+    on the applicant's behalf mark nothing; the ID notice is read only once opened (open_id_notice)."""
+    require_applicant_access(actor, applicant_id)
+    if actor.applicant_id != applicant_id or not notice_ids:
+        return
+    with (uow or UnitOfWork()) as u:
+        u.session.execute(update(Notice).where(
+            Notice.id.in_(notice_ids), Notice.applicant_id == applicant_id, Notice.read_at.is_(None),
+            Notice.kind != NoticeKind.ID_NOTICE).values(read_at=clock.now()))
+        u.commit()
 
 
 def _start_date(s: Session, notice: Notice) -> date | None:

@@ -48,3 +48,5 @@ for item in items:
             st.caption(t("notices.ref_no", ref_no=str(item.params["ref_no"])))
         if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)
+# Shown once as 未読; from the next visit on they are read.
+notices.mark_seen(actor, applicant_id, [item.id for item in items if not item.read])

@@ -10,7 +10,7 @@ from db.models import AuditEvent
 from services import auth, clock
 from services.authz import REVIEWER
 from services.errors import NotFound, PermissionDenied
-from services.notices import NoticeKind, add_notice, list_notices, open_id_notice
+from services.notices import NoticeKind, add_notice, list_notices, mark_seen, open_id_notice
 from services.uow import UnitOfWork
 from tests.factories import OFFICE_PASSWORD, add_id_notice, at_jst, issue, make_staff
 
@@ -90,3 +90,16 @@ def test_only_id_notices_open_this_way(db):
         s = u.session
         assert s.scalar(select(func.count()).select_from(AuditEvent)
                         .where(AuditEvent.action == "notice.id_notice_viewed")) == 0
+
+
+def test_seen_notices_are_read_but_not_for_staff_and_not_the_unopened_id_notice(db):
+    me = _applicant()
+    _add(me.applicant_id, NoticeKind.RECEIPT, 1)
+    add_id_notice(me.applicant_id, clock.today_jst())
+    items = list_notices(me, me.applicant_id)
+    reviewer = make_staff("rev1", REVIEWER)
+    mark_seen(reviewer, me.applicant_id, [n.id for n in items])
+    assert not any(n.read for n in list_notices(me, me.applicant_id))   # staff looking mark nothing
+    mark_seen(me, me.applicant_id, [n.id for n in items])
+    read = {n.kind: n.read for n in list_notices(me, me.applicant_id)}
+    assert read == {NoticeKind.RECEIPT: True, NoticeKind.ID_NOTICE: False}

@@ -54,3 +54,12 @@ def test_english_labels(sqlite_db):
     assert "Notices" in texts(at) and "ID notice" in texts(at)
 
 
+
+
+def test_a_notice_is_unread_on_the_first_visit_only(sqlite_db):
+    me = _applicant()
+    with UnitOfWork() as u:
+        add_notice(u.session, me.applicant_id, NoticeKind.RECEIPT, {"ref_no": "NSS-2026-345678"})
+        u.commit()
+    assert "未読" in texts(page(PAGE, me))
+    assert "未読" not in texts(page(PAGE, me))
