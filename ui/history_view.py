@@ -74,13 +74,12 @@ def _changed_fields(section: str, before: dict, after: dict) -> list[str]:
 
 
 def change_text(entry: HistoryEntry) -> str:
-    """What the event changed, in words: the saved screen (and its changed fields), or each labelled
-    value as 項目：前 → 後."""
+    """What the event changed, in words: the changed fields of a saved screen (the screen itself is
+    named with the action), or each labelled value as 項目：前 → 後."""
     before, after = entry.before or {}, entry.after or {}
     parts: list[str] = []
-    if entry.section:
-        fields = _changed_fields(entry.section, before, after)
-        parts.append(section_label(entry.section) + (f"：{'、'.join(fields)}" if fields else ""))
+    if entry.section and (fields := _changed_fields(entry.section, before, after)):
+        parts.append("、".join(fields))
     for key in dict.fromkeys([*before, *after]):
         if key in ("section", _SAVED_DATA) or (entry.section and key == "status"):
             continue
@@ -99,33 +98,27 @@ def _who(entry: HistoryEntry) -> str:
     return entry.actor_name or entry.actor_login_id or ""
 
 
-def _desk_frame(entries: list[HistoryEntry], applicant_name: str) -> pd.DataFrame:
-    """The caller's record: one applicant, so 'for whom' is the caller; the screen goes with the action."""
+def _frame(entries: list[HistoryEntry], caller_name: str | None) -> pd.DataFrame:
+    """One layout for every role: when, what (with the screen), who (and for whom), what changed."""
+    def by(e: HistoryEntry) -> str:
+        applicant = caller_name or e.for_applicant
+        if e.on_behalf and applicant:
+            return t("history.on_behalf", staff=_who(e), applicant=applicant)
+        return _who(e) or "—"
     return pd.DataFrame([{
-        t("desk.history.at"): fmt_datetime(e.at),
-        t("desk.history.action"): (f"{action_label(e.action)}（{section_label(e.section)}）" if e.section
-                                   else action_label(e.action)),
-        t("desk.history.by"): (t("desk.history.on_behalf", staff=_who(e), applicant=applicant_name)
-                               if e.on_behalf else (_who(e) or "—")),
+        t("history.col.at"): fmt_datetime(e.at),
+        t("history.col.action"): (f"{action_label(e.action)}（{section_label(e.section)}）" if e.section
+                                  else action_label(e.action)),
+        t("history.col.by"): by(e),
+        t("history.col.change"): change_text(e),
     } for e in entries])
 
 
-def _review_frame(entries: list[HistoryEntry]) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("review.detail.history_at"): [fmt_datetime(e.at, seconds=True) for e in entries],
-        t("review.detail.history_who"): [_who(e) for e in entries],
-        t("review.detail.history_for"): [t("review.detail.entered_for", staff=_who(e), applicant=e.for_applicant)
-                                         if e.on_behalf and e.for_applicant else "" for e in entries],
-        t("review.detail.history_what"): [action_label(e.action) for e in entries],
-        t("review.detail.history_change"): [change_text(e) for e in entries],
-    })
-
-
 def history_table(entries: list[HistoryEntry], *, empty_key: str, caller_name: str | None = None) -> None:
-    """The history, newest first. With `caller_name` it is one caller's record at the desk (three
-    columns); without, the reviewer's full table with who, for whom and what changed."""
+    """The history, newest first. `caller_name` names the applicant at the desk (one caller's
+    record); the reviewer's detail names each entry's applicant with its company."""
     if not entries:
         st.caption(t(empty_key))
         return
-    frame = _desk_frame(entries, caller_name) if caller_name is not None else _review_frame(entries)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(_frame(entries, caller_name), hide_index=True, width="stretch",
+                 column_config={t("history.col.change"): st.column_config.TextColumn(width="large")})

@@ -168,8 +168,9 @@ def test_history_says_who_entered_what_for_whom(reviewer):
     at = page(DETAIL, reviewer, review_app_id=app_id)
     history = at.dataframe[-1].value
     row = history.iloc[0]
-    assert row["代理入力"] == "desk1 name が 山田 太郎（テスト物流株式会社） に代わって入力"
-    assert row["操作"] == "画面の保存" and row["内容"] == "事業所・企業"
+    # The same layout and wording as the desk's record; the reviewer's names the company too.
+    assert row["入力者"] == "desk1 name が 山田 太郎（テスト物流株式会社） 様の代理で入力"
+    assert row["操作"] == "画面の保存（事業所・企業）"
 
 
 def test_pages_in_english(reviewer):
