@@ -115,10 +115,11 @@ def _frame(entries: list[HistoryEntry], caller_name: str | None) -> pd.DataFrame
 
 
 def history_table(entries: list[HistoryEntry], *, empty_key: str, caller_name: str | None = None) -> None:
-    """The history, newest first. `caller_name` names the applicant at the desk (one caller's
-    record); the reviewer's detail names each entry's applicant with its company."""
+    """The history, newest first. The page is about one applicant, `caller_name`, named in
+    「…様の代理で入力」 (or, without it, each entry's applicant with its company)."""
     if not entries:
         st.caption(t(empty_key))
         return
     st.dataframe(_frame(entries, caller_name), hide_index=True, width="stretch",
-                 column_config={t("history.col.change"): st.column_config.TextColumn(width="large")})
+                 column_config={t("history.col.at"): st.column_config.TextColumn(width="small"),
+                                t("history.col.change"): st.column_config.TextColumn(width="large")})

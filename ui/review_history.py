@@ -15,7 +15,7 @@ from ui.i18n import t
 
 def history_panel(actor: Actor, d: ApplicationDetail) -> None:
     st.subheader(t("review.detail.history"))
-    history_table(d.history, empty_key="review.detail.history_empty")
+    history_table(d.history, empty_key="review.detail.history_empty", caller_name=d.contact_name)
 
     st.subheader(t("review.detail.comments"))
     if not d.comments:

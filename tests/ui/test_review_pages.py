@@ -168,8 +168,8 @@ def test_history_says_who_entered_what_for_whom(reviewer):
     at = page(DETAIL, reviewer, review_app_id=app_id)
     history = at.dataframe[-1].value
     row = history.iloc[0]
-    # The same layout and wording as the desk's record; the reviewer's names the company too.
-    assert row["入力者"] == "desk1 name が 山田 太郎（テスト物流株式会社） 様の代理で入力"
+    # The same layout and wording as the desk's record.
+    assert row["入力者"] == "desk1 name が 山田 太郎 様の代理で入力"
     assert row["操作"] == "画面の保存（事業所・企業）"
 
 
