@@ -14,7 +14,7 @@ from typing import Any
 
 from services.application.read import ApplicationView, SectionView
 from services.application.save import SaveResult
-from services.application.sections import REVIEW_SCREEN
+from services.application.sections import COMPLETE, REVIEW_SCREEN
 from services.errors import FieldError
 
 
@@ -32,12 +32,23 @@ class WizardNavigator:
         state = state or WizardState()
         self.view = view
         self.screens = [s.key for s in view.applicable()]
-        self.current = state.current if state.current in self.screens else self.screens[0]
+        self.current = state.current if state.current in self.screens else self.opening_screen()
         self.shown = dict(state.shown)
         self.errors = {key: dict(errs) for key, errs in state.errors.items()}
         self.confirm_draft = state.confirm_draft
         self.missing = dict(state.missing)
         self.shown.setdefault(self.current, self._stored_version(self.current))
+
+    def opening_screen(self) -> str:
+        """Where the wizard opens when this tab has no place yet (resume after 一時保存, a returned
+        application, the desk starting to act for a caller): the first screen the reviewer asked to
+        correct, else the first one not yet 入力済, else the 入力確認画面."""
+        sections = [self.view.section(key) for key in self.screens if key != REVIEW_SCREEN]
+        for wanted in (lambda s: s.needs_correction, lambda s: s.status != COMPLETE):
+            found = next((s.key for s in sections if wanted(s)), None)
+            if found is not None:
+                return found
+        return REVIEW_SCREEN if REVIEW_SCREEN in self.screens else self.screens[0]
 
     def state(self) -> WizardState:
         return WizardState(self.current, dict(self.shown), {k: dict(v) for k, v in self.errors.items()},

@@ -132,3 +132,28 @@ def test_state_is_a_copy():
     state = nav.state()
     state.shown[OFFICE] = -1
     assert nav.expected_version != -1
+
+
+def _with(view: ApplicationView, *, complete: tuple[str, ...] = (), comment_on: str | None = None) -> ApplicationView:
+    from services.application.read import CommentView
+    comment = (CommentView(1, comment_on, "ご確認ください", "審査 太郎", NOW),)
+    sections = tuple(replace(s, status="COMPLETE" if s.key in complete else s.status,
+                             comments=comment if s.key == comment_on else ())
+                     for s in view.sections)
+    return replace(view, sections=sections)
+
+
+def test_resuming_opens_the_first_screen_not_yet_complete():
+    view = _with(_view(), complete=(APPLICANT_CONTACT, OFFICE))
+    assert WizardNavigator(view).current == USER_CODE
+
+
+def test_a_returned_application_opens_on_the_first_screen_to_correct():
+    everything = tuple(s.key for s in SECTIONS)
+    view = _with(_view(), complete=everything, comment_on=OFFICE)
+    assert WizardNavigator(view).current == OFFICE
+
+
+def test_a_complete_application_opens_on_the_confirmation_screen():
+    view = _with(_view(), complete=tuple(s.key for s in SECTIONS))
+    assert WizardNavigator(view).current == REVIEW_SCREEN
