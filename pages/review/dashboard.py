@@ -108,7 +108,7 @@ else:
                           format_func=lambda i: f"{by_id[i].ref_no}　{by_id[i].company_name}")
     if c2.button(t("review.queue.open"), key="rq_open_btn", icon=":material/open_in_new:"):
         st.session_state["review_app_id"] = chosen
-        st.switch_page(DETAIL_PAGE)
+        st.switch_page(DETAIL_PAGE, query_params={"app": str(chosen)})
 
 if queue.is_capped(total):
     st.caption(t("review.queue.capped_hint", cap=f"{queue.COUNT_CAP:,}"))

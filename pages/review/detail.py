@@ -27,6 +27,8 @@ if st.button(t("review.detail.back"), key="rd_back", icon=":material/arrow_back:
 if st.query_params.get("app", "").isdigit():
     st.session_state[APP_KEY] = int(st.query_params["app"])
 app_id = st.session_state.get(APP_KEY)
+if app_id is not None:
+    st.query_params["app"] = str(app_id)  # a reload or a copied link opens the same application
 if app_id is None:
     st.info(t("review.detail.choose"))
     ref_no = st.text_input(t("review.queue.ref_no"), key="rd_ref_no", max_chars=20)

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 import streamlit as st
 from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
 
 from db.models import Applicant, Application, MailOutbox
 from services import audit, clock
@@ -12,7 +13,7 @@ from services.calendar import add_business_days
 from services.review import actions
 from services.uow import UnitOfWork
 from tests.factories import make_applicant, make_application, make_staff, version_of
-from tests.ui.harness import page, texts
+from tests.ui.harness import ROOT, page, texts
 
 DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
 
@@ -258,3 +259,15 @@ def test_detail_draws_only_the_actions_the_workflow_offers(reviewer):
     at = page(DETAIL, admin, review_app_id=app_id)
     assert "審査の操作は審査担当者のみ行えます。" in texts(at)
     assert not {"自分が担当する", "承認する", "却下する"} & {b.label for b in at.button}
+
+
+def test_the_detail_keeps_its_application_in_the_url(reviewer):
+    """A reload (or a link) of 申込詳細 opens the same application: its id is in the query string."""
+    app_id, _ = make_application(company="URL物流株式会社")
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    assert not at.exception and at.query_params["app"] == str(app_id)
+    reloaded = AppTest.from_file(str(ROOT / DETAIL), default_timeout=30)
+    reloaded.session_state["nss_actor"] = reviewer
+    reloaded.query_params["app"] = str(app_id)  # a fresh session: nothing but the URL
+    reloaded.run()
+    assert not reloaded.exception and "URL物流株式会社" in texts(reloaded)
