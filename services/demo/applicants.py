@@ -21,6 +21,7 @@ from services.application.submit import submit_application
 from services.auth import login_key, to_actor
 from services.authz import Actor
 from services.codes import CodeKind
+from services.deadlines import default_start_date
 from services.demo.accounts import DEMO_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections, corporate_number
 from services.fields import FieldInvalid, clean_phone
@@ -30,11 +31,13 @@ from services.uow import UnitOfWork, get_or_raise
 
 # Fixed IDs so the login page's demo buttons find them; generated IDs never contain 0 or 1.
 DRAFT_ID, SAVED_ID, SUBMITTED_ID, RETURNED_ID = "T900000001", "T900000002", "T900000003", "T900000004"
+APPROVED_ID = "T900000005"
 WIZARD_DEMO_BUTTONS = [
     ("wizard.demo.draft", DRAFT_ID),
     ("wizard.demo.saved", SAVED_ID),
     ("wizard.demo.submitted", SUBMITTED_ID),
     ("wizard.demo.returned", RETURNED_ID),
+    ("wizard.demo.approved", APPROVED_ID),
 ]
 DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
             b"trailer<</Root 1 0 R>>\n%%EOF\n")
@@ -143,3 +146,13 @@ def seed_wizard_applicants(u: UnitOfWork, fake: Faker) -> None:
         "office": "事業所の所在地が登記上の住所と異なります。確認のうえ修正してください。",
         "logical_terminal": "論理端末の設置場所を部屋番号まで入力してください。",
     }, get_or_raise(s, Application, app_id).version, uow=u)
+
+    # 確認完了: approved by the real review action, so its 仮ログイン ID shows the ID notice (事業所コード
+    # and password) and the guidance after approval, without a review or another login in a demo.
+    actor, applicant_id, data = _applicant(u, fake, APPROVED_ID)
+    data = _net(data)
+    app_id = start_application(actor, applicant_id, shared_use=False, uow=u)
+    _fill(u, actor, app_id, data, list(data))
+    submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
+    actions.claim(reviewer, app_id, get_or_raise(s, Application, app_id).version, uow=u)
+    actions.approve(reviewer, app_id, default_start_date(), get_or_raise(s, Application, app_id).version, uow=u)

@@ -2,9 +2,11 @@
 import pytest
 
 import config
+from services import guidance, notices
 from services.application.read import application_view, new_usage_id
 from services.demo import seeding as demo
-from services.demo.applicants import DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
+from services.demo.applicants import APPROVED_ID, DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
+from services.notices import NoticeKind
 
 
 @pytest.fixture
@@ -32,4 +34,16 @@ def test_each_stage_seeded(demo_on):
     assert returned.status == "RETURNED" and returned.section("office").needs_correction
     assert returned.attachments[0].file_name == "システム構成図 2026 版.pdf"
     assert [k for k, _ in demo.DEMO_BUTTONS if k.startswith("wizard.demo.")] == [
-        "wizard.demo.draft", "wizard.demo.saved", "wizard.demo.submitted", "wizard.demo.returned"]
+        "wizard.demo.draft", "wizard.demo.saved", "wizard.demo.submitted", "wizard.demo.returned",
+        "wizard.demo.approved"]
+
+
+def test_the_approved_demo_applicant_reads_its_id_notice_and_guidance(demo_on):
+    """One click shows the best part of a demo: the ID notice with the office password, then guidance."""
+    actor, approved = _view(APPROVED_ID)
+    assert approved.status == "APPROVED"
+    [id_notice] = [n for n in notices.list_notices(actor, actor.applicant_id) if n.kind == NoticeKind.ID_NOTICE]
+    opened = notices.open_id_notice(actor, id_notice.id)
+    assert opened.office_code and opened.office_password and not opened.no_longer_shown
+    g = guidance.guidance(actor, actor.applicant_id)
+    assert g.start_date is not None and any(d.key == "system_settings" for d in g.deadlines)
