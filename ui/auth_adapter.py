@@ -17,7 +17,6 @@ from typing import Any
 
 import jwt
 import streamlit as st
-import streamlit.components.v1 as components
 import streamlit_authenticator as stauth
 from streamlit_authenticator.models import cookie_model
 
@@ -76,7 +75,8 @@ def render_cookie_writer() -> None:
     op, name, value, expires = pending
     when = datetime.fromtimestamp(expires, tz=UTC) if op == "set" else datetime(1970, 1, 1, tzinfo=UTC)
     cookie = f"{name}={value}; expires={when.strftime('%a, %d %b %Y %H:%M:%S GMT')}; path=/; SameSite=Strict"
-    components.html(f"<script>window.parent.document.cookie = {json.dumps(cookie)};</script>", height=0)
+    # Only our own signed token goes in here, never user input (st.iframe runs it same-origin).
+    st.iframe(f"<script>window.parent.document.cookie = {json.dumps(cookie)};</script>", height="content")
 
 
 class LoginWidget:
