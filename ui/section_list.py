@@ -1,5 +1,5 @@
 """The side list of 詳細入力画面 with each screen's 入力状況 (未入力 grey / 入力中 orange /
-入力済 green; 要修正 red after a 差戻し). Clicking a screen moves to it."""
+入力済 green; 要修正 red after a 差戻し, 修正済 blue once saved again). Clicking a screen moves to it."""
 from __future__ import annotations
 
 import streamlit as st
@@ -13,6 +13,8 @@ def status_markdown(section: SectionView) -> str:
     """A coloured dot and word (plain characters: emoji fonts are missing on many office PCs)."""
     if section.needs_correction:
         return f":red[● {status_label(section)}]"
+    if section.corrected:
+        return f":blue[● {status_label(section)}]"
     if not section.applies:
         return f":gray[{status_label(section)}]"
     return f":{STATUS_COLOURS[section.status]}[● {status_label(section)}]"

@@ -26,6 +26,8 @@ def field_label(section_key: str, spec: FieldSpec, row_of: str | None = None) ->
 def status_label(section: SectionView) -> str:
     if section.needs_correction:
         return t("wizard.status.needs_correction")
+    if section.corrected:
+        return t("wizard.status.corrected")
     if not section.applies:
         return t("wizard.status.not_required")
     return t(f"wizard.status.{section.status}")
@@ -52,7 +54,8 @@ def render_section(section: SectionView, *, connection_type: str | None = None,
     """The screen's values as a two-column table; row lists (利用者コード, …) as their own table."""
     definition = get_section(section.key)
     if show_status:
-        colour = "red" if section.needs_correction else STATUS_COLOURS.get(section.status, "gray")
+        colour = ("red" if section.needs_correction else "blue" if section.corrected
+                  else STATUS_COLOURS.get(section.status, "gray"))
         st.caption(f":{colour}[● {status_label(section)}]")
     for comment in section.comments:
         st.warning(t("wizard.comment", body=comment.body, author=comment.author_name),

@@ -47,7 +47,15 @@ class SectionView:
 
     @property
     def needs_correction(self) -> bool:
-        return bool(self.comments)
+        """A reviewer asked to correct this screen and it has not been saved since (要修正)."""
+        return bool(self.comments) and not self.corrected
+
+    @property
+    def corrected(self) -> bool:
+        """Saved after the reviewer's newest comment on it (修正済), until the application is resubmitted."""
+        if not self.comments or self.updated_at is None:
+            return False
+        return self.updated_at > max(c.created_at for c in self.comments)
 
 
 @dataclass(frozen=True)

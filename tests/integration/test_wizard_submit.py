@@ -120,6 +120,9 @@ def test_returned_corrected_and_resubmitted(db):
     assert not view.section("line").needs_correction
     save_section(actor, app_id, "office", view.data_of("office") | {"office_address": "東京都港区芝浦9-9-9"},
                  view.section("office").version)
+    corrected = application_view(actor, app_id).section("office")
+    assert corrected.corrected and not corrected.needs_correction  # 修正済, no longer red 要修正
+    assert corrected.comments  # the reviewer's comment stays readable until resubmission
     again = submit_application(actor, app_id, application_view(actor, app_id).version)
     assert again.resubmitted and again.ref_no == first.ref_no
     view = application_view(actor, app_id)
