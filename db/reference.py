@@ -22,6 +22,7 @@ MAILBOX_METHODS = frozenset({"SMTP 双方向", "SMTP/POP3", "ebMS"})
 LINE_TYPES = ("インターネット", "専用回線 0.5Mbps", "専用回線 1Mbps", "専用回線 3Mbps", "専用回線 5Mbps",
               "専用回線 10Mbps", "広帯域回線")
 
+
 # Fee schedule (yen). Plan A: basic fee per logical terminal or mailbox + usage at rate A;
 # plan B: usage at rate B only. The rates put the break-even between ¥25,000 and ¥37,500 of
 # usage a month per terminal, as SPEC §2.6 states.
@@ -40,6 +41,7 @@ FEE_SCHEDULE: FeeSchedule = {
     "management_reports_per_user_code": 1000,
     "bonded_storage_per_user_code": 1000,
 }
+
 
 # Code lengths are configuration, not literals scattered in code (SPEC §5).
 class CodeFormats(TypedDict):

@@ -55,8 +55,6 @@ def clean_body(body: str | None) -> str:
         raise ValidationFailed({BODY: error}) from exc
 
 
-
-
 def _applicant_of(s: Session, kind: NoteKind, owner_id: int) -> int:
     """The applicant the note concerns (for the audit trail); NotFound when its owner is gone."""
     if kind == NoteKind.CALL_NOTE:

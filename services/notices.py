@@ -27,7 +27,6 @@ class NoticeKind(StrEnum):
     ID_NOTICE = "ID_NOTICE"    # ID 通知内容
 
 
-
 def add_notice(s: Session, applicant_id: int, kind: NoticeKind, params: dict[str, Any] | None = None, *,
                application_id: int | None = None, secret: str | None = None) -> Notice:
     """`secret` is already encrypted by the caller (services.secrets.encrypt)."""
@@ -38,7 +37,6 @@ def add_notice(s: Session, applicant_id: int, kind: NoticeKind, params: dict[str
 
 
 # ---------------------------------------------------------------- reading 新着情報 (applicant side)
-
 
 
 @dataclass(frozen=True)

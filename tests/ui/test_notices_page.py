@@ -54,8 +54,6 @@ def test_english_labels(sqlite_db):
     assert "Notices" in texts(at) and "ID notice" in texts(at)
 
 
-
-
 def test_a_notice_is_unread_on_the_first_visit_only(sqlite_db):
     me = _applicant()
     with UnitOfWork() as u:
