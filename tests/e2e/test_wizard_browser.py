@@ -44,6 +44,10 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     base = running_app.base_url
     login(page, base, DRAFT_ID, DEMO_PASSWORD)
     open_app(page, base + "/application", "詳細入力画面")
+    # The wizard opens where the work is: screens 1–3 are done, 4 is in progress.
+    expect(page.get_by_role("heading", name="回線・論理端末")).to_be_visible(timeout=20000)
+    shot(page, "wizard-00-opens-on-the-screen-in-progress")
+    _side(page, "1. 申込担当者")
     shot(page, "wizard-01-applicant-contact")
 
     # 1 申込担当者: addresses this test can read mail for
