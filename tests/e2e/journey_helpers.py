@@ -21,8 +21,13 @@ def field(scope, label: str):
 
 
 def fill(page, values: dict[str, str], scope=None) -> None:
+    """Each filled field outside a form reruns the script when focus moves on; on a busy machine
+    those runs queue up and replace the next field while it is being typed into. Wait for the
+    script to be idle after each one, as a person waits for the screen."""
     for label, value in values.items():
         field(scope or page, label).fill(value)
+        if scope is None:
+            wait_idle(page, timeout=30000)
 
 
 def click(page, name: str, scope=None) -> None:
