@@ -2,6 +2,7 @@
 2026/12/01 09:30), one countdown for every role (business days, hours for a moment)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from services import clock, deadlines
@@ -37,3 +38,12 @@ def countdown(due: date | datetime) -> str:
     if days == 0:
         return t("countdown.today")
     return t("countdown.left", days=days) if days > 0 else t("countdown.over", days=-days)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+
+
+def plain(text: str | None) -> str:
+    """A value someone typed, made safe to put inside Markdown (st.caption, st.markdown): every
+    character Markdown or Streamlit's directives (:red[...]) would act on is escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")

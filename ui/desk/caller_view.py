@@ -13,7 +13,7 @@ from services.notes import NoteKind
 from ui.desk import OPEN_CALLER_KEY
 from ui.desk.search_view import next_step_text, status_text
 from ui.feedback import error_text, run_action
-from ui.format import fmt_date, fmt_datetime
+from ui.format import fmt_date, fmt_datetime, plain
 from ui.history_view import history_table
 from ui.i18n import t
 from ui.labels import kind_label
@@ -75,8 +75,8 @@ def _notes(actor: Actor, applicant_id: int) -> None:
         st.caption(t("desk.notes.none"))
     for note in listed:
         with st.container(border=True):
-            st.caption(t("desk.notes.meta", at=fmt_datetime(note.created_at), author=note.author_name,
-                         login_id=note.author_login_id))
+            st.caption(t("desk.notes.meta", at=fmt_datetime(note.created_at), author=plain(note.author_name),
+                         login_id=plain(note.author_login_id)))
             st.text(note.body)
 
 
