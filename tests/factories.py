@@ -54,12 +54,13 @@ from services.temp_accounts import (
 )
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
+from tests import filesamples
 
 PASSWORD = "Correct-Horse-42"
 OFFICE_PASSWORD = "Office-Pass-123"
 BASE12 = "700110005901"
 CORPORATE_NUMBER = f"{corporate_number_check_digit(BASE12)}{BASE12}"
-TEST_PDF = b"%PDF-1.4 test"
+TEST_PDF = filesamples.pdf()  # a real PDF: uploads are parsed
 
 _seq = itertools.count(1)
 

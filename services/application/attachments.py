@@ -12,7 +12,7 @@ from sqlalchemy import select
 from config import settings
 from db.models import Application, Attachment
 from services import audit, clock
-from services.application.filetypes import detect
+from services.application import filetypes
 from services.application.read import AttachmentInfo
 from services.application.save import load_editable
 from services.audit import AuditAction
@@ -44,10 +44,7 @@ def check_file(file_name: str, content: bytes) -> str:
     limit = settings().upload_limit_bytes
     if len(content) > limit:
         raise DomainError("wizard.error.file_too_large", limit_mb=settings().upload_limit_mb)
-    content_type = detect(file_name, content)
-    if content_type is None:
-        raise DomainError("wizard.error.file_type")
-    return content_type
+    return filetypes.check(file_name, content)  # parses the container; refuses with its own code
 
 
 def add_attachment(actor: Actor, application_id: int, file_name: str, content: bytes,

@@ -5,9 +5,11 @@ Runs inside services.demo.seeding.seed_if_empty's unit of work, through the same
 """
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from faker import Faker
+from pypdf import PdfWriter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,8 +41,15 @@ WIZARD_DEMO_BUTTONS = [
     ("wizard.demo.returned", RETURNED_ID),
     ("wizard.demo.approved", APPROVED_ID),
 ]
-DEMO_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _demo_pdf() -> bytes:
+    """A real one-page PDF (uploads are parsed, so a header alone is refused)."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
 
 
 def _phone(fake: Faker) -> str:
@@ -136,7 +145,7 @@ def seed_wizard_applicants(u: UnitOfWork, fake: Faker) -> None:
     actor, applicant_id, data = _applicant(u, fake, RETURNED_ID)
     app_id = start_application(actor, applicant_id, shared_use=False, uow=u)
     _fill(u, actor, app_id, data, list(data))
-    add_attachment(actor, app_id, "システム構成図 2026 版.pdf", DEMO_PDF, uow=u)
+    add_attachment(actor, app_id, "システム構成図 2026 版.pdf", _demo_pdf(), uow=u)
     submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
     reviewer = _reviewer(s)
     if reviewer is None:

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from services.demo.applicants import DRAFT_ID
 from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, open_app, shot, wait_idle
+from tests.e2e.journey_helpers import minimal_pdf
 
 CLERK, MANAGER = "clerk.e2e@example.jp", "manager.e2e@example.jp"
 
@@ -59,8 +60,7 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     expect(page.get_by_role("heading", name="事業所・企業")).to_be_visible()
 
     # 2 事業所・企業: the システム構成図 with spaces and Japanese in its name
-    diagram = tmp_path / "システム 構成図 v2.pdf"
-    diagram.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    diagram = minimal_pdf(tmp_path / "システム 構成図 v2.pdf")
     page.locator("input[type=file]").set_input_files(str(diagram))
     page.get_by_text("システム 構成図 v2.pdf").first.wait_for()
     page.wait_for_timeout(800)

@@ -11,9 +11,9 @@ from services.application.submit import submit_application
 from services.authz import REVIEWER
 from services.errors import DomainError, StaleData, ValidationFailed
 from services.uow import UnitOfWork
-from tests.factories import fill_all, make_applicant, make_staff, started
+from tests.factories import TEST_PDF, fill_all, make_applicant, make_staff, started
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
+PDF = TEST_PDF
 
 
 def _ready(connection_type="GENERAL"):

@@ -13,7 +13,7 @@ from services.application.sections import SECTIONS
 from services.application.submit import submit_application
 from services.authz import REVIEWER
 from services.review import actions
-from tests.factories import fill_all, make_applicant, make_staff, started
+from tests.factories import TEST_PDF, fill_all, make_applicant, make_staff, started
 from tests.ui.harness import page, texts
 
 WIZARD, DASHBOARD, DETAIL = "pages/applicant/application.py", "pages/review/dashboard.py", "pages/review/detail.py"
@@ -70,7 +70,7 @@ def test_returned_application_and_review_pages_in_english(sqlite_db):
     applicant = make_applicant()
     app_id = started(applicant)
     fill_all(applicant, app_id, "GENERAL")
-    add_attachment(applicant, app_id, "システム 構成図.pdf", b"%PDF-1.4\n%%EOF\n")
+    add_attachment(applicant, app_id, "システム 構成図.pdf", TEST_PDF)
     submit_application(applicant, app_id, application_view(applicant, app_id).version)
     reviewer = make_staff("rev1", REVIEWER)
 

@@ -12,7 +12,7 @@ from services.authz import ADMIN, DESK, REVIEWER
 from services.calendar import add_business_days
 from services.review import actions
 from services.uow import UnitOfWork
-from tests.factories import make_applicant, make_application, make_staff, version_of
+from tests.factories import TEST_PDF, make_applicant, make_application, make_staff, version_of
 from tests.ui.harness import ROOT, page, texts
 
 DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
@@ -64,7 +64,7 @@ def test_desk_user_is_refused_on_the_review_pages(sqlite_db):
 
 
 def test_detail_shows_screens_attachment_and_history(reviewer):
-    app_id, _ = make_application(attachment=("システム 構成図 v2.pdf", b"%PDF-1.4 test"))
+    app_id, _ = make_application(attachment=("システム 構成図 v2.pdf", TEST_PDF))
     actions.claim(reviewer, app_id, version_of(app_id))
     at = page(DETAIL, reviewer, review_app_id=app_id)
     assert not at.exception

@@ -9,7 +9,7 @@ from locales import catalog
 from services.application.attachments import add_attachment
 from services.application.read import application_view, new_usage_id
 from services.application.submit import submit_application
-from tests.factories import fill_all, make_applicant, section_row, started
+from tests.factories import TEST_PDF, fill_all, make_applicant, section_row, started
 from tests.ui.harness import ROOT, page, texts
 
 WIZARD = "pages/applicant/application.py"
@@ -143,7 +143,7 @@ def test_view_page_shows_application_and_download(sqlite_db):
     actor = make_applicant()
     app_id = started(actor)
     fill_all(actor, app_id, "GENERAL")
-    add_attachment(actor, app_id, "構成図 最終版.pdf", b"%PDF-1.4\n%%EOF\n")
+    add_attachment(actor, app_id, "構成図 最終版.pdf", TEST_PDF)
     submit_application(actor, app_id, application_view(actor, app_id).version)
     at = page(VIEW, actor)
     assert not at.exception
