@@ -135,7 +135,8 @@ def zip_bomb(kind: str = "xlsx", unpacked_mb: int = 200) -> bytes:
     """A valid package plus one entry of `unpacked_mb` MB of zeros, deflated while streaming
     (about 1 KB packed per MB; nothing large is ever held in memory)."""
     buf = io.BytesIO(ooxml(kind))
-    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/media/zeros.bin", "w",
+    folder = _KINDS[kind][0].split("/")[0]
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z, z.open(f"{folder}/media/zeros.bin", "w",
                                                                       force_zip64=True) as f:
         chunk = b"\x00" * (1024 * 1024)
         for _ in range(unpacked_mb):
