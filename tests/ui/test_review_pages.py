@@ -69,7 +69,7 @@ def test_detail_shows_screens_attachment_and_history(reviewer):
     at = page(DETAIL, reviewer, review_app_id=app_id)
     assert not at.exception
     text = texts(at)
-    assert "テスト物流株式会社" in text and "システム 構成図 v2.pdf（13 bytes）" in text
+    assert "テスト物流株式会社" in text and f"システム 構成図 v2.pdf（{len(TEST_PDF)} bytes）" in text
     assert {e.label for e in at.expander} >= {"申込担当者", "事業所・企業", "利用者コード"}
     history = at.dataframe[-1].value if at.dataframe else None
     assert any("審査開始（担当）" in str(v) for v in history.values.ravel())
