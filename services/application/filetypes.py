@@ -6,7 +6,8 @@ zip bomb all start with the right bytes. `check()` therefore parses the whole co
 writing anything to disk, and refuses with its own code (`wizard.error.file_*`) what it cannot
 prove harmless:
 
-- PDF: opened by pypdf with strict reading; at least one page; not encrypted; no JavaScript,
+- PDF: opened by pypdf with strict reading; at most `MAX_PDF_OBJECTS` objects (parsing time);
+  at least one page; not encrypted; no JavaScript,
   launch action, embedded file or XFA form anywhere reachable from the trailer. Rule for appended
   data: the bytes after the last ``%%EOF`` are whitespace only (a program, archive or page appended
   to a valid PDF is refused).
@@ -56,7 +57,7 @@ MAX_ENTRIES = 1000               # entries in an Office zip
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_RATIO = 100                  # unpacked : packed, per entry above RATIO_FLOOR unpacked bytes
 RATIO_FLOOR = 64 * 1024
-MAX_PDF_OBJECTS = 200_000        # objects walked looking for active content
+MAX_PDF_OBJECTS = 10_000         # pypdf parses about 3 000 objects a second: a bound on CPU time
 MAX_XML_BYTES = 1024 * 1024      # [Content_Types].xml
 
 # Pillow refuses images above twice this with DecompressionBombError; check() refuses above it.
@@ -66,6 +67,7 @@ FILE_TYPE = "wizard.error.file_type"                    # not an allowed type, o
 PDF_INVALID = "wizard.error.file_pdf_invalid"           # a PDF that does not parse, or has no page
 PDF_ENCRYPTED = "wizard.error.file_pdf_encrypted"
 PDF_ACTIVE = "wizard.error.file_pdf_active"             # JavaScript, launch action, embedded file, XFA
+PDF_TOO_COMPLEX = "wizard.error.file_pdf_too_complex"   # more objects than MAX_PDF_OBJECTS
 TRAILING_DATA = "wizard.error.file_trailing_data"       # bytes after the file's end
 IMAGE_INVALID = "wizard.error.file_image_invalid"       # does not decode in full
 IMAGE_TOO_LARGE = "wizard.error.file_image_too_large"   # too many pixels
@@ -167,15 +169,22 @@ def _check_pdf(content: bytes) -> None:
             reader = PdfReader(io.BytesIO(content), strict=True)
             if reader.is_encrypted:
                 raise DomainError(PDF_ENCRYPTED)
+            objects = sum(len(ids) for ids in reader.xref.values()) + len(reader.xref_objStm)
+            if objects > MAX_PDF_OBJECTS:
+                raise _too_complex()
+            active = _pdf_has_active_content(reader.trailer)
             if len(reader.pages) < 1:
                 raise DomainError(PDF_INVALID)
-            active = _pdf_has_active_content(reader.trailer)
     except DomainError:
         raise
     except Exception as exc:  # any parser failure on hostile bytes is a refusal
         raise DomainError(PDF_INVALID) from exc
     if active:
         raise DomainError(PDF_ACTIVE)
+
+
+def _too_complex() -> DomainError:
+    return DomainError(PDF_TOO_COMPLEX, max_objects=f"{MAX_PDF_OBJECTS:,}")
 
 
 def _pdf_has_active_content(trailer: Any) -> bool:
@@ -192,8 +201,8 @@ def _pdf_has_active_content(trailer: Any) -> bool:
             seen.add(ref)
             obj = obj.get_object()
         walked += 1
-        if walked > MAX_PDF_OBJECTS:
-            raise DomainError(PDF_INVALID)
+        if walked > 50 * MAX_PDF_OBJECTS:  # direct objects (numbers, names) inside them included
+            raise _too_complex()
         if isinstance(obj, DictionaryObject):  # streams too (their dictionary, not their data)
             if any(key in _PDF_ACTIVE_KEYS for key in obj):
                 return True

@@ -325,3 +325,25 @@ def test_mutated_valid_files_give_acceptance_or_the_own_refusal(name, data):
         if not content:
             content = bytearray(b"\x00")
     _assert_only_refusal(name, bytes(content))
+
+
+def test_pdf_with_too_many_objects_is_refused_before_walking_them(monkeypatch):
+    monkeypatch.setattr(ft, "MAX_PDF_OBJECTS", 10)
+    assert ft.check("eight.pdf", fs.pdf(7)) == ft.PDF  # 7 pages, catalog, page tree, info: 10
+    err = pytest.raises(DomainError, ft.check, "many.pdf", fs.pdf(20)).value
+    assert err.code == ft.PDF_TOO_COMPLEX and err.params == {"max_objects": "10"}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stem=st.text(max_size=300), ext=st.sampled_from(_EXTENSIONS + ["x.exe", "", "x."]),
+       prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=512))
+def test_check_file_gives_acceptance_or_the_own_refusal_for_any_name(stem, ext, prefix, body):
+    """The service's whole file check (name, size, content): any name, any bytes."""
+    from services.application.attachments import check_file
+    name = stem + ext.removeprefix("file").removeprefix("FILE").removeprefix("x")
+    try:
+        result = check_file(name, prefix + body)
+    except DomainError as err:
+        assert err.code.startswith("wizard.error.file")
+    else:
+        assert result in ft.EXTENSIONS
