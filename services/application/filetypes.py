@@ -6,11 +6,13 @@ zip bomb all start with the right bytes. `check()` therefore parses the whole co
 writing anything to disk, and refuses with its own code (`wizard.error.file_*`) what it cannot
 prove harmless:
 
-- PDF: opened by pypdf with strict reading; at most `MAX_PDF_OBJECTS` objects (parsing time);
-  at least one page; not encrypted; no JavaScript,
-  launch action, embedded file or XFA form anywhere reachable from the trailer. Rule for appended
-  data: the bytes after the last ``%%EOF`` are whitespace only (a program, archive or page appended
-  to a valid PDF is refused).
+- PDF: opened by pypdf with strict reading; not encrypted; at most `MAX_PDF_OBJECTS` objects
+  (parsing time); no JavaScript, launch/import/submit action, embedded file, rich media or XFA form
+  anywhere reachable from the trailer; at least one page. Rule for appended data: the bytes after
+  the last ``%%EOF`` are whitespace only; an earlier ``%%EOF`` is followed only by an incremental
+  update (objects, ``xref`` or a comment); and no zip end record in the last 64 KiB (a PDF that is
+  also an archive). So a program, archive or page appended to a valid PDF is refused, with or
+  without a forged trailer after it.
 - PNG / JPEG: decoded in full by Pillow (``verify()``, then reopened and ``load()``), at most
   `MAX_PIXELS` pixels (decompression bombs), and nothing but whitespace after the image's end
   (PNG: after the IEND chunk; JPEG: after the EOI marker that ends the scan data).
@@ -29,7 +31,6 @@ from __future__ import annotations
 import io
 import re
 import struct
-import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from typing import Any
@@ -164,17 +165,15 @@ def _check_pdf(content: bytes) -> None:
     if _ZIP_END in content[-_ZIP_END_WINDOW:]:
         raise DomainError(TRAILING_DATA)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(content), strict=True)
-            if reader.is_encrypted:
-                raise DomainError(PDF_ENCRYPTED)
-            objects = sum(len(ids) for ids in reader.xref.values()) + len(reader.xref_objStm)
-            if objects > MAX_PDF_OBJECTS:
-                raise _too_complex()
-            active = _pdf_has_active_content(reader.trailer)
-            if len(reader.pages) < 1:
-                raise DomainError(PDF_INVALID)
+        reader = PdfReader(io.BytesIO(content), strict=True)
+        if reader.is_encrypted:
+            raise DomainError(PDF_ENCRYPTED)
+        objects = sum(len(ids) for ids in reader.xref.values()) + len(reader.xref_objStm)
+        if objects > MAX_PDF_OBJECTS:
+            raise _too_complex()
+        active = _pdf_has_active_content(reader.trailer)
+        if len(reader.pages) < 1:
+            raise DomainError(PDF_INVALID)
     except DomainError:
         raise
     except Exception as exc:  # any parser failure on hostile bytes is a refusal
@@ -224,19 +223,19 @@ def _check_image(content: bytes, claimed: str) -> None:
     if not _only_whitespace(content[end:]):
         raise DomainError(TRAILING_DATA)
     fmt = "PNG" if claimed == PNG else "JPEG"
+    # No warnings.catch_warnings() here: it is process-wide and Streamlit runs sessions in threads.
+    # The size is checked before any pixel is decoded, so Pillow's bomb warning never matters.
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(content), formats=[fmt]) as im:
-                width, height = im.size
-                if width * height > MAX_PIXELS:
-                    raise _too_many_pixels()
-                im.verify()
-            with Image.open(io.BytesIO(content), formats=[fmt]) as im:
-                im.load()
+        with Image.open(io.BytesIO(content), formats=[fmt]) as im:
+            width, height = im.size
+            if width * height > MAX_PIXELS:
+                raise _too_many_pixels()
+            im.verify()
+        with Image.open(io.BytesIO(content), formats=[fmt]) as im:
+            im.load()
     except DomainError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except Image.DecompressionBombError as exc:
         raise _too_many_pixels() from exc
     except Exception as exc:  # any decoder failure on hostile bytes is a refusal
         raise DomainError(IMAGE_INVALID) from exc
