@@ -38,6 +38,26 @@ def test_valid_files_made_by_the_libraries_pass(name, make, expected):
     assert ft.check(name, make()) == expected
 
 
+def _saved(mode: str, fmt: str, **options) -> bytes:
+    from PIL import Image
+    im = Image.radial_gradient("L").resize((400, 300)).convert(mode)
+    buf = io.BytesIO()
+    im.save(buf, format=fmt, **options)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("name", "make"), [
+    ("progressive.jpg", lambda: _saved("RGB", "JPEG", progressive=True, optimize=True)),
+    ("cmyk.jpg", lambda: _saved("CMYK", "JPEG")),
+    ("restart-markers.jpg", lambda: _saved("RGB", "JPEG", restart_marker_blocks=4)),
+    ("gray.jpeg", lambda: _saved("L", "JPEG", quality=10)),
+    ("palette.png", lambda: _saved("P", "PNG", transparency=0)),
+    ("rgba.png", lambda: _saved("RGBA", "PNG", optimize=True)),
+])
+def test_common_image_variants_pass(name, make):
+    assert ft.check(name, make()) in (ft.PNG, ft.JPEG)
+
+
 def test_pdf_with_an_incremental_update_passes():
     from pypdf import PdfWriter
     writer = PdfWriter(io.BytesIO(fs.pdf()), incremental=True)
