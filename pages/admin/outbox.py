@@ -1,19 +1,21 @@
-"""送信メール: every mail the portal wrote, newest first, with its delivery status."""
+"""送信メール: every mail the portal wrote, newest first, with its delivery status. Administrators only;
+any password a mail carries shows as ******** (services.mail.MASK)."""
 import streamlit as st
 
 from config import settings
 from services import mail
+from services.authz import ADMIN
 from services.mail import MailStatus
 from ui.feedback import run_action
 from ui.format import fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.pager import current_page, pager, reset_page
-from ui.session import require_actor
+from ui.session import require_roles
 
 PAGE_SIZE = 50
 PAGE_KEY = "outbox_page"
-actor = require_actor()
+actor = require_roles(ADMIN)
 st.title(t("outbox.title"))
 if not settings().smtp_host:
     st.info(t("outbox.no_smtp"), icon=":material/info:")

@@ -13,6 +13,7 @@ from ui.format import fmt_date, fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
+from ui.mail_status import mail_status_panel
 from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.section_view import render_section
@@ -92,6 +93,7 @@ for a in d.attachments:
                        data=lambda aid=a.id: attachments.download_attachment(actor, aid).content)
 
 history_panel(actor, d)
+mail_status_panel(actor, d.applicant_id)
 
 st.subheader(t("review.actions.title"))
 offered = available_actions(actor, d)
