@@ -235,6 +235,7 @@ class PeriodicSender:
 
     def __init__(self, interval: float, name: str = "nss-mail-periodic") -> None:
         self.interval = interval
+        self.rounds = 0  # finished rounds (tests wait for a few to pass)
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
@@ -260,6 +261,7 @@ class PeriodicSender:
                 deliver_pending()
             except Exception:  # the database or the network is down for a moment: try next round
                 log.exception("mail: a periodic sending round failed")
+            self.rounds += 1
             self._wake.wait(self.interval)
             self._wake.clear()
 
