@@ -92,8 +92,8 @@ for a in d.attachments:
                        mime=a.content_type, icon=":material/download:", on_click="ignore",
                        data=lambda aid=a.id: attachments.download_attachment(actor, aid).content)
 
-history_panel(actor, d)
 mail_status_panel(actor, d.applicant_id)
+history_panel(actor, d)
 
 st.subheader(t("review.actions.title"))
 offered = available_actions(actor, d)

@@ -60,3 +60,11 @@ def test_outbox_is_for_administrators_only(sqlite_db):
         assert not at.exception
         assert "この操作を行う権限がありません。" in [e.value for e in at.error]
         assert not at.expander and not at.code
+
+
+def test_administrators_see_passwords_as_asterisks(sqlite_db):
+    from tests.factories import issue
+    _, password = issue()
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    body = "\n".join(c.value for c in at.code)
+    assert "仮パスワード  : ********" in body and password not in body + texts(at)

@@ -106,5 +106,5 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
     with right:
         _notes(actor, applicant_id)
     _applications(r)
-    _history(actor, r)
     mail_status_panel(actor, applicant_id)
+    _history(actor, r)
