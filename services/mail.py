@@ -329,11 +329,13 @@ class OutboxRow:
     attempts: int
     last_error: str | None
     sent_at: datetime | None
+    secret_erased: bool = False  # it carried a password that is gone: it can no longer be sent
 
 
 def _outbox_row(r: MailOutbox) -> OutboxRow:
     return OutboxRow(r.id, r.created_at, r.template, r.sender, list(r.recipients), r.subject, r.body,
-                     MailStatus(r.status), r.attempts, r.last_error, r.sent_at)
+                     MailStatus(r.status), r.attempts, r.last_error, r.sent_at,
+                     secret_erased=bool(r.has_secret) and r.secret is None and r.status != MailStatus.SENT)
 
 
 def list_outbox(actor: Actor, *, search: str = "", status: MailStatus | None = None,

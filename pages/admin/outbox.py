@@ -40,7 +40,10 @@ for row in rows:
         if row.last_error:
             st.error(t("outbox.last_error", error=row.last_error))
         st.code(row.body, language=None, wrap_lines=True)
-        retryable = row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host
+        if row.secret_erased:
+            st.caption(t("outbox.secret_erased"))
+        retryable = (row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host
+                     and not row.secret_erased)
         if (retryable and st.button(t("outbox.retry"), key=f"retry_{row.id}")
                 and run_action(lambda mail_id=row.id: mail.retry(actor, mail_id) or True)):
             st.rerun()

@@ -68,3 +68,25 @@ def test_administrators_see_passwords_as_asterisks(sqlite_db):
     at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
     body = "\n".join(c.value for c in at.code)
     assert "仮パスワード  : ********" in body and password not in body + texts(at)
+
+
+def test_a_mail_whose_password_was_erased_offers_no_resend(sqlite_db, monkeypatch):
+    from sqlalchemy import select
+
+    import config
+    from db.models import MailOutbox
+    from tests.factories import issue
+    issue()
+    _queue(1)
+    with UnitOfWork() as u:  # the account mail failed for good: its password was erased
+        for row in u.session.scalars(select(MailOutbox)):
+            row.status = "FAILED"
+            if row.has_secret:
+                row.secret = None
+        u.commit()
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    config.settings.cache_clear()
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    assert not at.exception
+    assert "パスワードは消去済みで、再送できません" in texts(at)
+    assert len([b for b in at.button if b.label == "再送する"]) == 1  # only the mail without a password
