@@ -48,6 +48,7 @@ class Settings:
     mail_from: str
     upload_limit_mb: int
     temp_account_hours: int
+    mail_interval_seconds: float  # the periodic sender's round (services.mail.PeriodicSender)
 
     @property
     def upload_limit_bytes(self) -> int:
@@ -76,6 +77,7 @@ def load_settings() -> Settings:
         mail_from=os.environ.get("NSS_MAIL_FROM", "nss-noreply@example.jp"),
         upload_limit_mb=int(os.environ.get("NSS_UPLOAD_LIMIT_MB", "10")),
         temp_account_hours=int(os.environ.get("NSS_TEMP_ACCOUNT_HOURS", "48")),
+        mail_interval_seconds=max(0.1, float(os.environ.get("NSS_MAIL_INTERVAL_SECONDS", "30"))),
     )
 
 

@@ -111,6 +111,13 @@ class MailOutbox(Base):
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicants.id"), index=True)
+    # A password the mail carries: `body` shows it as ******** and `secret` holds it encrypted
+    # (services.secrets) only until the mail is sent or has failed for good (then NULL again).
+    has_secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    secret: Mapped[str | None] = mapped_column(Text)
+    # The sending server's lease (services.mail): only the holder of claim_token records the outcome.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[datetime | None]
 
 
 class TermsVersion(Base):

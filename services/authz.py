@@ -114,3 +114,10 @@ def on_behalf_of(actor: Actor, applicant_id: int | None) -> int | None:
     if applicant_id is not None and actor.is_staff and actor.applicant_id != applicant_id:
         return applicant_id
     return None
+
+
+def can_read_secret(actor: Actor | None, applicant_id: int) -> bool:
+    """A password issued to an applicant (the ID notice's 事業所パスワード): only the applicant, logged
+    in as themselves. Staff, a desk user entering for them included, see it masked."""
+    return (actor is not None and actor.has(APPLICANT) and not actor.is_staff
+            and actor.applicant_id == applicant_id)

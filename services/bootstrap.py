@@ -1,4 +1,5 @@
-"""Start-up: bring the schema to head, make sure reference rows exist, seed demo data if asked."""
+"""Start-up: bring the schema to head, make sure reference rows exist, seed demo data if asked, and
+start this process's periodic mail sender."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +10,7 @@ from config import settings
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.models import TermsVersion
-from services import clock
+from services import clock, mail
 from services.uow import UnitOfWork
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "templates" / "terms_v1.txt"
@@ -30,3 +31,4 @@ def bootstrap() -> None:
     if settings().demo:
         from services.demo import seeding as demo
         demo.seed_if_empty()
+    mail.start_periodic_sender()  # once per process: a second call finds it running

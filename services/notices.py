@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from db.models import Applicant, Application, Notice
 from services import audit, clock
 from services.audit import AuditAction
-from services.authz import Actor, require_applicant_access
+from services.authz import Actor, can_read_secret, require_applicant_access
 from services.deadlines import id_notice_display_until
 from services.errors import NotFound
 from services.secrets import decrypt
@@ -53,10 +53,11 @@ class NoticeItem:
 class IdNoticeView:
     notice_id: int
     office_code: str | None
-    office_password: str | None   # None once the display period is over
+    office_password: str | None   # None once the display period is over, and for anyone but the applicant
     start_date: date | None
     shown_until: date | None
     no_longer_shown: bool
+    password_masked: bool = False  # staff: the password exists but is never shown to them (********)
 
 
 def list_notices(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> list[NoticeItem]:
@@ -103,11 +104,16 @@ def open_id_notice(actor: Actor, notice_id: int, *, uow: UnitOfWork | None = Non
         start = _start_date(s, notice)
         until = id_notice_display_until(start) if start else None
         within_display = until is not None and clock.today_jst() <= until
-        password = decrypt(notice.secret) if within_display and notice.secret is not None else None
+        if not within_display and notice.secret is not None:
+            notice.secret = None  # never shown again: not kept either
+        readable = within_display and notice.secret is not None
+        masked = readable and not can_read_secret(actor, notice.applicant_id)
+        password = decrypt(notice.secret) if readable and not masked and notice.secret is not None else None
         office_code = (notice.params or {}).get("office_code") or get_or_raise(s, Applicant, notice.applicant_id).office_code
         if notice.read_at is None and actor.applicant_id == notice.applicant_id:
             notice.read_at = clock.now()
         audit.record(s, actor, AuditAction.NOTICE_ID_NOTICE_VIEWED, target_type="notice", target_id=notice.id,
                      applicant_id=notice.applicant_id, after={"password_shown": password is not None})
         u.commit()
-        return IdNoticeView(notice.id, office_code, password, start, until, password is None)
+        return IdNoticeView(notice.id, office_code, password, start, until,
+                            no_longer_shown=password is None and not masked, password_masked=masked)

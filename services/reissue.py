@@ -133,8 +133,8 @@ def request_reissue(office_code: str, email: str, corporate_number: str, *, clie
         user, registered = match
         password = generate_password()
         set_password(user, password, must_change=True)  # whoever used the old password is logged out
-        mail.enqueue(s, "password_reissued", [registered], {"office_code": user.login_id, "password": password},
-                     applicant_id=user.applicant_id)
+        mail.enqueue(s, "password_reissued", [registered], {"office_code": user.login_id},
+                     applicant_id=user.applicant_id, secrets={"password": password})
         audit.record(s, to_actor(user), AuditAction.AUTH_PASSWORD_REISSUED, target_type="user",
                      target_id=user.id, applicant_id=user.applicant_id)
         u.commit()

@@ -178,9 +178,9 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
     s.flush()
     mail.enqueue(s, "temp_account_issued", [applicant.email], {
         "name": applicant.contact_name, "company": applicant.company_name,
-        "temp_login_id": applicant.temp_login_id, "temp_password": password,
+        "temp_login_id": applicant.temp_login_id,
         "hours": settings().temp_account_hours, "expires_at": expiry_text(applicant.temp_expires_at),
-    }, applicant_id=applicant.id)
+    }, applicant_id=applicant.id, secrets={"temp_password": password})
     audit.record(s, issued_by or to_actor(user), AuditAction.TEMP_ACCOUNT_ISSUED, target_type="applicant",
                  target_id=applicant.id, applicant_id=applicant.id,
                  after={"via": Channel(via).value, "terms_version": terms.version, "temp_login_id": applicant.temp_login_id,

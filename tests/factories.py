@@ -106,7 +106,7 @@ def valid_form(**overrides) -> TempAccountForm:
 def issue(**overrides):
     """A WEB temporary account from the public page; returns (result, temp password read from the mail)."""
     result = issue_temp_account(None, valid_form(**overrides))
-    return result, password_in(last_mail("temp_account_issued").body, "仮パスワード")
+    return result, password_in(mail_as_sent("temp_account_issued"), "仮パスワード")
 
 
 def _temp_account(u: UnitOfWork, *, temp_login_id: str | None, name: str, kana: str, company: str,
@@ -305,6 +305,14 @@ def last_mail(template: str) -> MailOutbox:
                        .order_by(MailOutbox.id.desc()).limit(1))
         s.expunge(row)
         return row
+
+
+def mail_as_sent(template: str) -> str:
+    """The newest `template` mail's body as its recipient receives it (the stored body shows ********
+    in place of a password, which is kept encrypted until the mail is sent)."""
+    from services.mail import _compose_body
+    row = last_mail(template)
+    return _compose_body(row.body, row.has_secret, row.secret)
 
 
 def password_in(body: str, label: str) -> str:

@@ -46,7 +46,7 @@ PAGES: list[PageDef] = [
             _r(DESK), ":material/edit_document:", kinds=frozenset({UserKind.STAFF})),
     PageDef("pages/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
             ":material/support_agent:", default_for=_r(DESK)),
-    PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN, DESK, REVIEWER),
+    PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN),
             ":material/mail:"),
     PageDef("pages/review/dashboard.py", "review.nav.dashboard", "review", "nav.group.review", _r(REVIEWER, ADMIN),
             ":material/fact_check:", default_for=_r(REVIEWER)),

@@ -1,19 +1,21 @@
-"""送信メール: every mail the portal wrote, newest first, with its delivery status."""
+"""送信メール: every mail the portal wrote, newest first, with its delivery status. Administrators only;
+any password a mail carries shows as ******** (services.mail.MASK)."""
 import streamlit as st
 
 from config import settings
 from services import mail
+from services.authz import ADMIN
 from services.mail import MailStatus
 from ui.feedback import run_action
 from ui.format import fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.pager import current_page, pager, reset_page
-from ui.session import require_actor
+from ui.session import require_roles
 
 PAGE_SIZE = 50
 PAGE_KEY = "outbox_page"
-actor = require_actor()
+actor = require_roles(ADMIN)
 st.title(t("outbox.title"))
 if not settings().smtp_host:
     st.info(t("outbox.no_smtp"), icon=":material/info:")
@@ -38,7 +40,10 @@ for row in rows:
         if row.last_error:
             st.error(t("outbox.last_error", error=row.last_error))
         st.code(row.body, language=None, wrap_lines=True)
-        retryable = row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host
+        if row.secret_erased:
+            st.caption(t("outbox.secret_erased"))
+        retryable = (row.status in (MailStatus.PENDING, MailStatus.FAILED) and settings().smtp_host
+                     and not row.secret_erased)
         if (retryable and st.button(t("outbox.retry"), key=f"retry_{row.id}")
                 and run_action(lambda mail_id=row.id: mail.retry(actor, mail_id) or True)):
             st.rerun()

@@ -23,7 +23,9 @@ def _id_notice(notice_id: int) -> None:
     if view.no_longer_shown:
         st.warning(t("notices.no_longer_shown"), icon=":material/visibility_off:")
         return
-    st.write(t("notices.office_password", password=view.office_password))
+    st.write(t("notices.office_password", password="********" if view.password_masked else view.office_password))
+    if view.password_masked:
+        st.caption(t("notices.password_applicant_only"))
     st.caption(t("notices.shown_until", date=fmt_date(view.shown_until), start=fmt_date(view.start_date)))
     st.caption(t("notices.keep_safe"))
 

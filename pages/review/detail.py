@@ -13,6 +13,7 @@ from ui.format import fmt_date, fmt_datetime
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
+from ui.mail_status import mail_status_panel
 from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.section_view import render_section
@@ -91,6 +92,7 @@ for a in d.attachments:
                        mime=a.content_type, icon=":material/download:", on_click="ignore",
                        data=lambda aid=a.id: attachments.download_attachment(actor, aid).content)
 
+mail_status_panel(actor, d.applicant_id)
 history_panel(actor, d)
 
 st.subheader(t("review.actions.title"))

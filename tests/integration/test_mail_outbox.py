@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from db.models import MailOutbox
 from services import clock, mail
-from services.authz import REVIEWER
+from services.authz import ADMIN
 from services.uow import UnitOfWork
 from tests.factories import make_staff
 
@@ -67,7 +67,7 @@ def test_unreachable_server_is_retried_by_hand(db, monkeypatch):
     mail.deliver_pending()
     [row] = _rows()
     assert row.status == "PENDING" and "ConnectionRefused" in row.last_error
-    staff = make_staff("rev1", REVIEWER)
+    staff = make_staff("admin1", ADMIN)
     total, listed = mail.list_outbox(staff, status="PENDING")
     assert total == 1 and listed[0].last_error == row.last_error
 
@@ -113,6 +113,6 @@ def test_outbox_is_for_staff_only(db):
 def test_outbox_search_finds_by_recipient_and_subject(db):
     _queue("hanako@example.jp", "花子")
     _queue("jiro@example.jp", "次郎")
-    staff = make_staff("rev1", REVIEWER)
+    staff = make_staff("admin1", ADMIN)
     assert mail.list_outbox(staff, search="hanako")[0] == 1
     assert mail.list_outbox(staff, search="テストメール")[0] == 2

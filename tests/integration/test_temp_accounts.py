@@ -14,7 +14,7 @@ from services.authz import DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied, ValidationFailed
 from services.temp_accounts import Channel, issue_temp_account
 from services.uow import UnitOfWork
-from tests.factories import CORPORATE_NUMBER, issue, last_mail, make_staff, valid_form
+from tests.factories import CORPORATE_NUMBER, issue, last_mail, mail_as_sent, make_staff, valid_form
 
 
 def _errors(**overrides) -> dict:
@@ -44,7 +44,9 @@ def test_issues_applicant_user_and_mail_in_one_go(db):
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "temp_account.issued"))
         assert event.actor_login_id == result.temp_login_id and event.after["via"] == "WEB"
     body = last_mail("temp_account_issued").body
-    assert result.temp_login_id in body and password in body and settings().base_url in body
+    assert result.temp_login_id in body and password not in body and settings().base_url in body
+    assert "仮パスワード  : ********" in body  # never readable in the outbox
+    assert password in mail_as_sent("temp_account_issued")
     assert len(password) >= 10
 
 

@@ -1,5 +1,5 @@
 from services import mail
-from services.authz import DESK
+from services.authz import ADMIN, DESK
 from services.uow import UnitOfWork
 from tests.factories import make_staff
 from tests.ui.harness import page, texts
@@ -15,7 +15,7 @@ def _queue(n):
 
 def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db):
     _queue(3)
-    at = page("pages/admin/outbox.py", make_staff("desk1", DESK))
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
     assert not at.exception
     assert at.title[0].value == "送信メール"
     assert "3 件" in texts(at)
@@ -29,14 +29,14 @@ def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db)
 
 def test_outbox_search_narrows_the_list(sqlite_db):
     _queue(3)
-    at = page("pages/admin/outbox.py", make_staff("desk1", DESK))
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
     at.text_input(key="outbox_search").input("user1@").run()
     assert "1 件" in texts(at) and len(at.expander) == 1
 
 
 def test_outbox_page_in_english(sqlite_db):
     _queue(1)
-    at = page("pages/admin/outbox.py", make_staff("desk1", DESK), nss_lang="en")
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN), nss_lang="en")
     assert at.title[0].value == "Sent mail"
     assert "Waiting" in at.expander[0].label
 
@@ -49,3 +49,44 @@ def test_outbox_refuses_applicants(sqlite_db):
     assert not at.exception
     assert "この操作を行う権限がありません。" in [e.value for e in at.error]  # the service refuses
     assert not at.expander
+
+
+def test_outbox_is_for_administrators_only(sqlite_db):
+    """Desk and reviewers read one applicant's delivery status instead (never mail bodies)."""
+    from services.authz import REVIEWER
+    _queue(1)
+    for staff in (make_staff("desk1", DESK), make_staff("rev1", REVIEWER)):
+        at = page("pages/admin/outbox.py", staff)
+        assert not at.exception
+        assert "この操作を行う権限がありません。" in [e.value for e in at.error]
+        assert not at.expander and not at.code
+
+
+def test_administrators_see_passwords_as_asterisks(sqlite_db):
+    from tests.factories import issue
+    _, password = issue()
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    body = "\n".join(c.value for c in at.code)
+    assert "仮パスワード  : ********" in body and password not in body + texts(at)
+
+
+def test_a_mail_whose_password_was_erased_offers_no_resend(sqlite_db, monkeypatch):
+    from sqlalchemy import select
+
+    import config
+    from db.models import MailOutbox
+    from tests.factories import issue
+    issue()
+    _queue(1)
+    with UnitOfWork() as u:  # the account mail failed for good: its password was erased
+        for row in u.session.scalars(select(MailOutbox)):
+            row.status = "FAILED"
+            if row.has_secret:
+                row.secret = None
+        u.commit()
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    config.settings.cache_clear()
+    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    assert not at.exception
+    assert "パスワードは消去済みで、再送できません" in texts(at)
+    assert len([b for b in at.button if b.label == "再送する"]) == 1  # only the mail without a password

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services import auth, clock
-from tests.factories import CORPORATE_NUMBER, issue, last_mail, raw_office
+from tests.factories import CORPORATE_NUMBER, issue, last_mail, mail_as_sent, password_in, raw_office
 from tests.ui.harness import page, texts
 
 PAGE = "pages/account/reissue.py"
@@ -32,7 +32,7 @@ def test_match_and_no_match_look_the_same(sqlite_db):
     assert not hit.exception and DONE in texts(hit)
     assert [s.value for s in hit.success] == [s.value for s in miss.success]
     assert last_mail("password_reissued").recipients == ["boss@example.co.jp"]
-    login = auth.authenticate(code, last_mail("password_reissued").body.split("再発行パスワード : ")[1].split()[0])
+    login = auth.authenticate(code, password_in(mail_as_sent("password_reissued"), "再発行パスワード"))
     assert login.ok and login.actor.must_change_password
 
 

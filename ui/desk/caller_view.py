@@ -17,6 +17,7 @@ from ui.format import fmt_date, fmt_datetime, plain
 from ui.history_view import history_table
 from ui.i18n import t
 from ui.labels import kind_label
+from ui.mail_status import mail_status_panel
 from ui.target import act_for
 
 APPLICATION_PAGE = "pages/applicant/application.py"  # the applicant's own wizard, reused for the desk
@@ -105,4 +106,5 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
     with right:
         _notes(actor, applicant_id)
     _applications(r)
+    mail_status_panel(actor, applicant_id)
     _history(actor, r)
