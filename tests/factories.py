@@ -118,6 +118,7 @@ def _temp_account(u: UnitOfWork, *, temp_login_id: str | None, name: str, kana: 
         s.add(IssuedCode(code=temp_login_id, kind=codes.CodeKind.TEMP_LOGIN, issued_at=clock.now()))
     _, user = create_temp_account(s, values, terms=newest_terms(s), via=via, password=password,
                                   temp_login_id=temp_login_id)
+    user.must_change_password = False  # as after the first login's forced change (SPEC §6)
     u.flush()
     return to_actor(user)
 
