@@ -122,7 +122,9 @@ def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork 
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = _find_user(s, login_id)
-        if user is None or not user.is_active or authenticated_at < user.sessions_valid_after:
+        if user is None or not user.is_active:
+            return None
+        if authenticated_at < max(user.sessions_valid_after, user.password_changed_at):
             return None
         if temp_account_expired(s, user):
             return None

@@ -70,8 +70,12 @@ def current_authenticator() -> LoginWidget:
 def login_form(authenticator: LoginWidget) -> bool:
     """The login page's form; True once this session is logged in (the library then asked for the
     re-login cookie, which app.py's cookie writer puts in the browser)."""
-    authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
-                       password=t("login.password"), submit=t("login.submit"))
+    def draw() -> bool:
+        return authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
+                                  password=t("login.password"), submit=t("login.submit"))
+    if not draw():  # the library refused a stale cookie before drawing: forget it, draw the form
+        end_session(authenticator)
+        draw()
     if not auth_adapter.is_logged_in():
         return False
     st.session_state.pop(LOGIN_RESULT_KEY, None)
@@ -103,7 +107,9 @@ def resolve_actor(authenticator: LoginWidget) -> Actor | None:
     """Run on every page run: restore from the cookie, then re-check the user in the database."""
     ss = st.session_state
     if not auth_adapter.is_logged_in():
-        authenticator.restore_from_cookie()
+        if not authenticator.restore_from_cookie():  # a cookie of a user who may no longer log in
+            end_session(authenticator)
+            return None
         if auth_adapter.is_logged_in():
             ss[AUTH_AT_KEY] = _cookie_issued_at()
     if not auth_adapter.is_logged_in():
