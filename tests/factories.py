@@ -108,6 +108,20 @@ def issue(**overrides):
     return result, password_in(last_mail("temp_account_issued").body, "仮パスワード")
 
 
+FIRST_CHANGE_PASSWORD = "Kiso-Umbrella-Orbit-73"
+
+
+def first_login(login_id: str, password: str) -> Actor:
+    """Logs in with a temporary or issued password and makes the forced change (SPEC §6): the
+    actor of a session that may use the services."""
+    from services import auth
+    login = auth.authenticate(login_id, password)
+    assert login.ok and login.actor is not None, login
+    if not login.actor.must_change_password:
+        return login.actor
+    return auth.change_password(login.actor, password, FIRST_CHANGE_PASSWORD, FIRST_CHANGE_PASSWORD)
+
+
 def _temp_account(u: UnitOfWork, *, temp_login_id: str | None, name: str, kana: str, company: str,
                   department: str, phone: str, email: str, corporate_number: str | None, password: str,
                   via: Channel = Channel.WEB) -> Actor:
