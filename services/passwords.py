@@ -80,9 +80,12 @@ def require_acceptable(password: str, login_id: str | None, *, field: str = "new
         raise ValidationFailed({field: errors[0]})
 
 
-def generate_password(length: int = 14) -> str:
+def generate_password(length: int = 14, login_id: str | None = None) -> str:
+    """A random password that meets policy_errors (for `login_id`, when given)."""
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise ValueError(f"length must be {MIN_LENGTH}..{MAX_LENGTH}")
     while True:
         pw = "".join(secrets.choice(_GEN_ALPHABET) for _ in range(length))
         if (any(c.isdigit() for c in pw) and any(c.isupper() for c in pw) and any(c.islower() for c in pw)
-                and not is_weak(pw)):
+                and not policy_errors(pw, login_id)):
             return pw

@@ -28,3 +28,8 @@ def test_over_72_bytes_is_too_long_whatever_the_characters():
 def test_generated_passwords_always_meet_the_policy():
     for _ in range(200):
         assert passwords.policy_errors(passwords.generate_password(), "T123456789") == []
+
+
+def test_generated_passwords_for_a_login_id_never_contain_it():
+    for _ in range(100):
+        assert "ab" not in passwords.generate_password(14, login_id="ab").lower()
