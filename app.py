@@ -5,7 +5,7 @@ import streamlit as st
 
 from services.bootstrap import bootstrap
 from ui.auth_adapter import render_cookie_writer
-from ui.auth_ui import get_authenticator, logout, resolve_actor
+from ui.auth_ui import get_authenticator, logout, refuse_if_misconfigured, resolve_actor
 from ui.desk.banner import acting_banner
 from ui.i18n import language_switch, t
 from ui.nav import build_navigation
@@ -19,6 +19,8 @@ def _started() -> bool:
     bootstrap()  # migrations, and demo data on an empty demo database
     return True
 
+
+refuse_if_misconfigured()  # e.g. a weak NSS_COOKIE_KEY: stop the server with the reason in its log
 
 # The first visitor waits for the migrations and the demo data: say so rather than show a blank page.
 # Later runs return from the cache at once, and st.spinner only appears after half a second.

@@ -18,6 +18,10 @@ WELL_KNOWN_KEYS = {
     "change-me", "password", "cookie_key", "nss", "test", "default",
 }
 MIN_COOKIE_KEY_LENGTH = 32
+# zxcvbn's estimate of the guesses a key needs, as a power of ten. Random keys of 32+ characters
+# (secrets.token_urlsafe, `openssl rand -hex 16` or more) score 28 and up; keys made of a pattern
+# (`abcdefgh` repeated, the alphabet, keyboard rows, repeated words) score below 13.
+MIN_COOKIE_KEY_GUESSES_LOG10 = 26
 
 
 class ConfigError(RuntimeError):
@@ -49,6 +53,7 @@ class Settings:
     upload_limit_mb: int
     temp_account_hours: int
     mail_interval_seconds: float  # the periodic sender's round (services.mail.PeriodicSender)
+    demo_public: bool = False  # NSS_DEMO_PUBLIC=1: offer the one-click demo logins beyond this computer
 
     @property
     def upload_limit_bytes(self) -> int:
@@ -78,6 +83,7 @@ def load_settings() -> Settings:
         upload_limit_mb=int(os.environ.get("NSS_UPLOAD_LIMIT_MB", "10")),
         temp_account_hours=int(os.environ.get("NSS_TEMP_ACCOUNT_HOURS", "48")),
         mail_interval_seconds=max(0.1, float(os.environ.get("NSS_MAIL_INTERVAL_SECONDS", "30"))),
+        demo_public=os.environ.get("NSS_DEMO_PUBLIC", "").strip() == "1",
     )
 
 
@@ -86,11 +92,42 @@ def settings() -> Settings:
     return load_settings()
 
 
-def check_cookie_key(key: str) -> str:
-    if len(key) < MIN_COOKIE_KEY_LENGTH or key.strip().lower() in WELL_KNOWN_KEYS or len(set(key)) < 8:
+LOOPBACK = "127.0.0.1"
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether a server bound to `address` is reachable from this computer only (unset binds to all)."""
+    a = (address or "").strip().strip("[]").lower()
+    return a == "localhost" or a == "::1" or a.startswith("127.")
+
+
+def demo_bind_address(s: Settings) -> str | None:
+    """Where `dev.py run` makes Streamlit listen: demo mode offers one-click staff logins, so it
+    stays on this computer unless NSS_DEMO_PUBLIC=1 says otherwise; None leaves Streamlit's default."""
+    return LOOPBACK if s.demo and not s.demo_public else None
+
+
+def demo_logins_offered(s: Settings, server_address: str | None) -> bool:
+    """The login page's one-click demo logins: demo mode, and a loopback-only server or NSS_DEMO_PUBLIC=1."""
+    return s.demo and (s.demo_public or is_loopback(server_address))
+
+
+@lru_cache(maxsize=8)
+def _key_guesses_log10(key: str) -> float:
+    from zxcvbn import zxcvbn  # pinned in requirements.txt; loaded only when a key is checked
+    return float(zxcvbn(key[:96], max_length=96)["guesses_log10"])  # a longer key: judged by its start
+
+
+def check_cookie_key(key: str, origin: str = "NSS_COOKIE_KEY") -> str:
+    """The key must be random: long enough, not a known example, and not a pattern (estimated by
+    zxcvbn, which sees repeats, sequences, keyboard rows and dictionary words)."""
+    weak = (len(key) < MIN_COOKIE_KEY_LENGTH or key.strip().lower() in WELL_KNOWN_KEYS or len(set(key)) < 8
+            or _key_guesses_log10(key) < MIN_COOKIE_KEY_GUESSES_LOG10)
+    if weak:
         raise ConfigError(
-            f"NSS_COOKIE_KEY must be at least {MIN_COOKIE_KEY_LENGTH} random characters "
-            "and not a well-known example value."
+            f"{origin} must be at least {MIN_COOKIE_KEY_LENGTH} random characters, not a pattern or a "
+            "well-known example value. Generate one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
         )
     return key
 
@@ -117,4 +154,25 @@ def cookie_key(s: Settings | None = None) -> str:
         else:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(48))
-    return check_cookie_key(path.read_text().strip())
+    return check_cookie_key(path.read_text().strip(), origin=f"The key in {path} (delete the file to generate a new one)")
+
+
+def check_startup() -> None:
+    """Everything the app needs before it may serve a page; raises ConfigError with the reason."""
+    s = settings()
+    cookie_key(s)
+
+
+def main() -> int:
+    """`python config.py`: 0 when the deployment may start, else the reason on stderr and 2."""
+    import sys
+    try:
+        check_startup()
+    except ConfigError as exc:
+        sys.stderr.write(f"Refusing to start: {exc}\n")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

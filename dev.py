@@ -60,13 +60,32 @@ def _static_checks() -> int:
     return 0
 
 
+def streamlit_command(extra: list[str]) -> list[str]:
+    """The `streamlit run` command line. In demo mode (the embedded default) the server listens on
+    127.0.0.1 only: its login page offers one-click staff logins. NSS_DEMO_PUBLIC=1 lifts that."""
+    import config  # stdlib only at import time, so the system Python can read the settings
+    port = os.environ.get("PORT", "8501")
+    command = [str(PYTHON), "-m", "streamlit", "run", "app.py", "--server.port", port]
+    address = config.demo_bind_address(config.load_settings())
+    if address:
+        command += ["--server.address", address]
+    return [*command, *extra]
+
+
+def _refuses_to_start() -> bool:
+    """A weak cookie key and the like: say why and do not start a server that would report healthy
+    while every page fails (config.py checks it with the installed libraries)."""
+    return subprocess.call([str(PYTHON), str(ROOT / "config.py")]) != 0
+
+
 def main() -> int:
     command, extra = (sys.argv[1] if len(sys.argv) > 1 else "run"), sys.argv[2:]
     os.chdir(ROOT)
     if command == "run":
         _ensure("requirements.txt")
-        port = os.environ.get("PORT", "8501")
-        return subprocess.call([str(PYTHON), "-m", "streamlit", "run", "app.py", "--server.port", port, *extra])
+        if _refuses_to_start():
+            return 2
+        return subprocess.call(streamlit_command(extra))
     if command == "test":
         _ensure("requirements-dev.txt")
         return _static_checks() or subprocess.call([str(PYTHON), "-m", "pytest", *extra])

@@ -12,7 +12,16 @@ from services import audit, clock
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, ValidationFailed
-from services.passwords import dummy_hash, hash_password, policy_errors, verify_password
+from services.passwords import (
+    MAX_LENGTH,
+    MIN_LENGTH,
+    dummy_hash,
+    hash_password,
+    policy_errors,
+    require_acceptable,
+    too_long,
+    verify_password,
+)
 from services.uow import UnitOfWork, get_or_raise
 
 LOCK_THRESHOLD = 5
@@ -83,6 +92,8 @@ def retire_temp_logins(session: Session, user: User) -> None:
 
 
 def authenticate(login_id: str, password: str, *, uow: UnitOfWork | None = None) -> LoginResult:
+    if too_long(password):  # never a valid password: the same answer for every ID, no lookup
+        return LoginResult(False, INVALID)
     key = login_key(login_id)
     with (uow or UnitOfWork()) as u:
         s = u.session
@@ -111,7 +122,9 @@ def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork 
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = _find_user(s, login_id)
-        if user is None or not user.is_active or authenticated_at < user.sessions_valid_after:
+        if user is None or not user.is_active:
+            return None
+        if authenticated_at < max(user.sessions_valid_after, user.password_changed_at):
             return None
         if temp_account_expired(s, user):
             return None
@@ -129,9 +142,13 @@ def logout(actor: Actor, *, uow: UnitOfWork | None = None) -> None:
         u.commit()
 
 
-def set_password(user: User, password: str, *, must_change: bool) -> None:
+def set_password(user: User, password: str, *, must_change: bool, field: str = "new") -> None:
     """The one way an existing user gets a new password (changed, re-issued, or reset by an
-    administrator): every browser still logged in with the old one must log in again."""
+    administrator): every browser still logged in with the old one must log in again.
+
+    Refuses a password that breaks a rule of SPEC §6 (length, 72 bytes, ASCII, login ID, strength)
+    with ValidationFailed({field: ...}), before changing anything."""
+    require_acceptable(password, user.login_id, field=field, user_inputs=_personal_inputs(user))
     now = clock.now()
     user.password_hash = hash_password(password)
     user.must_change_password = must_change
@@ -141,13 +158,20 @@ def set_password(user: User, password: str, *, must_change: bool) -> None:
 
 def change_password(actor: Actor, current: str, new: str, new_repeat: str, *,
                     uow: UnitOfWork | None = None) -> Actor:
+    oversize: dict[str, FieldError] = {}  # over 72 bytes: refused before any database work
+    if too_long(current):
+        oversize["current"] = FieldError("password.current_wrong")
+    if too_long(new) or too_long(new_repeat):
+        oversize["new"] = FieldError("password.length", {"min": MIN_LENGTH, "max": MAX_LENGTH})
+    if oversize:
+        raise ValidationFailed(oversize)
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = get_or_raise(s, User, actor.user_id)
         errors: dict[str, FieldError] = {}
         if not verify_password(current, user.password_hash):
             errors["current"] = FieldError("password.current_wrong")
-        policy = policy_errors(new, user.login_id)
+        policy = policy_errors(new, user.login_id, _personal_inputs(user))
         if policy:
             errors["new"] = policy[0]
         elif new == current:
@@ -160,6 +184,11 @@ def change_password(actor: Actor, current: str, new: str, new_repeat: str, *,
         audit.record(s, actor, AuditAction.AUTH_PASSWORD_CHANGED, target_type="user", target_id=user.id)
         u.commit()
         return to_actor(user)
+
+
+def _personal_inputs(user: User) -> tuple[str, ...]:
+    """What the strength check treats as guessable for this user besides the login ID."""
+    return tuple(v for v in (user.display_name, user.email, (user.email or "").split("@")[0]) if v)
 
 
 def create_user(s: Session, *, login_id: str, display_name: str, password: str | None = None,

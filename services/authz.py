@@ -59,7 +59,7 @@ REVIEW_ACTION_ROLES: dict[ReviewAction, frozenset[str]] = {
 
 
 def may_perform(actor: Actor | None, action: ReviewAction) -> bool:
-    return actor is not None and actor.has(*REVIEW_ACTION_ROLES[action])
+    return usable(actor) and actor is not None and actor.has(*REVIEW_ACTION_ROLES[action])
 
 
 def may_review(actor: Actor | None) -> bool:
@@ -68,12 +68,14 @@ def may_review(actor: Actor | None) -> bool:
 
 
 def require_permission(actor: Actor | None, action: ReviewAction) -> Actor:
+    require_usable(actor)
     if actor is None or not may_perform(actor, action):
         raise PermissionDenied()
     return actor
 
 
 def require_role(actor: Actor | None, *roles: str) -> Actor:
+    require_usable(actor)
     if actor is None or not actor.has(*roles):
         raise PermissionDenied()
     return actor
@@ -81,7 +83,7 @@ def require_role(actor: Actor | None, *roles: str) -> Actor:
 
 def can_act_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
     """Applicants only for themselves; desk, reviewers and admins for anyone."""
-    if actor is None:
+    if actor is None or not usable(actor):
         return False
     if actor.has(DESK, REVIEWER, ADMIN):
         return True
@@ -89,6 +91,7 @@ def can_act_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
 
 
 def require_applicant_access(actor: Actor | None, applicant_id: int) -> Actor:
+    require_usable(actor)
     if actor is None or not can_act_for_applicant(actor, applicant_id):
         raise PermissionDenied()
     return actor
@@ -96,7 +99,7 @@ def require_applicant_access(actor: Actor | None, applicant_id: int) -> Actor:
 
 def can_edit_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
     """Entering data: the applicant itself, or the support desk on the phone (not reviewers)."""
-    if actor is None:
+    if actor is None or not usable(actor):
         return False
     if actor.has(DESK):
         return True
@@ -104,6 +107,7 @@ def can_edit_for_applicant(actor: Actor | None, applicant_id: int) -> bool:
 
 
 def require_edit_access(actor: Actor | None, applicant_id: int) -> Actor:
+    require_usable(actor)
     if actor is None or not can_edit_for_applicant(actor, applicant_id):
         raise PermissionDenied()
     return actor
@@ -119,5 +123,19 @@ def on_behalf_of(actor: Actor, applicant_id: int | None) -> int | None:
 def can_read_secret(actor: Actor | None, applicant_id: int) -> bool:
     """A password issued to an applicant (the ID notice's 事業所パスワード): only the applicant, logged
     in as themselves. Staff, a desk user entering for them included, see it masked."""
-    return (actor is not None and actor.has(APPLICANT) and not actor.is_staff
+    return (actor is not None and usable(actor) and actor.has(APPLICANT) and not actor.is_staff
             and actor.applicant_id == applicant_id)
+
+
+PASSWORD_CHANGE_REQUIRED = "error.password_change_required"
+
+
+def usable(actor: Actor | None) -> bool:
+    """A session logged in with a temporary or issued password may only change it (SPEC §6), and
+    log out: every other check here refuses it, whatever the menu shows."""
+    return actor is None or not actor.must_change_password
+
+
+def require_usable(actor: Actor | None) -> None:
+    if not usable(actor):
+        raise PermissionDenied(PASSWORD_CHANGE_REQUIRED)

@@ -170,11 +170,12 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
         is_demo=is_demo, submission_token=submission_token)
     s.add(applicant)
     s.flush()
-    # A temporary password is used until approval, so it is not forced to change (SPEC §2.1).
+    # The 仮パスワード was mailed: it is single-use-to-change (SPEC §6), so the first login changes it.
+    # Demo accounts are logged into by button with a published password, and are not forced.
     user = create_user(s, login_id=applicant.temp_login_id, display_name=applicant.contact_name,
                        password=None if password_hash else password, password_hash=password_hash,
                        roles={APPLICANT}, kind=UserKind.TEMP, email=applicant.email,
-                       applicant_id=applicant.id, must_change_password=False, is_demo=is_demo)
+                       applicant_id=applicant.id, must_change_password=not is_demo, is_demo=is_demo)
     s.flush()
     mail.enqueue(s, "temp_account_issued", [applicant.email], {
         "name": applicant.contact_name, "company": applicant.company_name,

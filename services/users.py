@@ -125,10 +125,10 @@ def set_active(actor: Actor, user_id: int, active: bool, *, uow: UnitOfWork | No
 
 def reset_password(actor: Actor, user_id: int, *, uow: UnitOfWork | None = None) -> str:
     require_role(actor, ADMIN)
-    password = generate_password()
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = _staff_user(s, user_id)
+        password = generate_password(login_id=user.login_id)  # set_password checks the policy again
         set_password(user, password, must_change=True)
         audit.record(s, actor, AuditAction.USER_PASSWORD_REISSUED, target_type="user", target_id=user.id)
         u.commit()

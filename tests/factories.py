@@ -109,6 +109,20 @@ def issue(**overrides):
     return result, password_in(mail_as_sent("temp_account_issued"), "仮パスワード")
 
 
+FIRST_CHANGE_PASSWORD = "Kiso-Umbrella-Orbit-73"
+
+
+def first_login(login_id: str, password: str) -> Actor:
+    """Logs in with a temporary or issued password and makes the forced change (SPEC §6): the
+    actor of a session that may use the services."""
+    from services import auth
+    login = auth.authenticate(login_id, password)
+    assert login.ok and login.actor is not None, login
+    if not login.actor.must_change_password:
+        return login.actor
+    return auth.change_password(login.actor, password, FIRST_CHANGE_PASSWORD, FIRST_CHANGE_PASSWORD)
+
+
 def _temp_account(u: UnitOfWork, *, temp_login_id: str | None, name: str, kana: str, company: str,
                   department: str, phone: str, email: str, corporate_number: str | None, password: str,
                   via: Channel = Channel.WEB) -> Actor:
@@ -119,6 +133,7 @@ def _temp_account(u: UnitOfWork, *, temp_login_id: str | None, name: str, kana: 
         s.add(IssuedCode(code=temp_login_id, kind=codes.CodeKind.TEMP_LOGIN, issued_at=clock.now()))
     _, user = create_temp_account(s, values, terms=newest_terms(s), via=via, password=password,
                                   temp_login_id=temp_login_id)
+    user.must_change_password = False  # as after the first login's forced change (SPEC §6)
     u.flush()
     return to_actor(user)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,6 +19,9 @@ import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.models import cookie_model
+from streamlit_authenticator.utilities.exceptions import LoginError
+
+from services import clock
 
 DISTRIBUTION = "streamlit-authenticator"
 PINNED_VERSION = "0.4.2"
@@ -29,6 +32,9 @@ LOGOUT_KEY = "logout"
 LIBRARY_KEYS = (STATUS_KEY, USERNAME_KEY, NAME_KEY, "email", ROLES_KEY)
 COOKIE_ALGORITHM = "HS256"  # how the library signs its cookie
 COOKIE_EXPIRY_CLAIM = "exp_date"
+COOKIE_USER_CLAIM = "username"
+COOKIE_ISSUED_CLAIM = "iat"  # ours: when the cookie was written, so a logout or password change revokes it
+CLOCK_SKEW_SECONDS = 60      # between app servers sharing one key
 
 
 _COOKIE_WRITE_KEY = "nss_cookie_write"  # the cookie this session's browser must hold: set or delete
@@ -79,8 +85,41 @@ def render_cookie_writer() -> None:
     st.iframe(f"<script>window.parent.document.cookie = {json.dumps(cookie)};</script>", height="content")
 
 
+def encode_cookie_token(username: str, cookie_key: str, cookie_hours: float) -> str:
+    """The re-login cookie's token: the library's two claims plus when it was issued."""
+    issued = clock.now().timestamp()
+    return jwt.encode({COOKIE_USER_CLAIM: username, COOKIE_ISSUED_CLAIM: issued,
+                       COOKIE_EXPIRY_CLAIM: issued + cookie_hours * 3600}, cookie_key, algorithm=COOKIE_ALGORITHM)
+
+
+def decode_cookie_token(token: str | None, cookie_key: str, cookie_hours: float) -> dict[str, Any] | None:
+    """The claims of a token this deployment issued and that is still within its lifetime, else None.
+
+    Refused: a bad signature or shape, no issue time, one issued in the future, one older than the
+    configured lifetime (whatever its expiry says), and one whose expiry lies beyond issue + lifetime.
+    """
+    if not token:
+        return None
+    try:
+        data = jwt.decode(token, cookie_key, algorithms=[COOKIE_ALGORITHM], options={"verify_iat": False})
+    except jwt.PyJWTError:
+        return None
+    username, issued, expires = (data.get(c) for c in (COOKIE_USER_CLAIM, COOKIE_ISSUED_CLAIM, COOKIE_EXPIRY_CLAIM))
+    if not isinstance(username, str) or not username:
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (issued, expires)):
+        return None
+    now, lifetime = clock.now().timestamp(), cookie_hours * 3600
+    if not (now - lifetime <= issued <= now + CLOCK_SKEW_SECONDS):
+        return None
+    if expires > issued + lifetime + CLOCK_SKEW_SECONDS:
+        return None
+    return data
+
+
 class LoginWidget:
-    """The library's Authenticate object with our user lookup and password check plugged in."""
+    """The library's Authenticate object with our user lookup, password check and cookie token
+    plugged in."""
 
     def __init__(self, *, cookie_name: str, cookie_key: str, cookie_hours: float, users: Mapping[str, dict],
                  check_credentials: Callable[[str, str], bool]) -> None:
@@ -89,16 +128,32 @@ class LoginWidget:
         model = self._library.authentication_controller.authentication_model
         model.credentials["usernames"] = users
         model.check_credentials = check_credentials
+        # The library's token has only an expiry and its decoding lets any signed expiry through;
+        # ours carries the issue time and is refused beyond the configured lifetime.
+        cookies = self._library.cookie_controller.cookie_model
+        cookies._token_encode = lambda: encode_cookie_token(st.session_state[USERNAME_KEY], cookie_key,
+                                                            cookie_hours)
+        cookies._token_decode = lambda: decode_cookie_token(cookies.token, cookie_key, cookie_hours) or False
 
-    def form(self, *, key: str, title: str, login_id: str, password: str, submit: str) -> None:
-        """Draw the login form; a correct submit logs in (see `is_logged_in`)."""
-        self._library.login(location="main", key=key,
-                            fields={"Form name": title, "Username": login_id, "Password": password,
-                                    "Login": submit})
+    def form(self, *, key: str, title: str, login_id: str, password: str, submit: str) -> bool:
+        """Draw the login form; a correct submit logs in (see `is_logged_in`). False when the
+        library refused a re-login cookie (its user is gone or deactivated): end the session."""
+        try:
+            self._library.login(location="main", key=key,
+                                fields={"Form name": title, "Username": login_id, "Password": password,
+                                        "Login": submit})
+        except LoginError:
+            return False
+        return True
 
-    def restore_from_cookie(self) -> None:
-        """Log in from a valid re-login cookie, drawing nothing."""
-        self._library.login(location="unrendered")
+    def restore_from_cookie(self) -> bool:
+        """Log in from a valid re-login cookie, drawing nothing. False when the library refused the
+        cookie's user (deactivated, a retired 仮ログイン ID): the caller ends the session."""
+        try:
+            self._library.login(location="unrendered")
+        except LoginError:
+            return False
+        return True
 
     def write_cookie(self) -> None:
         self._library.cookie_controller.set_cookie()
@@ -133,12 +188,6 @@ def mark_logged_out() -> None:
 
 
 def cookie_issued_at(token: str | None, cookie_key: str, cookie_hours: float) -> datetime | None:
-    """When the library's re-login cookie `token` was written, or None if it is not a valid one."""
-    if not token:
-        return None
-    try:
-        data: dict[str, Any] = jwt.decode(token, cookie_key, algorithms=[COOKIE_ALGORITHM])
-    except jwt.PyJWTError:
-        return None
-    expires = datetime.fromtimestamp(float(data[COOKIE_EXPIRY_CLAIM]), tz=UTC)
-    return expires - timedelta(hours=cookie_hours)
+    """When the re-login cookie `token` was written, or None if it is not a valid one."""
+    data = decode_cookie_token(token, cookie_key, cookie_hours)
+    return None if data is None else datetime.fromtimestamp(float(data[COOKIE_ISSUED_CLAIM]), tz=UTC)

@@ -3,13 +3,17 @@ the re-login cookie; our database decides who may log in and whether a session i
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
 import streamlit as st
 
-from config import cookie_key, settings
+import config
+from config import ConfigError, check_startup, cookie_key, settings
 from services import auth, clock
 from services.authz import Actor
 from ui import auth_adapter
@@ -70,8 +74,12 @@ def current_authenticator() -> LoginWidget:
 def login_form(authenticator: LoginWidget) -> bool:
     """The login page's form; True once this session is logged in (the library then asked for the
     re-login cookie, which app.py's cookie writer puts in the browser)."""
-    authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
-                       password=t("login.password"), submit=t("login.submit"))
+    def draw() -> bool:
+        return authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
+                                  password=t("login.password"), submit=t("login.submit"))
+    if not draw():  # the library refused a stale cookie before drawing: forget it, draw the form
+        end_session(authenticator)
+        draw()
     if not auth_adapter.is_logged_in():
         return False
     st.session_state.pop(LOGIN_RESULT_KEY, None)
@@ -103,7 +111,9 @@ def resolve_actor(authenticator: LoginWidget) -> Actor | None:
     """Run on every page run: restore from the cookie, then re-check the user in the database."""
     ss = st.session_state
     if not auth_adapter.is_logged_in():
-        authenticator.restore_from_cookie()
+        if not authenticator.restore_from_cookie():  # a cookie of a user who may no longer log in
+            end_session(authenticator)
+            return None
         if auth_adapter.is_logged_in():
             ss[AUTH_AT_KEY] = _cookie_issued_at()
     if not auth_adapter.is_logged_in():
@@ -128,3 +138,33 @@ def after_password_change(actor: Actor) -> None:
 def logout(authenticator: LoginWidget, actor: Actor) -> None:
     auth.logout(actor)
     end_session(authenticator)
+
+
+def _stop_server() -> None:
+    """Streamlit shuts down on SIGTERM: the health check stops answering and a supervisor sees it."""
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def refuse_if_misconfigured(stop_server: Callable[[], None] | None = None) -> None:
+    """First thing on every run: a deployment that cannot work (a weak or missing cookie key) says
+    why in the server log, shows a plain message, and stops the server, rather than reporting
+    healthy while every page fails."""
+    try:
+        check_startup()
+    except ConfigError as exc:
+        sys.stderr.write(f"Refusing to start: {exc}\n")
+        sys.stderr.flush()
+        st.error(t("app.misconfigured"), icon=":material/error:")
+        (stop_server or _stop_server)()
+        st.stop()
+
+
+def _server_address() -> str | None:
+    return st.config.get_option("server.address")
+
+
+def demo_logins_offered() -> bool:
+    """One-click demo logins (staff included) only where nobody else can reach them, unless
+    NSS_DEMO_PUBLIC=1: `dev.py run` binds the demo to 127.0.0.1; a server started on another
+    address does not show them."""
+    return config.demo_logins_offered(settings(), _server_address())

@@ -4,7 +4,7 @@ import streamlit as st
 from config import settings
 from services.auth import TEMP_EXPIRED
 from services.demo import seeding as demo
-from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, login_form, start_session
+from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, demo_logins_offered, login_form, start_session
 from ui.feedback import run_action, show_flash
 from ui.i18n import t
 from ui.nav import login_links
@@ -28,10 +28,13 @@ if result is not None and not result.ok:
 for page in login_links():
     center.page_link(page.path, label=t(page.login_link_key), icon=":material/arrow_forward:")
 
-if settings().demo:
+if settings().demo and not demo_logins_offered():
+    center.info(t("demo.hidden"), icon=":material/public_off:")
+elif settings().demo:
     with center.container(border=True):
         st.subheader(t("demo.title"))
         st.caption(t("demo.caption", password=demo.DEMO_PASSWORD))
+        st.caption(t("demo.public" if settings().demo_public else "demo.local_only"))
         columns = st.columns(2)
         for i, (label_key, login_id) in enumerate(demo.DEMO_BUTTONS):
             if columns[i % len(columns)].button(t(label_key), key=f"demo_{login_id}",

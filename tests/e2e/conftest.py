@@ -149,3 +149,20 @@ def login(page, base_url: str, login_id: str, password: str) -> None:
     page.get_by_text("でログイン中").first.wait_for(timeout=30000)
     wait_idle(page)
     wait_for_cookie(page)
+
+
+FIRST_PASSWORD_NOTICE = "発行されたパスワードでログインしました"
+
+
+def change_first_password(page, current: str, new: str) -> None:
+    """The forced change after logging in with a 仮パスワード or an issued password (SPEC §6): only
+    the パスワード変更 page is offered until it is done; then the full menu."""
+    expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_be_visible(timeout=30000)
+    wait_idle(page, timeout=30000)
+    form = page.get_by_test_id("stForm")
+    form.get_by_label("現在のパスワード", exact=True).fill(current)
+    form.get_by_label("新しいパスワード", exact=True).fill(new)
+    form.get_by_label("新しいパスワード（確認）", exact=True).fill(new)
+    form.get_by_role("button", name="変更する", exact=True).click()
+    expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_have_count(0, timeout=30000)
+    wait_idle(page, timeout=30000)

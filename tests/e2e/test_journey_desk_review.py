@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from services import clock
 from services.calendar import add_business_days, is_business_day
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import login, open_app
+from tests.e2e.conftest import change_first_password, login, open_app
 from tests.e2e.journey_helpers import (
     Shots,
     choose,
@@ -181,6 +181,9 @@ def test_desk_phone_application_returned_corrected_approved_and_office_login(
     # The caller reads the ID notice with the 仮ログイン ID, as the 確認完了 mail says
     caller = _new_page(browser, browser_context_args)
     login(caller, base, temp_id, temp_password)
+    new_temp_password = "Caller-Lantern-Quiet-58"  # the mailed 仮パスワード is changed first (SPEC §6)
+    change_first_password(caller, temp_password, new_temp_password)
+    temp_password = new_temp_password
     office_code, office_password = _read_id_notice(caller, base)
     shot(caller, "caller-id-notice-temp-login")
 

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login, open_app, shot, wait_idle
+from tests.e2e.conftest import change_first_password, login, open_app, shot, wait_idle
 from tests.factories import CORPORATE_NUMBER
 
 MAIL = "hanako.e2e@example.co.jp"
@@ -49,6 +49,8 @@ def test_issue_temp_account_read_mail_and_log_in(running_app, page):
     assert running_app.base_url in body and "仮アカウント登録完了" in mail["Subject"]
 
     login(page, running_app.base_url, login_id, password)
+    change_first_password(page, password, "Harbor-Lantern-Quiet-58")  # the 仮パスワード first (SPEC §6)
+    open_app(page, running_app.base_url, "3 件中 1 件完了")
     expect(page.get_by_text("3 件中 1 件完了")).to_be_visible(timeout=20000)
     wait_idle(page)
     shot(page, "entry-04-guidance")

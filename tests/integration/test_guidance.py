@@ -6,18 +6,18 @@ from datetime import date, timedelta
 import pytest
 
 from db.models import UserCode
-from services import auth, clock
+from services import clock
 from services.authz import DESK
 from services.deadlines import add_months
 from services.errors import PermissionDenied
 from services.guidance import GuidanceTask, guidance
 from services.uow import UnitOfWork
-from tests.factories import at_jst, issue, make_staff, raw_application
+from tests.factories import at_jst, first_login, issue, make_staff, raw_application
 
 
 def _applicant(**overrides):
     result, password = issue(**overrides)
-    return auth.authenticate(result.temp_login_id, password).actor
+    return first_login(result.temp_login_id, password)  # the 仮パスワード changed, as at first login
 
 
 def _add_user_code(applicant_id: int, application_id: int, code: str, done: bool) -> None:

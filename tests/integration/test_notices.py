@@ -7,17 +7,17 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import AuditEvent
-from services import auth, clock
+from services import clock
 from services.authz import REVIEWER
 from services.errors import NotFound, PermissionDenied
 from services.notices import NoticeKind, add_notice, list_notices, mark_seen, open_id_notice
 from services.uow import UnitOfWork
-from tests.factories import OFFICE_PASSWORD, add_id_notice, at_jst, issue, make_staff
+from tests.factories import OFFICE_PASSWORD, add_id_notice, at_jst, first_login, issue, make_staff
 
 
 def _applicant(**overrides):
     result, password = issue(**overrides)
-    return auth.authenticate(result.temp_login_id, password).actor
+    return first_login(result.temp_login_id, password)  # the 仮パスワード changed, as at first login
 
 
 def _add(applicant_id: int, kind: str, minutes: int) -> None:

@@ -40,7 +40,7 @@ def test_issues_applicant_user_and_mail_in_one_go(db):
         assert applicant.terms_agreed_via == "WEB" and applicant.terms_version_id is not None
         assert applicant.temp_expires_at - applicant.issued_at == timedelta(hours=48)
         assert user.kind == "TEMP" and user.role_names == {"applicant"} and user.login_id == result.temp_login_id
-        assert user.must_change_password is False
+        assert user.must_change_password is True  # the mailed 仮パスワード must be changed first (SPEC §6)
         event = s.scalar(select(AuditEvent).where(AuditEvent.action == "temp_account.issued"))
         assert event.actor_login_id == result.temp_login_id and event.after["via"] == "WEB"
     body = last_mail("temp_account_issued").body

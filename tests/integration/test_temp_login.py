@@ -11,7 +11,7 @@ def test_temp_id_logs_in_with_the_mailed_password(db):
     result, password = issue()
     login = auth.authenticate(result.temp_login_id, password)
     assert login.ok and login.actor.kind == "TEMP" and login.actor.applicant_id == result.applicant_id
-    assert login.actor.must_change_password is False
+    assert login.actor.must_change_password is True  # the mailed 仮パスワード is changed first (SPEC §6)
 
 
 def test_temp_id_works_until_48_hours_then_gets_the_expiry_message(db):

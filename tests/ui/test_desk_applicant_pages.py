@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from services import auth, clock
+from services import clock
 from services.authz import DESK
 from services.notices import NoticeKind, add_notice
 from services.uow import UnitOfWork
-from tests.factories import OFFICE_PASSWORD, PASSWORD, add_id_notice, issue, make_staff
+from tests.factories import OFFICE_PASSWORD, PASSWORD, add_id_notice, first_login, issue, make_staff
 from tests.ui.harness import app, page, texts
 from ui.nav import visible_pages
 from ui.target import ACTING_FOR_KEY
@@ -27,7 +27,7 @@ def fresh_cache():
 
 def _caller():
     result, password = issue()
-    return auth.authenticate(result.temp_login_id, password).actor
+    return first_login(result.temp_login_id, password)  # the 仮パスワード changed, as at first login
 
 
 def test_desk_navigation_has_its_own_guidance_and_notices_entries(sqlite_db):

@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 from db.models import UserCode
-from services import auth, clock
+from services import clock
 from services.authz import DESK
 from services.uow import UnitOfWork
-from tests.factories import issue, make_staff, raw_application
+from tests.factories import first_login, issue, make_staff, raw_application
 from tests.ui.harness import page, texts
 
 PAGE = "pages/applicant/guidance.py"
@@ -15,7 +15,7 @@ PAGE = "pages/applicant/guidance.py"
 
 def _applicant():
     result, password = issue()
-    return auth.authenticate(result.temp_login_id, password).actor
+    return first_login(result.temp_login_id, password)  # the 仮パスワード changed, as at first login
 
 
 def test_fresh_temp_account(sqlite_db):

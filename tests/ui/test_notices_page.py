@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services import auth, clock
+from services import clock
 from services.notices import NoticeKind, add_notice
 from services.uow import UnitOfWork
-from tests.factories import OFFICE_PASSWORD, add_id_notice, issue
+from tests.factories import OFFICE_PASSWORD, add_id_notice, first_login, issue
 from tests.ui.harness import page, texts
 
 PAGE = "pages/applicant/notices.py"
@@ -14,7 +14,7 @@ PAGE = "pages/applicant/notices.py"
 
 def _applicant():
     result, password = issue()
-    return auth.authenticate(result.temp_login_id, password).actor
+    return first_login(result.temp_login_id, password)  # the 仮パスワード changed, as at first login
 
 
 def test_empty_list_renders(sqlite_db):

@@ -87,3 +87,17 @@ def test_nothing_but_the_adapter_imports_the_library():
             if any(n.split(".")[0] == "streamlit_authenticator" for n in names):
                 importers.append(path.relative_to(ROOT).as_posix())
     assert set(importers) == {"ui/auth_adapter.py"}
+
+
+def test_the_library_encodes_and_decodes_its_token_through_the_methods_the_adapter_replaces():
+    """LoginWidget swaps the cookie model's _token_encode / _token_decode for its own (with an issue
+    time); the library must still call them, and must refuse a token user it does not know with
+    LoginError (the adapter ends the session then)."""
+    assert "token = self._token_encode()" in inspect.getsource(CookieModel.set_cookie)
+    get_cookie = inspect.getsource(CookieModel.get_cookie)
+    assert "self.token = self._token_decode()" in get_cookie
+    assert "self.token is not False and 'username' in self.token" in get_cookie
+    assert f"'{auth_adapter.COOKIE_USER_CLAIM}'" in inspect.getsource(CookieModel._token_encode)
+    login = inspect.getsource(AuthenticationModel.login)
+    assert "raise LoginError('User not authorized')" in login
+    assert auth_adapter.LoginError.__module__ == "streamlit_authenticator.utilities.exceptions"
