@@ -8,7 +8,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
-from services import audit, clock
+from services import audit, clock, ratelimit
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, ValidationFailed
@@ -21,6 +21,7 @@ LOCK_DURATION = timedelta(minutes=15)
 
 INVALID = "auth.invalid"            # unknown ID, wrong password and locked ID all get this one
 TEMP_EXPIRED = "auth.temp_expired"  # told only after the right password (SPEC §2.1)
+THROTTLED = "auth.throttled"        # too many failures from this client or for this ID: no hash computed
 
 
 @dataclass(frozen=True)
@@ -82,16 +83,23 @@ def retire_temp_logins(session: Session, user: User) -> None:
                     .values(is_active=False, sessions_valid_after=now))
 
 
-def authenticate(login_id: str, password: str, *, uow: UnitOfWork | None = None) -> LoginResult:
+def authenticate(login_id: str, password: str, *, client: str | None = None,
+                 uow: UnitOfWork | None = None) -> LoginResult:
     key = login_key(login_id)
     with (uow or UnitOfWork()) as u:
         s = u.session
+        if ratelimit.login_throttled(s, key, client):  # before bcrypt: a flood costs a lookup each
+            return LoginResult(False, THROTTLED)
         user = _find_user(s, login_id)
         if is_locked(s, key) or user is None or not user.is_active:
             verify_password(password, dummy_hash())
+            ratelimit.login_failed(s, key, client)
+            u.commit()
             return LoginResult(False, INVALID)
         ok = verify_password(password, user.password_hash)
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
+        if not ok:
+            ratelimit.login_failed(s, key, client)
         if ok and temp_account_expired(s, user):
             u.commit()
             return LoginResult(False, TEMP_EXPIRED)
