@@ -59,7 +59,7 @@ REISSUE_PER_CLIENT = Limit("reissue_client", 10, timedelta(hours=1))
 REISSUE_PER_OFFICE = Limit("reissue_office", 5, timedelta(hours=1))
 # Failed logins, checked before any password hash is computed (services.auth.authenticate).
 LOGIN_FAILURES_PER_CLIENT = Limit("login_client", 20, timedelta(minutes=10))
-LOGIN_FAILURES_PER_ID = Limit("login_id", 10, timedelta(minutes=15))
+LOGIN_FAILURES_PER_ID = Limit("login_id", 30, timedelta(minutes=15))  # above the lockout (services.auth)
 
 LIMITS = (TEMP_ACCOUNT_PER_CLIENT, TEMP_ACCOUNT_PER_RECIPIENT, TEMP_ACCOUNT_PER_DOMAIN, TEMP_ACCOUNT_OVERALL,
           TEMP_ACCOUNT_PER_STAFF, REISSUE_PER_CLIENT, REISSUE_PER_OFFICE, LOGIN_FAILURES_PER_CLIENT,
