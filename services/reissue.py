@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
@@ -38,6 +39,9 @@ LINK_MINUTES = int(LINK_LIFETIME.total_seconds() // 60)
 TOKEN_BYTES = 32                 # secrets.token_urlsafe: 43 characters
 MAX_TOKEN_LENGTH = 128           # anything longer in a URL is not one of ours
 RESET_URL_PATH = "reset-password"  # the page's url_path in ui/nav.py
+# Every answer takes at least this long: a match writes a token, a mail and an audit row (tens of ms
+# on PostgreSQL), a miss writes nothing, and the difference must not tell which offices exist.
+MIN_ANSWER_SECONDS = 0.25
 LINK_INVALID = "reissue.link_invalid"  # unknown, used, expired or superseded: one answer
 ADMIN_MANAGER_EMAIL = "admin_manager_email"  # key in the applicant_contact section (wizard uses it too)
 
@@ -134,6 +138,15 @@ def request_reissue(office_code: str, email: str, corporate_number: str, *, clie
     Over a limit it raises ratelimit.RateLimited, which tells nothing either: every request counts
     against the client and the office code typed, whether or not that office exists.
     """
+    started = time.monotonic()
+    try:
+        _request(office_code, email, corporate_number, client, uow)
+    finally:  # refusals too: a limit says nothing about the office either
+        time.sleep(max(0.0, MIN_ANSWER_SECONDS - (time.monotonic() - started)))
+
+
+def _request(office_code: str, email: str, corporate_number: str, client: str | None,
+             uow: UnitOfWork | None) -> None:
     code, email, corporate_number = _clean(office_code, email, corporate_number)
     ratelimit.admit([(ratelimit.REISSUE_PER_CLIENT, client or ratelimit.LOCAL_CLIENT),
                      (ratelimit.REISSUE_PER_OFFICE, code)], uow=uow)

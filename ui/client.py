@@ -14,5 +14,8 @@ from services import ratelimit
 
 def client_address() -> str:
     cfg = settings()
-    return ratelimit.client_address(st.context.ip_address, dict(st.context.headers or {}),
+    peer = st.context.ip_address
+    headers = st.context.headers
+    return ratelimit.client_address(peer if isinstance(peer, str) else None,  # no connection: loopback
+                                    {str(k): str(v) for k, v in headers.items()} if headers else {},
                                     header=cfg.trusted_proxy_header, trusted=cfg.trusted_proxies)
