@@ -129,7 +129,7 @@ def test_per_recipient_address_whatever_the_client(db):
 
 def test_per_recipient_domain(db):
     with _at_window_start(TEMP_ACCOUNT_PER_DOMAIN):
-        for i in range(TEMP_ACCOUNT_PER_DOMAIN.limit):
+        for _ in range(TEMP_ACCOUNT_PER_DOMAIN.limit):
             ratelimit.admit([(TEMP_ACCOUNT_PER_DOMAIN, "target.example")])  # as earlier issues did
         with pytest.raises(RateLimited) as exc:
             _issue(email="someone@TARGET.example")

@@ -97,7 +97,7 @@ def _limited_message(at) -> str:
 
 def test_over_the_client_limit_the_page_says_so_and_keeps_the_form(sqlite_db):
     from services import ratelimit
-    for i in range(ratelimit.TEMP_ACCOUNT_PER_CLIENT.limit):  # AppTest connects from loopback
+    for _ in range(ratelimit.TEMP_ACCOUNT_PER_CLIENT.limit):  # AppTest connects from loopback
         ratelimit.admit([(ratelimit.TEMP_ACCOUNT_PER_CLIENT, ratelimit.LOCAL_CLIENT)])
     at = _fill(_to_form(page(PAGE)), GOOD)
     assert not at.exception and "同じ接続元から短時間に多くの仮アカウント発行" in _limited_message(at)
