@@ -86,20 +86,20 @@ def retire_temp_logins(session: Session, user: User) -> None:
 def authenticate(login_id: str, password: str, *, client: str | None = None,
                  uow: UnitOfWork | None = None) -> LoginResult:
     key = login_key(login_id)
+    try:  # counted in its own short transaction before bcrypt: a flood costs one upsert per attempt
+        ratelimit.admit(ratelimit.login_checks(key, client), uow=uow)
+    except ratelimit.RateLimited:
+        return LoginResult(False, THROTTLED)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        if ratelimit.login_throttled(s, key, client):  # before bcrypt: a flood costs a lookup each
-            return LoginResult(False, THROTTLED)
         user = _find_user(s, login_id)
         if is_locked(s, key) or user is None or not user.is_active:
             verify_password(password, dummy_hash())
-            ratelimit.login_failed(s, key, client)
-            u.commit()
             return LoginResult(False, INVALID)
         ok = verify_password(password, user.password_hash)
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
-        if not ok:
-            ratelimit.login_failed(s, key, client)
+        if ok:
+            ratelimit.forgive(s, ratelimit.login_checks(key, client))
         if ok and temp_account_expired(s, user):
             u.commit()
             return LoginResult(False, TEMP_EXPIRED)

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -57,7 +57,8 @@ TEMP_ACCOUNT_PER_STAFF = Limit("temp_account_staff", 100, timedelta(hours=1))
 # パスワードの再発行: per client and per office code typed, never global (a flood must not block others).
 REISSUE_PER_CLIENT = Limit("reissue_client", 10, timedelta(hours=1))
 REISSUE_PER_OFFICE = Limit("reissue_office", 5, timedelta(hours=1))
-# Failed logins, checked before any password hash is computed (services.auth.authenticate).
+# Logins: every attempt counts before any password hash is computed, a success is taken back
+# (services.auth.authenticate), so these count failures and floods, never a busy office.
 LOGIN_FAILURES_PER_CLIENT = Limit("login_client", 20, timedelta(minutes=10))
 LOGIN_FAILURES_PER_ID = Limit("login_id", 30, timedelta(minutes=15))  # above the lockout (services.auth)
 
@@ -152,18 +153,21 @@ def admit(checks: Sequence[tuple[Limit, str]], *, uow: UnitOfWork | None = None)
         raise RateLimited(refused)
 
 
-def _login_keys(login_key: str, client: str | None) -> tuple[tuple[Limit, str], tuple[Limit, str]]:
-    return ((LOGIN_FAILURES_PER_CLIENT, client or LOCAL_CLIENT), (LOGIN_FAILURES_PER_ID, login_key))
+def login_checks(login_key: str, client: str | None) -> list[tuple[Limit, str]]:
+    """What one login attempt counts against, before its password is checked (services.auth)."""
+    return [(LOGIN_FAILURES_PER_CLIENT, client or LOCAL_CLIENT), (LOGIN_FAILURES_PER_ID, login_key)]
 
 
-def login_throttled(s: Session, login_key: str, client: str | None) -> bool:
-    """Whether a login attempt is refused before its password is checked (too many failures)."""
-    return any(is_exhausted(s, limit, key) for limit, key in _login_keys(login_key, client))
-
-
-def login_failed(s: Session, login_key: str, client: str | None) -> None:
-    for limit, key in _login_keys(login_key, client):
-        record(s, limit, key)
+def forgive(s: Session, checks: Sequence[tuple[Limit, str]]) -> None:
+    """Take back one hit of each (limit, key) in the current window: a login that succeeded is
+    not a failure, so a busy office behind one address never reaches the login limit."""
+    now = clock.now()
+    for limit, key in checks:
+        current, _, _ = _windows(limit, now)
+        s.execute(update(RateCounter)
+                  .where(RateCounter.purpose == limit.purpose, RateCounter.key_hash == _key_hash(limit, key),
+                         RateCounter.window_start == current, RateCounter.count > 0)
+                  .values(count=RateCounter.count - 1).execution_options(synchronize_session=False))
 
 
 # ---------------------------------------------------------------- the client address
