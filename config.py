@@ -4,6 +4,7 @@ Everything a deployment may change lives here; nothing else reads os.environ.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -54,6 +55,10 @@ class Settings:
     temp_account_hours: int
     mail_interval_seconds: float  # the periodic sender's round (services.mail.PeriodicSender)
     demo_public: bool = False  # NSS_DEMO_PUBLIC=1: offer the one-click demo logins beyond this computer
+    # A reverse proxy's client-address header (e.g. X-Forwarded-For), read only on connections from
+    # `trusted_proxies`; unset, the header is ignored and the connection's own address counts.
+    trusted_proxy_header: str | None = None
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
     def upload_limit_bytes(self) -> int:
@@ -84,7 +89,19 @@ def load_settings() -> Settings:
         temp_account_hours=int(os.environ.get("NSS_TEMP_ACCOUNT_HOURS", "48")),
         mail_interval_seconds=max(0.1, float(os.environ.get("NSS_MAIL_INTERVAL_SECONDS", "30"))),
         demo_public=os.environ.get("NSS_DEMO_PUBLIC", "").strip() == "1",
+        trusted_proxy_header=os.environ.get("NSS_TRUSTED_PROXY_HEADER", "").strip() or None,
+        trusted_proxies=_networks(os.environ.get("NSS_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)),
     )
+
+
+DEFAULT_TRUSTED_PROXIES = "127.0.0.1/32, ::1/128"  # a reverse proxy on the same host
+
+
+def _networks(spec: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip())
+    except ValueError as exc:
+        raise ConfigError(f"NSS_TRUSTED_PROXIES: {exc}") from exc
 
 
 @lru_cache(maxsize=1)

@@ -369,3 +369,29 @@ class UserCode(Base):
     id_numbers: Mapped[list[Any]]
     settings_completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- abuse limits and re-issue links
+
+class RateCounter(Base):
+    """services/ratelimit.py: hits of one (purpose, key) in one fixed window. The key is stored as
+    a SHA-256 hash (addresses and login IDs are not kept readable here); times are epoch seconds."""
+    __tablename__ = "rate_counters"
+
+    purpose: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[int] = mapped_column(BigInteger, index=True)  # no longer read after this
+
+
+class PasswordResetToken(Base):
+    """A re-issue link (SPEC §6): only the SHA-256 of the random token is stored; single use."""
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

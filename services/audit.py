@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     REVIEW_RETURNED = "review.returned"
     REVIEW_REJECTED = "review.rejected"
     REVIEW_NOTE_ADDED = "review.note_added"
+    AUTH_REISSUE_LINK_SENT = "auth.reissue_link_sent"  # a re-issue link mailed (services/reissue.py)
 
     @property
     def is_review_step(self) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
-from services import audit, clock
+from services import audit, clock, ratelimit
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, ValidationFailed
@@ -30,6 +30,7 @@ LOCK_DURATION = timedelta(minutes=15)
 
 INVALID = "auth.invalid"            # unknown ID, wrong password and locked ID all get this one
 TEMP_EXPIRED = "auth.temp_expired"  # told only after the right password (SPEC §2.1)
+THROTTLED = "auth.throttled"        # too many failures from this client or for this ID: no hash computed
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,15 @@ def retire_temp_logins(session: Session, user: User) -> None:
                     .values(is_active=False, sessions_valid_after=now))
 
 
-def authenticate(login_id: str, password: str, *, uow: UnitOfWork | None = None) -> LoginResult:
+def authenticate(login_id: str, password: str, *, client: str | None = None,
+                 uow: UnitOfWork | None = None) -> LoginResult:
     if too_long(password):  # never a valid password: the same answer for every ID, no lookup
         return LoginResult(False, INVALID)
     key = login_key(login_id)
+    try:  # counted in its own short transaction before bcrypt: a flood costs one upsert per attempt
+        ratelimit.admit(ratelimit.login_checks(key, client), uow=uow)
+    except ratelimit.RateLimited:
+        return LoginResult(False, THROTTLED)
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = _find_user(s, login_id)
@@ -103,6 +109,8 @@ def authenticate(login_id: str, password: str, *, uow: UnitOfWork | None = None)
             return LoginResult(False, INVALID)
         ok = verify_password(password, user.password_hash)
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
+        if ok:
+            ratelimit.forgive(s, ratelimit.login_checks(key, client))
         if ok and temp_account_expired(s, user):
             u.commit()
             return LoginResult(False, TEMP_EXPIRED)

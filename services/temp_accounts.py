@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 
 from config import settings
 from db.models import Applicant, TermsVersion, User
-from services import audit, clock, codes, deadlines, mail
+from services import audit, clock, codes, deadlines, mail, ratelimit
 from services.application import fieldspec as fs
 from services.audit import AuditAction
 from services.auth import create_user, to_actor
 from services.authz import APPLICANT, DESK, Actor, UserKind, require_role
 from services.errors import DomainError, FieldError, NotFound, ValidationFailed
 from services.fields import phone_digits
+from services.mail_text import neutral
 from services.passwords import generate_password
 from services.uow import UnitOfWork
 
@@ -178,7 +179,7 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
                        applicant_id=applicant.id, must_change_password=not is_demo, is_demo=is_demo)
     s.flush()
     mail.enqueue(s, "temp_account_issued", [applicant.email], {
-        "name": applicant.contact_name, "company": applicant.company_name,
+        "name": neutral(applicant.contact_name), "company": neutral(applicant.company_name),  # typed text: inert
         "temp_login_id": applicant.temp_login_id,
         "hours": settings().temp_account_hours, "expires_at": expiry_text(applicant.temp_expires_at),
     }, applicant_id=applicant.id, secrets={"temp_password": password})
@@ -189,11 +190,25 @@ def create_temp_account(s: Session, values: dict[str, Any], *, terms: TermsVersi
     return applicant, user
 
 
+def issue_limits(actor: Actor | None, via: Channel, email: str,
+                 client: str | None) -> list[tuple[ratelimit.Limit, str]]:
+    """What one issue counts against: the desk per staff user; the public page per client
+    address, recipient address, recipient domain and overall (each mail goes to a typed address)."""
+    if via == Channel.PHONE and actor is not None:
+        return [(ratelimit.TEMP_ACCOUNT_PER_STAFF, str(actor.user_id))]
+    return [(ratelimit.TEMP_ACCOUNT_PER_CLIENT, client or ratelimit.LOCAL_CLIENT),
+            (ratelimit.TEMP_ACCOUNT_PER_RECIPIENT, email),
+            (ratelimit.TEMP_ACCOUNT_PER_DOMAIN, email.rpartition("@")[2]),
+            (ratelimit.TEMP_ACCOUNT_OVERALL, ratelimit.OVERALL_KEY)]
+
+
 def issue_temp_account(actor: Actor | None, form: TempAccountForm, via: Channel = Channel.WEB, *,
-                       uow: UnitOfWork | None = None) -> IssuedTempAccount:
+                       client: str | None = None, uow: UnitOfWork | None = None) -> IssuedTempAccount:
     """Issues the account and queues its mail in one transaction; the mail goes out after the commit.
 
-    The same submission token twice (a double click) returns the first account again.
+    The same submission token twice (a double click) returns the first account again. Each new
+    issue counts against `issue_limits` first (`client`: the requester's address, from the UI);
+    over one of them it raises ratelimit.RateLimited and nothing is issued or mailed.
     """
     if via == Channel.PHONE:
         require_role(actor, DESK)
@@ -202,6 +217,7 @@ def issue_temp_account(actor: Actor | None, form: TempAccountForm, via: Channel 
     values = clean_form(form)
     if (existing := _already_issued(form.submission_token, uow)) is not None:
         return existing
+    ratelimit.admit(issue_limits(actor, Channel(via), values["email"], client), uow=uow)
     try:
         with (uow or UnitOfWork()) as u:
             s = u.session

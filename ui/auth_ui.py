@@ -18,6 +18,7 @@ from services import auth, clock
 from services.authz import Actor
 from ui import auth_adapter
 from ui.auth_adapter import LoginWidget
+from ui.client import client_address
 from ui.i18n import t
 from ui.session import ACTOR_KEY, AUTH_AT_KEY
 
@@ -50,7 +51,7 @@ class UserDirectory(Mapping):
 
 
 def _check_credentials(login_id: str, password: str) -> bool:
-    result = auth.authenticate(login_id, password)
+    result = auth.authenticate(login_id, password, client=client_address())
     st.session_state[LOGIN_RESULT_KEY] = result
     if result.ok:
         st.session_state[AUTH_AT_KEY] = clock.now()

@@ -70,6 +70,9 @@ PAGES: list[PageDef] = [
             ":material/checklist:", kinds=frozenset({UserKind.STAFF})),
     PageDef("pages/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
             ":material/notifications:", kinds=frozenset({UserKind.STAFF})),
+    # Reached only from the re-issue mail's link (services.reissue.RESET_URL_PATH), before login.
+    PageDef("pages/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
+            ":material/password:"),
 ]
 
 CHANGE_PASSWORD = "pages/account/change_password.py"

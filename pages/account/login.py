@@ -2,8 +2,9 @@
 import streamlit as st
 
 from config import settings
-from services.auth import TEMP_EXPIRED
+from services.auth import TEMP_EXPIRED, THROTTLED
 from services.demo import seeding as demo
+from services.ratelimit import LOGIN_FAILURES_PER_ID
 from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, demo_logins_offered, login_form, start_session
 from ui.feedback import run_action, show_flash
 from ui.i18n import t
@@ -22,8 +23,11 @@ if logged_in:
 
 result = st.session_state.pop(LOGIN_RESULT_KEY, None)
 if result is not None and not result.ok:
-    center.error(t("login.error.temp_expired") if result.code == TEMP_EXPIRED else t("login.error.invalid"),
-             icon=":material/error:")
+    if result.code == THROTTLED:
+        center.error(t("login.error.throttled", minutes=LOGIN_FAILURES_PER_ID.minutes), icon=":material/block:")
+    else:
+        center.error(t("login.error.temp_expired") if result.code == TEMP_EXPIRED else t("login.error.invalid"),
+                     icon=":material/error:")
 
 for page in login_links():
     center.page_link(page.path, label=t(page.login_link_key), icon=":material/arrow_forward:")

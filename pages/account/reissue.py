@@ -1,14 +1,13 @@
 """パスワードの再発行 (SPEC §2.5): the answer never says whether the data matched."""
-import uuid
-
 import streamlit as st
 
 from services import reissue
+from ui.client import client_address
 from ui.feedback import error_text, run_action
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 
-ERRORS, DONE, CLIENT = "ri_errors", "ri_done", "ri_client"
+ERRORS, DONE = "ri_errors", "ri_done"
 
 st.title(t("reissue.title"))
 st.caption(t("reissue.lead"))
@@ -30,10 +29,10 @@ else:
             st.error(error_text(errors["corporate_number"]), icon=":material/error:")
         submitted = st.form_submit_button(t("reissue.submit"), type="primary")
     if submitted:
-        client = st.session_state.setdefault(CLIENT, uuid.uuid4().hex)
-        field_errors: dict = {}
-        done = run_action(lambda: reissue.request_reissue(office_code, email, corporate_number, client_key=client)
-                          or True, errors_into=field_errors)
+        field_errors: dict = {}  # over a limit, its message is shown here and the form stays
+        done = run_action(lambda: reissue.request_reissue(office_code, email, corporate_number,
+                                                          client=client_address()) or True,
+                          errors_into=field_errors)
         if field_errors:
             st.session_state[ERRORS] = field_errors
             st.rerun()

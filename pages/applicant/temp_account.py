@@ -5,22 +5,24 @@ import streamlit as st
 
 from services import temp_accounts
 from services.errors import FieldError
-from ui.feedback import run_action
+from services.ratelimit import RateLimited
+from ui.client import client_address
+from ui.feedback import error_text, run_action
 from ui.format import fmt_datetime
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.progress_steps import progress_steps
 from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
 
-STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE = (
-    "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice")
+STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED = (
+    "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice", "ta_limited")
 LOGIN_PAGE = "pages/account/login.py"
 STYLE = FormStyle("ta_in_", "temp_account.field.", help_prefix="temp_account.help.",
                   keys={"sole_proprietor": "sole", "corporate_number": "corporate"})
 
 
 def _restart() -> None:
-    for key in (STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE):
+    for key in (STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED):
         st.session_state.pop(key, None)
 
 
@@ -46,6 +48,8 @@ def _form_step(errors: dict[str, FieldError]) -> None:
     st.subheader(t("temp_account.form.heading"))
     st.caption(t("temp_account.form.lead"))
     st.caption(t("temp_account.form.agreed_version", version=terms_version))
+    if limited := st.session_state.pop(LIMITED, None):  # too many issues: say which limit, keep the form
+        st.error(error_text(limited), icon=":material/block:")
     with st.form("ta_form", enter_to_submit=False):
         typed = temp_account_inputs(STYLE, values, errors)
         submitted = st.form_submit_button(t("temp_account.submit"), type="primary")
@@ -57,11 +61,22 @@ def _form_step(errors: dict[str, FieldError]) -> None:
     st.session_state[VALUES] = typed
     form = temp_accounts.TempAccountForm(**typed, terms_version_id=terms_id, agreed=True, submission_token=token)
     field_errors: dict[str, FieldError] = {}
-    result = run_action(lambda: temp_accounts.issue_temp_account(None, form), errors_into=field_errors)
+    limited: list[RateLimited] = []
+
+    def issue() -> temp_accounts.IssuedTempAccount | None:
+        try:
+            return temp_accounts.issue_temp_account(None, form, client=client_address())
+        except RateLimited as err:
+            limited.append(err)
+            return None
+
+    result = run_action(issue, errors_into=field_errors)
     if result is not None:
         st.session_state[RESULT] = result
         for key in (STEP, TERMS, VALUES, TOKEN):
             st.session_state.pop(key, None)
+    elif limited:
+        st.session_state[LIMITED] = limited[0]
     elif field_errors:
         st.session_state[ERRORS] = field_errors
     else:  # refused without a field to blame: the terms changed meanwhile, show the new ones

@@ -42,7 +42,7 @@ def _approved_office():
 def _reissue_mails() -> int:
     with UnitOfWork() as u:
         s = u.session
-        return s.scalar(select(func.count()).select_from(MailOutbox).where(MailOutbox.template == "password_reissued"))
+        return s.scalar(select(func.count()).select_from(MailOutbox).where(MailOutbox.template == "password_reset_link"))
 
 
 def test_guidance_after_approval(db):
@@ -73,5 +73,5 @@ def test_reissue_for_the_approved_office_from_its_start_date(db):
     assert _reissue_mails() == 1
     with UnitOfWork() as u:
         s = u.session
-        recipients = s.scalar(select(MailOutbox.recipients).where(MailOutbox.template == "password_reissued"))
+        recipients = s.scalar(select(MailOutbox.recipients).where(MailOutbox.template == "password_reset_link"))
         assert recipients == ["manager@example.jp"]

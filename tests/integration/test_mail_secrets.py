@@ -3,6 +3,7 @@ mail carries is kept encrypted only until it is sent, staff never open the ID no
 no table, audit row or log line holds one in plain text (both backends)."""
 import json
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from services import clock, mail
 from services.authz import ADMIN, DESK, REVIEWER
 from services.errors import DomainError, PermissionDenied
 from services.notices import NoticeKind, list_notices, open_id_notice
-from services.reissue import request_reissue
+from services.reissue import request_reissue, reset_password
 from services.review import actions
 from services.uow import UnitOfWork
 from tests.factories import (
@@ -157,8 +158,10 @@ def test_no_table_audit_row_or_log_line_holds_a_password_in_plain_text(db, smtp,
     passwords = {"temp (factory)": "Temp-Pass-123", "temp (web)": temp_password, "office": office_password}
     assert all(passwords.values())
     assert mail.deliver_pending() >= 3
-    reissued = password_in(smtp.wait_for("boss@example.co.jp")[0].get_content(), "再発行パスワード")
-    passwords["reissued"] = reissued
+    link = smtp.wait_for("boss@example.co.jp")[0].get_content()
+    token = re.search(r"token=([\w-]+)", link).group(1)
+    reset_password(token, "Reset-Pass-Kujira-2026", "Reset-Pass-Kujira-2026")
+    passwords["reset link"], passwords["reset to"] = token, "Reset-Pass-Kujira-2026"
     assert password_in(smtp.wait_for("taro@example.co.jp")[0].get_content(), "仮パスワード") == temp_password
     assert any(r.name.startswith("sqlalchemy.engine") for r in caplog.records)  # statements were logged
     assert _plain_text_holders([office]) != []  # the scan does read every table (the code is in users)

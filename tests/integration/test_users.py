@@ -79,17 +79,23 @@ def test_every_new_staff_password_is_dated_and_ends_open_sessions(db, new_passwo
 
 
 def test_a_reissued_office_password_is_dated_and_ends_open_sessions(db):
+    """Re-issue is a mailed link now (services.reissue): asking changes nothing, using it does."""
+    from urllib.parse import parse_qs, urlparse
+
     from services import clock
-    from services.reissue import request_reissue
-    from tests.factories import CORPORATE_NUMBER, issue, raw_office, user_by_login
+    from services.reissue import request_reissue, reset_password
+    from tests.factories import CORPORATE_NUMBER, issue, mail_as_sent, raw_office, user_by_login
     result, _ = issue()
     office = raw_office(result.applicant_id, clock.today_jst(), admin_manager_email="boss@example.co.jp")
     logged_in_at = clock.now()
     with clock.shifted(timedelta(hours=1)):
         changed_at = clock.now()
         request_reissue(office, "boss@example.co.jp", CORPORATE_NUMBER)
+        assert auth.session_actor(office, logged_in_at) is not None  # nothing changed by asking
+        url = next(w for w in mail_as_sent("password_reset_link").split() if "token=" in w)
+        reset_password(parse_qs(urlparse(url).query)["token"][0], "Linked-Pass-2026", "Linked-Pass-2026")
         user = user_by_login(office)
-        assert user.must_change_password is True
+        assert user.must_change_password is False  # the manager chose it
         assert user.password_changed_at >= changed_at
         assert user.sessions_valid_after >= changed_at
         assert auth.session_actor(office, logged_in_at) is None

@@ -93,3 +93,13 @@ def test_logged_out_visitor_sees_only_public_pages(sqlite_db):
     for staff_page in ("pages/common/home.py", "pages/admin/outbox.py", "pages/account/change_password.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(staff_page)
+
+
+def test_login_flood_from_one_client_gets_the_throttle_message(sqlite_db):
+    from services import ratelimit
+    make_staff("rev1", REVIEWER)
+    for i in range(ratelimit.LOGIN_FAILURES_PER_CLIENT.limit):  # AppTest connects from loopback
+        _login(app(), f"junk{i}", "wrong-password")
+    at = _login(app(), "rev1", PASSWORD)
+    assert at.session_state["authentication_status"] is not True
+    assert "ログインの失敗が続いたため" in "\n".join(e.value for e in at.error)

@@ -89,3 +89,27 @@ def test_english_labels(sqlite_db):
     at.checkbox(key="ta_agree").check().run()
     _button(at, "Next").click().run()
     assert at.text_input(key="ta_in_contact_kana").label == "Name (katakana)"
+
+
+def _limited_message(at) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def test_over_the_client_limit_the_page_says_so_and_keeps_the_form(sqlite_db):
+    from services import ratelimit
+    for _ in range(ratelimit.TEMP_ACCOUNT_PER_CLIENT.limit):  # AppTest connects from loopback
+        ratelimit.admit([(ratelimit.TEMP_ACCOUNT_PER_CLIENT, ratelimit.LOCAL_CLIENT)])
+    at = _fill(_to_form(page(PAGE)), GOOD)
+    assert not at.exception and "同じ接続元から短時間に多くの仮アカウント発行" in _limited_message(at)
+    assert "仮アカウントの発行が完了しました" not in texts(at) and _applicants() == 0
+    assert at.text_input(key="ta_in_contact_name").value == GOOD["contact_name"]  # nothing typed is lost
+
+
+def test_over_the_recipient_limit_the_page_names_the_address_limit(sqlite_db):
+    from services import ratelimit
+    for _ in range(ratelimit.TEMP_ACCOUNT_PER_RECIPIENT.limit):
+        ratelimit.admit([(ratelimit.TEMP_ACCOUNT_PER_RECIPIENT, GOOD["email"])])
+    at = _fill(_to_form(page(PAGE)), GOOD)
+    message = _limited_message(at)
+    assert "このメールアドレス宛ての仮アカウントの発行が上限に達した" in message and "24 時間" in message
+    assert _applicants() == 0
