@@ -463,11 +463,16 @@ class HostileSeed:
     desk: Actor           # wrote the call note
 
 
-def make_hostile_application(text: str, *, key: str = "h") -> HostileSeed:
+def make_hostile_application(text: str, *, key: str = "h", name: str | None = None,
+                             comment: str | None = None) -> HostileSeed:
     """A 差戻し application in which every value a person typed is `text`: the applicant's names,
     company, office, addresses and department, the reviewer's and the desk user's display names,
     both return comments, the internal note and the call note. Made through the use cases; `key`
-    keeps login IDs apart when a test makes several."""
+    keeps login IDs apart when a test makes several. `name` (default `text`) goes into the fields
+    of at most 50 characters (the screens' person names and titles), `comment` (default `text`)
+    into the comments and notes, which take long and multi-line text."""
+    name = text if name is None else name
+    comment = text if comment is None else comment
     from services import notes
     from services.authz import DESK
     from services.notes import NoteKind
@@ -484,17 +489,17 @@ def make_hostile_application(text: str, *, key: str = "h") -> HostileSeed:
             u.flush()
             staff[role] = to_actor(user)
         app_id = start_application(applicant, applicant.applicant_id, False, uow=u)
-        payloads = complete_sections(ConnectionType.NET, company=text, name=text, address=text)
-        payloads["applicant_contact"].update(application_clerk_department=text, admin_manager_name=text)
-        payloads["office"].update(office_name=text, contractor_name=text, contractor_title=text)
+        payloads = complete_sections(ConnectionType.NET, company=text, name=name, address=text)
+        payloads["applicant_contact"].update(application_clerk_department=text, admin_manager_name=name)
+        payloads["office"].update(office_name=text, contractor_name=name, contractor_title=name)
         for section_key, data in payloads.items():
             save_section(applicant, app_id, section_key, data, _section_version(u, app_id, section_key), uow=u)
         submit_application(applicant, app_id, s.get(Application, app_id).version, uow=u)
         reviewer = staff[REVIEWER]
         actions.claim(reviewer, app_id, s.get(Application, app_id).version, uow=u)
-        actions.return_for_correction(reviewer, app_id, {"office": text, "applicant_contact": text},
+        actions.return_for_correction(reviewer, app_id, {"office": comment, "applicant_contact": comment},
                                       s.get(Application, app_id).version, uow=u)
-        notes.add_note(reviewer, NoteKind.INTERNAL, app_id, text, uow=u)
-        notes.add_note(staff[DESK], NoteKind.CALL_NOTE, applicant.applicant_id, text, uow=u)
+        notes.add_note(reviewer, NoteKind.INTERNAL, app_id, comment, uow=u)
+        notes.add_note(staff[DESK], NoteKind.CALL_NOTE, applicant.applicant_id, comment, uow=u)
         u.commit()
     return HostileSeed(app_id, applicant_actor(applicant.applicant_id), reviewer, staff[DESK])

@@ -48,13 +48,22 @@ def countdown(due: date | datetime) -> str:
 _MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
 
 
+# GFM turns a bare `http://…`, `www.…` or `a@b.jp` into a link after escapes are resolved, so an
+# escaped colon does not stop it. An invisible WORD JOINER (U+2060) inside each such pattern does:
+# `http:⁠//`, `www⁠.`, `a@⁠b.jp` read the same and are no longer links.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+
+
 def plain(text: str | None) -> str:
     """A value someone typed, made safe to put inside Markdown (st.caption, st.markdown, st.table
     cells, alert and heading bodies): shown literally, never as a link, image, heading or markup.
 
-    Every punctuation mark Markdown or Streamlit would act on is backslash-escaped; line breaks stay
+    Every punctuation mark Markdown or Streamlit would act on is backslash-escaped, bare URLs and
+    mail addresses get an invisible word joiner that stops autolinking; line breaks stay
     line breaks (a hard break, so a multi-line comment keeps its lines) and leading spaces stay
     spaces (as no-break spaces, so four of them do not start a code block)."""
-    lines = _MARKDOWN_SPECIAL.sub(r"\\\1", text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, text or ""))
+    lines = escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept = [("\u00a0" * (len(line) - len(line.lstrip(" \t")))) + line.lstrip(" \t") for line in lines]
     return "  \n".join(kept)

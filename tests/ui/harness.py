@@ -35,7 +35,8 @@ MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "error"
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown that ui.format.plain escaped: the escapes and hard breaks undone
     (AppTest holds the Markdown source, the browser shows this)."""
-    return _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n").replace("\u00a0", " ")
+    text = _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n").replace("\u00a0", " ")
+    return text.replace("\u2060", "")  # the invisible word joiner that stops autolinks
 
 
 def texts(at: AppTest) -> str:

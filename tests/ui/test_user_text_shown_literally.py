@@ -45,10 +45,16 @@ def fresh_cache():
     yield
 
 
+# GFM links a bare URL or mail address after resolving escapes: only the word joiner stops it.
+AUTOLINK = re.compile(r"(?i)https?://|www\.|@\w")
+_UNESCAPE = re.compile(r"\\(.)")
+
+
 def assert_escaped(markdown: str, text: str, where: str) -> None:
     visible = shown(markdown)
     assert visible.count(text) == markdown.count(plain(text)), f"{where}: {text!r} not escaped in {markdown!r}"
     assert not ACTIVE.search(markdown), f"{where}: active markup left in {markdown!r}"
+    assert not AUTOLINK.search(_UNESCAPE.sub(r"\1", markdown)), f"{where}: a bare URL left in {markdown!r}"
 
 
 def assert_raw(value: str, text: str, where: str) -> None:
@@ -101,6 +107,7 @@ def test_the_payloads_are_escaped_by_plain():
     for text in (*HOSTILE_TEXTS, "http://127.0.0.1:9/bare www.phish.example a@phish.example", "見出し\n===",
                  "&lt;b&gt; :red[赤] $x$ | a | b |", "    indented\n- item\n1. item"):
         assert not ACTIVE.search(plain(text)) and shown(plain(text)) == text
+        assert not AUTOLINK.search(_UNESCAPE.sub(r"\1", plain(text)))
 
 
 def test_reviewer_detail_shows_every_typed_value_literally(hostile):
