@@ -35,8 +35,21 @@ MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "error"
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown that ui.format.plain escaped: the escapes and hard breaks undone
     (AppTest holds the Markdown source, the browser shows this)."""
-    text = _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n").replace("\u00a0", " ")
+    text = _ESCAPED.sub(r"\1", markdown).replace("  \n", "\n")
     return text.replace("\u2060", "")  # the invisible word joiner that stops autolinks
+
+
+# Markup that would act if left unescaped: image, link target, HTML tag or entity, script URL, bare
+# URL (autolinked), ATX heading and setext underline.
+ACTIVE = re.compile(r"(?<!\\)(?:!\[|\]\(|<[A-Za-z/]|&#?\w+;|javascript:|https?:|www\.)|^\s*[#=]", re.MULTILINE)
+# GFM links a bare URL or mail address after resolving escapes: only the word joiner stops it.
+AUTOLINK = re.compile(r"(?i)https?://|www\.|@\w")
+_ANY_ESCAPE = re.compile(r"\\(.)")
+
+
+def left_active(markdown: str) -> list[str]:
+    """What in `markdown` would still act as markup or become a link (none for ui.format.plain)."""
+    return ACTIVE.findall(markdown) + AUTOLINK.findall(_ANY_ESCAPE.sub(r"\1", markdown))
 
 
 def texts(at: AppTest) -> str:
