@@ -44,3 +44,14 @@ def test_any_text_reads_back_exactly_and_leaves_no_markup(text):
                          for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     assert shown(escaped) == expected
     assert left_active(escaped) == []
+
+
+def test_a_typed_value_quoted_in_an_error_message_is_escaped():
+    """Error messages go into st.error (Markdown): a parameter quoting input shows literally."""
+    from services.errors import DomainError, FieldError
+    from ui.feedback import error_text
+    typed = "[本人確認はこちら](http://phish.example)"
+    for err in (FieldError("wizard.msg.attachment_added", {"name": typed}),
+                DomainError("wizard.msg.attachment_added", name=typed)):
+        assert error_text(err) == f"添付しました：{plain(typed)}"
+    assert error_text(FieldError("field.too_long", {"max": 50})) == "50 文字以内で入力してください。"
