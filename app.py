@@ -7,6 +7,7 @@ from services.bootstrap import bootstrap
 from ui.auth_adapter import render_cookie_writer
 from ui.auth_ui import get_authenticator, logout, refuse_if_misconfigured, resolve_actor
 from ui.desk.banner import acting_banner
+from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.nav import build_navigation
 
@@ -33,7 +34,7 @@ navigation = st.navigation(build_navigation(actor), position="sidebar" if actor 
 with st.sidebar:
     st.markdown(f"**{t('app.title')}**")
     if actor is not None:
-        st.caption(t("app.logged_in_as", name=actor.display_name, login_id=actor.login_id))
+        st.caption(t("app.logged_in_as", name=plain(actor.display_name), login_id=plain(actor.login_id)))
         if st.button(t("app.logout"), key="nss_logout", icon=":material/logout:"):
             logout(authenticator, actor)
             st.rerun()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
@@ -468,3 +469,61 @@ def bulk_submitted_applications(n: int) -> None:
             applicant_id=first + i, connection_type="NET", industries="|通関業|",
             submitted_at=now - timedelta(minutes=i), created_at=now, updated_at=now, version=1) for i in range(n)])
         s.commit()
+
+
+# ------------------------------------------------------------------ hostile text (issue 8, item 1)
+
+# Markdown and HTML a user could type: an image (a tracking pixel), a link, a heading, an HTML tag
+# with a script, a script URL. Shown anywhere, each must read exactly as typed.
+HOSTILE_TEXTS = ("![x](http://127.0.0.1:9/p.png)", "[本人確認はこちら](http://phish.example)", "# 見出し",
+                 "<img src=x onerror=alert(1)>", "javascript:alert(1)")
+
+
+@dataclass(frozen=True)
+class HostileSeed:
+    application_id: int
+    applicant: Actor      # the applicant (temporary account, password PASSWORD)
+    reviewer: Actor       # claimed and returned the application; wrote the internal note
+    desk: Actor           # wrote the call note
+
+
+def make_hostile_application(text: str, *, key: str = "h", name: str | None = None,
+                             comment: str | None = None) -> HostileSeed:
+    """A 差戻し application in which every value a person typed is `text`: the applicant's names,
+    company, office, addresses and department, the reviewer's and the desk user's display names,
+    both return comments, the internal note and the call note. Made through the use cases; `key`
+    keeps login IDs apart when a test makes several. `name` (default `text`) goes into the fields
+    of at most 50 characters (the screens' person names and titles), `comment` (default `text`)
+    into the comments and notes, which take long and multi-line text."""
+    name = text if name is None else name
+    comment = text if comment is None else comment
+    from services import notes
+    from services.authz import DESK
+    from services.notes import NoteKind
+
+    with UnitOfWork() as u:
+        s = u.session
+        applicant = _temp_account(u, temp_login_id=None, name=text, kana="ヤマダ タロウ", company=text,
+                                  department=text, phone="03-1234-5678", email=f"{key}@example.jp",
+                                  corporate_number=None, password=PASSWORD)
+        staff = {}
+        for role in (REVIEWER, DESK):
+            user = create_user(s, login_id=f"{key}-{role.lower()}", display_name=text, password=PASSWORD,
+                               roles={role}, email=f"{key}-{role.lower()}@example.jp", must_change_password=False)
+            u.flush()
+            staff[role] = to_actor(user)
+        app_id = start_application(applicant, applicant.applicant_id, False, uow=u)
+        payloads = complete_sections(ConnectionType.NET, company=text, name=name, address=text)
+        payloads["applicant_contact"].update(application_clerk_department=text, admin_manager_name=name)
+        payloads["office"].update(office_name=text, contractor_name=name, contractor_title=name)
+        for section_key, data in payloads.items():
+            save_section(applicant, app_id, section_key, data, _section_version(u, app_id, section_key), uow=u)
+        submit_application(applicant, app_id, s.get(Application, app_id).version, uow=u)
+        reviewer = staff[REVIEWER]
+        actions.claim(reviewer, app_id, s.get(Application, app_id).version, uow=u)
+        actions.return_for_correction(reviewer, app_id, {"office": comment, "applicant_contact": comment},
+                                      s.get(Application, app_id).version, uow=u)
+        notes.add_note(reviewer, NoteKind.INTERNAL, app_id, comment, uow=u)
+        notes.add_note(staff[DESK], NoteKind.CALL_NOTE, applicant.applicant_id, comment, uow=u)
+        u.commit()
+    return HostileSeed(app_id, applicant_actor(applicant.applicant_id), reviewer, staff[DESK])

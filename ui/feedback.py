@@ -17,17 +17,20 @@ from typing import TypeVar
 import streamlit as st
 
 from services.errors import DomainError, FieldError, StaleData, ValidationFailed
-from ui.i18n import t, t_error
+from ui.format import plain
+from ui.i18n import t
 
 T = TypeVar("T")
 _FLASH_KEY = "nss_flash"
 
 
 def error_text(err: DomainError | FieldError) -> str:
-    """Words for a service error; the workflow's codes get the reviewer-facing wording."""
+    """Words for a service error, for st.error (Markdown); the workflow's codes get the
+    reviewer-facing wording. A text parameter may quote what was typed (a file name, a value): it
+    is escaped (ui.format.plain) so it shows literally."""
     if isinstance(err, DomainError) and err.code == "workflow.invalid_transition":
         return t("review.invalid_transition")
-    return t_error(err)
+    return t(err.code, **{k: plain(v) if isinstance(v, str) else v for k, v in err.params.items()})
 
 
 def show_error(err: DomainError) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from datetime import date, datetime
 
 from services import clock, deadlines
@@ -40,10 +41,29 @@ def countdown(due: date | datetime) -> str:
     return t("countdown.left", days=days) if days > 0 else t("countdown.over", days=-days)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
+# Every ASCII punctuation mark: Markdown (GFM) and Streamlit act on most of them (links, images,
+# emphasis, code, ATX and setext headings, lists, quotes, tables, HTML tags and entities, autolinks
+# such as `http://`, `www.` and `a@b.jp`, directives like :red[...], emoji shortcodes, LaTeX), and a
+# backslash before any ASCII punctuation is a valid CommonMark escape that shows the mark itself.
+_MARKDOWN_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+
+
+# GFM turns a bare `http://…`, `www.…` or `a@b.jp` into a link after escapes are resolved, so an
+# escaped colon does not stop it. An invisible WORD JOINER (U+2060) inside each such pattern does:
+# `http:⁠//`, `www⁠.`, `a@⁠b.jp` read the same and are no longer links.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 
 
 def plain(text: str | None) -> str:
-    """A value someone typed, made safe to put inside Markdown (st.caption, st.markdown): every
-    character Markdown or Streamlit's directives (:red[...]) would act on is escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+    """A value someone typed, made safe to put inside Markdown (st.caption, st.markdown, st.table
+    cells, alert and heading bodies): shown literally, never as a link, image, heading or markup.
+
+    Every punctuation mark Markdown or Streamlit would act on is backslash-escaped, bare URLs and
+    mail addresses get an invisible word joiner that stops autolinking; line breaks stay
+    line breaks (a hard break, so a multi-line comment keeps its lines) and leading spaces stay
+    spaces (as no-break spaces, so four of them do not start a code block)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, text or ""))
+    lines = escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept = [("\u00a0" * (len(line) - len(line.lstrip(" \t")))) + line.lstrip(" \t") for line in lines]
+    return "  \n".join(kept)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from services.errors import DomainError
-from ui.i18n import t_error
+from ui.feedback import error_text
 
 
 @contextmanager
@@ -15,6 +15,6 @@ def shown_errors(stop: bool = True) -> Iterator[None]:
     try:
         yield
     except DomainError as exc:
-        st.error(t_error(exc), icon=":material/block:")
+        st.error(error_text(exc), icon=":material/block:")
         if stop:
             st.stop()

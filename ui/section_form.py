@@ -21,7 +21,8 @@ from services.application.fieldspec import (
 from services.application.read import SectionView
 from services.application.sections import get_section
 from services.errors import FieldError
-from ui.i18n import t, t_error
+from ui.feedback import error_text
+from ui.i18n import t
 from ui.section_view import field_label
 
 
@@ -31,7 +32,7 @@ def _key(section: SectionView, path: str) -> str:
 
 def _error(errors: dict[str, FieldError], path: str) -> None:
     if path in errors:
-        st.error(t_error(errors[path]), icon=":material/error:")
+        st.error(error_text(errors[path]), icon=":material/error:")
 
 
 def _note(notes: dict[str, str], path: str) -> None:

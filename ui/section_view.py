@@ -1,7 +1,7 @@
 """One 詳細入力画面 rendered read-only from an ApplicationView's SectionView.
 
-Used by the 入力確認画面, 申込内容確認 and the reviewer's detail page. User text goes through
-st.table (rendered as text, never HTML)."""
+Used by the 入力確認画面, 申込内容確認 and the reviewer's detail page. st.table renders every cell as
+Markdown, so each value is escaped here (ui.format.plain): what was typed shows literally."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,6 +12,7 @@ import streamlit as st
 from services.application.fieldspec import BOOL, CONFIRM, ROWS, Context, FieldSpec
 from services.application.read import SectionView
 from services.application.sections import COMPLETE, EMPTY, PARTIAL, get_section
+from ui.format import plain
 from ui.i18n import t
 
 STATUS_COLOURS = {EMPTY: "gray", PARTIAL: "orange", COMPLETE: "green"}
@@ -49,6 +50,11 @@ def _option(spec: FieldSpec, value: Any) -> str:
     return t(f"{spec.option_labels}.{value}") if spec.option_labels else str(value)
 
 
+def review_comment(body: str, author: str | None = None) -> None:
+    """A reviewer's comment on a screen, as the applicant (and the desk) read it: the text as typed."""
+    st.warning(t("wizard.comment", body=plain(body), author=plain(author)), icon=":material/rate_review:")
+
+
 def render_section(section: SectionView, *, connection_type: str | None = None,
                    show_status: bool = True) -> None:
     """The screen's values as a two-column table; row lists (利用者コード, …) as their own table."""
@@ -58,8 +64,7 @@ def render_section(section: SectionView, *, connection_type: str | None = None,
                   else STATUS_COLOURS.get(section.status, "gray"))
         st.caption(f":{colour}[● {status_label(section)}]")
     for comment in section.comments:
-        st.warning(t("wizard.comment", body=comment.body, author=comment.author_name),
-                   icon=":material/rate_review:")
+        review_comment(comment.body, comment.author_name)
     if not section.applies:
         st.caption(t("wizard.not_required_for_choice"))
         return
@@ -68,7 +73,7 @@ def render_section(section: SectionView, *, connection_type: str | None = None,
     for spec in definition.fields:
         if spec.hidden_in_view or spec.kind == ROWS or not spec.applies(section.data, ctx):
             continue
-        pairs.append((field_label(section.key, spec), format_value(spec, section.data.get(spec.name))))
+        pairs.append((field_label(section.key, spec), plain(format_value(spec, section.data.get(spec.name)))))
     if pairs:
         st.table(pd.DataFrame(pairs, columns=[t("wizard.view.item"), t("wizard.view.value")])
                  .set_index(t("wizard.view.item")))
@@ -77,7 +82,7 @@ def render_section(section: SectionView, *, connection_type: str | None = None,
             rows = section.data.get(spec.name) or []
             st.caption(t(f"wizard.field.{section.key}.{spec.name}") + f"（{len(rows)}）")
             if rows:
-                table = [{field_label(section.key, sub, spec.name): format_value(sub, row.get(sub.name))
+                table = [{field_label(section.key, sub, spec.name): plain(format_value(sub, row.get(sub.name)))
                           for sub in spec.row_fields if sub.applies(row, ctx)}
                          for row in rows]
                 frame = pd.DataFrame(table)

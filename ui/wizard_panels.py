@@ -15,6 +15,7 @@ from services.application.read import ApplicationView
 from services.application.sections import MAILBOX, OFFICE, REVIEW_SCREEN
 from services.authz import Actor
 from ui.feedback import flash, run_action
+from ui.format import plain
 from ui.i18n import t
 from ui.section_view import render_section
 
@@ -34,7 +35,7 @@ def system_diagram_panel(actor: Actor, view: ApplicationView, *, editable: bool 
             info = run_action(lambda: attachments.add_attachment(actor, view.id, upload.name, upload.getvalue()))
             if info is not None:
                 st.session_state[UPLOAD_COUNTER] = counter + 1
-                flash(t("wizard.msg.attachment_added", name=info.file_name))
+                flash(t("wizard.msg.attachment_added", name=plain(info.file_name)))
                 st.rerun()
     attachment_list(actor, view, removable=editable)
 

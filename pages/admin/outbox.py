@@ -7,7 +7,7 @@ from services import mail
 from services.authz import ADMIN
 from services.mail import MailStatus
 from ui.feedback import run_action
-from ui.format import fmt_datetime
+from ui.format import fmt_datetime, plain
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.pager import current_page, pager, reset_page
@@ -32,13 +32,13 @@ with shown_errors():
 st.caption(t("outbox.count", total=total))
 
 for row in rows:
-    label = f"{fmt_datetime(row.created_at)} ・ {t(f'outbox.status.{row.status}')} ・ {row.subject}"
+    label = f"{fmt_datetime(row.created_at)} ・ {t(f'outbox.status.{row.status}')} ・ {plain(row.subject)}"
     with st.expander(label):
         st.text(t("outbox.from", sender=row.sender))
         st.text(t("outbox.to", recipients=", ".join(row.recipients)))
         st.text(t("outbox.attempts", attempts=row.attempts))
         if row.last_error:
-            st.error(t("outbox.last_error", error=row.last_error))
+            st.error(t("outbox.last_error", error=plain(row.last_error)))
         st.code(row.body, language=None, wrap_lines=True)
         if row.secret_erased:
             st.caption(t("outbox.secret_erased"))

@@ -4,6 +4,7 @@ import streamlit as st
 from services import users
 from services.authz import ADMIN, DESK, REVIEWER
 from ui.feedback import error_text, run_action
+from ui.format import plain
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.session import require_actor
@@ -14,7 +15,7 @@ st.title(t("users.title"))
 
 issued = st.session_state.pop("users_issued", None)
 if issued:
-    st.success(t("users.issued", login_id=issued[0], password=issued[1]), icon=":material/key:")
+    st.success(t("users.issued", login_id=plain(issued[0]), password=plain(issued[1])), icon=":material/key:")
 
 with shown_errors():
     rows = users.list_staff(actor)

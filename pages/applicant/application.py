@@ -14,10 +14,12 @@ from services.workflow import ApplicationStatus
 from ui.auth_ui import current_authenticator, logout
 from ui.feedback import flash, run_action, show_flash
 from ui.flow_bar import flow_bar
+from ui.format import plain
 from ui.i18n import t
 from ui.labels import status_label
 from ui.section_form import section_form
 from ui.section_list import section_list
+from ui.section_view import review_comment
 from ui.session import require_actor
 from ui.target import is_acting_for_caller, target_applicant_id
 from ui.wizard_missing import describe_missing
@@ -68,7 +70,7 @@ if not view.editable:
 if view.status == ApplicationStatus.RETURNED:
     st.warning(t("wizard.msg.returned"), icon=":material/rate_review:")
     for comment in view.general_comments:
-        st.warning(t("wizard.msg.general_comment", body=comment.body))
+        st.warning(t("wizard.msg.general_comment", body=plain(comment.body)))
 
 # Per application: the desk switches callers.
 saved_state = st.session_state.setdefault(NAVIGATION, {}).get(view.id) or WizardState()
@@ -114,7 +116,7 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
     # Each note is drawn under its own field, on its own screen, the next time that screen is drawn.
     notes = st.session_state.setdefault(CONVERTED_KEY, {})
     notes[result.section_key] = {
-        name: t("wizard.msg.converted", before=before, after=after) for name, (before, after) in result.changes.items()}
+        name: t("wizard.msg.converted", before=plain(before), after=plain(after)) for name, (before, after) in result.changes.items()}
     flash(t("wizard.msg.saved" if not result.errors else "wizard.msg.saved_partial"))
     return result
 
@@ -127,7 +129,7 @@ with main:
         if st.session_state.pop("wiz_stale", False):
             st.error(t("wizard.error.stale"), icon=":material/sync_problem:")
     for comment in section.comments:
-        st.warning(t("wizard.comment", body=comment.body, author=comment.author_name), icon=":material/rate_review:")
+        review_comment(comment.body, comment.author_name)
     if nav.on_review_screen:
         review_screen(actor, view, go)
         if nav.missing:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from services import guidance
 from services.guidance import GuidanceTask
-from ui.format import countdown, fmt_date, fmt_datetime
+from ui.format import countdown, fmt_date, fmt_datetime, plain
 from ui.i18n import t
 from ui.labels import status_label
 from ui.nav import guidance_task_page
@@ -15,7 +15,7 @@ from ui.target import require_target_applicant
 def _task_label(task: guidance.Task) -> str:
     if task.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION:
         if task.user_code:
-            return t("guidance.task.system_settings_code", code=task.user_code)
+            return t("guidance.task.system_settings_code", code=plain(task.user_code))
         return t("guidance.task.system_settings_pending")
     return t(f"guidance.task.{task.key}")
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from services import notices
 from services.notices import NoticeKind
-from ui.format import fmt_date, fmt_datetime
+from ui.format import fmt_date, fmt_datetime, plain
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
@@ -19,11 +19,11 @@ def _id_notice(notice_id: int) -> None:
             st.session_state[f"{VIEW_PREFIX}{notice_id}"] = notices.open_id_notice(actor, notice_id)
             st.rerun()
         return
-    st.write(t("notices.office_code", code=view.office_code or "-"))
+    st.write(t("notices.office_code", code=plain(view.office_code or "-")))
     if view.no_longer_shown:
         st.warning(t("notices.no_longer_shown"), icon=":material/visibility_off:")
         return
-    st.write(t("notices.office_password", password="********" if view.password_masked else view.office_password))
+    st.write(t("notices.office_password", password="********" if view.password_masked else plain(view.office_password)))
     if view.password_masked:
         st.caption(t("notices.password_applicant_only"))
     st.caption(t("notices.shown_until", date=fmt_date(view.shown_until), start=fmt_date(view.start_date)))
@@ -47,7 +47,7 @@ for item in items:
         st.caption(f"{when}{unread}")
         st.write(t(f"notices.body.{item.kind}"))
         if item.params.get("ref_no"):
-            st.caption(t("notices.ref_no", ref_no=str(item.params["ref_no"])))
+            st.caption(t("notices.ref_no", ref_no=plain(str(item.params["ref_no"]))))
         if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)
 # Shown once as 未読; from the next visit on they are read.

@@ -12,7 +12,7 @@ from services.authz import ADMIN, REVIEWER
 from services.review import export, queue, stats
 from services.review.stats import DeadlineKind
 from services.workflow import ApplicationStatus
-from ui.format import countdown, fmt_date, fmt_datetime
+from ui.format import countdown, fmt_date, fmt_datetime, plain
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
 from ui.pager import current_page, pager, reset_page
@@ -34,7 +34,7 @@ cols[4].metric(t("review.dashboard.overdue"), figures.overdue)
 cols[5].metric(t("review.dashboard.due_soon"), figures.due_soon)
 if figures.oldest_waiting_at:
     waited = (clock.today_jst() - figures.oldest_waiting_at.astimezone(clock.JST).date()).days
-    st.caption(f"{t('review.dashboard.oldest')}：{figures.oldest_waiting_ref or ''} "
+    st.caption(f"{t('review.dashboard.oldest')}：{plain(figures.oldest_waiting_ref)} "
                + t("review.dashboard.oldest_value", date=fmt_date(figures.oldest_waiting_at), days=waited))
 
 chart_data = figures.daily.rename(columns={"submitted": t("review.dashboard.chart_submitted"),

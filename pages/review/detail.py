@@ -9,7 +9,7 @@ from services.authz import ADMIN, REVIEWER, may_review
 from services.review import detail as detail_service
 from services.workflow import ApplicationStatus, available_actions
 from ui.feedback import show_flash
-from ui.format import fmt_date, fmt_datetime
+from ui.format import fmt_date, fmt_datetime, plain
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
@@ -54,7 +54,7 @@ if shown_version != d.version:
         st.session_state[shown_key] = d.version
         st.rerun()
 
-st.subheader(f"{d.ref_no or ''}　{d.company_name}")
+st.subheader(f"{plain(d.ref_no)}　{plain(d.company_name)}")
 st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
 summary = {
     t("review.detail.company"): d.company_name,

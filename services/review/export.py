@@ -1,4 +1,5 @@
-"""CSV export of the filtered queue, streamed from the database in chunks (memory stays flat)."""
+"""CSV export of the filtered queue, streamed from the database in chunks (memory stays flat).
+Every cell goes through services.exports.safe_row: no typed value runs as a spreadsheet formula."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 from services import clock
 from services.authz import Actor, require_role
+from services.exports import safe_row
 from services.review.queue import VIEWER_ROLES, QueueFilters, queue_select, to_row
 from services.uow import UnitOfWork
 
@@ -40,7 +42,7 @@ def export_csv(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
     filters = filters or QueueFilters()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([(headers or {}).get(c, c) for c in COLUMNS])
+    writer.writerow(safe_row((headers or {}).get(c, c) for c in COLUMNS))
     yield BOM + buffer.getvalue().encode("utf-8")
     today = clock.today_jst()
     with (uow or UnitOfWork()) as u:
@@ -49,5 +51,5 @@ def export_csv(actor: Actor, filters: QueueFilters | None = None, sort: str = "s
         for partition in result.partitions():
             buffer.seek(0)
             buffer.truncate()
-            writer.writerows(_values(to_row(r, today), value_labels or {}) for r in partition)
+            writer.writerows(safe_row(_values(to_row(r, today), value_labels or {})) for r in partition)
             yield buffer.getvalue().encode("utf-8")

@@ -89,10 +89,8 @@ def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = Non
     return RunningApp(base_url, data_dir, smtp.inbox, process, time.monotonic() - started), smtp
 
 
-@pytest.fixture
-def running_app(tmp_path):
-    app, smtp = start_app(tmp_path)
-    yield app
+def stop_app(app: RunningApp, smtp: SmtpServer, tmp_path: Path) -> None:
+    """Ends the server and its SMTP server; its log is kept in test-artifacts/."""
     app.process.terminate()
     try:
         app.process.wait(timeout=10)
@@ -103,6 +101,13 @@ def running_app(tmp_path):
     if log.exists():
         ARTIFACTS.mkdir(exist_ok=True)
         shutil.copy(log, ARTIFACTS / f"streamlit-{tmp_path.name}.log")
+
+
+@pytest.fixture
+def running_app(tmp_path):
+    app, smtp = start_app(tmp_path)
+    yield app
+    stop_app(app, smtp, tmp_path)
 
 
 def shot(page, name: str) -> None:

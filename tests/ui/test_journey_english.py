@@ -14,7 +14,7 @@ from services.application.submit import submit_application
 from services.authz import REVIEWER
 from services.review import actions
 from tests.factories import TEST_PDF, fill_all, make_applicant, make_staff, started
-from tests.ui.harness import page, texts
+from tests.ui.harness import page, shown, texts
 
 WIZARD, DASHBOARD, DETAIL = "pages/applicant/application.py", "pages/review/dashboard.py", "pages/review/detail.py"
 PREFIXES = sorted({key.split(".", 1)[0] for key in catalog("en")})
@@ -36,7 +36,7 @@ def everything_shown(at) -> str:
             parts.append(str(getattr(widget, "label", "")))
             parts.extend(str(o) for o in getattr(widget, "options", []) or [])
     for table in at.table:
-        parts.append(table.value.to_string())
+        parts.append(shown(table.value.to_string()))
     for frame in at.dataframe:
         parts.append(" ".join(map(str, frame.value.columns)))
     return "\n".join(parts)

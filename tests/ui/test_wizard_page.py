@@ -10,7 +10,7 @@ from services.application.attachments import add_attachment
 from services.application.read import application_view, new_usage_id
 from services.application.submit import submit_application
 from tests.factories import TEST_PDF, fill_all, make_applicant, section_row, started
-from tests.ui.harness import ROOT, page, texts
+from tests.ui.harness import ROOT, page, shown, texts
 
 WIZARD = "pages/applicant/application.py"
 VIEW = "pages/applicant/application_view.py"
@@ -58,7 +58,7 @@ def test_save_screen_with_bad_input_shows_message_and_keeps_it(sqlite_db):
     stored = section_row(app_id, "applicant_contact")["data"]
     assert stored["admin_manager_kana"] == "サトウ\u3000ハナコ"
     assert stored["admin_manager_phone"] == "03-9999-8888"
-    notes = [i.value for i in at.info if "変換しました" in i.value]
+    notes = [shown(i.value) for i in at.info if "変換しました" in i.value]
     assert notes == ["「さとう はなこ」を「サトウ　ハナコ」に変換しました。",
                      "「０３－９９９９－８８８８」を「03-9999-8888」に変換しました。"]  # each once, nothing else
     # still on the same screen, redrawn from the database

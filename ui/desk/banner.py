@@ -6,6 +6,7 @@ import streamlit as st
 from services.authz import Actor
 from services.desk import callers
 from services.errors import DomainError
+from ui.format import plain
 from ui.i18n import t
 from ui.target import ACTING_FOR_KEY, act_for, is_acting_for_caller
 
@@ -22,7 +23,8 @@ def acting_banner(actor: Actor | None) -> None:
     text_key = "desk.banner.acting_office" if who.office_code else "desk.banner.acting_temp"
     # Room for the whole button label: at [5, 1] it was cut to 「代理入力を…」.
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.warning(t(text_key, name=who.contact_name, temp_id=who.temp_login_id, office_code=who.office_code),
+    left.warning(t(text_key, name=plain(who.contact_name), temp_id=plain(who.temp_login_id),
+                   office_code=plain(who.office_code)),
                  icon=":material/support_agent:")
     if right.button(t("desk.banner.stop"), key="desk_stop_acting", icon=":material/logout:",
                     width="stretch"):

@@ -94,8 +94,8 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
     r = run_action(lambda: callers.get_caller(actor, applicant_id))
     if r is None:
         return
-    st.header(t("desk.caller.title", name=r.contact_name))
-    st.caption(r.company_name)
+    st.header(t("desk.caller.title", name=plain(r.contact_name)))
+    st.caption(plain(r.company_name))
     st.info(t("desk.caller.next_step", status=status_text(r.next_step.application_status),
               next=next_step_text(r.next_step)), icon=":material/flag:")
     _act_for_button(actor, r)

@@ -12,6 +12,7 @@ from services.errors import FieldError
 from services.temp_accounts import Channel, TempAccountForm
 from ui.desk import OPEN_CALLER_KEY
 from ui.feedback import flash, run_action
+from ui.format import plain
 from ui.i18n import t
 from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
 
@@ -31,7 +32,7 @@ def _issue(actor: Actor, form: TempAccountForm) -> None:
         st.rerun()
     st.session_state.pop(ERRORS_KEY, None)
     st.session_state.pop(TOKEN_KEY, None)
-    flash(t("desk.new.done", temp_id=issued.temp_login_id, email=issued.email))
+    flash(t("desk.new.done", temp_id=plain(issued.temp_login_id), email=plain(issued.email)))
     st.session_state[OPEN_CALLER_KEY] = issued.applicant_id
     st.rerun()
 
