@@ -116,10 +116,60 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def wait_idle(page, timeout: float = 15000) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=timeout)
+# Streamlit marks its root with the script's state (`initial`, `running`, `notRunning`, ...). A
+# MutationObserver counts the runs that finish, so a test can wait for *the run its own action
+# started* instead of guessing how long the server needs on a busy machine.
+_RUN_COUNTER = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return null;
+  if (!window.__nssRuns) {
+    const runs = window.__nssRuns = {started: 0, finished: 0};
+    new MutationObserver(records => {
+      const values = records.map(r => r.oldValue).concat([app.dataset.testScriptState]);
+      for (let i = 1; i < values.length; i++) {
+        if (values[i] === values[i - 1]) continue;
+        if (values[i] === 'running' || values[i] === 'rerunRequested') runs.started++;
+        if (values[i] === 'notRunning') runs.finished++;
+      }
+    }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
+  }
+  return {...window.__nssRuns, state: app.dataset.testScriptState};
+}"""
+
+_RUN_DONE = """([before, needRun]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const runs = window.__nssRuns;
+  if (!app || !runs || app.dataset.testScriptState !== 'notRunning') return false;
+  // A widget drawn for the first time loads its code first and shows a skeleton meanwhile.
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')) return false;
+  return !needRun || runs.finished > before.finished;
+}"""
+
+
+def runs(page) -> dict:
+    """The page's run counter (installed on first use after each page load)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30000)
+    return page.evaluate(_RUN_COUNTER)
+
+
+def wait_idle(page, timeout: float = 30000, *, after: dict | None = None) -> None:
+    """Wait until the script is idle. With `after` (what `runs()` said before an action that reruns
+    the script), wait until a run that began after that action has finished."""
+    if runs(page) is None:
+        return
+    page.wait_for_function(_RUN_DONE, arg=[after or {}, after is not None], timeout=timeout, polling=50)
+
+
+def act(page, action, *, reruns: bool = True, timeout: float = 60000) -> None:
+    """Do what a user does (click, pick, press Enter) once the screen is idle, then wait for the
+    run it triggers to finish, as a person waits for the screen to change."""
+    wait_idle(page, timeout)
+    before = runs(page)
+    action()
+    if reruns:
+        wait_idle(page, timeout, after=before)
+    else:
+        wait_idle(page, timeout)
 
 
 def wait_for_cookie(page, name: str = "nss_auth", present: bool = True, timeout: float = 15) -> list[dict]:
@@ -134,12 +184,10 @@ def wait_for_cookie(page, name: str = "nss_auth", present: bool = True, timeout:
 
 
 def open_app(page, url: str, ready_text: str | None = None) -> None:
-    """Load a page and wait until Streamlit is idle: the cookie component's first report triggers
-    a rerun, and a click landing during that rerun can be lost (a person is never that fast)."""
+    """Load a page and wait until its first run has finished and the text the user looks for shows."""
     page.goto(url)
     if ready_text:
         page.get_by_text(ready_text).first.wait_for(timeout=30000)
-    page.wait_for_timeout(800)
     wait_idle(page)
 
 
@@ -150,7 +198,7 @@ def login(page, base_url: str, login_id: str, password: str) -> None:
     expect(page.get_by_label("パスワード", exact=True)).to_have_count(1, timeout=30000)
     page.get_by_label("ログイン ID").fill(login_id)
     page.get_by_label("パスワード", exact=True).fill(password)
-    page.get_by_role("button", name="ログイン", exact=True).click()
+    act(page, lambda: page.get_by_role("button", name="ログイン", exact=True).click())
     page.get_by_text("でログイン中").first.wait_for(timeout=30000)
     wait_idle(page)
     wait_for_cookie(page)
@@ -168,6 +216,6 @@ def change_first_password(page, current: str, new: str) -> None:
     form.get_by_label("現在のパスワード", exact=True).fill(current)
     form.get_by_label("新しいパスワード", exact=True).fill(new)
     form.get_by_label("新しいパスワード（確認）", exact=True).fill(new)
-    form.get_by_role("button", name="変更する", exact=True).click()
+    act(page, lambda: form.get_by_role("button", name="変更する", exact=True).click())
     expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_have_count(0, timeout=30000)
     wait_idle(page, timeout=30000)

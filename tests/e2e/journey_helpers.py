@@ -7,13 +7,12 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot, wait_idle
+from tests.e2e.conftest import act, runs, shot, wait_idle
 
 
-def settle(page, ms: int = 700) -> None:
-    """Streamlit keeps the previous run's elements on screen until the new run replaces them."""
-    page.wait_for_timeout(ms)
-    wait_idle(page, timeout=30000)
+def settle(page, timeout: float = 30000) -> None:
+    """Wait until the script is idle (nothing the user did is still being answered)."""
+    wait_idle(page, timeout)
 
 
 def field(scope, label: str):
@@ -21,62 +20,55 @@ def field(scope, label: str):
 
 
 def fill(page, values: dict[str, str], scope=None) -> None:
-    """Each filled field outside a form reruns the script when focus moves on; on a busy machine
-    those runs queue up and replace the next field while it is being typed into. Wait for the
-    script to be idle after each one, as a person waits for the screen."""
+    """Type into fields. Outside a form, a changed field reruns the script when it loses focus;
+    Tab moves on as a person does, and the run it starts is waited for, so a queued run cannot
+    replace the next field while it is being typed into. Inside a form nothing runs until submit."""
     for label, value in values.items():
-        field(scope or page, label).fill(value)
-        if scope is None:
-            wait_idle(page, timeout=30000)
+        box = field(scope or page, label)
+        if scope is not None or box.input_value() == value:
+            box.fill(value)
+            continue
+        box.fill(value)
+        act(page, lambda box=box: box.press("Tab"))
 
 
 def click(page, name: str, scope=None) -> None:
-    settle(page)
-    (scope or page).get_by_role("button", name=name, exact=True).first.click()
-    settle(page)
+    act(page, lambda: (scope or page).get_by_role("button", name=name, exact=True).first.click())
 
 
 def choose(page, label: str, option: str, *, multi: bool = False) -> None:
-    """A Streamlit selectbox or multiselect: open it, pick the option (Escape closes a multiselect).
-    A multiselect pick that lands while the previous rerun is still being drawn can be lost on a
-    loaded machine: check that its chip shows, and pick once more if not."""
-    chips = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_label(label, exact=False)).first
-    for attempt in range(2):
-        settle(page, 400)
-        page.get_by_label(label, exact=False).first.click()
-        page.get_by_role("option", name=option, exact=True).click()
-        if multi:
-            page.keyboard.press("Escape")
-        settle(page, 700)
-        if not multi:
-            return
-        try:
-            expect(chips).to_contain_text(option, timeout=5000)
-            return
-        except AssertionError:
-            if attempt:
-                raise
+    """A Streamlit selectbox or multiselect: open it and pick the option; the pick reruns the script
+    (Escape closes a multiselect's list afterwards)."""
+    settle(page)
+    box = page.get_by_role("combobox", name=label, exact=True)
+    if not box.count():  # a label with its required mark: 「料金プラン *」
+        box = page.get_by_role("combobox", name=label)
+    box.first.click()
+    act(page, lambda: page.get_by_role("option", name=option, exact=True).click())
+    if multi:
+        page.keyboard.press("Escape")
+        chips = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_label(label, exact=False)).first
+        expect(chips).to_contain_text(option, timeout=30000)
 
 
 def tick(page, label: str) -> None:
-    page.get_by_text(label, exact=True).first.click()
-    settle(page, 400)
+    act(page, lambda: page.get_by_text(label, exact=True).first.click())
 
 
 def type_date(page, label: str, yyyymmdd: str) -> None:
     """A date field of segments (year, month, day): typing moves from one to the next; Escape
-    closes the calendar that opens with it."""
+    closes the calendar that opens with it, and the new date reruns the script."""
+    settle(page)
+    before = runs(page)
     field(page, label).get_by_role("spinbutton").first.focus()
     page.keyboard.type(yyyymmdd)
     page.keyboard.press("Escape")
-    settle(page)
+    wait_idle(page, after=before)
 
 
 def side(page, name: str) -> None:
     """A screen in the wizard's side list of 詳細入力画面."""
-    settle(page)
-    page.get_by_role("button", name=name).first.click()
-    settle(page)
+    act(page, lambda: page.get_by_role("button", name=name).first.click())
 
 
 def heading(page, name: str):
@@ -113,7 +105,7 @@ class Shots:
 
     def __call__(self, page, name: str) -> None:
         self.number += 1
-        settle(page, 300)
+        settle(page)
         shot(page, f"{self.prefix}-{self.number:02d}-{name}")
 
 

@@ -3,17 +3,14 @@ the SMTP server), a call note goes on the record, and the caller is found again 
 from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import login, shot, wait_idle
+from tests.e2e.conftest import act, login, shot, wait_idle
 
 
 def test_desk_issues_a_temp_account_notes_the_call_and_finds_the_caller(running_app, page):
     login(page, running_app.base_url, "demo-desk", DEMO_PASSWORD)
     expect(page.get_by_role("heading", name="窓口", exact=True).first).to_be_visible(timeout=20000)
-    page.wait_for_timeout(1500)  # the login cookie's own rerun must not redraw the form mid-typing
-    wait_idle(page)
 
     page.get_by_role("tab", name="仮アカウントを発行する").click()
-    wait_idle(page)
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="仮アカウントを発行する"))
     expect(form.get_by_label("氏名", exact=True)).to_be_visible(timeout=20000)
     fields = {"氏名": "電話 太郎", "氏名カナ": "でんわ たろう", "会社名": "電話物流株式会社", "電話番号": "03-9876-5432",
@@ -29,15 +26,14 @@ def test_desk_issues_a_temp_account_notes_the_call_and_finds_the_caller(running_
     assert running_app.inbox.wait_for("denwa@example.jp")
 
     page.get_by_label("通話メモ（職員のみ閲覧できます）").fill("電話で仮アカウントを発行。メールの到着を確認済み。")
-    page.get_by_role("button", name="メモを追加").click()
+    act(page, lambda: page.get_by_role("button", name="メモを追加").click())
     expect(page.get_by_text("電話で仮アカウントを発行。メールの到着を確認済み。")).to_be_visible(timeout=20000)
     wait_idle(page)
     shot(page, "desk-01-caller-record")
 
-    page.get_by_role("button", name="検索結果に戻る").click()
-    wait_idle(page)
+    act(page, lambda: page.get_by_role("button", name="検索結果に戻る").click())
     page.get_by_label("検索語").fill("０３９８７６５４３２")
-    page.get_by_role("button", name="検索", exact=True).click()
+    act(page, lambda: page.get_by_role("button", name="検索", exact=True).click())
     expect(page.get_by_text("検索項目：電話番号")).to_be_visible(timeout=20000)
     expect(page.get_by_text("1 件（1 件を表示）")).to_be_visible()
     wait_idle(page)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from services import clock
 from services.calendar import add_business_days, is_business_day
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import change_first_password, login, open_app
+from tests.e2e.conftest import act, change_first_password, login, open_app
 from tests.e2e.journey_helpers import (
     Shots,
     choose,
@@ -37,9 +37,7 @@ def _new_page(browser, browser_context_args):
 def _issue_for_caller(page, base) -> None:
     login(page, base, "demo-desk", DEMO_PASSWORD)
     expect(heading(page, "窓口")).to_be_visible(timeout=30000)
-    settle(page, 1500)  # the login cookie's own rerun must not redraw the form mid-typing
     page.get_by_role("tab", name="仮アカウントを発行する").click()
-    settle(page)
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="仮アカウントを発行する"))
     expect(field(form, "氏名")).to_be_visible(timeout=30000)
     fill(page, {"氏名": "電話 次郎", "氏名カナ": "でんわ じろう", "会社名": "電話通関株式会社",
@@ -47,7 +45,7 @@ def _issue_for_caller(page, base) -> None:
                 "法人番号（13 桁）": "7000012050002"}, scope=form)
     form.get_by_text("システム利用規程を読み上げ、電話で同意を得ました").click()
     shot(page, "desk-new-caller")
-    form.get_by_role("button", name="仮アカウントを発行する").click()
+    act(page, lambda: form.get_by_role("button", name="仮アカウントを発行する").click())
     expect(page.get_by_text("仮アカウントを発行しました")).to_be_visible(timeout=30000)
     expect(heading(page, "電話 次郎 様")).to_be_visible()
     shot(page, "desk-caller-record")
@@ -97,8 +95,7 @@ def _enter_net_application(page) -> None:
 
     expect(heading(page, "料金プラン")).to_be_visible(timeout=30000)
     field(page, "予想月間利用額（円） *").fill("60000")
-    field(page, "予想月間利用額（円） *").press("Enter")
-    settle(page)
+    act(page, lambda: field(page, "予想月間利用額（円） *").press("Enter"))
     choose(page, "料金プラン *", "プラン A（基本料金＋従量料金）")
     click(page, "次へ")
 
@@ -122,8 +119,7 @@ def _open_in_queue(page, base, ref_no) -> None:
     settle(page)
     shot(page, "review-dashboard")
     field(page, "受付番号").fill(ref_no)
-    field(page, "受付番号").press("Enter")
-    settle(page)
+    act(page, lambda: field(page, "受付番号").press("Enter"))
     expect(page.get_by_text("1 件").first).to_be_visible(timeout=30000)
     click(page, "詳細を開く")
     expect(heading(page, "申込詳細")).to_be_visible(timeout=30000)
@@ -150,7 +146,6 @@ def test_desk_phone_application_returned_corrected_approved_and_office_login(
     _open_in_queue(reviewer, base, ref_no)
     shot(reviewer, "review-detail")
     reviewer.get_by_role("tab", name="差戻し").click()
-    settle(reviewer)
     field(reviewer, "事業所・企業 へのコメント").fill(COMMENT)
     click(reviewer, "差戻す")
     expect(reviewer.get_by_text("差し戻しました。").first).to_be_visible(timeout=30000)
@@ -158,9 +153,7 @@ def test_desk_phone_application_returned_corrected_approved_and_office_login(
     wait_for_subject(inbox, MANAGER, "差戻し")
 
     # The desk, acting for the caller again, sees the comment on that screen and corrects it
-    settle(desk)
-    desk.get_by_role("link", name="窓口（申込者検索）").click()  # the same session: the caller stays open
-    settle(desk)
+    act(desk, lambda: desk.get_by_role("link", name="窓口（申込者検索）").click())  # the same session: the caller stays open
     expect(heading(desk, "電話 次郎 様")).to_be_visible(timeout=30000)
     _enter_returned(desk)
     shot(desk, "desk-corrected-resubmitted")
@@ -188,12 +181,11 @@ def test_desk_phone_application_returned_corrected_approved_and_office_login(
     shot(caller, "caller-id-notice-temp-login")
 
     # ... logs in with the 事業所コード, must change the password, and sees the notice again
-    caller.get_by_role("button", name="ログアウト").click()
-    settle(caller)
+    act(caller, lambda: caller.get_by_role("button", name="ログアウト").click())
     login(caller, base, office_code, office_password)
     expect(caller.get_by_text("続けるには新しいパスワードに変更してください")).to_be_visible(timeout=30000)
     shot(caller, "office-forced-password-change")
-    settle(caller, 1500)  # the login cookie's own rerun must not clear the form mid-typing
+    settle(caller)
     new_password = "Journey-Office-2026!"
     form = caller.get_by_test_id("stForm")
     fill(caller, {"現在のパスワード": office_password, "新しいパスワード": new_password,

@@ -5,7 +5,7 @@ spaces and Japanese in its name), 一時保存 → logged out, the next login fi
 入力確認画面, 「申込む」 → 申込受付 and the 受付完了 mail at both addresses."""
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import change_first_password, login, open_app
+from tests.e2e.conftest import act, change_first_password, login, open_app
 from tests.e2e.journey_helpers import (
     Shots,
     choose,
@@ -67,9 +67,8 @@ def _fill_every_screen(page, tmp_path) -> None:
     choose(page, "接続形態", "一般 NACCS（専用回線使用）")
     tick(page, "上記を確認しました。 *")
     pdf = minimal_pdf(tmp_path / DIAGRAM)
-    page.locator("input[type=file]").set_input_files(str(pdf))
+    act(page, lambda: page.locator("input[type=file]").set_input_files(str(pdf)))
     page.get_by_text(DIAGRAM).first.wait_for(timeout=30000)
-    settle(page, 1000)
     expect(page.get_by_role("button", name="システム構成図を添付する")).to_be_enabled(timeout=30000)
     click(page, "システム構成図を添付する")
     expect(page.get_by_text(f"添付しました：{DIAGRAM}")).to_be_visible(timeout=30000)
@@ -115,8 +114,7 @@ def _fill_every_screen(page, tmp_path) -> None:
     # 8 料金プラン: the comparison follows the usage typed
     expect(heading(page, "料金プラン")).to_be_visible(timeout=30000)
     field(page, "予想月間利用額（円） *").fill("20000")
-    field(page, "予想月間利用額（円） *").press("Enter")
-    settle(page)
+    act(page, lambda: field(page, "予想月間利用額（円） *").press("Enter"))
     expect(page.get_by_text("プラン B がお得です")).to_be_visible(timeout=30000)
     choose(page, "料金プラン *", "プラン B（従量料金のみ）")
     shot(page, "wizard-fee-plan")
@@ -164,7 +162,7 @@ def test_self_service_journey(running_app, page, tmp_path):
     shot(page, "logged-out")
     page.reload()  # a cookie left in the browser must not log back in
     expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=30000)
-    settle(page, 1500)
+    settle(page)
     expect(page.get_by_text("でログイン中")).to_have_count(0)
 
     # the next login (a new tab) finds everything as left

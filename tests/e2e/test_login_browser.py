@@ -2,7 +2,7 @@
 from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import login, open_app, shot, wait_for_cookie, wait_idle
+from tests.e2e.conftest import act, login, open_app, shot, wait_for_cookie, wait_idle
 
 READY = "仮ログイン ID、事業所コード、または職員 ID でログインしてください。"
 
@@ -19,15 +19,12 @@ def test_login_reload_logout_reload(running_app, page):
 
     page.reload()
     expect(page.get_by_text("審査 太郎（demo-reviewer）でログイン中")).to_be_visible(timeout=30000)
-    wait_idle(page)
-    page.wait_for_timeout(800)
-
-    page.get_by_role("button", name="ログアウト").click()
+    act(page, lambda: page.get_by_role("button", name="ログアウト").click())
     expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
     wait_idle(page)
     page.reload()
     expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
-    page.wait_for_timeout(1500)  # give a stale cookie every chance to log us back in
+    wait_idle(page)  # the run after the reload has read the stale cookie and kept the form
     expect(page.get_by_text("でログイン中")).to_have_count(0)
     shot(page, "login-02-logged-out")
 
@@ -49,5 +46,5 @@ def test_a_cookie_copied_before_logout_no_longer_logs_in(running_app, page):
     page.context.add_cookies(stolen)  # replay the old cookie
     page.reload()
     expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=20000)
-    page.wait_for_timeout(1500)
+    wait_idle(page)
     expect(page.get_by_text("でログイン中")).to_have_count(0)

@@ -2,24 +2,11 @@
 application, approve it, and the 確認完了 mail reaches the SMTP server."""
 from pathlib import Path
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import login, shot, wait_idle
-
-
-def choose(page, label: str, option: str) -> None:
-    """Open a selectbox and pick an option; a click landing during a rerun is repeated."""
-    for _ in range(3):
-        wait_idle(page)
-        page.get_by_role("combobox", name=label).click()
-        try:
-            page.get_by_role("option", name=option).click(timeout=5000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    raise AssertionError(f"could not choose {option} in {label}")
+from tests.e2e.conftest import act, login, shot, wait_idle
+from tests.e2e.journey_helpers import choose
 
 
 def test_reviewer_exports_opens_and_approves(running_app, page):
@@ -28,23 +15,21 @@ def test_reviewer_exports_opens_and_approves(running_app, page):
     expect(page.get_by_text("件を表示").first).to_be_visible(timeout=30000)
     shot(page, "review-01-dashboard")
 
-    with page.expect_download(timeout=30000) as download:
-        page.get_by_role("button", name="CSV ダウンロード（現在の絞り込み）").click()
+    with page.expect_download(timeout=30000) as download:  # the button also reruns the script
+        act(page, lambda: page.get_by_role("button", name="CSV ダウンロード（現在の絞り込み）").click())
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "受付番号".encode() in data[:200]
     assert "申込受付".encode() in data and "新規利用申込".encode() in data  # codes shown as words
-    wait_idle(page)
 
     # Only overdue items: they are all open, so the first one can be approved.
     choose(page, "期限", "期限超過")
-    wait_idle(page)
-    page.get_by_role("button", name="詳細を開く").click()
+    act(page, lambda: page.get_by_role("button", name="詳細を開く").click())
     expect(page.get_by_role("heading", name="申込詳細")).to_be_visible(timeout=30000)
     wait_idle(page)
     shot(page, "review-02-detail")
     clerk = page.get_by_text("メールアドレス：").first.inner_text().split("：", 1)[1].strip()
 
-    page.get_by_role("button", name="承認する").click()
+    act(page, lambda: page.get_by_role("button", name="承認する").click())
     expect(page.get_by_text("承認しました。事業所コード")).to_be_visible(timeout=30000)
     expect(page.get_by_text("この申込は審査が終了しています（確認完了）。")).to_be_visible()
     shot(page, "review-03-approved")

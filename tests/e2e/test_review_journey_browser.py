@@ -10,20 +10,13 @@ from playwright.sync_api import expect
 
 from services.demo.applicants import RETURNED_ID, SUBMITTED_ID
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import login, open_app, shot, wait_idle
+from tests.e2e.conftest import act, login, open_app, shot
 
 NEW_OFFICE_PASSWORD = "Office-Pass-2026x"
 
 
-def _settle(page):
-    page.wait_for_timeout(700)
-    wait_idle(page)
-
-
 def _click(page, name, **kwargs):
-    _settle(page)
-    page.get_by_role("button", name=name, exact=True, **kwargs).first.click()
-    _settle(page)
+    act(page, lambda: page.get_by_role("button", name=name, exact=True, **kwargs).first.click())
 
 
 def _person(browser, browser_context_args):
@@ -33,7 +26,6 @@ def _person(browser, browser_context_args):
 
 def _open_as_reviewer(page, base, ref_no):
     login(page, base, "demo-reviewer", DEMO_PASSWORD)
-    page.wait_for_timeout(1500)  # the login cookie's own rerun settles first
     open_app(page, base + "/review-detail", "申込詳細")
     page.get_by_label("受付番号").fill(ref_no)
     _click(page, "開く")
@@ -65,7 +57,7 @@ def test_return_resubmit_approve_and_first_office_login(running_app, browser, br
     reviewer = _person(browser, browser_context_args)
     _open_as_reviewer(reviewer, base, ref_no)
     page, applicant = reviewer, page
-    page.get_by_role("tab", name="差戻し").click()
+    act(page, lambda: page.get_by_role("tab", name="差戻し").click(), reruns=False)
     page.get_by_label("事業所・企業 へのコメント").fill("事業所の電話番号をご確認ください。")
     _click(page, "差戻す")
     expect(page.get_by_text("差し戻しました。申込者にメールで通知しました。")).to_be_visible(timeout=20000)
@@ -74,9 +66,7 @@ def test_return_resubmit_approve_and_first_office_login(running_app, browser, br
     # The applicant sees the comment on that screen and submits again from the 入力確認画面.
     page = applicant
     open_app(page, base + "/application", "詳細入力画面")
-    _settle(page)
-    page.get_by_role("button", name="2. 事業所・企業").first.click()
-    _settle(page)
+    act(page, lambda: page.get_by_role("button", name="2. 事業所・企業").first.click())
     expect(page.get_by_text("事業所の電話番号をご確認ください。").first).to_be_visible(timeout=20000)
     shot(page, "review-journey-02-comment-seen")
     _click(page, "10. 入力確認画面")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import change_first_password, login, open_app, shot, wait_idle
+from tests.e2e.conftest import act, change_first_password, login, open_app, shot, wait_idle
 from tests.factories import CORPORATE_NUMBER
 
 MAIL = "hanako.e2e@example.co.jp"
@@ -17,11 +17,10 @@ def test_issue_temp_account_read_mail_and_log_in(running_app, page):
     wait_idle(page)
     shot(page, "entry-01-terms")
 
-    page.get_by_role("button", name="次へ").click()
+    act(page, lambda: page.get_by_role("button", name="次へ").click())
     expect(page.get_by_text("同意いただけない場合")).to_be_visible(timeout=20000)
-    page.get_by_text("システム利用規程に同意します").click()
-    wait_idle(page)
-    page.get_by_role("button", name="次へ").click()
+    act(page, lambda: page.get_by_text("システム利用規程に同意します").click())
+    act(page, lambda: page.get_by_role("button", name="次へ").click())
     expect(page.get_by_text("申込担当者の情報", exact=True)).to_be_visible(timeout=20000)
 
     page.get_by_role("textbox", name="氏名", exact=True).fill("佐藤 花子")
@@ -31,13 +30,13 @@ def test_issue_temp_account_read_mail_and_log_in(running_app, page):
     page.get_by_role("textbox", name="メールアドレス", exact=True).fill(MAIL)
     page.get_by_role("textbox", name="メールアドレス（確認のため、もう一度入力してください）", exact=True).fill("other@example.co.jp")
     page.get_by_role("textbox", name="法人番号（13 桁）", exact=True).fill(CORPORATE_NUMBER)
-    page.get_by_role("button", name="登録する").click()
+    act(page, lambda: page.get_by_role("button", name="登録する").click())
     expect(page.get_by_text("確認用のメールアドレスが一致しません")).to_be_visible(timeout=20000)
     wait_idle(page)
     shot(page, "entry-02-form-error")
 
     page.get_by_role("textbox", name="メールアドレス（確認のため、もう一度入力してください）", exact=True).fill(MAIL)
-    page.get_by_role("button", name="登録する").click()
+    act(page, lambda: page.get_by_role("button", name="登録する").click())
     expect(page.get_by_text("仮アカウントの発行が完了しました")).to_be_visible(timeout=20000)
     wait_idle(page)
     shot(page, "entry-03-done")

@@ -6,39 +6,10 @@ from playwright.sync_api import expect
 
 from services.demo.applicants import DRAFT_ID
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import login, open_app, shot, wait_idle
-from tests.e2e.journey_helpers import minimal_pdf
+from tests.e2e.conftest import act, login, open_app, shot
+from tests.e2e.journey_helpers import choose, click, field, fill, minimal_pdf, side, type_date
 
 CLERK, MANAGER = "clerk.e2e@example.jp", "manager.e2e@example.jp"
-
-
-def _field(page, label):
-    return page.get_by_label(label, exact=True)
-
-
-def _settle(page):
-    """Streamlit keeps the previous run's elements on screen until the new run replaces them."""
-    page.wait_for_timeout(700)
-    wait_idle(page)
-
-
-def _click(page, name):
-    _settle(page)
-    page.get_by_role("button", name=name, exact=True).click()
-    _settle(page)
-
-
-def _choose(page, label, option):
-    """A Streamlit selectbox or multiselect: open it, pick the option."""
-    page.get_by_label(label, exact=False).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
-
-
-def _side(page, name):
-    _settle(page)
-    page.get_by_role("button", name=name).first.click()
-    _settle(page)
 
 
 def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path):
@@ -48,64 +19,52 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     # The wizard opens where the work is: screens 1–3 are done, 4 is in progress.
     expect(page.get_by_role("heading", name="回線・論理端末")).to_be_visible(timeout=20000)
     shot(page, "wizard-00-opens-on-the-screen-in-progress")
-    _side(page, "1. 申込担当者")
+    side(page, "1. 申込担当者")
     shot(page, "wizard-01-applicant-contact")
 
     # 1 申込担当者: addresses this test can read mail for
-    for label, value in [("申込事務担当者 メールアドレス *", CLERK), ("申込事務担当者 メールアドレス（確認） *", CLERK),
-                         ("管理責任者 メールアドレス *", MANAGER), ("管理責任者 メールアドレス（確認） *", MANAGER)]:
-        _field(page, label).fill(value)
-    _field(page, "管理責任者 電話番号 *").fill("０３－５５５５－１２３４")  # full-width: converted
-    _click(page, "次へ")
+    fill(page, {"申込事務担当者 メールアドレス *": CLERK, "申込事務担当者 メールアドレス（確認） *": CLERK,
+                "管理責任者 メールアドレス *": MANAGER, "管理責任者 メールアドレス（確認） *": MANAGER,
+                "管理責任者 電話番号 *": "０３－５５５５－１２３４"})  # full-width: converted
+    click(page, "次へ")
     expect(page.get_by_role("heading", name="事業所・企業")).to_be_visible()
 
     # 2 事業所・企業: the システム構成図 with spaces and Japanese in its name
     diagram = minimal_pdf(tmp_path / "システム 構成図 v2.pdf")
-    page.locator("input[type=file]").set_input_files(str(diagram))
+    act(page, lambda: page.locator("input[type=file]").set_input_files(str(diagram)))
     page.get_by_text("システム 構成図 v2.pdf").first.wait_for()
-    page.wait_for_timeout(800)
-    wait_idle(page)
     expect(page.get_by_role("button", name="システム構成図を添付する")).to_be_enabled(timeout=15000)
-    _click(page, "システム構成図を添付する")
+    click(page, "システム構成図を添付する")
     expect(page.get_by_text("添付しました：システム 構成図 v2.pdf")).to_be_visible()
     shot(page, "wizard-02-office-attachment")
-    _click(page, "次へ")
-    _click(page, "次へ")  # 3 利用者コード was complete
+    click(page, "次へ")
+    click(page, "次へ")  # 3 利用者コード was complete
 
     # 4 回線・論理端末
     expect(page.get_by_role("heading", name="回線・論理端末")).to_be_visible()
-    _choose(page, "処理方式", "SMTP/POP3")
-    page.keyboard.press("Escape")
-    _field(page, "論理端末数 *").fill("1")
-    _click(page, "次へ")
+    choose(page, "処理方式", "SMTP/POP3", multi=True)
+    fill(page, {"論理端末数 *": "1"})
+    click(page, "次へ")
 
     # 5 回線工事
     expect(page.get_by_role("heading", name="回線工事")).to_be_visible()
-    _field(page, "設置場所 郵便番号 *").fill("1050023")
-    _field(page, "設置場所 住所 *").fill("東京都港区芝浦1-2-3 5階")
-    _field(page, "現地連絡先 氏名 *").fill("高橋 次郎")
-    _field(page, "現地連絡先 電話番号 *").fill("03-1234-5602")
-    # a date field of segments (year, month, day): typing moves from one to the next; Escape
-    # closes the calendar that opens with it
-    _field(page, "工事完了希望日 *").get_by_role("spinbutton").first.focus()
-    page.keyboard.type("20270401")
-    page.keyboard.press("Escape")
-    page.wait_for_timeout(800)
-    wait_idle(page)
-    _click(page, "次へ")
+    fill(page, {"設置場所 郵便番号 *": "1050023", "設置場所 住所 *": "東京都港区芝浦1-2-3 5階",
+                "現地連絡先 氏名 *": "高橋 次郎", "現地連絡先 電話番号 *": "03-1234-5602"})
+    type_date(page, "工事完了希望日 *", "20270401")
+    click(page, "次へ")
 
     # 6 メールボックス (SMTP/POP3 chosen)
     expect(page.get_by_role("heading", name="メールボックス")).to_be_visible()
-    _field(page, "着信通知先メールアドレス *").fill(MANAGER)
-    _click(page, "次へ")
+    fill(page, {"着信通知先メールアドレス *": MANAGER})
+    click(page, "次へ")
 
     # 7 論理端末・証明書, then 一時保存 with its warning: logged out
     expect(page.get_by_role("heading", name="論理端末・証明書")).to_be_visible()
-    _field(page, "設置場所 *").fill("本社 3階 301 号室")
-    _click(page, "一時保存")
+    fill(page, {"設置場所 *": "本社 3階 301 号室"})
+    click(page, "一時保存")
     expect(page.get_by_text("同時にログアウトします")).to_be_visible()
     shot(page, "wizard-03-draft-save-warning")
-    _click(page, "一時保存してログアウトする")
+    click(page, "一時保存してログアウトする")
     expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
     shot(page, "wizard-04-logged-out")
 
@@ -114,29 +73,27 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     old.close()
     login(page, base, DRAFT_ID, DEMO_PASSWORD)
     open_app(page, base + "/application", "詳細入力画面")
-    _side(page, "7. 論理端末・証明書")
-    expect(_field(page, "設置場所 *")).to_have_value("本社 3階 301 号室")
-    _side(page, "1. 申込担当者")
-    expect(_field(page, "管理責任者 電話番号 *")).to_have_value("03-5555-1234")
+    side(page, "7. 論理端末・証明書")
+    expect(field(page, "設置場所 *")).to_have_value("本社 3階 301 号室")
+    side(page, "1. 申込担当者")
+    expect(field(page, "管理責任者 電話番号 *")).to_have_value("03-5555-1234")
 
     # 8 料金プラン, 9 請求先
-    _side(page, "8. 料金プラン")
-    _field(page, "予想月間利用額（円） *").fill("20000")
-    _field(page, "予想月間利用額（円） *").press("Enter")
-    wait_idle(page)
+    side(page, "8. 料金プラン")
+    field(page, "予想月間利用額（円） *").fill("20000")
+    act(page, lambda: field(page, "予想月間利用額（円） *").press("Enter"))
     expect(page.get_by_text("プラン B がお得です")).to_be_visible()
-    _choose(page, "料金プラン *", "プラン B（従量料金のみ）")
+    choose(page, "料金プラン *", "プラン B（従量料金のみ）")
     shot(page, "wizard-05-fee-plan")
-    _click(page, "次へ")
+    click(page, "次へ")
     expect(page.get_by_role("heading", name="請求先")).to_be_visible()
-    page.get_by_text("請求先は事業所と同じ").click()
-    wait_idle(page)
-    _click(page, "次へ")
+    act(page, lambda: page.get_by_text("請求先は事業所と同じ").click())
+    click(page, "次へ")
 
     # 10 入力確認画面 → 申込む
     expect(page.get_by_role("heading", name="入力確認画面")).to_be_visible()
     shot(page, "wizard-06-review-screen")
-    _click(page, "申込む")
+    click(page, "申込む")
     expect(page.get_by_text("受付番号：NSS-")).to_be_visible(timeout=20000)
     expect(page.get_by_text("申込受付").first).to_be_visible()
     shot(page, "wizard-07-submitted")
