@@ -47,3 +47,9 @@ def plain(text: str | None) -> str:
     """A value someone typed, made safe to put inside Markdown (st.caption, st.markdown): every
     character Markdown or Streamlit's directives (:red[...]) would act on is escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
+
+
+def user_id_display(user_ids: list[str]) -> str:
+    """利用者ID as Markdown code spans (monospace, so each character reads as itself). The codes come
+    from services.codes' alphabet (capitals and digits only), so nothing in them needs escaping."""
+    return "、".join(f"`{code}`" for code in user_ids)

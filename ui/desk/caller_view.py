@@ -18,6 +18,7 @@ from ui.history_view import history_table
 from ui.i18n import t
 from ui.labels import kind_label
 from ui.target import act_for
+from ui.user_ids import show_user_ids
 
 APPLICATION_PAGE = "pages/applicant/application.py"  # the applicant's own wizard, reused for the desk
 NOTE_ERROR_KEY = "desk_note_error"
@@ -95,6 +96,7 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
         return
     st.header(t("desk.caller.title", name=r.contact_name))
     st.caption(r.company_name)
+    show_user_ids(actor, r.applicant_id)
     st.info(t("desk.caller.next_step", status=status_text(r.next_step.application_status),
               next=next_step_text(r.next_step)), icon=":material/flag:")
     _act_for_button(actor, r)
