@@ -444,3 +444,14 @@ def bulk_submitted_applications(n: int) -> None:
             applicant_id=first + i, connection_type="NET", industries="|通関業|",
             submitted_at=now - timedelta(minutes=i), created_at=now, updated_at=now, version=1) for i in range(n)])
         s.commit()
+
+
+def partly_entered(screens=("applicant_contact", "office", "user_code")) -> int:
+    """A 新規利用申込 draft entered through the wizard's own save up to `screens` (in the wizard's
+    order); returns the applicant id. The next screen (回線・論理端末) is where the wizard opens."""
+    caller = make_applicant()
+    app_id = started(caller)
+    payloads = section_payloads()
+    for key in screens:
+        save_section(caller, app_id, key, payloads[key], application_view(caller, app_id).section(key).version)
+    return caller.applicant_id

@@ -20,7 +20,7 @@ from ui.labels import kind_label, status_label
 LAST_QUERY_KEY = "desk_last_query"  # (text, field) of the last search, so results survive reruns
 
 
-def _param(value):
+def param_text(value):
     """Dates and moments of a next step as everyone reads them; no date yet is a dash."""
     if isinstance(value, datetime):
         return fmt_datetime(value)
@@ -30,7 +30,7 @@ def _param(value):
 
 
 def next_step_text(step: NextStep) -> str:
-    text = t(f"desk.next.{step.code}", **{k: _param(v) for k, v in step.params.items()})
+    text = t(f"desk.next.{step.code}", **{k: param_text(v) for k, v in step.params.items()})
     if step.application_kind and step.application_kind != ApplicationKind.NEW_USAGE:
         return f"{kind_label(step.application_kind)}：{text}"
     return text
