@@ -13,7 +13,7 @@ from services.desk.card import CallerCard
 from services.errors import FieldError
 from services.notes import NoteKind
 from ui.desk import OPEN_CALLER_KEY
-from ui.desk.search_view import next_step_text, param_text, status_text
+from ui.desk.search_view import param_text, status_text
 from ui.feedback import error_text, run_action
 from ui.format import countdown, fmt_date, fmt_datetime, plain
 from ui.history_view import history_table
@@ -66,8 +66,7 @@ def _act_for_button(actor: Actor, r: CallerRecord, card: CallerCard) -> None:
 
 def _card(r: CallerRecord, card: CallerCard) -> None:
     """What the worker on the phone needs first: status, the one thing to say, the deadlines."""
-    st.markdown(t("desk.caller.next_step", status=status_text(r.next_step.application_status),
-                  next=next_step_text(r.next_step)))
+    st.markdown(f"**{t('desk.card.status', status=status_text(r.next_step.application_status))}**")
     st.info(t(f"desk.tell.{card.tell}", **{k: param_text(v) for k, v in card.params.items()}),
             icon=":material/record_voice_over:")
     if card.deadlines:
@@ -116,11 +115,11 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
         return
     st.header(t("desk.caller.title", name=r.contact_name))
     st.caption(r.company_name)
-    show_user_ids(actor, r.applicant_id)
     card = callers_card.caller_card(actor, applicant_id)
     with st.container(border=True):
         _card(r, card)
         _act_for_button(actor, r, card)
+    show_user_ids(actor, r.applicant_id)
     left, right = st.columns(2)
     with left:
         st.subheader(t("desk.caller.contact"))

@@ -1,6 +1,7 @@
 """申込者を探す: one box (the field is detected) or a chosen field, results with status and next step."""
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 import pandas as pd
@@ -13,11 +14,14 @@ from services.desk.status import NextStep
 from services.workflow import ApplicationKind
 from ui.desk import OPEN_CALLER_KEY
 from ui.feedback import run_action
+from ui.focus import focus
 from ui.format import fmt_date, fmt_datetime
 from ui.i18n import t
 from ui.labels import kind_label, status_label
 
 LAST_QUERY_KEY = "desk_last_query"  # (text, field) of the last search, so results survive reruns
+FOCUS_KEY = "desk_focus"            # (widget key, token): where the keyboard focus goes (ui.focus)
+SEARCH_BOX, OPEN_BUTTON = "desk_q", "desk_open"
 
 
 def param_text(value):
@@ -53,8 +57,14 @@ def _table(result: SearchResult) -> pd.DataFrame:
     } for h in result.hits])
 
 
+def focus_search_box() -> None:
+    """Arriving at the search (first visit, back from a record): the cursor is in the search box."""
+    st.session_state[FOCUS_KEY] = (SEARCH_BOX, uuid.uuid4().hex)
+
+
 def _open(applicant_id: int) -> None:
     st.session_state[OPEN_CALLER_KEY] = applicant_id
+    focus_search_box()  # for the way back
     st.session_state.pop("desk_results", None)  # a kept row selection would reopen it on "back"
     st.rerun()
 
@@ -77,23 +87,28 @@ def _results(result: SearchResult) -> None:
               for h in result.hits}
     left, right = st.columns([4, 1], vertical_alignment="bottom")
     chosen = left.selectbox(t("desk.search.pick"), ids, format_func=labels.get, key="desk_pick")
-    if right.button(t("desk.search.open"), key="desk_open", icon=":material/person:"):
+    # After a search the focus is here, on the first result: Enter opens it.
+    if right.button(t("desk.search.open"), key=OPEN_BUTTON, icon=":material/person:", type="primary"):
         _open(chosen)
 
 
 def render_search(actor: Actor) -> None:
     with st.form("desk_search_form"):
         left, right = st.columns([4, 2])
-        text = left.text_input(t("desk.search.query"), key="desk_q", placeholder=t("desk.search.placeholder"))
+        text = left.text_input(t("desk.search.query"), key=SEARCH_BOX, placeholder=t("desk.search.placeholder"))
         labels = {f: t(f"desk.field.{f}") for f in q.FIELDS}  # looked up now, in this session's language
         field = right.selectbox(t("desk.search.field"), q.FIELDS, key="desk_field", format_func=labels.get)
         submitted = st.form_submit_button(t("desk.search.submit"), type="primary", icon=":material/search:")
     st.caption(t("desk.search.hint"))
     if submitted:
         st.session_state[LAST_QUERY_KEY] = (text, field)
+    if FOCUS_KEY not in st.session_state:
+        focus_search_box()
     last = st.session_state.get(LAST_QUERY_KEY)
-    if last is None:
-        return
-    result = run_action(lambda: find_callers(actor, *last))
+    result = run_action(lambda: find_callers(actor, *last)) if last is not None else None
+    if submitted:  # Enter searched: with results the focus moves to 開く (the first result), else stays
+        st.session_state[FOCUS_KEY] = (OPEN_BUTTON if result is not None and result.hits else SEARCH_BOX,
+                                       uuid.uuid4().hex)
+    focus(*st.session_state[FOCUS_KEY])
     if result is not None:
         _results(result)
