@@ -257,3 +257,20 @@ def test_focus_is_in_the_search_box_on_arrival_and_on_the_open_button_after_a_se
     assert ".st-key-desk_open input" in scripts() and ".st-key-desk_q input" not in scripts()
     at = search(at, "存在しない")  # no result: the cursor stays in the search box for the next try
     assert ".st-key-desk_q input" in scripts()
+
+
+def test_a_known_corporate_number_is_flagged_in_the_form_then_issued_on_the_second_click(fake_temp_accounts, desk):
+    make_caller(corporate_number="7000012050002", temp_login_id="T900000123")
+    at = _fill_new_caller(page(PAGE, desk))
+    assert not at.exception and fake_temp_accounts.calls == []  # said first, nothing issued yet
+    assert [w.value for w in at.warning] == [
+        "同じ法人番号の申込者が既にあります（T900000123）。変更申込または共同利用の可能性があります。"]
+    next(b for b in at.button if b.label == "仮アカウントを発行する").click().run()
+    assert len(fake_temp_accounts.calls) == 1 and at.header[0].value == "佐藤 一郎 様"
+
+
+def test_the_caller_card_flags_another_applicant_with_the_same_corporate_number(desk):
+    make_caller(corporate_number="7000012050002", temp_login_id="T900000123")
+    caller = make_caller(corporate_number="7000012050002", temp_login_id="T900000456", email="b@example.jp")
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    assert "同じ法人番号の申込者が既にあります（T900000123）。" in "\n".join(w.value for w in at.warning)

@@ -6,13 +6,14 @@ import streamlit as st
 
 from services import notes
 from services.authz import Actor
-from services.desk import callers
+from services.desk import callers, duplicates
 from services.desk import card as callers_card
 from services.desk.callers import CallerRecord
 from services.desk.card import CallerCard
 from services.errors import FieldError
 from services.notes import NoteKind
 from ui.desk import OPEN_CALLER_KEY
+from ui.desk.duplicates_view import warn_duplicates
 from ui.desk.search_view import param_text, status_text
 from ui.feedback import error_text, run_action
 from ui.format import countdown, fmt_date, fmt_datetime, plain
@@ -118,6 +119,7 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
     card = callers_card.caller_card(actor, applicant_id)
     with st.container(border=True):
         _card(r, card)
+        warn_duplicates(duplicates.caller_duplicates(actor, applicant_id))
         _act_for_button(actor, r, card)
     show_user_ids(actor, r.applicant_id)
     left, right = st.columns(2)
