@@ -44,17 +44,25 @@ def status_text(status: str | None) -> str:
     return status_label(status) if status else t("desk.next.no_application")
 
 
+# Pixel widths that fit the main area at 1400 px with the sidebar open (about 940 px), 次の手順
+# the widest. The カナ and the mail address are on the record: with them 次の手順 was out of sight.
+_WIDTHS = {"desk.col.name": 110, "desk.col.company": 150, "desk.col.phone": 115, "desk.col.login_id": 135,
+           "desk.col.status": 80, "desk.col.next_step": 300}
+
+
 def _table(result: SearchResult) -> pd.DataFrame:
     return pd.DataFrame([{
         t("desk.col.name"): h.contact_name,
-        t("desk.col.kana"): h.contact_kana,
         t("desk.col.company"): h.company_name,
         t("desk.col.phone"): h.phone,
-        t("desk.col.email"): h.email,
         t("desk.col.login_id"): h.office_code or h.temp_login_id,
         t("desk.col.status"): status_text(h.application_status),
         t("desk.col.next_step"): next_step_text(h.next_step),
     } for h in result.hits])
+
+
+def _columns() -> dict[str, st.column_config.Column]:
+    return {t(key): st.column_config.TextColumn(width=width) for key, width in _WIDTHS.items()}
 
 
 def focus_search_box() -> None:
@@ -76,7 +84,7 @@ def _results(result: SearchResult) -> None:
     if not result.hits:
         st.info(t("desk.search.no_results"), icon=":material/search_off:")
         return
-    picked = st.dataframe(_table(result), hide_index=True, width="stretch",
+    picked = st.dataframe(_table(result), hide_index=True, width="stretch", column_config=_columns(),
                           on_select="rerun", selection_mode="single-row", key="desk_results")
     rows = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
     if rows:
