@@ -47,8 +47,9 @@ def route(actor: Actor | None, page: st.Page) -> None:
             ss[PENDING_KEY] = (here, st.query_params.to_dict())
         st.switch_page(LOGIN_PATH)
     target = page_def(here) if here else None
-    if target is not None and target.roles is not None:
-        ss[NOTICE_KEY] = True  # a page of another role (public pages just lead on once logged in)
+    if target is not None and target.roles is not None and _may_follow(actor):
+        ss[NOTICE_KEY] = True  # a page of another role (public pages just lead on once logged in;
+        #                        a forced password change comes first, the link is kept for after it)
     st.switch_page(landing_page(actor).path)
 
 

@@ -68,3 +68,18 @@ def test_the_page_left_by_a_logout_is_no_deep_link(sqlite_db):
     assert not at.exception
     assert "このアカウントでは開けません" not in texts(at)
     assert "窓口" in [x.value for x in at.title]
+
+
+def test_a_forced_password_change_comes_first_then_the_link_opens(sqlite_db):
+    from services.authz import ADMIN
+    make_staff("adm1", ADMIN, must_change=True)
+    at = _login(_opened("pages/admin/users.py"), "adm1")
+    assert not at.exception and "このアカウントでは開けません" not in texts(at)
+    assert "発行されたパスワードでログインしました" in texts(at)
+    inputs = at.text_input
+    inputs[0].input(PASSWORD)
+    inputs[1].input("Fresh-Password-88")
+    inputs[2].input("Fresh-Password-88")
+    next(b for b in at.button if b.label == "変更する").click().run()
+    assert not at.exception
+    assert "職員アカウント" in [x.value for x in at.title]
