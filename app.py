@@ -6,6 +6,7 @@ import streamlit as st
 from services.bootstrap import bootstrap
 from ui.auth_adapter import render_cookie_writer
 from ui.auth_ui import get_authenticator, logout, refuse_if_misconfigured, resolve_actor
+from ui.deep_link import route, show_notice
 from ui.desk.banner import acting_banner
 from ui.format import plain
 from ui.i18n import language_switch, t
@@ -30,6 +31,7 @@ with st.spinner(t("app.first_run")):
 authenticator = get_authenticator()
 actor = resolve_actor(authenticator)
 navigation = st.navigation(build_navigation(actor), position="sidebar" if actor else "hidden")
+route(actor, navigation)  # a page this visitor may not open: the login (kept for after it) or home
 
 with st.sidebar:
     st.markdown(f"**{t('app.title')}**")
@@ -42,5 +44,6 @@ language_switch()
 with st.sidebar:
     render_cookie_writer()  # last in the sidebar, at the same place on every run
 
+show_notice()
 acting_banner(actor)  # desk staff entering for a caller see whom for on every screen
 navigation.run()

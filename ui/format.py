@@ -67,3 +67,9 @@ def plain(text: str | None) -> str:
     lines = escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept = [("\u00a0" * (len(line) - len(line.lstrip(" \t")))) + line.lstrip(" \t") for line in lines]
     return "  \n".join(kept)
+
+
+def user_id_display(user_ids: list[str]) -> str:
+    """利用者ID as Markdown code spans (monospace, so each character reads as itself). The codes come
+    from services.codes' alphabet (capitals and digits only), so nothing in them needs escaping."""
+    return "、".join(f"`{code}`" for code in user_ids)

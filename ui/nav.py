@@ -113,14 +113,43 @@ def _default(pages: list[PageDef], actor: Actor | None) -> PageDef:
     return next((p for p in pages if p.default_for), pages[0])
 
 
+LANDING_URL = "start"  # the app's root "/": ui.deep_link sends each visitor on to their own first page
+
+
+def _landing() -> None:
+    """Never drawn: app.py routes away from the root before a page runs."""
+
+
 def build_navigation(actor: Actor | None) -> dict[str, list[st.Page]]:
+    """The role's pages as the menu shows them, then every other page hidden at the end of the
+    last group, so that each page resolves by its own URL (deep links, reloads) and ui.deep_link
+    decides whether this actor may see it. Streamlit gives its default page the root URL only (its
+    own path, e.g. /desk, would be "Page not found"), so the default is a hidden landing page and
+    every real page keeps its path. A hidden page whose script is one of the role's own pages is
+    left out, so st.switch_page(path) keeps finding the role's page."""
     pages = visible_pages(actor)
-    default = _default(pages, actor)
     groups: dict[str, list[st.Page]] = {}
     for key in GROUP_ORDER:
         for p in pages:
             if p.group_key == key:
                 groups.setdefault(t(key), []).append(
-                    st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon,
-                            default=p is default))
+                    st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon))
+    shown_paths = {p.path for p in pages}
+    last = groups[next(reversed(groups))]
+    last.extend(st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, visibility="hidden")
+                for p in PAGES if p not in pages and p.path not in shown_paths)
+    last.append(st.Page(_landing, title=t("nav.home"), url_path=LANDING_URL, default=True, visibility="hidden"))
     return groups
+
+
+def landing_page(actor: Actor | None) -> PageDef:
+    """Where the root URL leads: the actor's most specific page (the login page when logged out)."""
+    return _default(visible_pages(actor), actor)
+
+
+def allowed_url_paths(actor: Actor | None) -> frozenset[str]:
+    return frozenset(p.url_path for p in visible_pages(actor))
+
+
+def page_def(url_path: str) -> PageDef | None:
+    return next((p for p in PAGES if p.url_path == url_path), None)

@@ -11,6 +11,7 @@ from ui.i18n import t
 from ui.section_view import render_section
 from ui.session import require_actor
 from ui.target import target_applicant_id
+from ui.user_ids import show_user_ids
 from ui.wizard_panels import attachment_list
 
 actor = require_actor()
@@ -27,6 +28,7 @@ if view.ref_no:
     st.write(t("wizard.msg.ref_no", ref_no=view.ref_no))
 if view.submitted_at:
     st.caption(t("wizard.msg.submitted_at", at=fmt_datetime(view.submitted_at)))
+show_user_ids(actor, applicant_id, app_id)
 for section in view.applicable():
     if section.key == REVIEW_SCREEN:
         continue

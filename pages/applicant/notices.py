@@ -8,6 +8,7 @@ from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
 from ui.target import require_target_applicant
+from ui.user_ids import show_user_ids
 
 VIEW_PREFIX = "nt_view_"  # the opened ID notice, kept for this session so a rerun is not a new view
 
@@ -20,6 +21,7 @@ def _id_notice(notice_id: int) -> None:
             st.rerun()
         return
     st.write(t("notices.office_code", code=plain(view.office_code or "-")))
+    show_user_ids(actor, applicant_id)
     if view.no_longer_shown:
         st.warning(t("notices.no_longer_shown"), icon=":material/visibility_off:")
         return

@@ -18,6 +18,7 @@ from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.section_view import render_section
 from ui.session import require_roles
+from ui.user_ids import show_user_ids
 
 APP_KEY = "review_app_id"
 actor = require_roles(REVIEWER, ADMIN)
@@ -74,6 +75,7 @@ with st.container(border=True):
     cols = st.columns(2)
     for i, (label, value) in enumerate(summary.items()):
         cols[i % 2].text(f"{label}：{value}")
+    show_user_ids(actor, d.applicant_id, d.id)
 
 st.subheader(t("review.detail.sections"))
 for section in d.view.sections:

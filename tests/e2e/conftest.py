@@ -191,8 +191,9 @@ def open_app(page, url: str, ready_text: str | None = None) -> None:
     wait_idle(page)
 
 
-def login(page, base_url: str, login_id: str, password: str) -> None:
-    open_app(page, base_url, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
+def login(page, base_url: str, login_id: str, password: str, *, path: str = "") -> None:
+    """Log in through the form; `path` (e.g. "/review-detail?app=3") is the URL opened first."""
+    open_app(page, base_url + path, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
     # While a rerun replaces the page, the form of the run before can still be in the DOM for a
     # moment: wait until the user sees one form.
     expect(page.get_by_label("パスワード", exact=True)).to_have_count(1, timeout=30000)

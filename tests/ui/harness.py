@@ -59,3 +59,11 @@ def texts(at: AppTest) -> str:
         values = (str(getattr(e, "value", "")) for e in getattr(at, kind))
         parts.extend(shown(v) if kind in MARKDOWN_KINDS else v for v in values)
     return "\n".join(parts)
+
+
+def login(at: AppTest, login_id: str, password: str) -> AppTest:
+    """The login form of app.py, filled and sent."""
+    at.text_input[0].input(login_id)
+    at.text_input[1].input(password)
+    next(b for b in at.button if b.label == "ログイン").click().run()
+    return at

@@ -67,7 +67,7 @@ def test_open_caller_and_add_a_call_note(desk):
     next(b for b in at.button if b.label == "開く").click().run()
     assert at.session_state[OPEN_CALLER_KEY] == caller
     assert at.header[0].value == "山田 太郎 様"
-    assert "申込未開始" in texts(at)
+    assert "まだ申込を始めていません。" in texts(at)
     at.text_area(key="desk_note_body").input("折り返し希望：午後")
     next(b for b in at.button if b.label == "メモを追加").click().run()
     assert not at.exception
@@ -228,7 +228,7 @@ def test_record_lists_the_callers_applications(desk):
     at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
     apps = next(d.value for d in at.dataframe if "受付番号" in d.value.columns)
     assert list(apps["受付番号"]) == ["NSS-2026-111222"] and list(apps["状況"]) == ["差戻し"]
-    assert "次の手順：差戻し対応待ち" in texts(at)
+    assert "申込状況：差戻し" in texts(at) and "審査担当から修正依頼があります。" in texts(at)
 
 
 def test_history_names_the_screen_entered_for_the_caller(desk):
@@ -246,3 +246,31 @@ def test_history_names_the_screen_entered_for_the_caller(desk):
     (action, by), (_, issued_by) = zip(history["操作"], history["入力者"], strict=True)
     assert issued_by == "山田 太郎"  # the temporary account, issued on the web by the caller
     assert action.startswith("画面の保存（") and by == "desk1 name が 山田 太郎 様の代理で入力"
+
+
+def test_focus_is_in_the_search_box_on_arrival_and_on_the_open_button_after_a_search(desk):
+    make_caller(name="山田 太郎")
+    at = page(PAGE, desk)
+    scripts = lambda: "".join(h.proto.body for h in at.get("html"))  # noqa: E731
+    assert ".st-key-desk_q input" in scripts() and ".st-key-desk_open" not in scripts()
+    at = search(at, "山田")
+    assert ".st-key-desk_open input" in scripts() and ".st-key-desk_q input" not in scripts()
+    at = search(at, "存在しない")  # no result: the cursor stays in the search box for the next try
+    assert ".st-key-desk_q input" in scripts()
+
+
+def test_a_known_corporate_number_is_flagged_in_the_form_then_issued_on_the_second_click(fake_temp_accounts, desk):
+    make_caller(corporate_number="7000012050002", temp_login_id="T900000123")
+    at = _fill_new_caller(page(PAGE, desk))
+    assert not at.exception and fake_temp_accounts.calls == []  # said first, nothing issued yet
+    assert [w.value for w in at.warning] == [
+        "同じ法人番号の申込者が既にあります（T900000123）。変更申込または共同利用の可能性があります。"]
+    next(b for b in at.button if b.label == "仮アカウントを発行する").click().run()
+    assert len(fake_temp_accounts.calls) == 1 and at.header[0].value == "佐藤 一郎 様"
+
+
+def test_the_caller_card_flags_another_applicant_with_the_same_corporate_number(desk):
+    make_caller(corporate_number="7000012050002", temp_login_id="T900000123")
+    caller = make_caller(corporate_number="7000012050002", temp_login_id="T900000456", email="b@example.jp")
+    at = page(PAGE, desk, **{OPEN_CALLER_KEY: caller})
+    assert "同じ法人番号の申込者が既にあります（T900000123）。" in "\n".join(w.value for w in at.warning)

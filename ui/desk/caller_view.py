@@ -6,21 +6,26 @@ import streamlit as st
 
 from services import notes
 from services.authz import Actor
-from services.desk import callers
+from services.desk import callers, duplicates
+from services.desk import card as callers_card
 from services.desk.callers import CallerRecord
+from services.desk.card import CallerCard
 from services.errors import FieldError
 from services.notes import NoteKind
 from ui.desk import OPEN_CALLER_KEY
-from ui.desk.search_view import next_step_text, status_text
+from ui.desk.duplicates_view import warn_duplicates
+from ui.desk.search_view import param_text, status_text
 from ui.feedback import error_text, run_action
-from ui.format import fmt_date, fmt_datetime, plain
+from ui.format import countdown, fmt_date, fmt_datetime, plain
 from ui.history_view import history_table
 from ui.i18n import t
 from ui.labels import kind_label
 from ui.mail_status import mail_status_panel
 from ui.target import act_for
+from ui.user_ids import show_user_ids
 
 APPLICATION_PAGE = "pages/applicant/application.py"  # the applicant's own wizard, reused for the desk
+WIZARD_CURRENT_KEY = "wiz_current"  # that page's open screen (its CURRENT), set to where the caller is
 NOTE_ERROR_KEY = "desk_note_error"
 
 
@@ -49,11 +54,27 @@ def _applications(r: CallerRecord) -> None:
     } for a in r.applications]), hide_index=True, width="stretch")
 
 
-def _act_for_button(actor: Actor, r: CallerRecord) -> None:
-    if st.button(t("desk.caller.act_for"), key="desk_act_for", type="primary", icon=":material/edit_note:"):
+def _act_for_button(actor: Actor, r: CallerRecord, card: CallerCard) -> None:
+    left, right = st.columns([1, 2], vertical_alignment="center")
+    if card.wizard_screen_label_key:
+        right.caption(t("desk.card.opens_on", screen=t(card.wizard_screen_label_key)))
+    if left.button(t("desk.caller.act_for"), key="desk_act_for", type="primary", icon=":material/edit_note:"):
         callers.start_acting_for(actor, r.applicant_id)
         act_for(r.applicant_id)
+        # The wizard opens where the caller is, not where this desk session last was for someone else.
+        st.session_state[WIZARD_CURRENT_KEY] = card.wizard_screen
         st.switch_page(APPLICATION_PAGE)
+
+
+def _card(r: CallerRecord, card: CallerCard) -> None:
+    """What the worker on the phone needs first: status, the one thing to say, the deadlines."""
+    st.markdown(f"**{t('desk.card.status', status=status_text(r.next_step.application_status))}**")
+    st.info(t(f"desk.tell.{card.tell}", **{k: param_text(v) for k, v in card.params.items()}),
+            icon=":material/record_voice_over:")
+    if card.deadlines:
+        for column, d in zip(st.columns(len(card.deadlines)), card.deadlines, strict=True):
+            column.caption(t(f"desk.deadline.{d.kind}"))
+            column.markdown(f"**{param_text(d.due)}**　{countdown(d.due)}")
 
 
 def _notes(actor: Actor, applicant_id: int) -> None:
@@ -96,9 +117,12 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
         return
     st.header(t("desk.caller.title", name=plain(r.contact_name)))
     st.caption(plain(r.company_name))
-    st.info(t("desk.caller.next_step", status=status_text(r.next_step.application_status),
-              next=next_step_text(r.next_step)), icon=":material/flag:")
-    _act_for_button(actor, r)
+    card = callers_card.caller_card(actor, applicant_id)
+    with st.container(border=True):
+        _card(r, card)
+        warn_duplicates(duplicates.caller_duplicates(actor, applicant_id))
+        _act_for_button(actor, r, card)
+    show_user_ids(actor, r.applicant_id)
     left, right = st.columns(2)
     with left:
         st.subheader(t("desk.caller.contact"))

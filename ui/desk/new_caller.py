@@ -8,20 +8,38 @@ import streamlit as st
 
 from services import temp_accounts
 from services.authz import Actor
+from services.desk import duplicates
 from services.errors import FieldError
 from services.temp_accounts import Channel, TempAccountForm
 from ui.desk import OPEN_CALLER_KEY
+from ui.desk.duplicates_view import warn_duplicates
 from ui.feedback import flash, run_action
 from ui.format import plain
 from ui.i18n import t
 from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
 
 ERRORS_KEY = "desk_new_errors"
+WARNED_KEY = "desk_new_warned"  # (form token, 法人番号) whose possible duplicates were shown
 TOKEN_KEY = "desk_new_token"   # one token per form, so a double click issues one account
 STYLE = FormStyle("desk_new_", "desk.new.field.", keys={"sole_proprietor": "sole"})
 
 
+def _duplicates_warned(actor: Actor, form: TempAccountForm) -> bool:
+    """A 法人番号 another applicant has: say so once before issuing; the same number sent again
+    issues the account (a 変更申込 or 共同利用 caller may rightly need one)."""
+    hits = duplicates.corporate_number_duplicates(actor, form.corporate_number)
+    seen = (form.submission_token, form.corporate_number)
+    if not hits or st.session_state.get(WARNED_KEY) == seen:
+        return False
+    st.session_state[WARNED_KEY] = seen
+    warn_duplicates(hits)
+    st.caption(t("desk.duplicate.issue_anyway"))
+    return True
+
+
 def _issue(actor: Actor, form: TempAccountForm) -> None:
+    if _duplicates_warned(actor, form):
+        return
     errors: dict[str, FieldError] = {}
     issued = run_action(lambda: temp_accounts.issue_temp_account(actor, form, via=Channel.PHONE),
                         errors_into=errors)
