@@ -19,6 +19,7 @@ from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
+from services.fields import INVALID_CHARS, has_refused_characters
 from services.notes import NOTE_MAX
 from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
@@ -174,6 +175,8 @@ def _clean_comments(comments: dict[str, str]) -> dict[str, str]:
     errors = {f"comment.{k}": FieldError("review.unknown_section") for k in cleaned if k not in SECTION_KEYS}
     errors |= {f"comment.{k}": FieldError("review.too_long", {"max": MAX_TEXT})
                for k, v in cleaned.items() if len(v) > MAX_TEXT}
+    errors |= {f"comment.{k}": FieldError(INVALID_CHARS) for k, v in cleaned.items()
+               if f"comment.{k}" not in errors and has_refused_characters(v, multiline=True)}
     if not cleaned:
         errors["comments"] = FieldError("review.comment_required")
     if errors:
@@ -211,6 +214,8 @@ def reject(actor: Actor, application_id: int, reason: str, expected_version: int
         raise ValidationFailed({"reason": FieldError("review.reason_required")})
     if len(reason) > MAX_TEXT:
         raise ValidationFailed({"reason": FieldError("review.too_long", {"max": MAX_TEXT})})
+    if has_refused_characters(reason, multiline=True):
+        raise ValidationFailed({"reason": FieldError(INVALID_CHARS)})
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
