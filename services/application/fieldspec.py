@@ -171,10 +171,19 @@ class Checked:
 MAX_CHOICES = 100  # MULTI: more values than any option list has
 
 
-def _typed_limit(spec: FieldSpec) -> int:
-    """The maximum length of what may be typed into a field of this kind (its hard cap's base)."""
-    return {PHONE: f.PHONE_MAX, POSTAL: f.POSTAL_MAX, EMAIL: f.EMAIL_MAX, CORP_NO: f.CORPORATE_NUMBER_MAX,
-            INT: f.MAX_DIGITS * 2, DATE: 10, SELECT: 50}.get(spec.kind, spec.max_len)
+# Per kind: the maximum length of what may be typed (the hard cap's base) and the field's own
+# message beyond the hard cap; TEXT and KANA use their max_len and "too long".
+_TYPED_LIMITS: dict[str, tuple[int, str]] = {
+    PHONE: (f.PHONE_MAX, "field.phone"), POSTAL: (f.POSTAL_MAX, "field.postal_code"),
+    EMAIL: (f.EMAIL_MAX, "field.email"), CORP_NO: (f.CORPORATE_NUMBER_MAX, "field.corporate_number_format"),
+    INT: (f.MAX_DIGITS * 2, "wizard.error.integer"), DATE: (10, "wizard.error.date"),
+    SELECT: (50, "wizard.error.choice"), MULTI: (50, "wizard.error.choice"),
+}
+
+
+def _check_typed(spec: FieldSpec, text: str) -> None:
+    limit, code = _TYPED_LIMITS.get(spec.kind, (spec.max_len, None))
+    f.check_text(text, limit, code=code)
 
 
 def refusal(spec: FieldSpec, value: Any) -> FieldError | None:
@@ -189,7 +198,7 @@ def refusal(spec: FieldSpec, value: Any) -> FieldError | None:
         return None if math.isfinite(value) else FieldError(f.INVALID_VALUE)
     if isinstance(value, str):
         try:
-            f.check_text(value, _typed_limit(spec))
+            _check_typed(spec, value)
         except f.FieldRefused as exc:
             return exc.error
         return None
