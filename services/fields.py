@@ -34,6 +34,7 @@ class FieldRefused(FieldInvalid):
 INVALID_CHARS = "field.invalid_chars"
 INVALID_VALUE = "field.invalid_value"
 TOO_LONG = "field.too_long"
+TOO_MANY_DIGITS = "field.too_many_digits"
 HARD_CAP_FACTOR = 4
 HARD_CAP_FLOOR = 200
 MAX_DIGITS = 15  # more digits than any count or amount of yen this portal deals with
@@ -99,12 +100,12 @@ def parse_int(value: object, *, max_digits: int = MAX_DIGITS) -> int:
     if isinstance(value, int):
         text = str(value) if abs(value) < 10 ** (max_digits + 1) else "9" * (max_digits + 1)
     else:
-        text = check_text(value, max_digits * 2, code="wizard.error.integer")
+        text = check_text(value, max_digits * 2, code=TOO_MANY_DIGITS, max_digits=max_digits)
         text = nfkc(text).strip().replace(",", "").replace(" ", "")
     if not _ASCII_INT.fullmatch(text):
         raise FieldInvalid("wizard.error.integer")
     if len(text.lstrip("-")) > max_digits:
-        raise FieldInvalid("field.too_many_digits", max_digits=max_digits)
+        raise FieldInvalid(TOO_MANY_DIGITS, max_digits=max_digits)
     return int(text)
 
 

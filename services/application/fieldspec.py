@@ -76,7 +76,7 @@ def _clean_int(spec: FieldSpec, value: Any) -> int | None:
     try:
         number = f.parse_int(value)
     except f.FieldInvalid as exc:
-        if exc.error.code != "field.too_many_digits":
+        if exc.error.code != f.TOO_MANY_DIGITS:
             raise
         negative = f.nfkc(value).strip().startswith("-")
         if negative and spec.min_value is not None:
@@ -173,17 +173,22 @@ MAX_CHOICES = 100  # MULTI: more values than any option list has
 
 # Per kind: the maximum length of what may be typed (the hard cap's base) and the field's own
 # message beyond the hard cap; TEXT and KANA use their max_len and "too long".
-_TYPED_LIMITS: dict[str, tuple[int, str]] = {
-    PHONE: (f.PHONE_MAX, "field.phone"), POSTAL: (f.POSTAL_MAX, "field.postal_code"),
-    EMAIL: (f.EMAIL_MAX, "field.email"), CORP_NO: (f.CORPORATE_NUMBER_MAX, "field.corporate_number_format"),
-    INT: (f.MAX_DIGITS * 2, "wizard.error.integer"), DATE: (10, "wizard.error.date"),
-    SELECT: (50, "wizard.error.choice"), MULTI: (50, "wizard.error.choice"),
+_TYPED_LIMITS: dict[str, tuple[int, str, dict[str, Any]]] = {
+    PHONE: (f.PHONE_MAX, "field.phone", {}), POSTAL: (f.POSTAL_MAX, "field.postal_code", {}),
+    EMAIL: (f.EMAIL_MAX, "field.email", {}),
+    CORP_NO: (f.CORPORATE_NUMBER_MAX, "field.corporate_number_format", {}),
+    INT: (f.MAX_DIGITS * 2, f.TOO_MANY_DIGITS, {"max_digits": f.MAX_DIGITS}),
+    DATE: (10, "wizard.error.date", {}), SELECT: (50, "wizard.error.choice", {}),
+    MULTI: (50, "wizard.error.choice", {}),
 }
 
 
 def _check_typed(spec: FieldSpec, text: str) -> None:
-    limit, code = _TYPED_LIMITS.get(spec.kind, (spec.max_len, None))
-    f.check_text(text, limit, code=code)
+    if spec.kind not in _TYPED_LIMITS:
+        f.check_text(text, spec.max_len)
+        return
+    limit, code, params = _TYPED_LIMITS[spec.kind]
+    f.check_text(text, limit, code=code, **params)
 
 
 def refusal(spec: FieldSpec, value: Any) -> FieldError | None:

@@ -191,7 +191,8 @@ def test_nul_in_a_wizard_field_is_refused_with_its_message(db):
     assert section_row(app_id, "office")["data"].get("company_name") != "山田\x00商事"
 
 
-@pytest.mark.parametrize("typed", ["¹²³", "①", "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬", "１" * 13, "7000\x00012050002",
+@pytest.mark.parametrize("typed", ["¹²³", "①", "¹" * 13, "①" * 13, "²" * 13, "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬", "１" * 13,
+                                   "7000\x00012050002",
                                    "٣" * 13, "9" * 10_000], ids=lambda v: repr(v[:16]))
 def test_odd_digits_in_the_temp_account_corporate_number_give_the_field_message(db, typed):
     """Was: ValueError from int('¹') on the public 仮アカウント page."""
@@ -209,7 +210,7 @@ def test_a_valid_corporate_number_typed_in_superscript_is_stored_in_ascii(db):
         assert u.session.get(Applicant, result.applicant_id).corporate_number == CORPORATE_NUMBER
 
 
-@pytest.mark.parametrize("typed", ["¹²³", "①", "1\x00"])
+@pytest.mark.parametrize("typed", ["¹" * 13, "①" * 13, "¹²³", "①", "1\x00"])
 def test_odd_digits_in_the_reissue_corporate_number_give_the_field_message(db, typed):
     errors = _refused(lambda: request_reissue("AB12CD34", "boss@example.co.jp", typed))
     assert set(errors) == {"corporate_number"}
