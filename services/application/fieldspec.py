@@ -115,6 +115,8 @@ def _clean_choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
 
 
 def _clean_multi(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
+    if value is not None and value != "" and not isinstance(value, (list, tuple)):
+        raise f.FieldInvalid("wizard.error.choice")  # one value where a list belongs (not from a screen)
     chosen = [str(v) for v in (value or [])]
     if not chosen:
         if spec.required:

@@ -101,7 +101,7 @@ def test_office_screen_huge_value_is_refused_next_to_its_field_and_not_saved(sql
     assert section_row(app_id, "office") == before
 
 
-@pytest.mark.parametrize("typed", ["9" * 309, "9" * 5000, "１" * 400, "1e309", "-" + "9" * 400])
+@pytest.mark.parametrize("typed", ["9" * 309, "9" * 5000, "１" * 400, "1e309", "-" + "9" * 400], ids=_ids)
 def test_fee_screen_with_a_huge_expected_usage_keeps_drawing(sqlite_db, typed):
     """Was: OverflowError (int too large to convert to float) and the screen stopped drawing."""
     actor = make_applicant()
