@@ -8,7 +8,7 @@ rule below can tell a reviewer's own review work from data they entered for the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from services.review.sections import SECTION_KEYS
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationStatus, check_version, transition
 
+MAX_START_AHEAD = timedelta(days=366)  # a 利用開始日 is chosen within a year of the approval
 MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reasons, notes)
 
 
@@ -118,6 +119,9 @@ def _check_start_date(start_date: date | None) -> date:
         raise ValidationFailed({"start_date": FieldError("review.start_date_required")})
     if start_date <= clock.today_jst():
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_future")})
+    if start_date > clock.today_jst() + MAX_START_AHEAD:  # (date.max once overflowed the deadlines)
+        raise ValidationFailed({"start_date": FieldError("review.start_date_too_far",
+                                                         {"days": MAX_START_AHEAD.days})})
     if not is_business_day(start_date):
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_business_day")})
     return start_date

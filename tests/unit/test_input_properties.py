@@ -11,10 +11,10 @@ from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from services import auth, fields, notes
+from services import auth, deadlines, fields, notes, reissue
 from services.application import fees, fieldspec
 from services.application import sections as sec
 from services.application.save import visible_conversions
@@ -22,6 +22,8 @@ from services.audit import changed_fields
 from services.desk import query as q
 from services.errors import DomainError
 from services.fields import FieldInvalid, has_refused_characters
+from services.review import actions as review_actions
+from services.review.sections import SECTION_KEYS
 from services.temp_accounts import TempAccountForm, clean_form
 
 EXAMPLES = 200
@@ -291,6 +293,39 @@ def test_note_body_raises_only_validation_errors(body):
     result = own_errors_only(lambda: notes.clean_body(body))
     if result is not None:
         assert 0 < len(result) <= notes.NOTE_MAX and notes.clean_body(result) == result
+
+
+@PROPS
+@given(st.dictionaries(st.one_of(st.sampled_from(SECTION_KEYS), st.text(max_size=8)),
+                       st.one_of(texts, st.none()), max_size=4))
+def test_review_comments_raise_only_validation_errors(comments):
+    cleaned = own_errors_only(lambda: review_actions._clean_comments(comments))
+    if cleaned is not None:
+        assert cleaned and set(cleaned) <= set(SECTION_KEYS)
+        assert all(len(v) <= review_actions.MAX_TEXT and not has_refused_characters(v, multiline=True)
+                   for v in cleaned.values())
+
+
+@PROPS
+@given(texts, texts, texts)
+def test_reissue_form_raises_only_validation_errors(office_code, email, corporate_number):
+    values = own_errors_only(lambda: reissue._clean(office_code, email, corporate_number))
+    if values is not None:
+        assert all(not has_refused_characters(v) for v in values)
+
+
+# ------------------------------------------------------------------ dates
+
+@PROPS
+@given(st.one_of(st.dates(), st.none()))
+@example(date(9999, 12, 30)).via("the 利用開始日 that overflowed")
+def test_any_start_date_is_refused_or_gives_every_deadline(day):
+    """Was: ValueError (year 10000) in the deadlines for a 利用開始日 near date.max."""
+    start = own_errors_only(lambda: review_actions._check_start_date(day))
+    if start is not None:
+        assert deadlines.system_settings_deadline(start) <= start
+        assert deadlines.certificate_deadline(start) > start
+        assert deadlines.id_notice_display_until(start) >= start
 
 
 # ------------------------------------------------------------------ audit
