@@ -118,6 +118,8 @@ def int_or_none(value: object, *, max_digits: int = MAX_DIGITS) -> int | None:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, int) and abs(value) >= 10 ** (2 * MAX_DIGITS):
+        raise FieldRefused(TOO_MANY_DIGITS, max_digits=MAX_DIGITS)  # str() gives up at 4300 digits
     return "" if value is None else str(value)
 
 

@@ -197,10 +197,13 @@ def refusal(spec: FieldSpec, value: Any) -> FieldError | None:
     """Why `value` cannot be kept as typed in this field (the hard caps of issue 8), or None.
 
     Texts: beyond fields.hard_cap of the field's maximum, or with NUL/control/format characters;
-    numbers: finite; choices: at most MAX_CHOICES short texts; ROWS: at most max_rows rows, each
+    numbers: finite and below 10**30; choices: at most MAX_CHOICES short texts; ROWS: at most max_rows rows, each
     a mapping whose fields pass this check. A value of no type a screen sends is refused too."""
-    if value is None or isinstance(value, (bool, int, date)):
+    if value is None or isinstance(value, (bool, date)):
         return None
+    if isinstance(value, int):  # kept as typed it must still be writable (str() stops at 4300 digits)
+        return None if abs(value) < 10 ** (2 * f.MAX_DIGITS) else FieldError(f.TOO_MANY_DIGITS,
+                                                                             {"max_digits": f.MAX_DIGITS})
     if isinstance(value, float):
         return None if math.isfinite(value) else FieldError(f.INVALID_VALUE)
     if isinstance(value, str):
