@@ -79,7 +79,7 @@ def test_a_draft_save_beyond_the_cap_is_refused_too(db):
     app_id = started(actor)
     version = _version(actor, app_id, "line")
     errors = _refused(lambda: save_draft(actor, app_id, "line", {"logical_terminal_count": "9" * 10_000}, version))
-    assert errors["logical_terminal_count"][0] == "wizard.error.integer"
+    assert errors["logical_terminal_count"] == ("field.too_many_digits", {"max_digits": 15})
     assert _events("application.save_draft") == []
 
 
