@@ -199,6 +199,8 @@ def refusal(spec: FieldSpec, value: Any) -> FieldError | None:
     Texts: beyond fields.hard_cap of the field's maximum, or with NUL/control/format characters;
     numbers: finite and below 10**30; choices: at most MAX_CHOICES short texts; ROWS: at most max_rows rows, each
     a mapping whose fields pass this check. A value of no type a screen sends is refused too."""
+    if spec.kind == ROWS and value is not None and not isinstance(value, (list, tuple)):
+        return FieldError(f.INVALID_VALUE)  # rows are a list (True or 1 here once raised TypeError)
     if value is None or isinstance(value, (bool, date)):
         return None
     if isinstance(value, int):  # kept as typed it must still be writable (str() stops at 4300 digits)

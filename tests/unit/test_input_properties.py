@@ -11,6 +11,7 @@ from dataclasses import fields as dc_fields
 from datetime import date
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -157,6 +158,13 @@ def test_an_integer_too_long_for_str_is_refused_not_a_value_error():
     for clean in CLEANERS.values():
         assert own_errors_only(lambda c=clean: c(huge)) is None
     assert fields.int_or_none(huge) is None and fees.estimate_from_sections({}, huge).usage == 0
+
+
+@pytest.mark.parametrize("rows", [True, 1, 2.5, "rows", {"a": 1}, date(2026, 1, 1)])
+def test_rows_given_one_value_are_refused_not_a_type_error(rows):
+    """Found by the screen property below (a bool where the 利用者コード rows belong)."""
+    checked = sec.get_section(sec.USER_CODE).check({"user_codes": rows}, fieldspec.Context())
+    assert checked.refused["user_codes"].code == fields.INVALID_VALUE
 
 
 # ------------------------------------------------------------------ wizard screens (fieldspec, sections)
