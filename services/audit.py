@@ -70,6 +70,16 @@ def _scrub(values: dict[str, Any] | None) -> dict[str, Any] | None:
     return {k: ("***" if any(w in k.lower() for w in _SECRET_WORDS) else v) for k, v in values.items()}
 
 
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The keys whose value a save changed, before and after: what an audit event keeps of a
+    screen (issue 8: full copies on every save grew the database by megabytes per save). A key
+    only on one side is on that side only."""
+    old, new = before or {}, after or {}
+    keys = [k for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k) or (k in old) != (k in new)]
+    return {k: old[k] for k in keys if k in old}, {k: new[k] for k in keys if k in new}
+
+
 def record(session: Session, actor: Actor | None, action: AuditAction, *, target_type: str | None = None,
            target_id: int | None = None, applicant_id: int | None = None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:

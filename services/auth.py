@@ -12,6 +12,7 @@ from services import audit, clock, ratelimit
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, ValidationFailed
+from services.fields import login_id_text
 from services.passwords import (
     MAX_LENGTH,
     MIN_LENGTH,
@@ -41,7 +42,7 @@ class LoginResult:
 
 
 def login_key(login_id: str) -> str:
-    return login_id.strip().lower()
+    return login_id_text(login_id).strip().lower()  # NUL/control characters: "" matches nobody
 
 
 def to_actor(user: User) -> Actor:

@@ -49,7 +49,7 @@ class NoteView:
 def clean_body(body: str | None) -> str:
     """The note as stored, or ValidationFailed with the message under `body`."""
     try:
-        return clean_required_text(body, NOTE_MAX)
+        return clean_required_text(body, NOTE_MAX, multiline=True)
     except FieldInvalid as exc:
         error = FieldError(NOTE_REQUIRED) if exc.error.code == "field.required" else exc.error
         raise ValidationFailed({BODY: error}) from exc

@@ -105,9 +105,14 @@ def refused_as_stale() -> None:
 def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
     """Saves this screen; errors are kept for display next to the fields. None when refused."""
     fn = save.save_draft if draft else save.save_section
+    refused: dict = {}
     result = run_action(lambda: fn(actor, view.id, nav.current, values, nav.expected_version),
-                        on_stale=refused_as_stale)
+                        errors_into=refused, on_stale=refused_as_stale)
     if result is None:
+        if refused:  # a value beyond its hard cap or with unusable characters: nothing was saved
+            nav.errors[nav.current] = dict(refused)
+            store()
+            st.rerun()
         return None
     nav.saved(result)
     store()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from config import settings
 from db.models import Application, Attachment
@@ -18,10 +19,13 @@ from services.application.save import load_editable
 from services.audit import AuditAction
 from services.authz import Actor, require_applicant_access
 from services.errors import DomainError
+from services.fields import has_refused_characters
 from services.uow import UnitOfWork, get_or_raise
 
 SYSTEM_DIAGRAM = "SYSTEM_DIAGRAM"
 MAX_NAME_LENGTH = 255
+MAX_FILES = 10          # per application: a システム構成図 is one or a few files
+TOTAL_LIMIT_FACTOR = 3  # per application: the files together, in multiples of the per-file limit
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ def check_file(file_name: str, content: bytes) -> str:
     """The content type, or a DomainError code the page shows next to the uploader."""
     if not file_name or len(file_name) > MAX_NAME_LENGTH or "/" in file_name or "\\" in file_name:
         raise DomainError("wizard.error.file_name")
+    if has_refused_characters(file_name):  # NUL, control, RTL override (report\u202egnp.pdf)
+        raise DomainError("wizard.error.file_name_chars")
     if not content:
         raise DomainError("wizard.error.file_empty")
     limit = settings().upload_limit_bytes
@@ -52,7 +58,8 @@ def add_attachment(actor: Actor, application_id: int, file_name: str, content: b
     content_type = check_file(file_name, content)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        app = load_editable(s, actor, application_id)
+        app = load_editable(s, actor, application_id, lock=True)  # two uploads at once count in turn
+        _check_room(s, app.id, len(content))
         row = Attachment(application_id=app.id, purpose=purpose, file_name=file_name,
                          content_type=content_type, size=len(content), content=content,
                          uploaded_at=clock.now(), uploaded_by_user_id=actor.user_id)
@@ -64,6 +71,21 @@ def add_attachment(actor: Actor, application_id: int, file_name: str, content: b
         info = _info(row)
         u.commit()
         return info
+
+
+def total_limit_bytes() -> int:
+    return settings().upload_limit_bytes * TOTAL_LIMIT_FACTOR
+
+
+def _check_room(s: Session, application_id: int, size: int) -> None:
+    """At most MAX_FILES files and total_limit_bytes() bytes per application (issue 8)."""
+    count, total = s.execute(select(func.count(Attachment.id), func.coalesce(func.sum(Attachment.size), 0))
+                             .where(Attachment.application_id == application_id)).one()
+    if count >= MAX_FILES:
+        raise DomainError("wizard.error.too_many_files", max=MAX_FILES)
+    if total + size > total_limit_bytes():
+        raise DomainError("wizard.error.files_total_too_large",
+                          limit_mb=settings().upload_limit_mb * TOTAL_LIMIT_FACTOR)
 
 
 def list_attachments(actor: Actor, application_id: int, purpose: str | None = None, *,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from db.reference import FEE_SCHEDULE
+from services.fields import int_or_none
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,9 @@ def estimate(usage: int, terminals: int, mailboxes: int = 0, user_code_rows: lis
 
 
 def _int(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """A saved or typed count or amount for the estimate; 0 for anything that is not a sane
+    integer (309 digits of 予想月間利用額 once overflowed the float maths of the plans)."""
+    return int_or_none(value) or 0
 
 
 def estimate_from_sections(sections: dict[str, dict[str, Any]], usage: Any = None, *,

@@ -6,8 +6,9 @@ of the wizard page, and the read-only rendering the reviewer and 入力確認画
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -68,15 +69,21 @@ def is_blank(value: Any) -> bool:
 
 
 def _clean_int(spec: FieldSpec, value: Any) -> int | None:
-    text = f.to_half_width_ascii(str(value)).strip().replace(",", "") if value is not None else ""
-    if text == "":
+    if value is None or (isinstance(value, str) and not f.nfkc(value).strip()):
         if spec.required:
             raise f.FieldInvalid("field.required")
         return None
     try:
-        number = int(text)
-    except ValueError:
-        raise f.FieldInvalid("wizard.error.integer") from None
+        number = f.parse_int(value)
+    except f.FieldInvalid as exc:
+        if exc.error.code != f.TOO_MANY_DIGITS:
+            raise
+        negative = f.nfkc(value).strip().startswith("-")
+        if negative and spec.min_value is not None:
+            raise f.FieldInvalid("wizard.error.min_value", min=spec.min_value) from None
+        if not negative and spec.max_value is not None:
+            raise f.FieldInvalid("wizard.error.max_value", max=spec.max_value) from None
+        raise
     if spec.min_value is not None and number < spec.min_value:
         raise f.FieldInvalid("wizard.error.min_value", min=spec.min_value)
     if spec.max_value is not None and number > spec.max_value:
@@ -85,7 +92,7 @@ def _clean_int(spec: FieldSpec, value: Any) -> int | None:
 
 
 def _clean_date(spec: FieldSpec, value: Any) -> str:
-    text = str(value or "").strip()
+    text = f.nfkc(value or "").strip()
     if not text:
         if spec.required:
             raise f.FieldInvalid("field.required")
@@ -108,6 +115,8 @@ def _clean_choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
 
 
 def _clean_multi(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
+    if value is not None and value != "" and not isinstance(value, (list, tuple)):
+        raise f.FieldInvalid("wizard.error.choice")  # one value where a list belongs (not from a screen)
     chosen = [str(v) for v in (value or [])]
     if not chosen:
         if spec.required:
@@ -153,9 +162,73 @@ def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
 
 @dataclass
 class Checked:
-    """The outcome of checking one screen: what to store, and what is wrong."""
+    """The outcome of checking one screen: what to store, and what is wrong. `refused` are the
+    errors of values that cannot even be kept as typed (fields.FieldRefused): a screen with any
+    is not saved at all."""
     data: dict[str, Any]
     errors: dict[str, FieldError] = field(default_factory=dict)
+    refused: dict[str, FieldError] = field(default_factory=dict)
+
+
+MAX_CHOICES = 100  # MULTI: more values than any option list has
+
+
+# Per kind: the maximum length of what may be typed (the hard cap's base) and the field's own
+# message beyond the hard cap; TEXT and KANA use their max_len and "too long".
+_TYPED_LIMITS: dict[str, tuple[int, str, dict[str, Any]]] = {
+    PHONE: (f.PHONE_MAX, "field.phone", {}), POSTAL: (f.POSTAL_MAX, "field.postal_code", {}),
+    EMAIL: (f.EMAIL_MAX, "field.email", {}),
+    CORP_NO: (f.CORPORATE_NUMBER_MAX, "field.corporate_number_format", {}),
+    INT: (f.MAX_DIGITS * 2, f.TOO_MANY_DIGITS, {"max_digits": f.MAX_DIGITS}),
+    DATE: (10, "wizard.error.date", {}), SELECT: (50, "wizard.error.choice", {}),
+    MULTI: (50, "wizard.error.choice", {}),
+}
+
+
+def _check_typed(spec: FieldSpec, text: str) -> None:
+    if spec.kind not in _TYPED_LIMITS:
+        f.check_text(text, spec.max_len)
+        return
+    limit, code, params = _TYPED_LIMITS[spec.kind]
+    f.check_text(text, limit, code=code, **params)
+
+
+def refusal(spec: FieldSpec, value: Any) -> FieldError | None:
+    """Why `value` cannot be kept as typed in this field (the hard caps of issue 8), or None.
+
+    Texts: beyond fields.hard_cap of the field's maximum, or with NUL/control/format characters;
+    numbers: finite and below 10**30; choices: at most MAX_CHOICES short texts; ROWS: at most max_rows rows, each
+    a mapping whose fields pass this check. A value of no type a screen sends is refused too."""
+    if spec.kind == ROWS and value is not None and not isinstance(value, (list, tuple)):
+        return FieldError(f.INVALID_VALUE)  # rows are a list (True or 1 here once raised TypeError)
+    if value is None or isinstance(value, (bool, date)):
+        return None
+    if isinstance(value, int):  # kept as typed it must still be writable (str() stops at 4300 digits)
+        return None if abs(value) < 10 ** (2 * f.MAX_DIGITS) else FieldError(f.TOO_MANY_DIGITS,
+                                                                             {"max_digits": f.MAX_DIGITS})
+    if isinstance(value, float):
+        return None if math.isfinite(value) else FieldError(f.INVALID_VALUE)
+    if isinstance(value, str):
+        try:
+            _check_typed(spec, value)
+        except f.FieldRefused as exc:
+            return exc.error
+        return None
+    if spec.kind == MULTI and isinstance(value, (list, tuple)):
+        if len(value) > MAX_CHOICES or not all(isinstance(v, str) for v in value):
+            return FieldError("wizard.error.choice")
+        return next((err for v in value if (err := refusal(replace(spec, kind=SELECT), v))), None)
+    if spec.kind == ROWS and isinstance(value, (list, tuple)):
+        if len(value) > spec.max_rows:
+            return FieldError("wizard.error.max_rows", {"max": spec.max_rows})
+        for row in value:
+            if not isinstance(row, dict):
+                return FieldError(f.INVALID_VALUE)
+            for row_spec in spec.row_fields:
+                if (err := refusal(row_spec, row.get(row_spec.name))) is not None:
+                    return err
+        return None
+    return FieldError(f.INVALID_VALUE)
 
 
 def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Context,
@@ -168,6 +241,13 @@ def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Cont
     for spec in specs:
         value = raw.get(spec.name)
         key = prefix + spec.name
+        refused = refusal(spec, value)
+        if refused is not None and spec.kind == ROWS and spec.applies(raw, ctx) and _rows_shaped(spec, value):
+            refused = None  # a refused value inside a row: reported on the row's field below
+        if refused is not None:
+            out.data[spec.name] = None
+            out.errors[key] = out.refused[key] = refused
+            continue
         if not spec.applies(raw, ctx):
             if value is not None:
                 out.data[spec.name] = value  # kept, e.g. if the 接続形態 is switched back later
@@ -177,6 +257,9 @@ def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Cont
             continue
         try:
             out.data[spec.name] = clean_value(spec, value, ctx)
+        except f.FieldRefused as exc:
+            out.data[spec.name] = None
+            out.errors[key] = out.refused[key] = exc.error
         except f.FieldInvalid as exc:
             out.data[spec.name] = value
             out.errors[key] = exc.error
@@ -185,6 +268,11 @@ def validate_fields(specs: tuple[FieldSpec, ...], raw: dict[str, Any], ctx: Cont
                 and str(out.data.get(spec.name) or "").lower() != str(out.data.get(spec.same_as) or "").lower()):
             out.errors[prefix + spec.name] = FieldError("field.email_mismatch")
     return out
+
+
+def _rows_shaped(spec: FieldSpec, value: Any) -> bool:
+    return (isinstance(value, (list, tuple)) and len(value) <= spec.max_rows
+            and all(isinstance(row, dict) for row in value))
 
 
 def _validate_rows(spec: FieldSpec, value: Any, ctx: Context, key: str, out: Checked) -> list[dict]:
@@ -198,4 +286,5 @@ def _validate_rows(spec: FieldSpec, value: Any, ctx: Context, key: str, out: Che
         checked = validate_fields(spec.row_fields, row, ctx, prefix=f"{key}.{i}.")
         cleaned.append(checked.data)
         out.errors.update(checked.errors)
+        out.refused.update(checked.refused)
     return cleaned

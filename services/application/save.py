@@ -24,7 +24,7 @@ from services.application.sections import (
 )
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access
-from services.errors import DomainError, FieldError, NotFound, StaleData
+from services.errors import DomainError, FieldError, NotFound, StaleData, ValidationFailed
 from services.uow import UnitOfWork, get_or_raise, retry_stale_once
 
 
@@ -69,7 +69,9 @@ def save_section(actor: Actor, application_id: int, section_key: str, data: dict
             all_data[section_key] = data
             ctx = context_of(all_data, app.shared_use)
             checked = section.check(data, ctx)
-            before = dict(row.data or {})
+            if checked.refused:  # beyond a hard cap or unstorable characters: nothing is saved
+                raise ValidationFailed(dict(checked.errors))
+            before, before_status = dict(row.data or {}), row.status
             now = clock.now()
             row.data = checked.data
             row.status = status_of(section, checked, ctx)
@@ -77,10 +79,11 @@ def save_section(actor: Actor, application_id: int, section_key: str, data: dict
             _denormalise(app, section_key, checked.data, ctx)
             _restatus_others(rows, section_key, ctx)
             app.updated_at = now
+            old, new = audit.changed_fields(before, checked.data)  # the changed fields only
             audit.record(s, actor, AuditAction.APPLICATION_SECTION_SAVED, target_type="application",
                          target_id=app.id, applicant_id=app.applicant_id,
-                         before={"section": section_key, "data": before},
-                         after={"section": section_key, "status": row.status, "data": checked.data})
+                         before={"section": section_key, "status": before_status, "data": old},
+                         after={"section": section_key, "status": row.status, "data": new})
             u.flush()
             changes = visible_conversions(data, checked.data, checked.errors)
             result = SaveResult(section_key, row.status, row.version, dict(checked.data),

@@ -14,7 +14,7 @@ import jaconv
 from db.reference import CODE_FORMATS
 from db.search_text import search_key
 from services.errors import DomainError
-from services.fields import phone_digits, to_half_width_ascii
+from services.fields import has_refused_characters, nfkc, phone_digits, to_half_width_ascii
 
 MAX_QUERY_LENGTH = 100
 
@@ -53,7 +53,7 @@ def _normalise(kind: str, text: str) -> str:
     elif kind == EMAIL:
         value = half.lower()
     elif kind == CORPORATE_NUMBER:
-        value = re.sub(r"\D", "", half)
+        value = re.sub(r"[^0-9]", "", nfkc(half))
     elif kind in (TEMP_LOGIN_ID, OFFICE_CODE, REF_NO):
         value = half.upper().replace(" ", "")
     else:  # name / company / free text: compared with the stored names' search_key (NFKC + casefold)
@@ -65,8 +65,8 @@ def _normalise(kind: str, text: str) -> str:
 
 def _detect(text: str) -> str:
     half = to_half_width_ascii(text).strip()
-    digits_only = re.sub(r"[\s\-]", "", half)
-    if digits_only.isdigit() and len(digits_only) == 13:
+    digits_only = re.sub(r"[\s\-]", "", nfkc(half))
+    if re.fullmatch(r"[0-9]{13}", digits_only):
         return CORPORATE_NUMBER
     if _TEMP_ID.fullmatch(half):
         return TEMP_LOGIN_ID
@@ -87,6 +87,8 @@ def parse(raw: str | None, field: str = AUTO) -> SearchQuery:
         raise DomainError("desk.search.empty")
     if len(text) > MAX_QUERY_LENGTH:
         raise DomainError("desk.search.too_long", max=MAX_QUERY_LENGTH)
+    if has_refused_characters(text):  # NUL would fail in PostgreSQL; control/format ones match nothing
+        raise DomainError("desk.search.invalid_chars")
     if field not in FIELDS:
         raise DomainError("desk.search.invalid_for_field", field=field)
     kind = _detect(text) if field == AUTO else field

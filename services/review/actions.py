@@ -8,7 +8,7 @@ rule below can tell a reviewer's own review work from data they entered for the 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
+from services.fields import INVALID_CHARS, has_refused_characters
 from services.notes import NOTE_MAX
 from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
@@ -26,6 +27,7 @@ from services.review.sections import SECTION_KEYS
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationStatus, check_version, transition
 
+MAX_START_AHEAD = timedelta(days=366)  # a 利用開始日 is chosen within a year of the approval
 MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reasons, notes)
 
 
@@ -117,6 +119,9 @@ def _check_start_date(start_date: date | None) -> date:
         raise ValidationFailed({"start_date": FieldError("review.start_date_required")})
     if start_date <= clock.today_jst():
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_future")})
+    if start_date > clock.today_jst() + MAX_START_AHEAD:  # (date.max once overflowed the deadlines)
+        raise ValidationFailed({"start_date": FieldError("review.start_date_too_far",
+                                                         {"days": MAX_START_AHEAD.days})})
     if not is_business_day(start_date):
         raise ValidationFailed({"start_date": FieldError("review.start_date_not_business_day")})
     return start_date
@@ -174,6 +179,8 @@ def _clean_comments(comments: dict[str, str]) -> dict[str, str]:
     errors = {f"comment.{k}": FieldError("review.unknown_section") for k in cleaned if k not in SECTION_KEYS}
     errors |= {f"comment.{k}": FieldError("review.too_long", {"max": MAX_TEXT})
                for k, v in cleaned.items() if len(v) > MAX_TEXT}
+    errors |= {f"comment.{k}": FieldError(INVALID_CHARS) for k, v in cleaned.items()
+               if f"comment.{k}" not in errors and has_refused_characters(v, multiline=True)}
     if not cleaned:
         errors["comments"] = FieldError("review.comment_required")
     if errors:
@@ -211,6 +218,8 @@ def reject(actor: Actor, application_id: int, reason: str, expected_version: int
         raise ValidationFailed({"reason": FieldError("review.reason_required")})
     if len(reason) > MAX_TEXT:
         raise ValidationFailed({"reason": FieldError("review.too_long", {"max": MAX_TEXT})})
+    if has_refused_characters(reason, multiline=True):
+        raise ValidationFailed({"reason": FieldError(INVALID_CHARS)})
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
