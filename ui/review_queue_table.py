@@ -1,0 +1,102 @@
+"""The queue's table: a click on a row opens the application; in bulk mode several rows are ticked
+and assigned to me or released in one action (each row checked against the version shown)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from services.authz import Actor, ReviewAction
+from services.review import actions
+from services.review.actions import BulkItem
+from services.review.queue import QueueRow
+from ui.feedback import error_text, run_action
+from ui.format import fmt_date, plain
+from ui.i18n import t
+from ui.labels import connection_label, kind_label, status_label
+from ui.review_queue_filters import open_detail
+
+GENERATION_KEY = "rq_table_gen"   # a new table (no stale selection) whenever its rows change
+REPORT_KEY = "rq_bulk_report"     # the last bulk action's outcome, shown once on the next run
+
+
+def new_rows() -> None:
+    st.session_state[GENERATION_KEY] = st.session_state.get(GENERATION_KEY, 0) + 1
+
+
+def _frame(rows: list[QueueRow]) -> tuple[pd.DataFrame, dict]:
+    """Ten short columns that fit 1,400 px with the sidebar open (the 申込担当者 is in the detail
+    and the CSV); 企業名 takes what is left."""
+    col = {k: t(f"review.queue.col_{k}") for k in ("ref_no", "kind", "status", "connection", "industries",
+                                                 "submitted_at", "due_date", "overdue", "assignee")}
+    col["company"] = t("review.work.col_company")
+    frame = pd.DataFrame({
+        col["ref_no"]: [r.ref_no for r in rows],
+        col["company"]: [r.company_name for r in rows],
+        col["kind"]: [kind_label(r.kind, r.shared_use) for r in rows],
+        col["status"]: [status_label(r.status) for r in rows],
+        col["connection"]: [connection_label(r.connection_type) for r in rows],
+        col["industries"]: ["、".join(r.industries) for r in rows],
+        col["submitted_at"]: [fmt_date(r.submitted_at) for r in rows],
+        col["due_date"]: [fmt_date(r.due_date) for r in rows],
+        col["overdue"]: [r.overdue for r in rows],
+        col["assignee"]: [r.assignee_name or "" for r in rows],
+    })
+    config = {
+        col["ref_no"]: st.column_config.TextColumn(width=150),
+        col["company"]: st.column_config.TextColumn(width="large"),
+        col["kind"]: st.column_config.TextColumn(width=110),
+        col["status"]: st.column_config.TextColumn(width=80),
+        col["connection"]: st.column_config.TextColumn(width=90),
+        col["industries"]: st.column_config.TextColumn(width=120),
+        col["submitted_at"]: st.column_config.TextColumn(t("review.work.col_submitted_on"), width=90),
+        col["due_date"]: st.column_config.TextColumn(width=90),
+        col["overdue"]: st.column_config.CheckboxColumn(width=70),
+        col["assignee"]: st.column_config.TextColumn(width=110),
+    }
+    return frame, config
+
+
+def queue_table(actor: Actor, rows: list[QueueRow], queue: Mapping[str, str], *, bulk: bool) -> None:
+    """Draws the rows; a click opens the row (single mode) or ticks it (bulk mode)."""
+    frame, config = _frame(rows)
+    mode = "multi-row" if bulk else "single-row"
+    event = st.dataframe(frame, hide_index=True, width="stretch", column_config=config, on_select="rerun",
+                         selection_mode=mode, key=f"rq_table_{mode}_{st.session_state.get(GENERATION_KEY, 0)}",
+                         height=min(38 + 35 * len(rows), 38 + 35 * 15))
+    picked = [rows[i] for i in event.selection.rows if i < len(rows)]
+    if not bulk:
+        if picked:
+            open_detail(picked[0].id, queue)
+        return
+    _bulk_buttons(actor, picked)
+
+
+def _bulk_buttons(actor: Actor, picked: list[QueueRow]) -> None:
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    bar.caption(t("review.work.bulk_picked", count=len(picked)))
+    for action, label_key, icon in ((ReviewAction.CLAIM, "review.work.bulk_claim", ":material/person_add:"),
+                                    (ReviewAction.RELEASE, "review.work.bulk_release", ":material/undo:")):
+        if bar.button(t(label_key, count=len(picked)), key=f"rq_bulk_{action}", icon=icon, disabled=not picked):
+            items = [BulkItem(r.id, r.version) for r in picked]
+            outcomes = run_action(lambda action=action, items=items: actions.bulk_assignment(actor, action, items))
+            if outcomes is not None:
+                names = {r.id: f"{r.ref_no or ''}　{r.company_name}" for r in picked}
+                st.session_state[REPORT_KEY] = (
+                    t(f"{label_key}_done", count=sum(o.done for o in outcomes)),
+                    [f"{names[o.application_id]}：{error_text(o.error)}" for o in outcomes if o.error is not None])
+                new_rows()
+                st.rerun()
+
+
+def show_bulk_report() -> None:
+    """The last bulk action's outcome: how many went through, and each refused one by name."""
+    report = st.session_state.pop(REPORT_KEY, None)
+    if not report:
+        return
+    done, refused = report
+    st.success(done, icon=":material/check_circle:")
+    if refused:  # the names are typed by applicants: escaped inside the Markdown list
+        st.warning("\n".join([t("review.work.bulk_refused"), "", *(f"- {plain(line)}" for line in refused)]),
+                   icon=":material/sync_problem:")
