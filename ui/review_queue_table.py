@@ -26,51 +26,44 @@ def new_rows() -> None:
 
 
 def _frame(rows: list[QueueRow]) -> tuple[pd.DataFrame, dict]:
-    """Ten short columns that fit 1,400 px with the sidebar open (the 申込担当者 is in the detail
-    and the CSV); 企業名 takes what is left."""
-    col = {k: t(f"review.queue.col_{k}") for k in ("ref_no", "kind", "status", "connection", "industries",
-                                                 "submitted_at", "due_date", "overdue", "assignee")}
-    col["company"] = t("review.work.col_company")
+    """Nine short columns that fit 1,400 px with the sidebar open (the 申込担当者 and the 業種 are in
+    the detail and the CSV; 業種 is a filter); 企業名 takes what is left."""
+    col = {k: t(f"review.queue.col_{k}") for k in ("ref_no", "kind", "status", "connection", "due_date",
+                                                 "overdue", "assignee")}
+    col["company"], col["submitted_on"] = t("review.work.col_company"), t("review.work.col_submitted_on")
     frame = pd.DataFrame({
         col["ref_no"]: [r.ref_no for r in rows],
         col["company"]: [r.company_name for r in rows],
         col["kind"]: [kind_label(r.kind, r.shared_use) for r in rows],
         col["status"]: [status_label(r.status) for r in rows],
         col["connection"]: [connection_label(r.connection_type) for r in rows],
-        col["industries"]: ["、".join(r.industries) for r in rows],
-        col["submitted_at"]: [fmt_date(r.submitted_at) for r in rows],
+        col["submitted_on"]: [fmt_date(r.submitted_at) for r in rows],
         col["due_date"]: [fmt_date(r.due_date) for r in rows],
         col["overdue"]: [r.overdue for r in rows],
         col["assignee"]: [r.assignee_name or "" for r in rows],
     })
-    config = {
-        col["ref_no"]: st.column_config.TextColumn(width=150),
-        col["company"]: st.column_config.TextColumn(width="large"),
-        col["kind"]: st.column_config.TextColumn(width=110),
-        col["status"]: st.column_config.TextColumn(width=80),
-        col["connection"]: st.column_config.TextColumn(width=90),
-        col["industries"]: st.column_config.TextColumn(width=120),
-        col["submitted_at"]: st.column_config.TextColumn(t("review.work.col_submitted_on"), width=90),
-        col["due_date"]: st.column_config.TextColumn(width=90),
-        col["overdue"]: st.column_config.CheckboxColumn(width=70),
-        col["assignee"]: st.column_config.TextColumn(width=110),
-    }
+    widths = {"ref_no": 130, "kind": 100, "status": 64, "connection": 84, "submitted_on": 84, "due_date": 84,
+              "overdue": 70, "assignee": 96}
+    config: dict = {col[k]: st.column_config.TextColumn(width=w) for k, w in widths.items()}
+    config[col["company"]] = st.column_config.TextColumn(width="medium")
+    config[col["overdue"]] = st.column_config.CheckboxColumn(width=widths["overdue"])
     return frame, config
 
 
 def queue_table(actor: Actor, rows: list[QueueRow], queue: Mapping[str, str], *, bulk: bool) -> None:
     """Draws the rows; a click opens the row (single mode) or ticks it (bulk mode)."""
     frame, config = _frame(rows)
-    mode = "multi-row" if bulk else "single-row"
+    # A click on any cell opens its row; in bulk mode the row markers tick rows instead.
+    mode = "multi-row" if bulk else "single-cell"
     event = st.dataframe(frame, hide_index=True, width="stretch", column_config=config, on_select="rerun",
                          selection_mode=mode, key=f"rq_table_{mode}_{st.session_state.get(GENERATION_KEY, 0)}",
                          height=min(38 + 35 * len(rows), 38 + 35 * 15))
-    picked = [rows[i] for i in event.selection.rows if i < len(rows)]
     if not bulk:
-        if picked:
-            open_detail(picked[0].id, queue)
+        clicked = [row for row, _column in event.selection.cells if row < len(rows)]
+        if clicked:
+            open_detail(rows[clicked[0]].id, queue)
         return
-    _bulk_buttons(actor, picked)
+    _bulk_buttons(actor, [rows[i] for i in event.selection.rows if i < len(rows)])
 
 
 def _bulk_buttons(actor: Actor, picked: list[QueueRow]) -> None:

@@ -152,8 +152,8 @@ for kind, key in ((DeadlineKind.TEMP_ACCOUNT_EXPIRY, "deadline_temp"),
             continue
         st.caption(t("review.work.click_hint"))
         event = st.dataframe(table, hide_index=True, width="stretch", key=f"rq_deadline_{kind}",
-                             on_select="rerun", selection_mode="single-row")
-        chosen = [items[i].application_id for i in event.selection.rows if i < len(items)]
+                             on_select="rerun", selection_mode="single-cell")
+        chosen = [items[row].application_id for row, _column in event.selection.cells if row < len(items)]
         if chosen and chosen[0] is not None:
             open_detail(chosen[0], here)
 

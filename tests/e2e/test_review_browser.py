@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import login, shot, wait_idle
+from tests.e2e.journey_helpers import open_queue_row
 
 
 def choose(page, label: str, option: str) -> None:
@@ -38,7 +39,7 @@ def test_reviewer_exports_opens_and_approves(running_app, page):
     # Only overdue items: they are all open, so the first one can be approved.
     choose(page, "期限", "期限超過")
     wait_idle(page)
-    page.get_by_role("button", name="詳細を開く").click()
+    open_queue_row(page)  # a click on the row opens it
     expect(page.get_by_role("heading", name="申込詳細")).to_be_visible(timeout=30000)
     wait_idle(page)
     shot(page, "review-02-detail")
