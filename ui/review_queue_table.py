@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from services.authz import Actor, ReviewAction
+from services.errors import DomainError, StaleData
 from services.review import actions
 from services.review.actions import BulkItem
 from services.review.queue import QueueRow
@@ -19,6 +20,7 @@ from ui.review_queue_filters import open_detail
 
 GENERATION_KEY = "rq_table_gen"   # a new table (no stale selection) whenever its rows change
 REPORT_KEY = "rq_bulk_report"     # the last bulk action's outcome, shown once on the next run
+SHOWN_KEY = "rq_shown_versions"   # {id: version} of the rows on screen when the user clicked
 
 
 def new_rows() -> None:
@@ -52,6 +54,10 @@ def _frame(rows: list[QueueRow]) -> tuple[pd.DataFrame, dict]:
 
 def queue_table(actor: Actor, rows: list[QueueRow], queue: Mapping[str, str], *, bulk: bool) -> None:
     """Draws the rows; a click opens the row (single mode) or ticks it (bulk mode)."""
+    # The click that runs this script was made on the previous run's rows: lock by their versions
+    # (this run has just read the rows again, with whatever another reviewer changed meanwhile).
+    shown = st.session_state.get(SHOWN_KEY, {})
+    st.session_state[SHOWN_KEY] = {r.id: r.version for r in rows}
     frame, config = _frame(rows)
     # A click on any cell opens its row; in bulk mode the row markers tick rows instead.
     mode = "multi-row" if bulk else "single-cell"
@@ -63,24 +69,29 @@ def queue_table(actor: Actor, rows: list[QueueRow], queue: Mapping[str, str], *,
         if clicked:
             open_detail(rows[clicked[0]].id, queue)
         return
-    _bulk_buttons(actor, [rows[i] for i in event.selection.rows if i < len(rows)])
+    _bulk_buttons(actor, [rows[i] for i in event.selection.rows if i < len(rows)], shown)
 
 
-def _bulk_buttons(actor: Actor, picked: list[QueueRow]) -> None:
+def _bulk_buttons(actor: Actor, picked: list[QueueRow], shown: dict[int, int]) -> None:
     bar = st.container(horizontal=True, vertical_alignment="center")
     bar.caption(t("review.work.bulk_picked", count=len(picked)))
-    for action, label_key, icon in ((ReviewAction.CLAIM, "review.work.bulk_claim", ":material/person_add:"),
-                                    (ReviewAction.RELEASE, "review.work.bulk_release", ":material/undo:")):
-        if bar.button(t(label_key, count=len(picked)), key=f"rq_bulk_{action}", icon=icon, disabled=not picked):
-            items = [BulkItem(r.id, r.version) for r in picked]
+    for action, name, icon in ((ReviewAction.CLAIM, "claim", ":material/person_add:"),
+                               (ReviewAction.RELEASE, "release", ":material/undo:")):
+        label_key = f"review.work.bulk_{name}"
+        if bar.button(t(label_key, count=len(picked)), key=f"rq_bulk_{name}", icon=icon, disabled=not picked):
+            items = [BulkItem(r.id, shown.get(r.id, r.version)) for r in picked]
             outcomes = run_action(lambda action=action, items=items: actions.bulk_assignment(actor, action, items))
             if outcomes is not None:
                 names = {r.id: f"{r.ref_no or ''}　{r.company_name}" for r in picked}
                 st.session_state[REPORT_KEY] = (
                     t(f"{label_key}_done", count=sum(o.done for o in outcomes)),
-                    [f"{names[o.application_id]}：{error_text(o.error)}" for o in outcomes if o.error is not None])
+                    [f"{names[o.application_id]}：{_why(o.error)}" for o in outcomes if o.error is not None])
                 new_rows()
                 st.rerun()
+
+
+def _why(error: DomainError) -> str:
+    return t("review.work.bulk_stale") if isinstance(error, StaleData) else error_text(error)
 
 
 def show_bulk_report() -> None:
