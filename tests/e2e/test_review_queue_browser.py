@@ -57,12 +57,20 @@ def test_filter_click_approve_and_next_then_back_to_the_same_filter(running_app,
     expect(page).to_have_url(re.compile(r"due=overdue"))
     shot(page, "review-queue-03-next-item-1400")
 
+    # Claimed, the release button shows its whole label on one line.
+    click(page, "自分が担当する")
+    release = page.get_by_role("button", name="担当を外してキューに戻す", exact=True)
+    expect(release).to_be_visible(timeout=30000)
+    fits = release.evaluate("b => b.scrollWidth <= b.clientWidth && b.getBoundingClientRect().height < 50")
+    assert fits, "the release button's label is cut off or wrapped"
+    shot(page, "review-queue-04-claimed-1400")
+
     click(page, "審査キューへ戻る")
     expect(heading(page, "審査ダッシュボード")).to_be_visible(timeout=30000)
     expect(page.get_by_role("combobox", name="期限", exact=True)).to_have_value("期限超過", timeout=30000)
     settle(page)
     assert _ref(queue_rows(page)[0]) == second  # the approved one has left the open queue
-    shot(page, "review-queue-04-back-1400")
+    shot(page, "review-queue-05-back-1400")
 
     page.reload()
     expect(heading(page, "審査ダッシュボード")).to_be_visible(timeout=30000)
