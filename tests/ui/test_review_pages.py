@@ -425,3 +425,14 @@ def test_bulk_claim_reports_the_stale_row_by_name_and_does_the_rest(reviewer):
         assert [u.session.get(Application, i).assignee_id for i in ids] == [reviewer.user_id, other_id,
                                                                             reviewer.user_id]
     assert list(_queue(at)["担当者"]) == ["rev1 name", "rev2 name", "rev1 name"]
+
+
+def test_a_row_of_a_deadline_list_opens_its_application(reviewer):
+    app_id, _ = make_application(company="設定待ち物流")
+    actions.approve(reviewer, app_id, add_business_days(clock.today_jst(), 6), version_of(app_id))
+    at = _login_app("rev1")
+    key = next(d.key for d in at.dataframe if (d.key or "").startswith("rq_deadline_"))
+    at.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": [[0, "会社名"]]}}
+    at.run()
+    assert not at.exception and "申込詳細" in texts(at) and "設定待ち物流" in texts(at)
+    assert str(app_id) in str(at.query_params["app"])
