@@ -140,8 +140,18 @@ def queue_rows(page) -> list[str]:
 
 
 def open_queue_row(page, index: int = 0) -> None:
-    """Click a cell of one queue row (the grid is a canvas: by position, on the 企業名 column)."""
-    settle(page)
-    box = page.get_by_test_id("stDataFrame").first.bounding_box()
-    page.mouse.click(box["x"] + 260, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * index + ROW_HEIGHT / 2)
+    """Click a cell of one queue row (the grid is a canvas: by position, on the 企業名 column) and
+    wait for 申込詳細's URL. A click landing while the queue is redrawn is lost: click once more,
+    only while the queue is still the page shown."""
+    for attempt in range(2):
+        settle(page)
+        queue_rows(page)  # the grid is drawn and filled
+        box = page.get_by_test_id("stDataFrame").first.bounding_box()
+        page.mouse.click(box["x"] + 260, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * index + ROW_HEIGHT / 2)
+        try:
+            expect(page).to_have_url(re.compile(r"review-detail\?.*app=\d+"), timeout=15000)
+            break
+        except AssertionError:
+            if attempt:
+                raise
     settle(page)
