@@ -222,6 +222,8 @@ class Application(Base):
         Index(OPEN_QUEUE_BY_CONNECTION_INDEX, "connection_type", "submitted_at", "id", "status", "kind",
               "assignee_id", "industries",
               sqlite_where=text(OPEN_QUEUE_PREDICATE), postgresql_where=text(OPEN_QUEUE_PREDICATE)),
+        # A reviewer's own items ("mine"), oldest first, without sorting all of them.
+        Index("ix_app_assignee_submitted", "assignee_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -242,6 +244,8 @@ class Application(Base):
     updated_at: Mapped[datetime]
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The 企業名 typed on 事業所・企業 (denormalised by the wizard's save; None until entered).
+    company_name: Mapped[str | None] = mapped_column(String(100))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -1,12 +1,12 @@
-"""申込詳細（審査）: every screen read-only, attachments, history, comments, internal notes, and the
-reviewer's actions. The version shown is kept per application, so an action on something another
+"""申込詳細（審査）: every screen read-only beside its comment box, attachments, history, comments,
+internal notes, and the reviewer's actions (「承認して次へ」 opens the next item of the queue it came from). The version shown is kept per application, so an action on something another
 reviewer changed meanwhile is refused (StaleData) instead of overwriting it."""
 import streamlit as st
 
 from services.application import attachments
-from services.application.sections import REVIEW_SCREEN
-from services.authz import ADMIN, REVIEWER, may_review
+from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
 from services.review import detail as detail_service
+from services.review.queue import next_in_queue
 from services.workflow import ApplicationStatus, available_actions
 from ui.feedback import show_flash
 from ui.format import fmt_date, fmt_datetime, plain
@@ -16,15 +16,18 @@ from ui.labels import connection_label, kind_label, status_label
 from ui.mail_status import mail_status_panel
 from ui.review_actions import action_panel
 from ui.review_history import history_panel
-from ui.section_view import render_section
+from ui.review_queue_filters import back_to_queue, queue_params, state_from_url
+from ui.review_sections import section_comment_boxes
 from ui.session import require_roles
 from ui.user_ids import show_user_ids
 
 APP_KEY = "review_app_id"
 actor = require_roles(REVIEWER, ADMIN)
 st.title(t("review.detail.title"))
-if st.button(t("review.detail.back"), key="rd_back", icon=":material/arrow_back:", type="tertiary"):
-    st.switch_page("pages/review/dashboard.py")
+# The queue this was opened from rides along in the URL: the way back and 「承認して次へ」 use it.
+from_queue = queue_params(st.query_params)
+if st.button(t("review.work.back"), key="rd_back", icon=":material/arrow_back:", type="tertiary"):
+    back_to_queue(from_queue)
 
 if st.query_params.get("app", "").isdigit():
     st.session_state[APP_KEY] = int(st.query_params["app"])
@@ -77,12 +80,10 @@ with st.container(border=True):
         cols[i % 2].text(f"{label}：{value}")
     show_user_ids(actor, d.applicant_id, d.id)
 
+offered = available_actions(actor, d) if may_review(actor) else ()
 st.subheader(t("review.detail.sections"))
-for section in d.view.sections:
-    if section.key == REVIEW_SCREEN:
-        continue
-    with st.expander(t(section.label_key), expanded=bool(section.comments)):
-        render_section(section, connection_type=d.connection_type)
+# Each screen beside its own comment box (written for a 差戻し; sent by the 差戻し action below).
+comments = section_comment_boxes(d, enabled=ReviewAction.RETURN in offered)
 
 st.subheader(t("review.detail.attachments"))
 if not d.attachments:
@@ -98,7 +99,6 @@ mail_status_panel(actor, d.applicant_id)
 history_panel(actor, d)
 
 st.subheader(t("review.actions.title"))
-offered = available_actions(actor, d)
 if not may_review(actor):
     st.info(t("review.actions.not_reviewer"))
 elif d.status == ApplicationStatus.RETURNED:
@@ -106,4 +106,5 @@ elif d.status == ApplicationStatus.RETURNED:
 elif not offered:
     st.info(t("review.actions.closed", status=status_label(d.status)))
 else:
-    action_panel(actor, d, offered, shown_version, shown_key)
+    action_panel(actor, d, offered, shown_version, shown_key, comments=comments,
+                 next_item=lambda: next_in_queue(actor, *state_from_url(from_queue), d.id), queue=from_queue)

@@ -148,5 +148,6 @@ def _denormalise(app: Application, section_key: str, data: dict[str, Any], ctx) 
     """Columns the reviewer's queue filters on."""
     if section_key == OFFICE:
         app.connection_type = ctx.connection_type
+        app.company_name = (data.get("company_name") or "").strip() or None  # the queue's 企業名
     elif section_key == USER_CODE:
         app.industries = industries_filter_value(data)

@@ -23,6 +23,7 @@ from db.models import (
 from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
 from services import clock, codes
 from services.application.connection import ConnectionType
+from services.application.sections import OFFICE
 from services.audit import AuditAction
 from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
@@ -157,8 +158,10 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
             first_submitted_at=None if draft else submitted,
             assignee_id=rnd.choice(reviewers) if status != ApplicationStatus.SUBMITTED and not draft and reviewers
             else None)
+        screens = _sections(fake, rnd, applicant, connection, industries)
         app.sections = [ApplicationSection(section_key=k, data=v, status="COMPLETE", updated_at=submitted)
-                        for k, v in _sections(fake, rnd, applicant, connection, industries).items()]
+                        for k, v in screens.items()]
+        app.company_name = screens[OFFICE].get("company_name") or None  # as the wizard's save would
         s.add(applicant)
         s.flush()
         app.applicant_id = applicant.id

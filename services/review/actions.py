@@ -25,7 +25,7 @@ from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
 from services.review.sections import SECTION_KEYS
 from services.uow import UnitOfWork, get_or_raise
-from services.workflow import ApplicationStatus, check_version, transition
+from services.workflow import ApplicationStatus, available_actions, check_version, transition
 
 MAX_START_AHEAD = timedelta(days=366)  # a 利用開始日 is chosen within a year of the approval
 MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reasons, notes)
@@ -233,3 +233,54 @@ def reject(actor: Actor, application_id: int, reason: str, expected_version: int
         mail.enqueue(s, "rejected", _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),
                      applicant_id=applicant.id)
         u.commit()
+
+
+# ------------------------------------------------------------------ several at once (from the queue)
+
+@dataclass(frozen=True)
+class BulkItem:
+    application_id: int
+    expected_version: int      # the version the queue showed for this row
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    application_id: int
+    error: DomainError | None  # None: done; StaleData: someone changed it since the queue was shown
+
+    @property
+    def done(self) -> bool:
+        return self.error is None
+
+
+BULK_ACTIONS = (ReviewAction.CLAIM, ReviewAction.RELEASE)
+BULK_MAX = 100  # one page of the queue at most
+
+
+def bulk_assignment(actor: Actor, action: ReviewAction, items: list[BulkItem], *,
+                    uow: UnitOfWork | None = None) -> list[BulkOutcome]:
+    """自分が担当する / 担当を外す for several queue rows in one click. Each item is its own unit of
+    work checked against its own version: one that changed meanwhile (or is no longer open to the
+    action) is reported and the others still go through. Inside a caller's unit of work the items
+    share its transaction; a refused item has changed nothing (its version check comes first)."""
+    if action not in BULK_ACTIONS:
+        raise DomainError("review.bulk_not_offered")
+    require_permission(actor, action)
+    if len(items) > BULK_MAX:
+        raise ValidationFailed({"rows": FieldError("review.bulk_too_many", {"max": BULK_MAX})})
+    outcomes = []
+    for item in items:
+        try:
+            with (uow or UnitOfWork()) as u:
+                app = get_or_raise(u.session, Application, item.application_id)
+                check_version(app, item.expected_version)
+                if action not in available_actions(actor, app):
+                    raise DomainError("review.bulk_not_offered")
+            if action == ReviewAction.CLAIM:
+                claim(actor, item.application_id, item.expected_version, uow=uow)
+            else:
+                release(actor, item.application_id, item.expected_version, uow=uow)
+            outcomes.append(BulkOutcome(item.application_id, None))
+        except DomainError as err:
+            outcomes.append(BulkOutcome(item.application_id, err))
+    return outcomes

@@ -70,7 +70,8 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
                                           .order_by(Attachment.id))]
         return ApplicationDetail(
             id=app.id, ref_no=app.ref_no, kind=app.kind, shared_use=app.shared_use, status=app.status,
-            version=app.version, applicant_id=applicant.id, company_name=applicant.company_name,
+            version=app.version, applicant_id=applicant.id,
+            company_name=app.company_name or applicant.company_name,  # 事業所・企業's 企業名 once entered
             contact_name=applicant.contact_name, email=applicant.email, temp_login_id=applicant.temp_login_id,
             office_code=applicant.office_code, connection_type=app.connection_type,
             submitted_at=_jst(app.submitted_at) if app.submitted_at else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, any_, func, literal_column, select
+from sqlalchemy import Boolean, ColumnElement, Integer, Select, and_, any_, func, literal_column, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -28,11 +28,14 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 
 Assignee = aliased(User, name="assignee")
+# The 企業名 entered on 事業所・企業 (denormalised, see db.models.Application.company_name); until it
+# is entered, the 会社名 typed for the temporary account.
+COMPANY_NAME = func.coalesce(Application.company_name, Applicant.company_name)
 SORTS = {
     "submitted_at": Application.submitted_at,
     "status": Application.status,
     "ref_no": Application.ref_no,
-    "company": Applicant.company_name,
+    "company": COMPANY_NAME,
 }
 
 
@@ -159,7 +162,8 @@ def _order(sort: str) -> list:
 
 def _columns():
     return (Application.id, Application.ref_no, Application.kind, Application.shared_use, Application.status,
-            Applicant.company_name, Applicant.contact_name, Application.connection_type, Application.industries,
+            COMPANY_NAME.label("company_name"), Applicant.contact_name, Application.connection_type,
+            Application.industries,
             Application.submitted_at, Assignee.login_id, Assignee.display_name, Application.version)
 
 
@@ -175,10 +179,8 @@ def _page_select(actor: Actor, filters: QueueFilters, sort: str, offset: int, li
                  rare_industry: bool = False) -> Select:
     """One page: pick the page's ids from the applications index first, then join only those rows
     (joining before the sort would look up the company and assignee of every matching row)."""
-    ids = select(Application.id)
-    if sort.lstrip("-") == "company":
-        ids = ids.join(Applicant, Applicant.id == Application.applicant_id)
-    ids = _filtered(ids, actor, filters, rare_industry).order_by(*_order(sort)).offset(offset).limit(limit)
+    ids = (_filtered(_joined_for_sort(select(Application.id), sort), actor, filters, rare_industry)
+           .order_by(*_order(sort)).offset(offset).limit(limit))
     return (select(*_columns())
             .join(Applicant, Applicant.id == Application.applicant_id)
             .outerjoin(Assignee, Assignee.id == Application.assignee_id)
@@ -238,3 +240,31 @@ def list_reviewers(actor: Actor, *, uow: UnitOfWork | None = None) -> list[tuple
                          .where(UserRole.role == REVIEWER, User.is_active.is_(True))
                          .order_by(User.login_id))
         return [(user_id, login_id, name) for user_id, login_id, name in rows]
+
+
+def next_in_queue(actor: Actor, filters: QueueFilters | None, sort: str, after_id: int, *,
+                  uow: UnitOfWork | None = None) -> int | None:
+    """The application after `after_id` in this filtered, sorted queue ("承認して次へ"), or None at its end.
+
+    Call it before acting on `after_id`: its place is read from its current sort key (a decision
+    moves it out of an open-only filter, and under the status sort it would move elsewhere)."""
+    require_role(actor, *VIEWER_ROLES)
+    filters = filters or QueueFilters()
+    descending = sort.startswith("-")
+    column = SORTS.get(sort.lstrip("-"), Application.submitted_at)
+    with (uow or UnitOfWork()) as u:
+        s = u.session
+        here = s.execute(_joined_for_sort(select(column.label("key")).select_from(Application), sort)
+                         .where(Application.id == after_id)).first()
+        if here is None:
+            return None
+        beyond = (column < here.key) if descending else (column > here.key)
+        later_id = (Application.id < after_id) if descending else (Application.id > after_id)
+        after = or_(beyond, and_(column == here.key, later_id)) if here.key is not None else later_id
+        stmt = _joined_for_sort(select(Application.id), sort).where(after)
+        return s.scalar(_filtered(stmt, actor, filters).order_by(*_order(sort)).limit(1))
+
+
+def _joined_for_sort(stmt: Select, sort: str) -> Select:
+    """The company sort reads the temporary account's 会社名 as its fallback: join it only then."""
+    return stmt.join(Applicant, Applicant.id == Application.applicant_id) if sort.lstrip("-") == "company" else stmt

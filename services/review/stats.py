@@ -15,7 +15,7 @@ from services import clock, deadlines
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review.open_queue import is_open, via_open_index
-from services.review.queue import VIEWER_ROLES
+from services.review.queue import COMPANY_NAME, VIEWER_ROLES
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
@@ -101,12 +101,12 @@ def _pending_system_settings(s: Session, today: date):
                      .join(Application, Application.id == UserCode.application_id).where(*window))
     pending = func.count(UserCode.id)
     rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
-                            Applicant.company_name, Applicant.office_code, pending)
+                            COMPANY_NAME.label("company_name"), Applicant.office_code, pending)
                      .join(UserCode, UserCode.application_id == Application.id)
                      .join(Applicant, Applicant.id == Application.applicant_id)
                      .where(*window)
                      .group_by(Application.id, Application.applicant_id, Application.start_date,
-                               Applicant.company_name, Applicant.office_code)
+                               Application.company_name, Applicant.company_name, Applicant.office_code)
                      .order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
     return count, [DeadlineItem(DeadlineKind.SYSTEM_SETTINGS_DUE, r.applicant_id, r.company_name, r.office_code or "",
                                 deadlines.system_settings_deadline(r.start_date), r.id, r[5]) for r in rows]
@@ -119,7 +119,7 @@ def _ending_id_notices(s: Session, today: date):
               Application.start_date >= earliest, Application.start_date <= today)
     count = s.scalar(select(func.count()).select_from(Application).where(*window))
     rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
-                            Applicant.company_name, Applicant.office_code)
+                            COMPANY_NAME.label("company_name"), Applicant.office_code)
                      .join(Applicant, Applicant.id == Application.applicant_id)
                      .where(*window).order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
     return count, [DeadlineItem(DeadlineKind.ID_NOTICE_DISPLAY, r.applicant_id, r.company_name, r.office_code or "",

@@ -118,3 +118,25 @@ def wait_for_subject(inbox, address: str, words: str, timeout: float = 30):
             return found[0]
         time.sleep(0.2)
     raise AssertionError(f"no mail to {address} about {words}; got {[m['Subject'] for m in inbox.to(address)]}")
+
+
+ROW_HEIGHT, HEADER_HEIGHT = 35, 35  # st.dataframe's default geometry
+
+
+def queue_rows(page) -> list[str]:
+    """The review queue's rows as text (the grid's accessible rows, header excluded): 受付番号 first."""
+    grid = page.get_by_test_id("stDataFrame").first
+    rows = grid.locator("[role=row]")
+    rows.nth(1).wait_for(state="attached", timeout=30000)  # the grid fills its rows after it is drawn
+    return [rows.nth(i).inner_text() for i in range(1, rows.count())]
+
+
+def open_queue_row(page, index: int = 0) -> None:
+    """Click a cell of one queue row (the grid is a canvas: by position, on the 企業名 column) once
+    the queue is drawn and idle, and wait for 申込詳細's URL."""
+    settle(page)
+    queue_rows(page)  # the grid is drawn and filled
+    box = page.get_by_test_id("stDataFrame").first.bounding_box()
+    act(page, lambda: page.mouse.click(box["x"] + 260, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * index + ROW_HEIGHT / 2))
+    expect(page).to_have_url(re.compile(r"review-detail\?.*app=\d+"), timeout=30000)
+    settle(page)

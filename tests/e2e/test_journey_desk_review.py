@@ -18,6 +18,7 @@ from tests.e2e.journey_helpers import (
     fill,
     heading,
     mail_value,
+    open_queue_row,
     settle,
     side,
     tick,
@@ -121,7 +122,7 @@ def _open_in_queue(page, base, ref_no) -> None:
     field(page, "受付番号").fill(ref_no)
     act(page, lambda: field(page, "受付番号").press("Enter"))
     expect(page.get_by_text("1 件").first).to_be_visible(timeout=30000)
-    click(page, "詳細を開く")
+    open_queue_row(page)  # a click on the row opens it
     expect(heading(page, "申込詳細")).to_be_visible(timeout=30000)
     expect(page.get_by_text(ref_no).first).to_be_visible()
     settle(page)

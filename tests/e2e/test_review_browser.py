@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import act, login, shot, wait_idle
-from tests.e2e.journey_helpers import choose
+from tests.e2e.journey_helpers import choose, open_queue_row
 
 
 def test_reviewer_exports_opens_and_approves(running_app, page):
@@ -23,7 +23,7 @@ def test_reviewer_exports_opens_and_approves(running_app, page):
 
     # Only overdue items: they are all open, so the first one can be approved.
     choose(page, "期限", "期限超過")
-    act(page, lambda: page.get_by_role("button", name="詳細を開く").click())
+    open_queue_row(page)  # a click on the row opens it
     expect(page.get_by_role("heading", name="申込詳細")).to_be_visible(timeout=30000)
     wait_idle(page)
     shot(page, "review-02-detail")

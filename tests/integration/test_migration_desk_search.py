@@ -1,37 +1,15 @@
 """Migration 0005_desk_search fills the normalised name columns of applicants already stored."""
 from datetime import UTC, datetime
 
-import pytest
-from alembic import command
 from sqlalchemy import create_engine, text
 
-from db.migrate import alembic_config
-from tests.conftest import _create_pg_database, _drop_pg_database
+from tests.integration.conftest import upgrade
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def fresh_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/migrate.db"
-        return
-    admin_url, url = _create_pg_database()
-    yield url
-    _drop_pg_database(admin_url, url)
-
-
-def _upgrade(url: str, target: str) -> None:
-    engine = create_engine(url)
-    cfg = alembic_config(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
-    engine.dispose()
-
-
 def test_existing_applicants_get_their_search_columns(fresh_url):
-    _upgrade(fresh_url, "0004_review")
+    upgrade(fresh_url, "0004_review")
     engine = create_engine(fresh_url)
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO terms_versions (id, version, body, created_at) VALUES (1, '1', 'x', :now)"),
@@ -43,7 +21,7 @@ def test_existing_applicants_get_their_search_columns(fresh_url):
             " 'タロウ', 'ＡＢＣ商事', '03', '03', 'a@b.jp', 'a@b.jp', 1, :now, 'WEB', :now, :now, false)"),
             {"now": NOW})
     engine.dispose()
-    _upgrade(fresh_url, "head")
+    upgrade(fresh_url, "head")
     engine = create_engine(fresh_url)
     with engine.connect() as conn:
         row = conn.execute(text("SELECT contact_name_search, company_name_search FROM applicants")).one()

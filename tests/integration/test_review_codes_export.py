@@ -74,7 +74,8 @@ def test_csv_has_bom_header_and_japanese_intact(db):
     assert data.startswith(BOM)
     assert rows[0][0] == "受付番号" and rows[0][4] == "会社名" and rows[0][1] == "kind"
     assert len(rows) == 3  # header + the two submitted, not the draft
-    assert rows[1][4] == "株式会社　日本海運" and rows[1][7] == "通関業、船会社"
+    # The 企業名 as the wizard stored it on 事業所・企業 (its full-width space normalised).
+    assert rows[1][4] == "株式会社 日本海運" and rows[1][7] == "通関業、船会社"
     assert rows[2][4] == "Ｃｏ，ltd \"quoted\""
     labelled = b"".join(export.export_csv(reviewer, QueueFilters(), "submitted_at",
                                           value_labels={"status": {"SUBMITTED": "申込受付"}}))

@@ -13,6 +13,7 @@ from services.calendar import add_business_days
 from services.review import actions
 from services.uow import UnitOfWork
 from tests.factories import TEST_PDF, make_applicant, make_application, make_staff, version_of
+from tests.factories import user_id as actor_of_login
 from tests.ui.harness import ROOT, page, texts
 
 DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
@@ -33,6 +34,11 @@ def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
+def _queue(at):
+    """The queue's table (the deadline lists are tables too)."""
+    return next(d for d in at.dataframe if (d.key or "").startswith("rq_table_")).value
+
+
 def test_dashboard_shows_figures_queue_and_filters(reviewer):
     now = clock.now()
     make_application(company="北海運輸株式会社", connection_type="GENERAL", submitted_at=now - timedelta(days=15))
@@ -45,7 +51,7 @@ def test_dashboard_shows_figures_queue_and_filters(reviewer):
     assert metrics["期限超過"] == "1" and metrics["自分の担当"] == "1" and metrics["審査中"] == "1"
     at.selectbox(key="rq_connection").set_value("GENERAL").run()
     assert "1 件中 1〜1 件を表示" in texts(at)
-    assert at.dataframe[-1].value.iloc[0]["会社名"] == "北海運輸株式会社"
+    assert _queue(at).iloc[0]["企業名"] == "北海運輸株式会社"
     at.selectbox(key="rq_assignee").set_value("mine").run()
     assert "条件に合う申込はありません。" in texts(at)
 
@@ -271,3 +277,162 @@ def test_the_detail_keeps_its_application_in_the_url(reviewer):
     reloaded.query_params["app"] = str(app_id)  # a fresh session: nothing but the URL
     reloaded.run()
     assert not reloaded.exception and "URL物流株式会社" in texts(reloaded)
+
+
+# ------------------------------------------------------------------ working the queue (issue 13)
+
+def _login_app(login_id: str):
+    """The whole app (st.navigation), logged in: page switches work as in the browser."""
+    from tests.factories import PASSWORD
+    from tests.ui.harness import app
+    at = app()
+    at.text_input[0].input(login_id)
+    at.text_input[1].input(PASSWORD)
+    _button(at, "ログイン").click().run()
+    assert not at.exception
+    return at
+
+
+def _table_key(at) -> str:
+    return next(d.key for d in at.dataframe if (d.key or "").startswith("rq_table_"))
+
+
+def _click_row(at, row: int):
+    """What a click on a cell of the queue does (AppTest cannot click the canvas grid)."""
+    at.session_state[_table_key(at)] = {"selection": {"rows": [], "columns": [], "cells": [[row, "企業名"]]}}
+    return at.run()
+
+
+def test_queue_filters_sort_and_page_live_in_the_url_and_come_back(reviewer, monkeypatch):
+    from services.review import queue
+    monkeypatch.setattr(queue, "PAGE_SIZE", 2)
+    now = clock.now()
+    for i in range(5):
+        make_application(connection_type="NET", company=f"会社{i}", submitted_at=now - timedelta(hours=i))
+    make_application(connection_type="GENERAL")
+    at = page(DASHBOARD, reviewer)
+    at.selectbox(key="rq_connection").set_value("NET").run()
+    at.checkbox(key="rq_desc").check().run()
+    at.number_input(key="rq_page_picker").set_value(2).run()
+    assert "5 件中 3〜4 件を表示" in texts(at)
+    assert dict(at.query_params) == {"conn": "NET", "sort": "-submitted_at", "page": "2"}
+    # A reload: a new session with nothing but the URL.
+    reloaded = AppTest.from_file(str(ROOT / DASHBOARD), default_timeout=30)
+    reloaded.session_state["nss_actor"] = reviewer
+    for k, v in at.query_params.items():
+        reloaded.query_params[k] = v[0] if isinstance(v, list) else v
+    reloaded.run()
+    assert not reloaded.exception
+    assert reloaded.selectbox(key="rq_connection").value == "NET" and reloaded.checkbox(key="rq_desc").value
+    assert "5 件中 3〜4 件を表示" in texts(reloaded)
+    assert list(_queue(reloaded)["企業名"]) == ["会社2", "会社3"]  # newest first (会社0), page 2
+
+
+def test_a_malformed_url_falls_back_to_the_default_queue(reviewer):
+    make_application()
+    at = AppTest.from_file(str(ROOT / DASHBOARD), default_timeout=30)
+    at.session_state["nss_actor"] = reviewer
+    for k, v in {"status": "BOGUS", "who": "99999", "due": "x", "sort": "drop", "page": "-1", "between": "2026-99"}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception and "1 件中 1〜1 件を表示" in texts(at)
+    assert at.selectbox(key="rq_assignee").value == ""
+
+
+def test_figure_tiles_open_their_filtered_queue(reviewer):
+    now = clock.now()
+    make_application(submitted_at=now - timedelta(days=15))  # overdue
+    make_application()
+    make_application(status="IN_REVIEW", assignee_id=reviewer.user_id)
+    at = page(DASHBOARD, reviewer)
+    at.button(key="rq_tile_overdue").click().run()
+    assert at.selectbox(key="rq_due").value == "overdue" and "1 件中 1〜1 件を表示" in texts(at)
+    assert at.query_params["due"] == "overdue"
+    at.button(key="rq_tile_mine").click().run()
+    assert at.selectbox(key="rq_assignee").value == "mine" and at.selectbox(key="rq_due").value == ""
+    assert "1 件中 1〜1 件を表示" in texts(at)
+
+
+def _net_queue_opened_at_its_first_row() -> tuple[int, AppTest]:
+    """Two netNACCS applications around a 一般 NACCS one; the reviewer filters on netNACCS and clicks
+    the first row. Returns (its id, the app on its detail page)."""
+    now = clock.now()
+    first, _ = make_application(connection_type="NET", company="一番目物流", submitted_at=now - timedelta(hours=3))
+    make_application(connection_type="GENERAL", company="一般の会社", submitted_at=now - timedelta(hours=2))
+    make_application(connection_type="NET", company="二番目物流", submitted_at=now - timedelta(hours=1))
+    at = _login_app("rev1")
+    at.selectbox(key="rq_connection").set_value("NET").run()
+    return first, _click_row(at, 0)
+
+
+def test_a_click_on_a_row_opens_it_and_the_way_back_keeps_the_filter(reviewer):
+    first, at = _net_queue_opened_at_its_first_row()
+    assert not at.exception
+    assert "一番目物流" in texts(at) and "申込詳細" in texts(at)
+    assert at.query_params["app"] == [str(first)] or at.query_params["app"] == str(first)
+    assert "NET" in str(at.query_params["conn"])
+    at.button(key="rd_back").click().run()
+    assert "審査ダッシュボード" in texts(at)
+    assert at.selectbox(key="rq_connection").value == "NET"
+    assert list(_queue(at)["企業名"]) == ["一番目物流", "二番目物流"]
+
+
+def test_approve_and_next_opens_the_next_item_of_the_same_filtered_queue(reviewer):
+    first, at = _net_queue_opened_at_its_first_row()
+    at.date_input(key=f"rd_start_{first}").set_value(add_business_days(clock.today_jst(), 6)).run()
+    at.button(key="rd_approve_next").click().run()
+    assert not at.exception
+    assert "承認しました。" in texts(at) and "次の申込を開きました。" in texts(at)
+    assert "二番目物流" in texts(at) and "一般の会社" not in texts(at)
+    with UnitOfWork() as u:
+        assert u.session.get(Application, first).status == "APPROVED"
+    # The last one of the queue: 差戻しして次へ goes back to the queue, still filtered.
+    at.text_area(key=next(a.key for a in at.text_area if a.key.endswith("_office"))).input("住所の確認").run()
+    at.button(key="rd_return_next").click().run()
+    assert "絞り込んだキューの最後の申込でした。" in texts(at)
+    assert at.selectbox(key="rq_connection").value == "NET"
+
+
+def test_each_screen_has_its_comment_box_beside_it(reviewer):
+    app_id, _ = make_application()
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    pairs = list(zip(at.columns[:-1], at.columns[1:], strict=True))
+    beside = {left.expander[0].label: [a.key for a in right.text_area]
+              for left, right in pairs if len(left.expander) == 1 and not len(right.expander)}
+    assert beside["事業所・企業"] == [f"rd_comment_{app_id}_office"]
+    assert beside["申込担当者"] == [f"rd_comment_{app_id}_applicant_contact"]
+    assert not any(a.key.startswith("rd_comment_") for tab in at.tabs for a in tab.text_area)  # not in a tab
+    assert at.button(key="rd_return_next") and at.button(key="rd_approve_next")
+
+
+def test_bulk_claim_reports_the_stale_row_by_name_and_does_the_rest(reviewer):
+    now = clock.now()
+    ids = [make_application(company=f"まとめて{i}株式会社", submitted_at=now - timedelta(hours=3 - i))[0]
+           for i in range(3)]
+    at = page(DASHBOARD, reviewer)
+    at.toggle(key="rq_bulk").set_value(True).run()
+    at.session_state[_table_key(at)] = {"selection": {"rows": [0, 1, 2], "columns": [], "cells": []}}
+    at.run()
+    actions.claim(make_staff("rev2", REVIEWER), ids[1], version_of(ids[1]))  # meanwhile, someone else
+    at.button(key="rq_bulk_claim").click().run()
+    assert not at.exception
+    assert "2 件を自分の担当にしました。" in texts(at)
+    refused = "\n".join(w.value for w in at.warning)
+    assert "まとめて1株式会社：ほかの審査担当者が先に更新したため、変更していません。" in refused
+    assert "まとめて0株式会社" not in refused
+    other_id = actor_of_login("rev2")
+    with UnitOfWork() as u:
+        assert [u.session.get(Application, i).assignee_id for i in ids] == [reviewer.user_id, other_id,
+                                                                            reviewer.user_id]
+    assert list(_queue(at)["担当者"]) == ["rev1 name", "rev2 name", "rev1 name"]
+
+
+def test_a_row_of_a_deadline_list_opens_its_application(reviewer):
+    app_id, _ = make_application(company="設定待ち物流")
+    actions.approve(reviewer, app_id, add_business_days(clock.today_jst(), 6), version_of(app_id))
+    at = _login_app("rev1")
+    key = next(d.key for d in at.dataframe if (d.key or "").startswith("rq_deadline_"))
+    at.session_state[key] = {"selection": {"rows": [], "columns": [], "cells": [[0, "会社名"]]}}
+    at.run()
+    assert not at.exception and "申込詳細" in texts(at) and "設定待ち物流" in texts(at)
+    assert str(app_id) in str(at.query_params["app"])
