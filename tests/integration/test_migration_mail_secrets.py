@@ -4,14 +4,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from services.mail import _compose_body
-from tests.integration.test_migration_desk_search import NOW, _upgrade, fresh_url  # noqa: F401 (fixture)
+from tests.integration.conftest import upgrade as _upgrade
+from tests.integration.test_migration_desk_search import NOW
 
 TEMP_BODY = "山田通関株式会社\n\n  仮ログイン ID : T123456789\n  仮パスワード  : Old-Plain-Pass1\n  ログイン専用 URL : x\n"
 REISSUE_BODY = "管理責任者 様\n\n  事業所コード     : K7ABCD23\n  再発行パスワード : Sent-Plain-Pass2\n"
 
 
 @pytest.fixture
-def old_outbox(fresh_url):  # noqa: F811
+def old_outbox(fresh_url):
     _upgrade(fresh_url, "0008_review_open_queue_conn")
     engine = create_engine(fresh_url)
     with engine.begin() as conn:
