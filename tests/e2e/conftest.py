@@ -116,9 +116,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-# Streamlit marks its root with the script's state (`initial`, `running`, `notRunning`, ...). A
-# MutationObserver counts the runs that finish, so a test can wait for *the run its own action
-# started* instead of guessing how long the server needs on a busy machine.
+# When is the run that a user's action started over? Two witnesses, because either alone can miss:
+# - the server's own `script_finished` messages on the page's websocket, counted in Python (exact,
+#   but seen at the network layer, a moment before the page has drawn the run);
+# - Streamlit's root element, marked with the script's state (`running`, `notRunning`, ...),
+#   counted in the page by a MutationObserver (drawn, but React may draw a short run's start and
+#   end in one go, and then nothing changes to observe).
+# The run is over when a finished run was counted after the action and the page shows the script
+# not running, with no widget still loading its code (a skeleton).
 _RUN_COUNTER = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return null;
@@ -133,31 +138,73 @@ _RUN_COUNTER = """() => {
       }
     }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
   }
-  return {...window.__nssRuns, state: app.dataset.testScriptState};
+  const busy = !!document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]');
+  return {...window.__nssRuns, idle: app.dataset.testScriptState === 'notRunning' && !busy};
 }"""
 
-_RUN_DONE = """([before, needRun]) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const runs = window.__nssRuns;
-  if (!app || !runs || app.dataset.testScriptState !== 'notRunning') return false;
-  // A widget drawn for the first time loads its code first and shows a skeleton meanwhile.
-  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]')) return false;
-  return !needRun || runs.finished > before.finished;
-}"""
+
+def _watch_runs(page) -> None:
+    """Count the server's `script_finished` messages on every websocket the page opens."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    counter = {"finished": 0}
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, (bytes, bytearray)):
+            msg = ForwardMsg()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:  # not a ForwardMsg: nothing to count
+                return
+            if msg.WhichOneof("type") == "script_finished":
+                counter["finished"] += 1
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    page._nss_finished = counter
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pages_count_their_runs():
+    """Every page a test opens (fixture, new context, new tab) counts its runs from its first byte."""
+    from playwright.sync_api import Browser, BrowserContext
+
+    patch = pytest.MonkeyPatch()
+    for cls in (Browser, BrowserContext):
+        original = cls.new_page
+
+        def new_page(self, *args, _original=original, **kwargs):
+            page = _original(self, *args, **kwargs)
+            _watch_runs(page)
+            return page
+        patch.setattr(cls, "new_page", new_page)
+    yield
+    patch.undo()
 
 
 def runs(page) -> dict:
-    """The page's run counter (installed on first use after each page load)."""
+    """What the page has seen so far: finished runs by both witnesses, and whether it is idle now."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=30000)
-    return page.evaluate(_RUN_COUNTER)
+    seen = page.evaluate(_RUN_COUNTER) or {"finished": 0, "idle": False}
+    return {**seen, "server_finished": getattr(page, "_nss_finished", {"finished": 0})["finished"]}
 
 
 def wait_idle(page, timeout: float = 30000, *, after: dict | None = None) -> None:
     """Wait until the script is idle. With `after` (what `runs()` said before an action that reruns
-    the script), wait until a run that began after that action has finished."""
-    if runs(page) is None:
-        return
-    page.wait_for_function(_RUN_DONE, arg=[after or {}, after is not None], timeout=timeout, polling=50)
+    the script), wait until a run that began after that action has finished and is drawn."""
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        now = runs(page)
+        if now["idle"] and (after is None or now["finished"] > after["finished"]
+                            or now["server_finished"] > after["server_finished"]):
+            if after is None or now["finished"] > after["finished"]:
+                return
+            # Counted on the wire only: let the page draw what came in, then check it is still idle.
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            if runs(page)["idle"]:
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the script did not finish a run within {timeout / 1000:.0f} s: {now}, before {after}")
+        page.wait_for_timeout(50)  # polling the two counters, not a guess at how long a run takes
 
 
 def act(page, action, *, reruns: bool = True, timeout: float = 60000) -> None:
@@ -166,10 +213,7 @@ def act(page, action, *, reruns: bool = True, timeout: float = 60000) -> None:
     wait_idle(page, timeout)
     before = runs(page)
     action()
-    if reruns:
-        wait_idle(page, timeout, after=before)
-    else:
-        wait_idle(page, timeout)
+    wait_idle(page, timeout, after=before if reruns else None)
 
 
 def wait_for_cookie(page, name: str = "nss_auth", present: bool = True, timeout: float = 15) -> list[dict]:

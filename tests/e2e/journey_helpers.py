@@ -5,6 +5,7 @@ import re
 import time
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import act, runs, shot, wait_idle
@@ -44,7 +45,14 @@ def choose(page, label: str, option: str, *, multi: bool = False) -> None:
     if not box.count():  # a label with its required mark: 「料金プラン *」
         box = page.get_by_role("combobox", name=label)
     box.first.click()
-    act(page, lambda: page.get_by_role("option", name=option, exact=True).click())
+    wanted = page.get_by_role("option", name=option, exact=True)
+    try:
+        wanted.wait_for(timeout=10000)
+    except PlaywrightTimeout:
+        # Seen right after a file download: the click focuses the box without opening its list.
+        # The arrow key opens a focused combobox's list, as it does for a keyboard user.
+        box.first.press("ArrowDown")
+    act(page, lambda: wanted.click())
     if multi:
         page.keyboard.press("Escape")
         chips = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_label(label, exact=False)).first

@@ -14,7 +14,7 @@ NOT_FOUND = "Page not found"
 
 def test_reload_keeps_the_page_of_the_role(running_app, page):
     login(page, running_app.base_url, "demo-desk", DEMO_PASSWORD)
-    for path, heading in (("desk", "窓口"), ("outbox", None)):
+    for path, heading in (("desk", "窓口"), ("password", "パスワード変更")):
         open_app(page, f"{running_app.base_url}/{path}", "でログイン中")
         page.reload()
         page.get_by_text("でログイン中").first.wait_for(timeout=30000)
@@ -23,7 +23,7 @@ def test_reload_keeps_the_page_of_the_role(running_app, page):
         expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
         if heading:
             expect(page.get_by_role("heading", name=heading, exact=True).first).to_be_visible()
-    shot(page, "deeplink-01-outbox-reloaded")
+    shot(page, "deeplink-01-password-reloaded")
 
 
 def test_a_page_of_another_role_says_so_and_opens_home(running_app, page):

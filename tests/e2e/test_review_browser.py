@@ -15,8 +15,8 @@ def test_reviewer_exports_opens_and_approves(running_app, page):
     expect(page.get_by_text("件を表示").first).to_be_visible(timeout=30000)
     shot(page, "review-01-dashboard")
 
-    with page.expect_download(timeout=30000) as download:  # the button also reruns the script
-        act(page, lambda: page.get_by_role("button", name="CSV ダウンロード（現在の絞り込み）").click())
+    with page.expect_download(timeout=30000) as download:  # the button does not rerun the script
+        act(page, lambda: page.get_by_role("button", name="CSV ダウンロード（現在の絞り込み）").click(), reruns=False)
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and "受付番号".encode() in data[:200]
     assert "申込受付".encode() in data and "新規利用申込".encode() in data  # codes shown as words
