@@ -26,6 +26,7 @@ from services.application.sections import (
 from services.audit import AuditAction
 from services.authz import Actor
 from services.errors import FieldError, ValidationFailed
+from services.mail_text import neutral
 from services.notices import NoticeKind
 from services.uow import UnitOfWork
 from services.workflow import ApplicationStatus
@@ -93,10 +94,10 @@ def submit_application(actor: Actor, application_id: int, expected_version: int,
         contact = sections.get(APPLICANT_CONTACT, {})
         mail.enqueue(s, RECEIPT_TEMPLATE,
                      [contact["application_clerk_email"], contact["admin_manager_email"]],
-                     {"ref_no": app.ref_no, "company_name": sections.get(OFFICE, {}).get("company_name", ""),
-                      "clerk_name": contact.get("application_clerk_name", ""),
+                     {"ref_no": app.ref_no, "company_name": neutral(sections.get(OFFICE, {}).get("company_name", "")),
+                      "clerk_name": neutral(contact.get("application_clerk_name", "")),
                       "kind_label": KIND_LABELS[bool(app.shared_use)],
-                      "submitted_at": now.astimezone(clock.JST).strftime("%Y-%m-%d %H:%M")},
+                      "submitted_at": now.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")},
                      applicant_id=app.applicant_id)
         u.flush()
         result = SubmitResult(app.ref_no, app.version, resubmitted)

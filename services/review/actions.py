@@ -20,6 +20,7 @@ from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from services.fields import INVALID_CHARS, has_refused_characters
+from services.mail_text import neutral
 from services.notes import NOTE_MAX
 from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
@@ -54,7 +55,8 @@ def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]
 
 
 def _mail_params(app: Application, applicant: Applicant, **extra) -> dict:
-    return {"company_name": applicant.company_name, "contact_name": applicant.contact_name,
+    # What the applicant typed goes into the mail as inert text (no link a mail program would make).
+    return {"company_name": neutral(applicant.company_name), "contact_name": neutral(applicant.contact_name),
             "ref_no": app.ref_no or "", **extra}
 
 
