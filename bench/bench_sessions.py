@@ -212,6 +212,14 @@ class SessionResult:
     attempted_after: list[str] = field(default_factory=list)  # sent since, unconfirmed
 
 
+def count_lost(results: Iterable[SessionResult], stored: dict[int, str | None]) -> int:
+    """Sessions whose last confirmed save is not what the database holds (a later unconfirmed
+    attempt of the same session, e.g. one cut off by a timeout, may have replaced it)."""
+    return sum(1 for r in results if r.confirmed is not None
+               and stored.get(r.application_id) != r.confirmed
+               and stored.get(r.application_id) not in r.attempted_after)
+
+
 def run_session(res: SessionResult, port: int, go: threading.Event, stop_at: list[float],
                 logged_in: threading.Semaphore, pause: tuple[float, float]) -> None:
     client: Client | None = None
@@ -439,11 +447,7 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         alive = [s.process.poll() is None for s in srvs]
     shutil.rmtree(data_dir, ignore_errors=True)
 
-    lost = 0
-    for r in results:
-        value = stored.get(r.application_id)
-        if r.confirmed is not None and value != r.confirmed and value not in r.attempted_after:
-            lost += 1
+    lost = count_lost(results, stored)
     saves = [s for r in results for s in r.saves]
     logins = [r.login_s for r in results if r.login_s is not None]
     errors = [e for r in results for e in r.errors]

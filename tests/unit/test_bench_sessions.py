@@ -8,6 +8,8 @@ from bench.bench_sessions import (
     FIELD_KEY,
     LOGIN_ID_LABEL,
     SAVE_KEY,
+    SessionResult,
+    count_lost,
     exceptions,
     find_widget,
     percentile,
@@ -85,3 +87,14 @@ def test_percentile_is_nearest_rank():
     assert percentile([3.0, 1.0, 2.0], 50) == 2.0
     assert percentile([7.0], 95) == 7.0
     assert percentile([], 50) is None
+
+
+def test_a_save_is_lost_when_the_database_does_not_hold_the_last_confirmed_value():
+    kept = SessionResult(0, "T1", 10, 0, confirmed="a-3")
+    overwritten_later = SessionResult(1, "T2", 11, 0, confirmed="b-2", attempted_after=["b-3"])  # timed out, landed
+    lost = SessionResult(2, "T3", 12, 0, confirmed="c-5")
+    never_saved = SessionResult(3, "T4", 13, 0)
+    stored = {10: "a-3", 11: "b-3", 12: "c-4", 13: None}
+    assert count_lost([kept, overwritten_later, never_saved], stored) == 0
+    assert count_lost([kept, overwritten_later, lost, never_saved], stored) == 1
+    assert count_lost([SessionResult(4, "T5", 14, 0, confirmed="d-1")], {}) == 1  # the row is gone
