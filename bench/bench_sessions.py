@@ -139,7 +139,8 @@ class Client:
         from websockets.sync.client import connect
         self._connection = connect(f"ws://127.0.0.1:{port}/_stcore/stream",
                                    subprotocols=["streamlit"],  # type: ignore[list-item]
-                                   max_size=None, open_timeout=RUN_TIMEOUT, compression=None)
+                                   max_size=None, open_timeout=RUN_TIMEOUT, compression=None,
+                                   ping_interval=None)  # a browser sends no websocket pings either
         self.ws = self._connection.__enter__()
         self.last_run: list = []   # the ForwardMsgs of the last finished run
         self.page_hash = ""        # the page the last run drew (new_session), as the browser's URL keeps it
