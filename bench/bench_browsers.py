@@ -68,6 +68,9 @@ class BrowserResult:
     unfinished_saves: int = 0           # the click's run had not finished within 15 s
     save_seconds: list[float] = field(default_factory=list)
     saved_values: list[str] = field(default_factory=list)
+    late_saves: list[str] = field(default_factory=list)   # in the database, but only after 15 s
+    field_lost_value: int = 0           # after the save's run the field no longer shows what was typed
+    trace: list[str] = field(default_factory=list)  # BackMsgs sent / runs finished (with --trace)
     error: str | None = None
 
 
@@ -75,15 +78,25 @@ class BrowserResult:
 
 def prepare(data_dir: Path, n: int, bcrypt_rounds: int) -> list[Applicant]:
     """Migrate and seed the data folder the server will use, then make `n` applicants with a
-    started application each. Runs in this process with the server's settings (env)."""
+    started application each, in this process with the server's settings (the environment, the
+    settings cache and the engines are put back afterwards, so a test process is left as it was)."""
+    import config
+    from db.engine import dispose_all
+    saved = dict(os.environ)
     os.environ.update({"NSS_DATA_DIR": str(data_dir), "NSS_DEMO": "1", "NSS_BCRYPT_ROUNDS": str(bcrypt_rounds)})
     for key in ("DATABASE_URL", "TEST_DATABASE_URL"):
         os.environ.pop(key, None)
-    import config
     config.settings.cache_clear()
-    from db import engine as db_engine
-    if hasattr(db_engine, "reset_engine"):
-        db_engine.reset_engine()
+    try:
+        return _make(data_dir, n)
+    finally:
+        dispose_all()
+        os.environ.clear()
+        os.environ.update(saved)
+        config.settings.cache_clear()
+
+
+def _make(data_dir: Path, n: int) -> list[Applicant]:
     from db.engine import get_engine
     from db.migrate import upgrade
     from services.application.start import start_application
@@ -166,6 +179,7 @@ async def _login(page, who: Applicant, result: BrowserResult) -> None:
             result.lost_login_clicks += 1
         try:  # a slow answer rather than no answer: still lost for the user, but do not click again yet
             await logged_in.wait_for(timeout=GIVE_UP_AFTER * 1000)
+            result.login_seconds.append(time.monotonic() - t0)
             return
         except PlaywrightTimeout:
             if result.login_clicks >= 3:
@@ -190,6 +204,10 @@ async def _save_rounds(page, who: Applicant, result: BrowserResult, rounds: int,
             await _wait_idle(page, LOST_AFTER * 1000, after=before)
             await page.get_by_text("保存しました。").first.wait_for(timeout=LOST_AFTER * 1000)
             result.save_seconds.append(time.monotonic() - t0)
+            await _wait_idle(page)
+            if await page.get_by_label(FIELD, exact=True).input_value() != value:
+                result.field_lost_value += 1
+                result.trace.append(f"field shows {await page.get_by_label(FIELD, exact=True).input_value()!r}, typed {value!r}")
         except PlaywrightTimeout:
             result.unfinished_saves += 1
         deadline = t0 + LOST_AFTER
@@ -202,9 +220,56 @@ async def _save_rounds(page, who: Applicant, result: BrowserResult, rounds: int,
             result.saved_values.append(value)
 
 
-async def _one(context, base_url: str, who: Applicant, number: int, rounds: int, db_path: Path) -> BrowserResult:
+def _trace(page, result: BrowserResult) -> None:
+    """Record what the page sends (rerun requests with the widget values they carry) and when a run
+    finishes, decoded from the websocket's protobuf frames."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    t0 = time.monotonic()
+
+    def stamp() -> str:
+        return f"{time.monotonic() - t0:7.2f}"
+
+    def sent(payload) -> None:
+        if isinstance(payload, str):
+            return
+        msg = BackMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind != "rerun_script":
+            result.trace.append(f"{stamp()} > {kind}")
+            return
+        widgets = []
+        for w in msg.rerun_script.widget_states.widgets:
+            key = w.id.rsplit("-", 1)[-1] if "-" in w.id else w.id
+            value = w.WhichOneof("value")
+            if value == "trigger_value" and w.trigger_value or value == "string_value" and key.endswith("department"):
+                widgets.append(f"{key}={getattr(w, value)}")
+        result.trace.append(f"{stamp()} > rerun page={msg.rerun_script.page_name or msg.rerun_script.page_script_hash[:6]} "
+                            + " ".join(widgets))
+
+    def received(payload) -> None:
+        if isinstance(payload, str):
+            return
+        msg = ForwardMsg()
+        msg.ParseFromString(payload)
+        kind = msg.WhichOneof("type")
+        if kind == "script_finished":
+            result.trace.append(f"{stamp()} < script_finished {msg.script_finished}")
+        elif kind == "session_status_changed":
+            result.trace.append(f"{stamp()} < status running={msg.session_status_changed.script_is_running}")
+        elif kind == "new_session":
+            result.trace.append(f"{stamp()} < new_session")
+
+    page.on("websocket", lambda ws: (ws.on("framesent", sent), ws.on("framereceived", received)))
+
+
+async def _one(context, base_url: str, who: Applicant, number: int, rounds: int, db_path: Path,
+               trace: bool = False) -> BrowserResult:
     result = BrowserResult(number)
     page = await context.new_page()
+    if trace:
+        _trace(page, result)
     try:
         await _open_login(page, base_url)
         await _login(page, who, result)
@@ -227,7 +292,8 @@ async def _one(context, base_url: str, who: Applicant, number: int, rounds: int,
     return result
 
 
-async def drive_async(base_url: str, applicants: list[Applicant], rounds: int, db_path: Path) -> list[BrowserResult]:
+async def drive_async(base_url: str, applicants: list[Applicant], rounds: int, db_path: Path,
+                      trace: bool = False) -> list[BrowserResult]:
     from playwright.async_api import async_playwright
 
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
@@ -237,14 +303,22 @@ async def drive_async(base_url: str, applicants: list[Applicant], rounds: int, d
                     for _ in applicants]
         try:
             return list(await asyncio.gather(*(
-                _one(ctx, base_url, who, i, rounds, db_path) for i, (ctx, who) in enumerate(zip(contexts, applicants, strict=True)))))
+                _one(ctx, base_url, who, i, rounds, db_path, trace) for i, (ctx, who) in enumerate(zip(contexts, applicants, strict=True)))))
         finally:
             await browser.close()
 
 
-def drive(base_url: str, applicants: list[Applicant], rounds: int, db_path: Path) -> list[BrowserResult]:
-    """All pages at once; returns one result per page."""
-    return asyncio.run(drive_async(base_url, applicants, rounds, db_path))
+def drive(base_url: str, applicants: list[Applicant], rounds: int, db_path: Path,
+          trace: bool = False) -> list[BrowserResult]:
+    """All pages at once; returns one result per page. A save not in the database within 15 s
+    that is there at the end is moved from `lost_saves` to `late_saves`."""
+    results = asyncio.run(drive_async(base_url, applicants, rounds, db_path, trace))
+    for r, who in zip(results, applicants, strict=True):
+        final = stored_value(db_path, who.application_id)
+        if final in r.lost_saves:
+            r.lost_saves.remove(final)
+            r.late_saves.append(final)
+    return results
 
 
 # ------------------------------------------------------------------ figures
@@ -305,7 +379,9 @@ def summarize(results: list[BrowserResult], db_path: Path, applicants: list[Appl
         "deep-link logouts": sum(r.deep_link_logouts for r in results),
         "saves": sum(r.saves for r in results),
         "lost saves": sum(len(r.lost_saves) for r in results),
+        "late saves (in the database only after 15 s)": sum(len(r.late_saves) for r in results),
         "saves whose run did not finish in 15 s": sum(r.unfinished_saves for r in results),
+        "field no longer shows the typed value after the save": sum(r.field_lost_value for r in results),
         "final value differs from the last saved": final_mismatch,
         "save p50 ms": ms(statistics.median(saves)) if saves else None,
         "save p95 ms": ms(_pct(saves, 0.95)),
@@ -314,7 +390,7 @@ def summarize(results: list[BrowserResult], db_path: Path, applicants: list[Appl
     }
 
 
-def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False) -> dict:
+def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False, trace: bool = False) -> dict:
     from tests.e2e.conftest import start_app
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     work = OUT_DIR / f"browsers-{browsers}-{stamp}"
@@ -326,7 +402,7 @@ def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False) -> d
     try:
         with RssSampler(app.process.pid) as rss:
             started = time.monotonic()
-            results = drive(app.base_url, applicants, rounds, data_dir / "nss.db")
+            results = drive(app.base_url, applicants, rounds, data_dir / "nss.db", trace)
             wall = time.monotonic() - started
             load = os.getloadavg()
         figures = summarize(results, data_dir / "nss.db", applicants)
@@ -353,9 +429,9 @@ def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False) -> d
     for key, value in figures.items():
         print(f"- {key}: {value}")
     for r in results:
-        if r.error or r.lost_login_clicks or r.lost_saves or r.deep_link_logouts:
+        if r.error or r.lost_login_clicks or r.lost_saves or r.deep_link_logouts or r.field_lost_value:
             print(f"  page {r.browser}: lost logins {r.lost_login_clicks}, deep-link logouts {r.deep_link_logouts}, "
-                  f"lost saves {r.lost_saves}, error {r.error}")
+                  f"lost saves {r.lost_saves}, field lost value {r.field_lost_value}, error {r.error}")
     print(f"\nsaved: {path} (server log: {work / 'streamlit.log'})")
     return out
 
@@ -366,8 +442,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--bcrypt-rounds", type=int, default=int(os.environ.get("NSS_BCRYPT_ROUNDS", "12")))
     parser.add_argument("--keep", action="store_true", help="keep the data folder under bench/out/")
+    parser.add_argument("--trace", action="store_true", help="record each page's rerun requests in the JSON")
     args = parser.parse_args(argv)
-    return run(args.browsers, args.rounds, args.bcrypt_rounds, args.keep)
+    return run(args.browsers, args.rounds, args.bcrypt_rounds, args.keep, args.trace)
 
 
 if __name__ == "__main__":
