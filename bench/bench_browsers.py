@@ -331,12 +331,23 @@ def _pct(samples: list[float], q: float) -> float | None:
 
 
 class RssSampler:
-    """The server process's resident memory, sampled every 0.5 s (peak and last)."""
+    """The server process's resident memory (peak and last), its CPU time and the load average,
+    sampled every 0.5 s."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak_kb, self.last_kb, self.load_peak = pid, 0, 0, 0.0
+        self.cpu_end = 0.0
+        self.cpu_start = self.cpu_end = self._cpu()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _cpu(self) -> float:
+        """CPU seconds the server has used (user + system)."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            return self.cpu_end
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -348,6 +359,7 @@ class RssSampler:
             except OSError:
                 pass
             self.load_peak = max(self.load_peak, os.getloadavg()[0])
+            self.cpu_end = self._cpu()
             self._stop.wait(0.5)
 
     def __enter__(self) -> RssSampler:
@@ -409,6 +421,7 @@ def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False, trac
         figures.update({"rounds": rounds, "bcrypt rounds": bcrypt_rounds, "wall s": round(wall, 1),
                         "server RSS peak MB": round(rss.peak_kb / 1024, 1),
                         "server RSS end MB": round(rss.last_kb / 1024, 1),
+                        "server CPU s": round(rss.cpu_end - rss.cpu_start, 1),
                         "load average 1/5/15 at end": [round(x, 2) for x in load],
                         "load average 1 min peak": round(rss.load_peak, 2),
                         "cpus": os.cpu_count()})
