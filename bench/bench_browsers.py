@@ -31,6 +31,7 @@ import os
 import shutil
 import sqlite3
 import statistics
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -228,7 +229,7 @@ def _trace(page, result: BrowserResult) -> None:
     t0 = time.monotonic()
 
     def stamp() -> str:
-        return f"{time.monotonic() - t0:7.2f}"
+        return f"{time.monotonic() - t0:7.2f} {datetime.now().strftime('%H:%M:%S.%f')[:-3]}"
 
     def sent(payload) -> None:
         if isinstance(payload, str):
@@ -402,15 +403,21 @@ def summarize(results: list[BrowserResult], db_path: Path, applicants: list[Appl
     }
 
 
-def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False, trace: bool = False) -> dict:
+def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False, trace: bool = False,
+        server_debug: bool = False) -> dict:
     from tests.e2e.conftest import start_app
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    work = OUT_DIR / f"browsers-{browsers}-{stamp}"
+    # Outside the project, as pytest's tmp_path for the browser tests: Streamlit watches the app's
+    # folder tree, and a database or log written inside it would feed its file watcher.
+    work = Path(tempfile.mkdtemp(prefix=f"nss-browsers-{browsers}-"))
     data_dir = work / "data"
     t0 = time.monotonic()
     applicants = prepare(data_dir, browsers, bcrypt_rounds)
     print(f"prepared {browsers} applicants in {time.monotonic() - t0:.1f} s", flush=True)
-    app, smtp = start_app(work, demo=True, extra_env={"NSS_BCRYPT_ROUNDS": str(bcrypt_rounds)})
+    extra = {"NSS_BCRYPT_ROUNDS": str(bcrypt_rounds)}
+    if server_debug:  # Streamlit's own debug log, with times: when each run began and ended on the server
+        extra["STREAMLIT_LOGGER_LEVEL"] = "debug"
+    app, smtp = start_app(work, demo=True, extra_env=extra)
     try:
         with RssSampler(app.process.pid) as rss:
             started = time.monotonic()
@@ -432,12 +439,14 @@ def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False, trac
         except Exception:
             app.process.kill()
         smtp.__exit__(None, None, None)
-    out = {"figures": figures, "pages": [asdict(r) for r in results], "server log": str(work / "streamlit.log")}
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    log = OUT_DIR / f"browsers-{browsers}-{stamp}.log"
+    shutil.copy(work / "streamlit.log", log)
+    out = {"figures": figures, "pages": [asdict(r) for r in results], "server log": str(log)}
     path = OUT_DIR / f"browsers-{browsers}-{stamp}.json"
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1))
     if not keep:
-        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     print(f"\n### Clicks under load: {browsers} browsers, {rounds} save rounds each\n")
     for key, value in figures.items():
         print(f"- {key}: {value}")
@@ -445,7 +454,7 @@ def run(browsers: int, rounds: int, bcrypt_rounds: int, keep: bool = False, trac
         if r.error or r.lost_login_clicks or r.lost_saves or r.deep_link_logouts or r.field_lost_value:
             print(f"  page {r.browser}: lost logins {r.lost_login_clicks}, deep-link logouts {r.deep_link_logouts}, "
                   f"lost saves {r.lost_saves}, field lost value {r.field_lost_value}, error {r.error}")
-    print(f"\nsaved: {path} (server log: {work / 'streamlit.log'})")
+    print(f"\nsaved: {path} (server log: {log}{f', data: {data_dir}' if keep else ''})")
     return out
 
 
@@ -456,8 +465,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--bcrypt-rounds", type=int, default=int(os.environ.get("NSS_BCRYPT_ROUNDS", "12")))
     parser.add_argument("--keep", action="store_true", help="keep the data folder under bench/out/")
     parser.add_argument("--trace", action="store_true", help="record each page's rerun requests in the JSON")
+    parser.add_argument("--server-debug", action="store_true", help="the server logs at debug level (with times)")
     args = parser.parse_args(argv)
-    return run(args.browsers, args.rounds, args.bcrypt_rounds, args.keep, args.trace)
+    return run(args.browsers, args.rounds, args.bcrypt_rounds, args.keep, args.trace, args.server_debug)
 
 
 if __name__ == "__main__":
