@@ -25,9 +25,28 @@ from ui.feedback import error_text
 from ui.i18n import t
 from ui.section_view import field_label
 
+# {(screen, version): the version whose widget keys that version keeps}; see keep_widget_keys.
+_KEY_VERSIONS = "wiz_key_versions"
+
 
 def _key(section: SectionView, path: str) -> str:
-    return f"wiz_f_{section.key}_{section.version}_{path}"
+    version = st.session_state.get(_KEY_VERSIONS, {}).get((section.key, section.version), section.version)
+    return f"wiz_f_{section.key}_{version}_{path}"
+
+
+def keep_widget_keys(section: SectionView, values: dict[str, Any], saved_version: int,
+                     stored: dict[str, Any]) -> None:
+    """After this session saved the screen exactly as its widgets show it, the new version keeps
+    the widgets' keys (issue 13 item 2). A save ends its run early (st.rerun) and the browser shows
+    the screen as idle until the next run has drawn it; on a busy server that takes seconds, and a
+    value typed and sent meanwhile belongs to the widgets drawn before the save. With new keys
+    those widgets no longer exist in the next run, so the typed value was dropped and the click
+    saved the old one. A version whose stored data differs from what the widgets show (a value
+    normalised, another tab's save) still gets new keys: it is drawn from what is stored."""
+    if any(stored.get(name) != value for name, value in values.items()):
+        return
+    versions = st.session_state.setdefault(_KEY_VERSIONS, {})
+    versions[(section.key, saved_version)] = versions.get((section.key, section.version), section.version)
 
 
 def _error(errors: dict[str, FieldError], path: str) -> None:

@@ -17,7 +17,7 @@ from ui.flow_bar import flow_bar
 from ui.format import plain
 from ui.i18n import t
 from ui.labels import status_label
-from ui.section_form import section_form
+from ui.section_form import keep_widget_keys, section_form
 from ui.section_list import section_list
 from ui.section_view import review_comment
 from ui.session import require_actor
@@ -114,6 +114,8 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
             store()
             st.rerun()
         return None
+    if not nav.on_review_screen:  # a value typed before the next run draws the screen is kept
+        keep_widget_keys(section, values, result.version, result.data)
     nav.saved(result)
     store()
     if nav.on_review_screen:  # 一時保存 from the 入力確認画面 saves no screen of its own
