@@ -1,6 +1,7 @@
 """Command-line administration.
 
     python manage.py create-admin --login-id admin01 --name "管理 太郎" [--email a@example.jp]
+    python manage.py prepare     # migrations, reference rows, demo data in demo mode (dev.py run does it)
 
 The password comes from NSS_ADMIN_PASSWORD or is asked for twice at the prompt; there is no
 default. The new administrator must change it at first login.
@@ -56,6 +57,16 @@ def create_admin(login_id: str, name: str, email: str | None) -> None:
     print(f"Administrator {login_id} created; the password must be changed at first login.")
 
 
+def prepare() -> None:
+    """The set-up before the server takes requests; the server only checks that it was done."""
+    import time
+
+    from services.bootstrap import prepare as prepare_database
+    started = time.perf_counter()
+    prepare_database()
+    print(f"Database prepared in {time.perf_counter() - started:.1f} s.", flush=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="manage.py")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,9 +74,12 @@ def main(argv: list[str] | None = None) -> None:
     ca.add_argument("--login-id", required=True)
     ca.add_argument("--name", required=True)
     ca.add_argument("--email")
+    sub.add_parser("prepare", help="migrate, add reference rows and (demo mode) demo data, then exit")
     args = parser.parse_args(argv)
     if args.command == "create-admin":
         create_admin(args.login_id, args.name, args.email)
+    elif args.command == "prepare":
+        prepare()
 
 
 if __name__ == "__main__":
