@@ -9,6 +9,7 @@ it prepares first. Then it starts the periodic mail sender, which belongs to the
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,9 +71,21 @@ def is_prepared() -> bool:
 
 
 def prepare() -> None:
-    """Migrations, reference rows and, in demo mode, the demo data. Idempotent; starts nothing."""
-    upgrade(get_engine())
-    ensure_terms()
+    """Migrations, reference rows and, in demo mode, the demo data. Idempotent; starts nothing
+    that outlives it."""
+    warming = None
+    if settings().demo and not is_prepared():
+        # bcrypt releases the GIL: the demo passwords' hashes (~0.25 s each at cost 12) are made on
+        # the other core while the migrations run, instead of one after another inside the seeding.
+        from services.demo import accounts
+        warming = threading.Thread(target=accounts.warm_password_hashes, name="nss-demo-hashes")
+        warming.start()
+    try:
+        upgrade(get_engine())
+        ensure_terms()
+    finally:
+        if warming is not None:
+            warming.join()
     if settings().demo:
         from services.demo import seeding as demo
         demo.seed_if_empty()

@@ -126,3 +126,18 @@ def test_dev_run_prepares_before_starting_the_server(monkeypatch):
     monkeypatch.setattr(dev.subprocess, "call", lambda cmd: calls.append(cmd) or 3)
     assert dev.main() == 3  # a failed prepare step starts no server
     assert [c[1:3] for c in calls] == [["manage.py", "prepare"]]
+
+
+def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, monkeypatch):
+    """The demo passwords are hashed beside the migrations; the seeding then finds them made,
+    however a seeder names the password (default argument or explicit)."""
+    import bcrypt
+
+    from services.demo import accounts
+    calls: list[bytes] = []
+    real = bcrypt.hashpw
+    monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
+    accounts._hash.cache_clear()
+    bootstrap_module.prepare()
+    # two demo passwords, plus the office password the real approval of the approved demo applicant makes
+    assert len(calls) == 3 and len(set(calls)) == 3
