@@ -72,9 +72,12 @@ def streamlit_command(extra: list[str]) -> list[str]:
     return [*command, *extra]
 
 
-def prepare_command() -> list[str]:
-    """Migrations and demo data before the server starts, so no visitor's first page run waits for them."""
-    return [str(PYTHON), "manage.py", "prepare"]
+def serve_command(extra: list[str]) -> list[str]:
+    """What `run` starts: `manage.py serve` prepares the database (migrations, demo data) in a child
+    while loading the app, then runs `streamlit_command`'s server, so no visitor's first page run
+    waits for the set-up."""
+    command = streamlit_command(extra)
+    return [command[0], "manage.py", "serve", *command[5:]]  # without `-m streamlit run app.py`
 
 
 def _refuses_to_start() -> bool:
@@ -90,10 +93,7 @@ def main() -> int:
         _ensure("requirements.txt")
         if _refuses_to_start():
             return 2
-        code = subprocess.call(prepare_command())
-        if code:
-            return code
-        return subprocess.call(streamlit_command(extra))
+        return subprocess.call(serve_command(extra))
     if command == "test":
         _ensure("requirements-dev.txt")
         return _static_checks() or subprocess.call([str(PYTHON), "-m", "pytest", *extra])

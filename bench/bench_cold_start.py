@@ -1,17 +1,17 @@
 """Cold start (issue 9 item 3): a fresh data folder → the first login page drawn in a browser.
 
-    python -m bench.bench_cold_start [--runs 5] [--root PATH]
+    python -m bench.bench_cold_start [--runs 5] [--compare OTHER_CHECKOUT]
 
 Per run, with a new empty data folder and a free port: the clock starts, then what `dev.py run`
-does after installing (the prepare step `manage.py prepare` when the checkout has one, then
-`streamlit run app.py`), /_stcore/health polled, Debian's Chromium (already launched, a new page
-per run) opens the server and waits until the login form's パスワード field is drawn and the
-script is idle. The baseline is the same for a one-line Streamlit page (`st.write`). Apps and
-baseline take turns, so load from other processes hits both alike. Prints medians; saves JSON.
+starts after installing (`manage.py serve`: the prepare step, then the Streamlit server; a checkout
+without it: `streamlit run app.py`), /_stcore/health polled, Debian's Chromium (launched once, a new
+page per run) opens the server and waits until the login form's パスワード field is drawn and the
+script is idle. The baseline is the same for a one-line Streamlit page (`st.write`). bcrypt at
+NSS_BCRYPT_ROUNDS (default 12, as production). The kinds take turns in each round, so load from
+other processes hits all alike. Prints medians and the load average; saves JSON in bench/out/.
 
-`--root` measures another checkout the same way (e.g. the commit before the prepare step, unpacked
-with `git archive <commit> | tar -x -C /tmp/old` and a `.venv` link): it then runs whatever that
-checkout's `dev.py run` runs.
+`--compare PATH` measures another checkout in the same rounds, e.g. the commit before the prepare
+step: `git archive <commit> | tar -x -C /tmp/old && ln -s $PWD/.venv /tmp/old/.venv`.
 """
 from __future__ import annotations
 
@@ -56,8 +56,14 @@ def _env(data_dir: str) -> dict[str, str]:
     return env
 
 
-def _has_prepare(root: Path) -> bool:
-    return "prepare" in (root / "manage.py").read_text(encoding="utf-8")
+def start_command(root: Path, script: str | None, port: int) -> tuple[str, list[str]]:
+    """What `dev.py run` of that checkout starts after installing (`manage.py serve` where it has one,
+    else `streamlit run app.py`), or `streamlit run <script>` for the baseline."""
+    python = str(root / ".venv" / "bin" / "python")
+    options = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    if script is None and "def serve(" in (root / "manage.py").read_text(encoding="utf-8"):
+        return "manage.py serve (prepare, then streamlit)", [python, "manage.py", "serve", *options]
+    return "streamlit run", [python, "-m", "streamlit", "run", script or "app.py", *options]
 
 
 def _wait_healthy(port: int, proc: subprocess.Popen, started: float) -> None:
@@ -75,39 +81,28 @@ def _wait_healthy(port: int, proc: subprocess.Popen, started: float) -> None:
         time.sleep(0.05)
 
 
-def one_run(browser, root: Path, script: str, ready: str, prepare: bool) -> dict[str, float]:
-    """Seconds from the empty data folder to `ready` drawn (and the split: prepare, health)."""
+def one_run(browser, root: Path, script: str | None, ready: str) -> dict[str, float]:
+    """Seconds from the empty data folder to `ready` drawn (and when /_stcore/health first answered)."""
     data_dir, port = tempfile.mkdtemp(prefix="nss-bench-cold-"), _free_port()
-    env = _env(data_dir)
-    python = str(root / ".venv" / "bin" / "python")
-    started = time.perf_counter()
-    times: dict[str, float] = {}
-    proc = None
+    _, command = start_command(root, script, port)
     page = browser.new_page()
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=root, env=_env(data_dir), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
-        if prepare:
-            subprocess.run([python, "manage.py", "prepare"], cwd=root, env=env, check=True,
-                           stdout=subprocess.DEVNULL)
-            times["prepare"] = time.perf_counter() - started
-        proc = subprocess.Popen(
-            [python, "-m", "streamlit", "run", script, "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait_healthy(port, proc, started)
-        times["healthy"] = time.perf_counter() - started
+        healthy = time.perf_counter() - started
         page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
         page.get_by_label(ready, exact=True).or_(page.get_by_text(ready, exact=True)).first.wait_for(timeout=180_000)
         page.wait_for_function(_IDLE, timeout=180_000, polling=20)
-        times["drawn"] = time.perf_counter() - started
-        return times
+        return {"healthy": healthy, "drawn": time.perf_counter() - started}
     finally:
         page.close()
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -115,25 +110,28 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to start (default: this one)")
+    parser.add_argument("--compare", type=Path, action="append", default=[],
+                        help="another checkout measured in the same rounds (e.g. the commit before)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-line page")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    root = args.root.resolve()
-    prepare = _has_prepare(root)
     trivial_dir = Path(tempfile.mkdtemp(prefix="nss-bench-trivial-"))
     (trivial_dir / "trivial.py").write_text(TRIVIAL_PAGE, encoding="utf-8")
-    kinds = {f"app ({'prepare + ' if prepare else ''}streamlit run app.py)": ("app.py", "パスワード", prepare)}
+    kinds: dict[str, tuple[Path, str | None, str]] = {}
+    for root in [args.root.resolve(), *(r.resolve() for r in args.compare)]:
+        how, _ = start_command(root, None, 0)
+        kinds[f"app: {how} [{root.name}]"] = (root, None, "パスワード")
     if not args.no_baseline:
-        kinds["trivial page (streamlit run, st.write)"] = (str(trivial_dir / "trivial.py"), "hello", False)
+        kinds["trivial page: streamlit run (st.write)"] = (args.root.resolve(), str(trivial_dir / "trivial.py"), "hello")
     samples: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
     load = os.getloadavg()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             for i in range(args.runs):
-                for name, (script, ready, prep) in kinds.items():
-                    t = one_run(browser, root, script, ready, prep)
+                for name, (root, script, ready) in kinds.items():
+                    t = one_run(browser, root, script, ready)
                     samples[name].append(t)
                     print(f"[{i + 1}/{args.runs}] {name}: " + ", ".join(f"{k} {v:.2f} s" for k, v in t.items()),
                           flush=True)
@@ -143,9 +141,9 @@ def main(argv: list[str] | None = None) -> None:
     load_after = os.getloadavg()
     figures = []
     for name, runs in samples.items():
-        extra = {f"{k} median s": round(statistics.median(r[k] for r in runs), 2) for k in runs[0] if k != "drawn"}
         figures.append(figure(f"cold start → first page drawn: {name}", "sqlite", 0, [r["drawn"] for r in runs],
-                              root=str(root), **extra))
+                              healthy_median_s=round(statistics.median(r["healthy"] for r in runs), 2),
+                              root=str(kinds[name][0])))
     print_table(figures, "Cold start (sqlite, fresh data folder)")
     print(f"load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")

@@ -80,6 +80,9 @@ def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = Non
     })
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - handed to the server process, closed by the fixture
     started = time.monotonic()
+    # As `dev.py run` does: the set-up first, so the first page run (and each test's wait) is short.
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "prepare"], cwd=ROOT, env=env, stdout=log,
+                   stderr=subprocess.STDOUT, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
