@@ -112,20 +112,50 @@ def test_streamlit_run_on_an_unprepared_folder_still_prepares_and_shows_the_logi
     st.cache_resource.clear()
 
 
-def test_dev_run_prepares_before_starting_the_server(monkeypatch):
+def test_dev_run_starts_manage_serve_with_streamlits_options(monkeypatch):
     import dev
     calls: list[list[str]] = []
     monkeypatch.setattr(dev, "_ensure", lambda _req: None)
     monkeypatch.setattr(dev, "_refuses_to_start", lambda: False)
     monkeypatch.setattr(dev.subprocess, "call", lambda cmd: calls.append(cmd) or 0)
-    monkeypatch.setattr(dev.sys, "argv", ["dev.py", "run"])
+    monkeypatch.setattr(dev.sys, "argv", ["dev.py", "run", "--server.headless", "true"])
+    monkeypatch.delenv("PORT", raising=False)
     assert dev.main() == 0
-    assert [c[1:3] for c in calls] == [["manage.py", "prepare"], ["-m", "streamlit"]]
+    [command] = calls
+    assert command[1:3] == ["manage.py", "serve"]
+    assert command[3:] == dev.streamlit_command(["--server.headless", "true"])[5:]  # port, address, extra
 
-    calls.clear()
-    monkeypatch.setattr(dev.subprocess, "call", lambda cmd: calls.append(cmd) or 3)
-    assert dev.main() == 3  # a failed prepare step starts no server
-    assert [c[1:3] for c in calls] == [["manage.py", "prepare"]]
+
+class _Child:
+    def __init__(self, log: list[str], code: int) -> None:
+        self.log, self.code = log, code
+        log.append("prepare started")
+
+    def wait(self) -> int:
+        self.log.append("prepare finished")
+        return self.code
+
+
+def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
+    import subprocess
+
+    from streamlit.web import cli
+
+    import manage
+    log: list[str] = []
+    monkeypatch.setattr(subprocess, "Popen", lambda cmd: _Child(log, 0) if cmd[-1] == "prepare" else None)
+    monkeypatch.setattr(cli, "main", lambda **_k: log.append("server: " + " ".join(manage.sys.argv[1:2] +
+                                                                               manage.sys.argv[3:])))
+    monkeypatch.setattr(manage.sys, "argv", list(manage.sys.argv))
+    manage.main(["serve", "--server.port", "8599"])
+    assert log == ["prepare started", "prepare finished", "server: run --server.port 8599"]
+    assert manage.sys.argv[2].endswith("app.py")
+
+    log.clear()
+    monkeypatch.setattr(subprocess, "Popen", lambda cmd: _Child(log, 4))
+    with pytest.raises(SystemExit) as stopped:
+        manage.main(["serve"])
+    assert stopped.value.code == 4 and log == ["prepare started", "prepare finished"]  # no server
 
 
 def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, monkeypatch):
