@@ -171,3 +171,19 @@ def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, mo
     bootstrap_module.prepare()
     # two demo passwords, plus the office password the real approval of the approved demo applicant makes
     assert len(calls) == 3 and len(set(calls)) == 3
+
+
+def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
+    """The review queue's 300 applications went in with two or three flushes and ~13 single-row INSERTs
+    each (~5,200 INSERT statements for the demo world); its screens and history are now executemany
+    rows and the rest three flushes."""
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    statements = _statements_during(seeding.seed_if_empty)
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) < 1_500, len(inserts)
+    with UnitOfWork() as u:
+        s = u.session
+        assert s.scalar(select(func.count()).select_from(Application)) == 305
+        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_458
+        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_240
