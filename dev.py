@@ -73,9 +73,8 @@ def streamlit_command(extra: list[str]) -> list[str]:
 
 
 def serve_command(extra: list[str]) -> list[str]:
-    """What `run` starts: `manage.py serve` prepares the database (migrations, demo data) in a child
-    while loading the app, then runs `streamlit_command`'s server, so no visitor's first page run
-    waits for the set-up."""
+    """What `run` starts: `manage.py serve` prepares the database (migrations, demo data), then the
+    same process runs `streamlit_command`'s server, so no visitor's first page run waits for the set-up."""
     command = streamlit_command(extra)
     return [command[0], "manage.py", "serve", *command[5:]]  # without `-m streamlit run app.py`
 

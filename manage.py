@@ -67,28 +67,14 @@ def prepare() -> None:
     print(f"Database prepared in {time.perf_counter() - started:.1f} s.", flush=True)
 
 
-# Loaded here while the set-up runs in its child, rather than by the first visitor's page run:
-# Streamlit's server and the plain-Python layers below the UI. Not ui/ or streamlit-authenticator,
-# whose Streamlit caches want the runtime that `streamlit run` starts.
-PRELOAD = ("streamlit.web.cli", "services.bootstrap", "services.demo.seeding", "services.review.stats")
-
-
 def serve(streamlit_args: list[str]) -> None:
-    """`dev.py run`: the set-up (`prepare`) in a child process while this one loads Streamlit and the
-    app's modules on the other core; then this process becomes the Streamlit server, which takes
-    requests only once the set-up is done. The periodic mail sender starts in this process (app.py)."""
-    import importlib
-    import subprocess
+    """`dev.py run`: the set-up (`prepare`) in this process, then this process becomes the Streamlit
+    server, which takes requests only once the set-up is done. What the set-up loaded (SQLAlchemy,
+    the services, Faker) is loaded once, not again by the first page run; the periodic mail sender
+    starts in this process too (app.py's start-up check). A failed set-up starts no server."""
     from pathlib import Path
 
-    child = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "prepare"])
-    try:
-        for module in PRELOAD:
-            importlib.import_module(module)
-    finally:
-        code = child.wait()
-    if code:
-        sys.exit(code)
+    prepare()
     from streamlit.web import cli
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *streamlit_args]
     cli.main(prog_name="streamlit")

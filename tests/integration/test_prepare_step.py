@@ -126,36 +126,27 @@ def test_dev_run_starts_manage_serve_with_streamlits_options(monkeypatch):
     assert command[3:] == dev.streamlit_command(["--server.headless", "true"])[5:]  # port, address, extra
 
 
-class _Child:
-    def __init__(self, log: list[str], code: int) -> None:
-        self.log, self.code = log, code
-        log.append("prepare started")
-
-    def wait(self) -> int:
-        self.log.append("prepare finished")
-        return self.code
-
-
 def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
-    import subprocess
-
     from streamlit.web import cli
 
     import manage
     log: list[str] = []
-    monkeypatch.setattr(subprocess, "Popen", lambda cmd: _Child(log, 0) if cmd[-1] == "prepare" else None)
+    monkeypatch.setattr(manage, "prepare", lambda: log.append("prepared"))
     monkeypatch.setattr(cli, "main", lambda **_k: log.append("server: " + " ".join(manage.sys.argv[1:2] +
                                                                                manage.sys.argv[3:])))
     monkeypatch.setattr(manage.sys, "argv", list(manage.sys.argv))
     manage.main(["serve", "--server.port", "8599"])
-    assert log == ["prepare started", "prepare finished", "server: run --server.port 8599"]
+    assert log == ["prepared", "server: run --server.port 8599"]
     assert manage.sys.argv[2].endswith("app.py")
 
     log.clear()
-    monkeypatch.setattr(subprocess, "Popen", lambda cmd: _Child(log, 4))
-    with pytest.raises(SystemExit) as stopped:
+
+    def fails() -> None:
+        raise RuntimeError("database unreachable")
+    monkeypatch.setattr(manage, "prepare", fails)
+    with pytest.raises(RuntimeError):
         manage.main(["serve"])
-    assert stopped.value.code == 4 and log == ["prepare started", "prepare finished"]  # no server
+    assert log == []  # no server
 
 
 def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, monkeypatch):
