@@ -11,6 +11,7 @@ from services.passwords import hash_password
 from services.uow import UnitOfWork
 
 DEMO_PASSWORD = "demo-pass-2026"  # shown on the login page in demo mode only
+DEMO_OFFICE_PASSWORD = "demo-office-2026"  # the review queue's seeded office logins
 DEMO_STAFF = [
     ("demo-desk", "窓口 花子", {DESK}),
     ("demo-reviewer", "審査 太郎", {REVIEWER}),
@@ -36,7 +37,6 @@ def _hash(password: str) -> str:
 
 def warm_password_hashes() -> None:
     """Hash every demo password once ahead of the seeding (start-up runs this beside the migrations)."""
-    from services.demo.review_queue import DEMO_OFFICE_PASSWORD
     for password in (DEMO_PASSWORD, DEMO_OFFICE_PASSWORD):
         demo_password_hash(password)
 

@@ -27,7 +27,7 @@ from services.application.sections import OFFICE
 from services.audit import AuditAction
 from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
-from services.demo.accounts import demo_password_hash
+from services.demo.accounts import DEMO_OFFICE_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections
 from services.temp_accounts import ApplicantStatus, Channel, terms_in_force
 from services.uow import UnitOfWork
@@ -39,7 +39,6 @@ DECISION_ACTIONS = {ApplicationStatus.APPROVED: AuditAction.REVIEW_APPROVED,
                     ApplicationStatus.RETURNED: AuditAction.REVIEW_RETURNED,
                     ApplicationStatus.REJECTED: AuditAction.REVIEW_REJECTED}
 EXPIRING_TEMP_ACCOUNTS = 4
-DEMO_OFFICE_PASSWORD = "demo-office-2026"
 
 
 def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection: str,
