@@ -18,14 +18,16 @@ st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=":mate
 
 @st.cache_resource(show_spinner=False)
 def _started() -> bool:
-    bootstrap()  # migrations, and demo data on an empty demo database
-    return True
+    # `dev.py run` prepared the database before starting the server: one query finds it so. Started
+    # as `streamlit run app.py` on an empty data folder, this prepares it (migrations, demo data).
+    return bootstrap()
 
 
 refuse_if_misconfigured()  # e.g. a weak NSS_COOKIE_KEY: stop the server with the reason in its log
 
-# The first visitor waits for the migrations and the demo data: say so rather than show a blank page.
-# Later runs return from the cache at once, and st.spinner only appears after half a second.
+# Without the prepare step the first visitor waits for the migrations and the demo data: say so
+# rather than show a blank page. Later runs return from the cache at once, and st.spinner only
+# appears after half a second.
 with st.spinner(t("app.first_run")):
     _started()
 authenticator = get_authenticator()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The README's two commands, needing nothing but Python 3.11+:
 
-    python3 dev.py run     # create .venv, install, start the app on http://localhost:8501
+    python3 dev.py run     # create .venv, install, prepare the database, start the app on http://localhost:8501
     python3 dev.py test    # create .venv, install the test tools, run every test
 
 Installs again only when a requirements file changed. Extra arguments go to streamlit / pytest.
@@ -72,6 +72,13 @@ def streamlit_command(extra: list[str]) -> list[str]:
     return [*command, *extra]
 
 
+def serve_command(extra: list[str]) -> list[str]:
+    """What `run` starts: `manage.py serve` prepares the database (migrations, demo data), then the
+    same process runs `streamlit_command`'s server, so no visitor's first page run waits for the set-up."""
+    command = streamlit_command(extra)
+    return [command[0], "manage.py", "serve", *command[5:]]  # without `-m streamlit run app.py`
+
+
 def _refuses_to_start() -> bool:
     """A weak cookie key and the like: say why and do not start a server that would report healthy
     while every page fails (config.py checks it with the installed libraries)."""
@@ -85,7 +92,7 @@ def main() -> int:
         _ensure("requirements.txt")
         if _refuses_to_start():
             return 2
-        return subprocess.call(streamlit_command(extra))
+        return subprocess.call(serve_command(extra))
     if command == "test":
         _ensure("requirements-dev.txt")
         return _static_checks() or subprocess.call([str(PYTHON), "-m", "pytest", *extra])

@@ -1,6 +1,8 @@
 """Command-line administration.
 
     python manage.py create-admin --login-id admin01 --name "管理 太郎" [--email a@example.jp]
+    python manage.py prepare     # migrations, reference rows, demo data in demo mode, then exit
+    python manage.py serve [streamlit options]   # what `dev.py run` starts: prepare, then the server
 
 The password comes from NSS_ADMIN_PASSWORD or is asked for twice at the prompt; there is no
 default. The new administrator must change it at first login.
@@ -12,18 +14,10 @@ import getpass
 import os
 import sys
 
-from db.engine import get_engine
-from db.migrate import upgrade
-from locales import translate
-from services import audit
-from services.audit import AuditAction
-from services.auth import create_user, login_key
-from services.authz import ADMIN
-from services.passwords import policy_errors
-from services.uow import UnitOfWork
-
 
 def _password(login_id: str) -> str:
+    from locales import translate
+    from services.passwords import policy_errors
     password = os.environ.get("NSS_ADMIN_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
@@ -40,7 +34,14 @@ def _password(login_id: str) -> str:
 def create_admin(login_id: str, name: str, email: str | None) -> None:
     from sqlalchemy import select
 
+    from db.engine import get_engine
+    from db.migrate import upgrade
     from db.models import User
+    from services import audit
+    from services.audit import AuditAction
+    from services.auth import create_user, login_key
+    from services.authz import ADMIN
+    from services.uow import UnitOfWork
     upgrade(get_engine())
     password = _password(login_id)
     with UnitOfWork() as u:
@@ -56,6 +57,29 @@ def create_admin(login_id: str, name: str, email: str | None) -> None:
     print(f"Administrator {login_id} created; the password must be changed at first login.")
 
 
+def prepare() -> None:
+    """The set-up before the server takes requests; the server only checks that it was done."""
+    import time
+
+    from services.bootstrap import prepare as prepare_database
+    started = time.perf_counter()
+    prepare_database()
+    print(f"Database prepared in {time.perf_counter() - started:.1f} s.", flush=True)
+
+
+def serve(streamlit_args: list[str]) -> None:
+    """`dev.py run`: the set-up (`prepare`) in this process, then this process becomes the Streamlit
+    server, which takes requests only once the set-up is done. What the set-up loaded (SQLAlchemy,
+    the services, Faker) is loaded once, not again by the first page run; the periodic mail sender
+    starts in this process too (app.py's start-up check). A failed set-up starts no server."""
+    from pathlib import Path
+
+    prepare()
+    from streamlit.web import cli
+    sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *streamlit_args]
+    cli.main(prog_name="streamlit")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="manage.py")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,9 +87,17 @@ def main(argv: list[str] | None = None) -> None:
     ca.add_argument("--login-id", required=True)
     ca.add_argument("--name", required=True)
     ca.add_argument("--email")
+    sub.add_parser("prepare", help="migrate, add reference rows and (demo mode) demo data, then exit")
+    sub.add_parser("serve", help="prepare, then run the Streamlit server (further options go to streamlit run)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:  # the rest is streamlit's, options included: not for argparse
+        serve(argv[1:])
+        return
     args = parser.parse_args(argv)
     if args.command == "create-admin":
         create_admin(args.login_id, args.name, args.email)
+    elif args.command == "prepare":
+        prepare()
 
 
 if __name__ == "__main__":

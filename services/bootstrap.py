@@ -1,10 +1,20 @@
 """Start-up: bring the schema to head, make sure reference rows exist, seed demo data if asked, and
-start this process's periodic mail sender."""
+start this process's periodic mail sender.
+
+`prepare()` is the set-up (`manage.py prepare`, run by `dev.py run` before the server starts, or
+`python -m services.bootstrap`); it starts nothing. `bootstrap()` is what the server process calls
+once (app.py): one query says whether the database is already prepared (schema at head, terms,
+demo staff in demo mode); only when it is not — `streamlit run app.py` on an empty data folder —
+it prepares first. Then it starts the periodic mail sender, which belongs to the server process.
+"""
 from __future__ import annotations
 
+import threading
+from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from config import settings
 from db.engine import get_engine
@@ -25,10 +35,70 @@ def ensure_terms(*, uow: UnitOfWork | None = None) -> None:
         u.commit()
 
 
-def bootstrap() -> None:
-    upgrade(get_engine())
-    ensure_terms()
+@lru_cache(maxsize=1)
+def schema_heads() -> frozenset[str]:
+    """The migration heads of this code (read from the scripts once per process)."""
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import MIGRATIONS_DIR, alembic_config
+    cfg = alembic_config("sqlite://")
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return frozenset(ScriptDirectory.from_config(cfg).get_heads())
+
+
+def _demo_marker_login_key() -> str:
+    from services.auth import login_key
+    from services.demo.accounts import DEMO_STAFF
+    return login_key(DEMO_STAFF[0][0])
+
+
+def is_prepared() -> bool:
+    """One query: the schema's version rows are this code's heads, the terms exist, and in demo mode
+    the demo world is there (its first staff user, which seeding adds in the same transaction)."""
+    demo = settings().demo
+    query = text(
+        "SELECT (SELECT count(*) FROM terms_versions),"
+        + (" (SELECT count(*) FROM users WHERE login_key = :demo_key)," if demo else "")
+        + " version_num FROM alembic_version")
+    try:
+        with get_engine().connect() as conn:
+            rows = conn.execute(query, {"demo_key": _demo_marker_login_key()} if demo else {}).all()
+    except SQLAlchemyError:  # an empty database: no alembic_version table yet
+        return False
+    if not rows or {row[-1] for row in rows} != schema_heads():
+        return False
+    return all(value > 0 for value in rows[0][:-1])
+
+
+def prepare() -> None:
+    """Migrations, reference rows and, in demo mode, the demo data. Idempotent; starts nothing
+    that outlives it."""
+    warming = None
+    if settings().demo and not is_prepared():
+        # bcrypt releases the GIL: the demo passwords' hashes (~0.25 s each at cost 12) are made on
+        # the other core while the migrations run, instead of one after another inside the seeding.
+        from services.demo import accounts
+        warming = threading.Thread(target=accounts.warm_password_hashes, name="nss-demo-hashes")
+        warming.start()
+    try:
+        upgrade(get_engine())
+        ensure_terms()
+    finally:
+        if warming is not None:
+            warming.join()
     if settings().demo:
         from services.demo import seeding as demo
         demo.seed_if_empty()
+
+
+def bootstrap() -> bool:
+    """The server's start-up; True when the database was prepared already (the fast path)."""
+    prepared = is_prepared()
+    if not prepared:
+        prepare()
     mail.start_periodic_sender()  # once per process: a second call finds it running
+    return prepared
+
+
+if __name__ == "__main__":
+    prepare()

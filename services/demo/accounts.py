@@ -11,6 +11,7 @@ from services.passwords import hash_password
 from services.uow import UnitOfWork
 
 DEMO_PASSWORD = "demo-pass-2026"  # shown on the login page in demo mode only
+DEMO_OFFICE_PASSWORD = "demo-office-2026"  # the review queue's seeded office logins
 DEMO_STAFF = [
     ("demo-desk", "窓口 花子", {DESK}),
     ("demo-reviewer", "審査 太郎", {REVIEWER}),
@@ -24,10 +25,20 @@ STAFF_BUTTONS: list[tuple[str, str]] = [
 ]
 
 
-@lru_cache(maxsize=4)
 def demo_password_hash(password: str = DEMO_PASSWORD) -> str:
     """bcrypt once per demo password, not once per demo user (each hash takes ~0.2 s on purpose)."""
+    return _hash(password)  # one cache key per password, however the caller names it
+
+
+@lru_cache(maxsize=4)
+def _hash(password: str) -> str:
     return hash_password(password)
+
+
+def warm_password_hashes() -> None:
+    """Hash every demo password once ahead of the seeding (start-up runs this beside the migrations)."""
+    for password in (DEMO_PASSWORD, DEMO_OFFICE_PASSWORD):
+        demo_password_hash(password)
 
 
 def seed_staff(u: UnitOfWork, fake: Faker) -> None:

@@ -80,6 +80,11 @@ def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = Non
     })
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - handed to the server process, closed by the fixture
     started = time.monotonic()
+    # As `dev.py run` does: the set-up first, so the first page run (and each test's wait) is short.
+    # A misconfigured set-up (e.g. a weak cookie key) fails here; the server is started anyway, as a
+    # test of that refusal expects, and does the set-up or refuses on its first page run.
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "prepare"], cwd=ROOT, env=env, stdout=log,
+                   stderr=subprocess.STDOUT, check=False)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -33,7 +33,7 @@ def test_seeding_hashes_each_demo_password_once(db, monkeypatch):
     calls = []
     real = bcrypt.hashpw
     monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
-    accounts.demo_password_hash.cache_clear()
+    accounts._hash.cache_clear()
     assert seeding.seed_if_empty()
     demo_passwords = [accounts.DEMO_PASSWORD.encode(), DEMO_OFFICE_PASSWORD.encode()]
     # Each demo password once, plus the one office password the real approval of the approved demo

@@ -1,0 +1,180 @@
+"""Cold start (issue 9 item 3): `dev.py run` prepares the database (manage.py prepare) before the
+server starts; the server's start-up then only checks, in one query, that it was done. Started as
+`streamlit run app.py` on an empty data folder, app.py still prepares it itself."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from sqlalchemy import event, func, select, text
+
+import config
+from db.engine import dispose_all, get_engine
+from db.models import Application, User
+from services import bootstrap as bootstrap_module
+from services import mail
+from services.demo import seeding
+from services.uow import UnitOfWork
+
+
+@pytest.fixture
+def fresh_folder(monkeypatch, tmp_path):
+    """The embedded default on an empty data folder, demo mode on (what `dev.py run` starts)."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("NSS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    yield tmp_path / "data"
+    mail.stop_periodic_sender()
+    config.settings.cache_clear()
+    dispose_all()
+
+
+def _statements_during(call) -> list[str]:
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return seen
+
+
+def _no_setup_work(monkeypatch) -> None:
+    def refuse(*_a, **_k):
+        raise AssertionError("set-up work in the server's start-up after the prepare step")
+    monkeypatch.setattr(bootstrap_module, "upgrade", refuse)
+    monkeypatch.setattr(bootstrap_module, "ensure_terms", refuse)
+    monkeypatch.setattr(seeding, "seed_if_empty", refuse)
+
+
+def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_folder, monkeypatch):
+    from manage import main
+    main(["prepare"])
+    with UnitOfWork() as u:
+        assert u.session.scalar(select(func.count()).select_from(Application)) == 305
+    _no_setup_work(monkeypatch)
+    results: list[bool] = []
+    statements = _statements_during(lambda: results.append(bootstrap_module.bootstrap()))
+    assert results == [True]  # the fast path
+    assert len(statements) == 1, statements
+
+
+def test_prepare_starts_no_mail_sender_and_the_server_start_up_does(fresh_folder, monkeypatch, smtp):
+    mail.stop_periodic_sender()
+    bootstrap_module.prepare()
+    assert mail._periodic is None  # the prepare process exits: a sender there would die with it
+    assert bootstrap_module.bootstrap() is True
+    assert mail._periodic is not None and mail._periodic.is_alive()
+
+
+def test_schema_behind_or_demo_missing_is_not_prepared(fresh_folder):
+    assert bootstrap_module.is_prepared() is False  # no tables at all
+    bootstrap_module.prepare()
+    assert bootstrap_module.is_prepared() is True
+    with get_engine().begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0010_rate_limits'"))
+    assert bootstrap_module.is_prepared() is False  # code newer than the schema: migrate first
+    [head] = bootstrap_module.schema_heads()
+    with get_engine().begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": head})
+    assert bootstrap_module.is_prepared() is True
+    with get_engine().begin() as conn:
+        conn.execute(text("UPDATE users SET login_key = 'renamed' WHERE login_key = 'demo-desk'"))
+    assert bootstrap_module.is_prepared() is False  # demo mode without the demo world
+    config.settings.cache_clear()
+
+
+def test_demo_off_needs_no_demo_data_to_be_prepared(fresh_folder, monkeypatch):
+    monkeypatch.setenv("NSS_DEMO", "0")
+    config.settings.cache_clear()
+    bootstrap_module.prepare()
+    assert bootstrap_module.is_prepared() is True
+    with UnitOfWork() as u:
+        assert u.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_streamlit_run_on_an_unprepared_folder_still_prepares_and_shows_the_login(fresh_folder):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.harness import ROOT, texts
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()  # seeds: slow on a busy machine
+    assert not at.exception, at.exception
+    assert any(t.label == "パスワード" for t in at.text_input), texts(at)
+    assert bootstrap_module.is_prepared() is True
+    with UnitOfWork() as u:
+        assert u.session.scalar(select(User.id).where(User.login_key == "demo-reviewer")) is not None
+    st.cache_resource.clear()
+
+
+def test_dev_run_starts_manage_serve_with_streamlits_options(monkeypatch):
+    import dev
+    calls: list[list[str]] = []
+    monkeypatch.setattr(dev, "_ensure", lambda _req: None)
+    monkeypatch.setattr(dev, "_refuses_to_start", lambda: False)
+    monkeypatch.setattr(dev.subprocess, "call", lambda cmd: calls.append(cmd) or 0)
+    monkeypatch.setattr(dev.sys, "argv", ["dev.py", "run", "--server.headless", "true"])
+    monkeypatch.delenv("PORT", raising=False)
+    assert dev.main() == 0
+    [command] = calls
+    assert command[1:3] == ["manage.py", "serve"]
+    assert command[3:] == dev.streamlit_command(["--server.headless", "true"])[5:]  # port, address, extra
+
+
+def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
+    from streamlit.web import cli
+
+    import manage
+    log: list[str] = []
+    monkeypatch.setattr(manage, "prepare", lambda: log.append("prepared"))
+    monkeypatch.setattr(cli, "main", lambda **_k: log.append("server: " + " ".join(manage.sys.argv[1:2] +
+                                                                               manage.sys.argv[3:])))
+    monkeypatch.setattr(manage.sys, "argv", list(manage.sys.argv))
+    manage.main(["serve", "--server.port", "8599"])
+    assert log == ["prepared", "server: run --server.port 8599"]
+    assert manage.sys.argv[2].endswith("app.py")
+
+    log.clear()
+
+    def fails() -> None:
+        raise RuntimeError("database unreachable")
+    monkeypatch.setattr(manage, "prepare", fails)
+    with pytest.raises(RuntimeError):
+        manage.main(["serve"])
+    assert log == []  # no server
+
+
+def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, monkeypatch):
+    """The demo passwords are hashed beside the migrations; the seeding then finds them made,
+    however a seeder names the password (default argument or explicit)."""
+    import bcrypt
+
+    from services.demo import accounts
+    calls: list[bytes] = []
+    real = bcrypt.hashpw
+    monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
+    accounts._hash.cache_clear()
+    bootstrap_module.prepare()
+    # two demo passwords, plus the office password the real approval of the approved demo applicant makes
+    assert len(calls) == 3 and len(set(calls)) == 3
+
+
+def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
+    """The review queue's 300 applications went in with two or three flushes and ~13 single-row INSERTs
+    each (~5,200 INSERT statements for the demo world); its screens and history are now executemany
+    rows and the rest three flushes."""
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    statements = _statements_during(seeding.seed_if_empty)
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) < 1_500, len(inserts)
+    with UnitOfWork() as u:
+        s = u.session
+        assert s.scalar(select(func.count()).select_from(Application)) == 305
+        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_458
+        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_240
