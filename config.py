@@ -7,6 +7,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import tempfile
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,10 +131,16 @@ def demo_logins_offered(s: Settings, server_address: str | None) -> bool:
     return s.demo and (s.demo_public or is_loopback(server_address))
 
 
+_ZXCVBN_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=8)
 def _key_guesses_log10(key: str) -> float:
-    from zxcvbn import zxcvbn  # pinned in requirements.txt; loaded only when a key is checked
-    return float(zxcvbn(key[:96], max_length=96)["guesses_log10"])  # a longer key: judged by its start
+    # One at a time: several sessions' first runs check the key at once, and zxcvbn's lazily built
+    # tables are not made for threads (4 browsers at once once got a strong key called weak).
+    with _ZXCVBN_LOCK:
+        from zxcvbn import zxcvbn  # pinned in requirements.txt; loaded only when a key is checked
+        return float(zxcvbn(key[:96], max_length=96)["guesses_log10"])  # a longer key: judged by its start
 
 
 def check_cookie_key(key: str, origin: str = "NSS_COOKIE_KEY") -> str:
@@ -163,14 +171,18 @@ def cookie_key(s: Settings | None = None) -> str:
         raise ConfigError("NSS_COOKIE_KEY is required when DATABASE_URL is set.")
     path = s.data_dir / "cookie_key"
     if not path.exists():
+        # Written whole under another name, then linked into place: a reader (another session's
+        # first run, another process) sees no file or the whole key, never an empty one.
         s.data_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=s.data_dir, prefix=".cookie_key.")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process of this server won the race
-            pass
-        else:
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_urlsafe(48))
+            os.link(tmp, path)
+        except FileExistsError:  # another process of this server won the race
+            pass
+        finally:
+            os.unlink(tmp)
     return check_cookie_key(path.read_text().strip(), origin=f"The key in {path} (delete the file to generate a new one)")
 
 

@@ -148,10 +148,13 @@ async def _runs(page) -> dict:
 
 
 async def _wait_idle(page, timeout: float = 60000, *, after: dict | None = None) -> None:
-    from tests.e2e.conftest import _RUN_DONE
+    """The page's own witness only (the browser tests also count script_finished on the wire)."""
+    from tests.e2e.conftest import _RUN_COUNTER
     if await _runs(page) is None:
         return
-    await page.wait_for_function(_RUN_DONE, arg=[after or {}, after is not None], timeout=timeout, polling=50)
+    done = ("([before, needRun]) => { const r = (" + _RUN_COUNTER + ")();"
+            " return !!r && r.idle && (!needRun || r.finished > before.finished); }")
+    await page.wait_for_function(done, arg=[after or {}, after is not None], timeout=timeout, polling=50)
 
 
 async def _open_login(page, url: str) -> None:
