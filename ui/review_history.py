@@ -24,7 +24,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
         where = t(f"wizard.section.{c.section_key}") if c.section_key else t("review.detail.comment_general")
         done = f" ・ {t('review.detail.resolved')}" if c.resolved else ""
         with st.container(border=True):
-            st.caption(f"{fmt_datetime(c.created_at)} ・ {plain(c.author_name)} ・ {where}{done}")
+            st.caption(f"{fmt_datetime(c.created_at)} ・ {plain(c.author_name)} ・ {plain(where)}{done}")
             st.text(c.body)
 
     st.subheader(t("review.detail.notes"))

@@ -68,13 +68,13 @@ def _act_for_button(actor: Actor, r: CallerRecord, card: CallerCard) -> None:
 
 def _card(r: CallerRecord, card: CallerCard) -> None:
     """What the worker on the phone needs first: status, the one thing to say, the deadlines."""
-    st.markdown(f"**{t('desk.card.status', status=status_text(r.next_step.application_status))}**")
+    st.markdown(f"**{t('desk.card.status', status=plain(status_text(r.next_step.application_status)))}**")
     st.info(t(f"desk.tell.{card.tell}", **{k: param_text(v) for k, v in card.params.items()}),
             icon=":material/record_voice_over:")
     if card.deadlines:
         for column, d in zip(st.columns(len(card.deadlines)), card.deadlines, strict=True):
             column.caption(t(f"desk.deadline.{d.kind}"))
-            column.markdown(f"**{param_text(d.due)}**　{countdown(d.due)}")
+            column.markdown(f"**{plain(param_text(d.due))}**　{plain(countdown(d.due))}")
 
 
 def _notes(actor: Actor, applicant_id: int) -> None:
