@@ -15,6 +15,7 @@ import streamlit as st
 
 from db.reference import INDUSTRIES
 from services.application.connection import ConnectionType
+from services.fields import int_or_none
 from services.review.queue import DUE_SOON, KINDS, MINE, OVERDUE, SORTS, UNASSIGNED, QueueFilters
 from services.workflow import OPEN_FOR_REVIEW, ApplicationStatus
 from ui.i18n import t
@@ -49,7 +50,8 @@ def _dates(raw: str) -> tuple[date, ...]:
 def _assignee(raw: str) -> str | int:
     if raw in (MINE, UNASSIGNED):
         return raw
-    return int(raw) if raw.isdigit() else ANY
+    number = int_or_none(raw, max_digits=9)  # not str.isdigit(): '¹' passes it and int() refuses it
+    return number if number is not None and number > 0 else ANY
 
 
 def widget_values(params: Mapping[str, str]) -> dict[str, Any]:
@@ -97,7 +99,8 @@ def state_from_url(params: Mapping[str, str]) -> tuple[QueueFilters, str]:
 
 def page_from_url(params: Mapping[str, str]) -> int:
     raw = params.get(PAGE_PARAM, "")
-    return max(int(raw) - 1, 0) if raw.isdigit() else 0
+    number = int_or_none(raw, max_digits=9)
+    return max(number - 1, 0) if number is not None else 0
 
 
 def queue_params(params: Mapping[str, str]) -> dict[str, str]:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from services.application import attachments
 from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
+from services.fields import int_or_none
 from services.review import detail as detail_service
 from services.review.queue import next_in_queue
 from services.workflow import ApplicationStatus, available_actions
@@ -29,8 +30,9 @@ from_queue = queue_params(st.query_params)
 if st.button(t("review.work.back"), key="rd_back", icon=":material/arrow_back:", type="tertiary"):
     back_to_queue(from_queue)
 
-if st.query_params.get("app", "").isdigit():
-    st.session_state[APP_KEY] = int(st.query_params["app"])
+linked = int_or_none(st.query_params.get("app", ""), max_digits=9)  # a typed URL: '¹' and 10**99 too
+if linked is not None and linked > 0:
+    st.session_state[APP_KEY] = linked
 app_id = st.session_state.get(APP_KEY)
 if app_id is not None:
     st.query_params["app"] = str(app_id)  # a reload or a copied link opens the same application

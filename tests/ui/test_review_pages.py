@@ -436,3 +436,19 @@ def test_a_row_of_a_deadline_list_opens_its_application(reviewer):
     at.run()
     assert not at.exception and "申込詳細" in texts(at) and "設定待ち物流" in texts(at)
     assert str(app_id) in str(at.query_params["app"])
+
+
+def test_superscript_or_huge_numbers_in_the_url_open_the_default_queue_and_no_application(reviewer):
+    """A hand-edited link: '¹' passes str.isdigit() but not int(), which crashed both pages."""
+    make_application()
+    at = AppTest.from_file(str(ROOT / DASHBOARD), default_timeout=30)
+    at.session_state["nss_actor"] = reviewer
+    at.query_params["who"], at.query_params["page"] = "¹", "²" + "9" * 400
+    at.run()
+    assert not at.exception and "審査キュー" in texts(at)  # '¹' reads as reviewer 1 (NFKC), the page as 1
+    for bad in ("¹", "9" * 5000):
+        detail = AppTest.from_file(str(ROOT / DETAIL), default_timeout=30)
+        detail.session_state["nss_actor"] = reviewer
+        detail.query_params["app"] = bad
+        detail.run()
+        assert not detail.exception
