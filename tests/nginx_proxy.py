@@ -19,7 +19,8 @@ _LOG_LINE = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) u
 
 
 def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    """Debian's nginx, also when /usr/sbin is not on PATH (a non-root shell)."""
+    return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 
 
 class NginxProxy:
