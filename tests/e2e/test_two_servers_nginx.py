@@ -102,6 +102,7 @@ class Cluster:
 def cluster(tmp_path, monkeypatch):
     admin_url, url = _create_pg_database()  # skips without TEST_DATABASE_URL (fails on CI)
     if nginx_binary() is None:
+        _drop_pg_database(admin_url, url)
         pytest.fail(NGINX_MISSING)
     ports = [free_port(), free_port()]
     smtp = SmtpServer().__enter__()
