@@ -29,6 +29,7 @@ from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
 from services.demo.accounts import DEMO_OFFICE_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections
+from services.system_settings.registrations import record_all
 from services.temp_accounts import ApplicantStatus, Channel, terms_in_force
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
@@ -78,10 +79,13 @@ def _approve(s: Session, app: Application, screens: dict, applicant: Applicant, 
     app.start_date = start
     for row, done in zip(_row_data(screens), settled, strict=True):
         user_code = codes.new_user_code(s)
-        s.add(UserCode(applicant_id=applicant.id, application_id=app.id, user_code=user_code,
-                       system_category=row["system_category"], industries=row["industries"],
-                       id_numbers=codes.new_id_numbers(s, user_code, row["id_number_count"]),
-                       settings_completed_at=now if done else None, created_at=now))
+        uc = UserCode(applicant_id=applicant.id, application_id=app.id, user_code=user_code,
+                      system_category=row["system_category"], industries=row["industries"],
+                      id_numbers=codes.new_id_numbers(s, user_code, row["id_number_count"]), created_at=now)
+        s.add(uc)
+        if done:  # its system settings approved: every item of 契約内容確認's table is ○
+            s.flush()
+            record_all(s, uc, app.id)
 
 
 RETURN_COMMENTS = {"office": "事業所の電話番号に誤りがないかご確認ください。",
