@@ -75,6 +75,9 @@ PAGES: list[PageDef] = [
             ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
     PageDef("pages/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
             ":material/assignment:", kinds=frozenset({UserKind.STAFF})),
+    # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
+    PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
+            _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
     # Reached only from the re-issue mail's link (services.reissue.RESET_URL_PATH), before login.
     PageDef("pages/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
             ":material/password:"),
