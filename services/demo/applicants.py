@@ -158,25 +158,10 @@ def seed_wizard_applicants(u: UnitOfWork, fake: Faker) -> None:
 
     # 確認完了: approved by the real review action, so its 仮ログイン ID shows the ID notice (事業所コード
     # and password) and the guidance after approval, without a review or another login in a demo.
-    approved_applicant(u, fake, APPROVED_ID, reviewer)
-
-
-def approved_applicant(u: UnitOfWork, fake: Faker, temp_login_id: str, reviewer: Actor, *,
-                       user_code_rows: list[dict[str, Any]] | None = None) -> tuple[int, int]:
-    """A complete netNACCS 新規利用申込 submitted and approved by the real use cases (office code,
-    password, 利用者コード issued); returns (applicant id, application id)."""
-    s = u.session
-    actor, applicant_id, data = _applicant(u, fake, temp_login_id)
+    actor, applicant_id, data = _applicant(u, fake, APPROVED_ID)
     data = _net(data)
-    if user_code_rows:
-        data["user_code"] = {"user_codes": user_code_rows}
     app_id = start_application(actor, applicant_id, shared_use=False, uow=u)
     _fill(u, actor, app_id, data, list(data))
     submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
     actions.claim(reviewer, app_id, get_or_raise(s, Application, app_id).version, uow=u)
     actions.approve(reviewer, app_id, default_start_date(), get_or_raise(s, Application, app_id).version, uow=u)
-    return applicant_id, app_id
-
-
-def demo_reviewer(s: Session) -> Actor | None:
-    return _reviewer(s)
