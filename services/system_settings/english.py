@@ -71,3 +71,8 @@ def suggest_english(japanese: str) -> str:
     text = romanise.romanise(japanese)
     kept = "".join(ch if ch in _ALLOWED_CHARS else " " for ch in normalise_english(text).value)
     return normalise_english(kept).value
+
+
+def warm_up() -> None:
+    """Loads pykakasi's dictionaries now (about a second) rather than on the first suggestion."""
+    romanise.warm_up()

@@ -21,8 +21,10 @@ Japanese firms and places usually are, which is a choice, documented here:
   (東京都港区芝公園一丁目2番3号 → "1-2-3 Shibakouen, Minato-ku, Tokyo"); 都/道/府/県 are left out,
   市 区 郡 町 村 become -shi -ku -gun -machi/-cho -mura, 丁目 番(地) 号 become "1-2-3".
 
-Deterministic. The pykakasi instance is made once, on first use, under a lock; its convert() keeps
-no state between calls (dictionaries only, lru-cached lookups), so threads share it.
+Deterministic. pykakasi is imported and its instance made once, on first use, under a lock (the
+import alone takes a few tenths of a second, which every page importing the field specs would
+pay at start-up); its convert() keeps no state between calls (dictionaries only, lru-cached
+lookups), so threads share it.
 """
 from __future__ import annotations
 
@@ -30,8 +32,10 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pykakasi
+if TYPE_CHECKING:
+    import pykakasi
 
 CORPORATE_FORMS: dict[str, str] = {"株式会社": "Co., Ltd.", "有限会社": "Ltd.", "合同会社": "LLC"}
 _ABBREVIATED_FORMS = {"(株)": "株式会社", "(有)": "有限会社", "(同)": "合同会社"}  # after NFKC: ㈱ → (株)
@@ -83,8 +87,14 @@ def _converter() -> pykakasi.Kakasi:
     if _kakasi is None:
         with _lock:
             if _kakasi is None:
+                import pykakasi  # late on purpose, see the module's notes
+
                 _kakasi = pykakasi.Kakasi()  # loads its dictionaries: about a second, once
     return _kakasi
+
+
+def warm_up() -> None:
+    _converter()
 
 
 def romanise(japanese: str) -> str:

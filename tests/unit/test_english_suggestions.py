@@ -88,7 +88,7 @@ def test_one_pykakasi_instance_made_lazily_once_for_many_threads(monkeypatch):
             super().__init__()
 
     monkeypatch.setattr(romanise, "_kakasi", None)
-    monkeypatch.setattr(romanise.pykakasi, "Kakasi", SlowKakasi)
+    monkeypatch.setattr(pykakasi, "Kakasi", SlowKakasi)
     english.suggest_english.cache_clear()
     results: list[str] = []
     start = threading.Barrier(8)
