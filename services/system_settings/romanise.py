@@ -18,7 +18,7 @@ Japanese firms and places usually are, which is a choice, documented here:
 - A few words of office names and loanwords are translated (GLOSSARY: 営業所 → Office ...).
 - An address (it starts with a prefecture, or has a 市/区 and block numbers) is written small to
   large: building, block numbers and town, ward, city, county, prefecture
-  (東京都港区芝公園一丁目2番3号 → "1-2-3 Shibakouen, Minato-ku, Tokyo"); 都/道/府/県 are left out,
+  (東京都港区芝公園一丁目2番3号 → "1-2-3 Shibakoen, Minato-ku, Tokyo"); 都/道/府/県 are left out,
   市 区 郡 町 村 become -shi -ku -gun -machi/-cho -mura, 丁目 番(地) 号 become "1-2-3".
 
 Deterministic. pykakasi is imported and its instance made once, on first use, under a lock (the

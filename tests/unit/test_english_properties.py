@@ -6,6 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from services.application import fieldspec
+from services.fields import FieldInvalid
 from services.system_settings import romanise
 from services.system_settings.english import EnglishResult, is_allowed, normalise_english, suggest_english
 
@@ -54,3 +56,18 @@ def test_suggestions_are_deterministic(text):
     first = suggest_english(text)
     suggest_english.cache_clear()
     assert suggest_english(text) == first
+
+
+ENGLISH_SPEC = fieldspec.FieldSpec("company_name_en", fieldspec.ENGLISH, required=False, max_len=40)
+
+
+@PROPS
+@given(st.one_of(any_text, st.none(), st.integers(), st.booleans()))
+def test_the_english_field_kind_for_any_value(value):
+    """Only the project's own refusals; what it stores is allowed, fits, and is stored again as is."""
+    try:
+        stored = fieldspec.clean_value(ENGLISH_SPEC, value, fieldspec.Context())
+    except FieldInvalid:
+        return
+    assert all(is_allowed(ch) for ch in stored) and len(stored) <= ENGLISH_SPEC.max_len
+    assert fieldspec.clean_value(ENGLISH_SPEC, stored, fieldspec.Context()) == stored
