@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from db.models import Application, ApplicationSection, IssuedCode, User, UserCode
 from services import clock
+from services.application.connection import ConnectionType
 from services.application.sections import OFFICE
 from services.calendar import add_business_days
 from services.codes import CodeKind
@@ -45,9 +46,9 @@ def _office(u: UnitOfWork, fake: Faker, rnd: random.Random, office_code: str) ->
     applicant = demo_applicant(fake, s, terms_in_force(s).id, now - timedelta(days=12))
     s.add(applicant)
     s.flush()
-    screens = demo_screens(fake, rnd, applicant, "NET", ["通関業"]) | {"user_code": {"user_codes": _USER_CODES}}
+    screens = demo_screens(fake, rnd, applicant, ConnectionType.NET, ["通関業"]) | {"user_code": {"user_codes": _USER_CODES}}
     app = Application(kind=ApplicationKind.NEW_USAGE, shared_use=False, status=ApplicationStatus.APPROVED,
-                      applicant_id=applicant.id, connection_type="NET", industries="|通関業|海貨業|航空貨物代理店|",
+                      applicant_id=applicant.id, connection_type=ConnectionType.NET, industries="|通関業|海貨業|航空貨物代理店|",
                       created_at=now - timedelta(days=11), updated_at=now, submitted_at=now - timedelta(days=10),
                       first_submitted_at=now - timedelta(days=10), decided_at=now - timedelta(days=7),
                       company_name=screens[OFFICE].get("company_name") or None)
