@@ -246,6 +246,10 @@ class Application(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     # The 企業名 typed on 事業所・企業 (denormalised by the wizard's save; None until entered).
     company_name: Mapped[str | None] = mapped_column(String(100))
+    # システム設定申込: the 利用者コード whose settings it registers (None for every other kind).
+    # use_alter: user_codes also points at applications; this breaks the cycle for table ordering.
+    user_code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_codes.id", use_alter=True, name="fk_applications_user_code"), index=True)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -373,6 +377,19 @@ class UserCode(Base):
     id_numbers: Mapped[list[Any]]
     settings_completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class SystemSettingsRegistration(Base):
+    """One ○ of 契約内容確認's registration-status table: an item (名称, or one 業種 of the 利用者コード)
+    registered by an approved システム設定申込. No row is a × (or blank where the item does not apply)."""
+    __tablename__ = "system_settings_registrations"
+    __table_args__ = (UniqueConstraint("user_code_id", "item"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_code_id: Mapped[int] = mapped_column(ForeignKey("user_codes.id", ondelete="CASCADE"), index=True)
+    item: Mapped[str] = mapped_column(String(40))  # services.system_settings.registrations.NAME_ITEM or a 業種
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    registered_at: Mapped[datetime]
 
 
 # ---------------------------------------------------------------- abuse limits and re-issue links

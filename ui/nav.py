@@ -70,6 +70,14 @@ PAGES: list[PageDef] = [
             ":material/checklist:", kinds=frozenset({UserKind.STAFF})),
     PageDef("pages/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
             ":material/notifications:", kinds=frozenset({UserKind.STAFF})),
+    # 契約内容確認: an office's contract and the ○/× table; the desk sees it for the caller it acts for.
+    PageDef("pages/applicant/contract.py", "contract.nav", "contract", "nav.group.applicant", _r(APPLICANT),
+            ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
+    PageDef("pages/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
+            ":material/assignment:", kinds=frozenset({UserKind.STAFF})),
+    # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
+    PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
+            _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
     # Reached only from the re-issue mail's link (services.reissue.RESET_URL_PATH), before login.
     PageDef("pages/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
             ":material/password:"),

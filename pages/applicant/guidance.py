@@ -9,6 +9,7 @@ from ui.labels import status_label
 from ui.nav import guidance_task_page
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
+from ui.system_settings_link import system_settings_link
 from ui.target import require_target_applicant
 
 
@@ -58,7 +59,10 @@ for i, task in enumerate(g.tasks):
         else:
             status.markdown(f":orange-badge[{t('guidance.not_done')}]")
         with action:
-            if task.key != GuidanceTask.TEMP_ACCOUNT:
+            if task.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION and task.user_code:
+                system_settings_link(task.user_code, t("guidance.procedure"), key=f"gd_task_{i}",
+                                     icon=":material/arrow_forward:")
+            elif task.key != GuidanceTask.TEMP_ACCOUNT:
                 page_link_or_disabled(_page(task), t("guidance.procedure"), key=f"gd_task_{i}",
                                       icon=":material/arrow_forward:")
 

@@ -14,10 +14,13 @@ from typing import Any
 
 from services import fields as f
 from services.errors import FieldError
+from services.system_settings.english import normalise_english
 
 # Field kinds
 TEXT, KANA, PHONE, POSTAL, EMAIL, CORP_NO = "text", "kana", "phone", "postal", "email", "corp_no"
 SELECT, MULTI, INT, BOOL, CONFIRM, DATE, ROWS = "select", "multi", "int", "bool", "confirm", "date", "rows"
+ENGLISH = "english"  # the 英 names of システム設定申込: half-width letters, digits, space and .,-&'()/
+ENGLISH_CHARS = "field.english_chars"
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,21 @@ def _clean_date(spec: FieldSpec, value: Any) -> str:
         raise f.FieldInvalid("wizard.error.date") from None
 
 
+def _clean_english(spec: FieldSpec, value: Any) -> str:
+    """Full-width input converted (the save's conversion note says so); what is still not allowed
+    is named in the message; the length counts after conversion."""
+    result = normalise_english(f.check_text(value, spec.max_len) if value else "")
+    if not result.value:
+        if spec.required:
+            raise f.FieldInvalid("field.required")
+        return ""
+    if result.refused:
+        raise f.FieldInvalid(ENGLISH_CHARS, chars="".join(f"「{ch}」" for ch in result.refused))
+    if len(result.value) > spec.max_len:
+        raise f.FieldInvalid(f.TOO_LONG, max=spec.max_len)
+    return result.value
+
+
 def _clean_choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
     text = str(value or "").strip()
     if not text:
@@ -135,6 +153,8 @@ def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
         return f.clean_required_text(value, spec.max_len, required=req)
     if spec.kind == KANA:
         return f.clean_kana(value, spec.max_len, required=req)
+    if spec.kind == ENGLISH:
+        return _clean_english(spec, value)
     if spec.kind == PHONE:
         return f.clean_phone(value, required=req)
     if spec.kind == POSTAL:
