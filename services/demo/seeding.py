@@ -16,7 +16,7 @@ from services import audit, codes
 from services.audit import AuditAction
 from services.auth import login_key, to_actor
 from services.authz import Actor
-from services.demo import accounts, applicants, review_queue, temp_account
+from services.demo import accounts, applicants, board, review_queue, temp_account
 from services.errors import PermissionDenied
 from services.uow import UnitOfWork
 
@@ -27,6 +27,7 @@ SEEDERS: tuple[Seeder, ...] = (
     review_queue.seed_review_queue,
     temp_account.seed_fresh_temp_account,
     applicants.seed_wizard_applicants,
+    board.seed_board,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
 BEFORE_DEMO_LOGIN: tuple[Callable[[Session, User], None], ...] = (temp_account.refresh_demo_temp_account,)
