@@ -44,7 +44,7 @@ def _posted(message: str) -> None:
 st.subheader(t("bulletin_board.notices"))
 with st.expander(t("bulletin_board.admin.add_notice"), icon=":material/add:"):
     notice_errors: dict[str, FieldError] = st.session_state.setdefault(NOTICE_ERRORS, {})
-    with st.form("ba_notice_form"):
+    with st.form("ba_notice_form", enter_to_submit=False):
         title = st.text_input(t("bulletin_board.admin.notice_title"), key=f"ba_notice_title_{counter}",
                               max_chars=bulletin_board.TITLE_MAX)
         field_error(notice_errors, "title")

@@ -5,14 +5,15 @@ import io
 from datetime import timedelta
 
 import openpyxl
+import pytest
 
 from services import bulletin_board as board
 from services import clock
 from services.authz import ADMIN
 from services.survey_forms import SurveyForm
 from tests import filesamples as fs
-from tests.factories import make_applicant, make_staff
-from tests.ui.harness import page, texts
+from tests.factories import HOSTILE_TEXTS, make_applicant, make_staff
+from tests.ui.harness import MARKDOWN_KINDS, left_active, page, shown, texts
 
 PAGE = "pages/applicant/bulletin_board.py"
 ADMIN_PAGE = "pages/admin/bulletin_board.py"
@@ -66,13 +67,19 @@ def test_an_empty_board_says_so(sqlite_db):
     assert "お知らせはありません" in text and "ダウンロードできるファイルはありません" in text
 
 
-def test_typed_titles_are_shown_literally(sqlite_db):
+@pytest.mark.parametrize("path", [PAGE, ADMIN_PAGE])
+def test_typed_titles_and_bodies_are_shown_literally(sqlite_db, path):
     admin = make_staff("adm3", ADMIN)
-    board.add_notice(admin, "# 見出し [link](http://evil.example)", "**太字** <b>tag</b>")
-    at = page(PAGE, make_applicant())
-    from tests.ui.harness import left_active
-    shown = [m.value for m in at.markdown if "見出し" in m.value or "太字" in m.value]
-    assert shown and all(not left_active(v.replace(":red-badge", "")) for v in shown)
+    for i, text in enumerate(HOSTILE_TEXTS):
+        board.add_notice(admin, f"{text} 表題", f"本文 {text}", important=i % 2 == 0)
+    board.add_file(admin, f"{HOSTILE_TEXTS[1]} 手引き", f"{HOSTILE_TEXTS[2]}.pdf", fs.pdf())
+    at = page(path, admin if path == ADMIN_PAGE else make_applicant())
+    assert not at.exception
+    for text in HOSTILE_TEXTS:
+        holding = [m.value for kind in MARKDOWN_KINDS for m in getattr(at, kind) if text in shown(m.value)]
+        assert holding, text
+        for markdown in holding:
+            assert not left_active(markdown), markdown
 
 
 def test_the_administrator_posts_a_notice(sqlite_db):
