@@ -173,3 +173,26 @@ def test_only_administrators_keep_the_board(db):
     assert board.current_board(desk).files  # staff may read it as applicants do
     with pytest.raises(PermissionDenied):
         board.current_board(make_staff("must", ADMIN, must_change=True))
+
+
+def test_prepare_offers_the_survey_forms_without_demo_data(db, monkeypatch):
+    from services.bootstrap import prepare
+    prepare()  # demo off in these fixtures: the forms are there all the same
+    with UnitOfWork() as u:
+        keys = set(u.session.scalars(select(BoardDocument.form_key)))
+    assert keys == {form.value for form in SurveyForm}
+    prepare()  # a second prepare adds nothing
+    with UnitOfWork() as u:
+        assert u.session.scalar(select(func.count()).select_from(BoardFileVersion)) == 3
+
+
+def test_the_demo_board_has_the_forms_and_notices_one_important(db, monkeypatch):
+    import config
+    from services.demo import seeding
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    assert seeding.seed_if_empty() is True
+    office = make_staff("desk9", DESK)
+    current = board.current_board(office)
+    assert {f.form_key for f in current.files} == {form.value for form in SurveyForm}
+    assert len(current.notices) >= 3 and [n.important for n in current.notices].count(True) == 1
