@@ -140,3 +140,9 @@ def test_the_downloaded_form_is_a_workbook(sqlite_db):
     file = board.survey_form_download(me, SurveyForm.CARGO_DELIVERY)
     ws = openpyxl.load_workbook(io.BytesIO(file.content)).active
     assert ws["A1"].value == "貨物引渡業務登録調査票"
+
+
+def test_english_labels(sqlite_db):
+    board.ensure_survey_forms()
+    text = texts(page(PAGE, make_applicant(), nss_lang="en"))
+    assert "NACCS bulletin board" in text and "Downloads" in text and "version 1" in text
