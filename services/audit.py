@@ -45,6 +45,7 @@ class AuditAction(StrEnum):
     REVIEW_REJECTED = "review.rejected"
     REVIEW_NOTE_ADDED = "review.note_added"
     AUTH_REISSUE_LINK_SENT = "auth.reissue_link_sent"  # a re-issue link mailed (services/reissue.py)
+    CUTOFF_APPROVAL_CANCELLED = "cutoff.approval_cancelled"  # by the system, no actor (services/cutoff.py)
 
     @property
     def is_review_step(self) -> bool:
