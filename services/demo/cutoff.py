@@ -2,10 +2,11 @@
 the dashboard's deadline list (承認取消) and on the desk record, and its demo button shows the login
 refused with the reason.
 
-Made by the real use cases at backdated moments: the application approved 12 business days ago with
-a 利用開始日 of yesterday (business day), none of its 利用者コード set up, then the cut-off job itself
-run at 00:05 JST of its cut-off day. Offices of the review-queue demo that are past their deadline
-are left to the job: the first round of every server (or `manage.py run-jobs`) cuts them.
+Made by the real use cases: the application approved 12 business days ago (a backdated moment) with
+a 利用開始日 of the last business day, none of its 利用者コード set up, then the cut-off job itself run
+now, as a server's first round would. That round also cuts the review-queue demo's offices already
+past their deadline, so the demo world starts as the running job would keep it (their history has
+no cut-off before their approval, which a backdated cut could give).
 """
 from __future__ import annotations
 
@@ -45,6 +46,4 @@ def seed_cancelled_office(u: UnitOfWork, fake: Faker) -> None:
         submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
         actions.claim(reviewer, app_id, get_or_raise(s, Application, app_id).version, uow=u)
         actions.approve(reviewer, app_id, start, get_or_raise(s, Application, app_id).version, uow=u)
-    cut_on = cutoff.cutoff_day(start)
-    with _at(cut_on, 0, 5):
-        cutoff.run_cutoff(today=cut_on, uow=u)
+    cutoff.run_cutoff(uow=u)

@@ -179,3 +179,20 @@ def test_staff_see_offices_at_risk_and_cancelled_ones_in_the_deadline_list(db):
     assert not [d for d in figures.deadlines if d.kind == DeadlineKind.ID_NOTICE_DISPLAY and d.application_id == cut_id]
     with _at(date(2027, 3, 15), 9):  # a month later the cancelled office has left the list
         assert dashboard_stats(reviewer).deadline_counts[DeadlineKind.APPROVAL_CANCELLED] == 0
+
+
+def test_the_demo_has_one_office_already_cut_which_staff_see(db, monkeypatch):
+    import config
+    from services.demo import seeding
+    from services.demo.cutoff import CANCELLED_ID
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    assert seeding.seed_if_empty()
+    with UnitOfWork() as u:
+        applicant = u.session.scalar(select(Applicant).where(Applicant.temp_login_id == CANCELLED_ID))
+        assert applicant.status == ApplicantStatus.CANCELLED and applicant.office_code
+        applicant_id, office_code = applicant.id, applicant.office_code
+    reviewer = seeding.demo_login("demo-reviewer")
+    cancelled = [d for d in dashboard_stats(reviewer).deadlines if d.kind == DeadlineKind.APPROVAL_CANCELLED]
+    assert applicant_id in {d.applicant_id for d in cancelled}
+    assert auth.authenticate(office_code, "any-Password-1").code == auth.INVALID  # the reason needs the password
