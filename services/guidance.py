@@ -47,6 +47,7 @@ class Guidance:
     tasks: list[Task]
     deadlines: list[Deadline] = field(default_factory=list)
     start_date: date | None = None
+    cancelled_on: date | None = None  # the cut-off cancelled the approval (services.cutoff), JST day
 
     @property
     def done_count(self) -> int:
@@ -108,6 +109,8 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         tasks = _tasks(app, user_codes)
         settings_done = bool(user_codes) and all(
             t.done for t in tasks if t.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION)
+        cancelled_on = deadline_rules.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None
         return Guidance(applicant_id, applicant.company_name, tasks,
-                        _deadlines(applicant, app, settings_done),
-                        app.start_date if app and app.status == ApplicationStatus.APPROVED else None)
+                        [] if cancelled_on else _deadlines(applicant, app, settings_done),
+                        app.start_date if app and app.status == ApplicationStatus.APPROVED else None,
+                        cancelled_on)

@@ -117,3 +117,12 @@ def test_the_desk_card_and_notices_of_a_cancelled_office_say_it_was_cut(sqlite_d
     text = texts(notices)
     assert "承認取消" in text and "今回の承認は取り消されました" in text
     assert f"システム設定の申込期限：{fmt_date(deadlines.system_settings_deadline(start))}" in text
+
+
+def test_the_guidance_of_a_cancelled_office_says_so_and_shows_no_deadline_left(sqlite_db):
+    desk = make_staff("desk1", DESK)
+    _, applicant_id = _cancelled_office()
+    at = page("pages/applicant/guidance.py", desk, **{ACTING_FOR_KEY: applicant_id})
+    assert not at.exception
+    assert any(f"{fmt_date(clock.today_jst())} に承認が取り消されました" in e.value for e in at.error)
+    assert "システム設定の申込の完了期限" not in texts(at) and "事業所パスワードの表示期限" not in texts(at)
