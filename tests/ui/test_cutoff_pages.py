@@ -76,6 +76,7 @@ def test_the_link_of_a_cancelled_office_opens_its_detail_with_the_cut_off_in_its
     at.query_params["app"] = str(cut_id)
     at.run()
     assert not at.exception
+    assert any("に取り消されました（事業所のログインは停止済み）" in e.value for e in at.error)
     assert "承認取消（システム設定の期限切れ）" in texts(at) or any(
         "承認取消（システム設定の期限切れ）" in df.value.to_string() for df in at.dataframe)
     history = next(df.value for df in at.dataframe if "操作" in df.value.columns)
