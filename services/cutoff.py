@@ -19,6 +19,7 @@ UPDATE, so a second run — or a second server racing past the job lock — chan
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -104,14 +105,19 @@ def _cancel(s: Session, app: Application, applicant: Applicant) -> bool:
     return True
 
 
-def run_cutoff(*, today: date | None = None, uow: UnitOfWork | None = None) -> CutoffResult:
+def run_cutoff(*, today: date | None = None, only: Collection[int] | None = None,
+               uow: UnitOfWork | None = None) -> CutoffResult:
     """The job (services.jobs): cut every office that is due, each in its own transaction, so one
-    office that fails to cut does not hold the others back. Run by the system: no actor."""
+    office that fails to cut does not hold the others back. Run by the system: no actor.
+    `only` limits it to these applicants (the demo cuts its one office and leaves the rest to the job)."""
     today = today or clock.today_jst()
+    conditions = [*due_condition(today)]
+    if only is not None:
+        conditions.append(Applicant.id.in_(list(only)))
     with (uow or UnitOfWork()) as u:
         due = list(u.session.execute(
             select(Application.id, Applicant.id).join(Applicant, Applicant.id == Application.applicant_id)
-            .where(*due_condition(today)).order_by(Application.start_date, Application.id)).tuples())
+            .where(*conditions).order_by(Application.start_date, Application.id)).tuples())
     cancelled: list[str] = []
     for app_id, applicant_id in due:
         with (uow or UnitOfWork()) as u:

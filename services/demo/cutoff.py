@@ -3,10 +3,10 @@ the dashboard's deadline list (承認取消) and on the desk record, and its dem
 refused with the reason.
 
 Made by the real use cases: the application approved 12 business days ago (a backdated moment) with
-a 利用開始日 of the last business day, none of its 利用者コード set up, then the cut-off job itself run
-now, as a server's first round would. That round also cuts the review-queue demo's offices already
-past their deadline, so the demo world starts as the running job would keep it (their history has
-no cut-off before their approval, which a backdated cut could give).
+a 利用開始日 of the last business day, none of its 利用者コード set up, then the cut-off itself run now
+for this office. The review-queue demo's offices already past their deadline (how many depends on
+the weekday the demo is seeded) are left to the job: the first round of a server, or
+`manage.py run-jobs`, cuts them, so the seeded world stays the same whatever the day.
 """
 from __future__ import annotations
 
@@ -46,4 +46,4 @@ def seed_cancelled_office(u: UnitOfWork, fake: Faker) -> None:
         submit_application(actor, app_id, get_or_raise(s, Application, app_id).version, uow=u)
         actions.claim(reviewer, app_id, get_or_raise(s, Application, app_id).version, uow=u)
         actions.approve(reviewer, app_id, start, get_or_raise(s, Application, app_id).version, uow=u)
-    cutoff.run_cutoff(uow=u)
+    cutoff.run_cutoff(only=[applicant_id], uow=u)
