@@ -196,3 +196,14 @@ def test_the_demo_has_one_office_already_cut_which_staff_see(db, monkeypatch):
     cancelled = [d for d in dashboard_stats(reviewer).deadlines if d.kind == DeadlineKind.APPROVAL_CANCELLED]
     assert applicant_id in {d.applicant_id for d in cancelled}
     assert auth.authenticate(office_code, "any-Password-1").code == auth.INVALID  # the reason needs the password
+
+
+def test_the_desk_reads_a_cancelled_office_as_cancelled_not_as_settings_pending(db):
+    from services.desk.status import next_steps
+    _, applicant_id = _approved_office(date(2027, 2, 18))
+    with _at(date(2027, 2, 16), 9):
+        cutoff.run_cutoff()
+    with UnitOfWork() as u:
+        applicant = u.session.get(Applicant, applicant_id)
+        step = next_steps(u.session, [applicant])[applicant_id]
+    assert step.code == "approval_cancelled" and step.params == {"cancelled_on": date(2027, 2, 16)}
