@@ -32,6 +32,7 @@ LOCK_DURATION = timedelta(minutes=15)
 INVALID = "auth.invalid"            # unknown ID, wrong password and locked ID all get this one
 TEMP_EXPIRED = "auth.temp_expired"  # told only after the right password (SPEC §2.1)
 THROTTLED = "auth.throttled"        # too many failures from this client or for this ID: no hash computed
+APPROVAL_CANCELLED = "auth.approval_cancelled"  # told only after the right password (services.cutoff)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,24 @@ def retire_temp_logins(session: Session, user: User) -> None:
                     .values(is_active=False, sessions_valid_after=now))
 
 
+def deactivate_logins(session: Session, applicant_id: int) -> list[str]:
+    """Every login of an applicant stops (the cut-off cancelled its approval): deactivated, and
+    every session and re-login cookie issued before now refused (`session_actor`). Returns their IDs."""
+    now = clock.now()
+    users = list(session.scalars(select(User).where(User.applicant_id == applicant_id, User.is_active.is_(True))
+                                 .order_by(User.id)))
+    for user in users:
+        user.is_active, user.sessions_valid_after = False, now
+    return [user.login_id for user in users]
+
+
+def _approval_cancelled(session: Session, user: User | None) -> bool:
+    if user is None or user.is_active or user.applicant_id is None:
+        return False
+    # cancelled_at is set with status CANCELLED (services.cutoff), and reads without the enum's module.
+    return session.scalar(select(Applicant.cancelled_at).where(Applicant.id == user.applicant_id)) is not None
+
+
 def authenticate(login_id: str, password: str, *, client: str | None = None,
                  uow: UnitOfWork | None = None) -> LoginResult:
     if too_long(password):  # never a valid password: the same answer for every ID, no lookup
@@ -105,6 +124,12 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = _find_user(s, login_id)
+        if not is_locked(s, key) and _approval_cancelled(s, user) and user is not None:
+            # Like an expired 仮ログイン ID: the reason is told only to someone who knows the password.
+            ok = verify_password(password, user.password_hash)
+            s.add(LoginAttempt(login_key=key, at=clock.now(), success=False))
+            u.commit()
+            return LoginResult(False, APPROVAL_CANCELLED if ok else INVALID)
         if is_locked(s, key) or user is None or not user.is_active:
             verify_password(password, dummy_hash())
             return LoginResult(False, INVALID)

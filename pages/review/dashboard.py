@@ -20,6 +20,7 @@ from ui.labels import connection_label, kind_label, status_label
 from ui.pager import current_page, pager, reset_page
 from ui.review_queue_filters import (
     current_values,
+    detail_url,
     filter_widgets,
     open_detail,
     page_from_url,
@@ -131,29 +132,42 @@ st.download_button(t("review.queue.export"), data=_csv_file, mime="text/csv", on
 st.subheader(t("review.dashboard.deadlines"))
 if not any(figures.deadline_counts.values()):
     st.caption(t("review.dashboard.deadline_none"))
-for kind, key in ((DeadlineKind.TEMP_ACCOUNT_EXPIRY, "deadline_temp"),
+DEADLINE_LISTS = ((DeadlineKind.TEMP_ACCOUNT_EXPIRY, "deadline_temp"),
                   (DeadlineKind.SYSTEM_SETTINGS_DUE, "deadline_settings"),
-                  (DeadlineKind.ID_NOTICE_DISPLAY, "deadline_notice")):
+                  (DeadlineKind.APPROVAL_CANCELLED, "deadline_cancelled"),
+                  (DeadlineKind.ID_NOTICE_DISPLAY, "deadline_notice"))
+OPEN_COLUMN = t("review.dashboard.col_open")
+for kind, key in DEADLINE_LISTS:
     count = figures.deadline_counts[kind]
     if not count:
         continue
     items = [d for d in figures.deadlines if d.kind == kind]
-    with st.expander(t(f"review.dashboard.{key}", count=count), icon=":material/schedule:"):
+    with st.expander(t(f"review.dashboard.{key}", count=count), icon=":material/schedule:",
+                     expanded=kind in (DeadlineKind.SYSTEM_SETTINGS_DUE, DeadlineKind.APPROVAL_CANCELLED)):
         table = pd.DataFrame({
             t("review.dashboard.col_reference"): [d.reference for d in items],
             t("review.dashboard.col_company"): [d.company_name for d in items],
             t("review.dashboard.col_due"): [fmt_datetime(d.due) if isinstance(d.due, datetime) else fmt_date(d.due)
-                                           for d in items],
-            t("review.dashboard.col_countdown"): [countdown(d.due) for d in items]})
-        if kind == DeadlineKind.SYSTEM_SETTINGS_DUE:
+                                           for d in items]})
+        if kind != DeadlineKind.APPROVAL_CANCELLED:
+            table[t("review.dashboard.col_countdown")] = [countdown(d.due) for d in items]
+        if kind in (DeadlineKind.SYSTEM_SETTINGS_DUE, DeadlineKind.APPROVAL_CANCELLED):
             table[t("review.dashboard.col_pending")] = [d.detail for d in items]
+            table[t(f"review.dashboard.col_cut_on_{kind}")] = [fmt_date(d.cut_on) if d.cut_on else "" for d in items]
         if kind == DeadlineKind.TEMP_ACCOUNT_EXPIRY:  # no application yet: nothing to open
             st.dataframe(table, hide_index=True, width="stretch")
             continue
+        # Each item links to its 申込詳細 (a real URL: opens in a new tab, survives a reload); a click
+        # on any other cell opens it here.
+        table[OPEN_COLUMN] = [detail_url(d.application_id, here) if d.application_id is not None else None
+                              for d in items]
         st.caption(t("review.work.click_hint"))
         event = st.dataframe(table, hide_index=True, width="stretch", key=f"rq_deadline_{kind}",
-                             on_select="rerun", selection_mode="single-cell")
-        chosen = [items[row].application_id for row, _column in event.selection.cells if row < len(items)]
+                             on_select="rerun", selection_mode="single-cell",
+                             column_config={OPEN_COLUMN: st.column_config.LinkColumn(
+                                 OPEN_COLUMN, display_text=t("review.dashboard.open_link"))})
+        chosen = [items[row].application_id for row, column in event.selection.cells
+                  if row < len(items) and column != OPEN_COLUMN]
         if chosen and chosen[0] is not None:
             open_detail(chosen[0], here)
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from services.application import attachments
 from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
+from services.deadlines import system_settings_deadline
 from services.fields import int_or_none
 from services.review import detail as detail_service
 from services.review.queue import next_in_queue
@@ -62,6 +63,9 @@ if shown_version != d.version:
 
 st.subheader(f"{plain(d.ref_no)}　{plain(d.company_name)}")
 st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
+if d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
+    st.error(t("review.detail.cancelled", date=fmt_date(d.cancelled_on),
+               deadline=fmt_date(system_settings_deadline(d.start_date))), icon=":material/cancel:")
 summary = {
     t("review.detail.company"): d.company_name,
     t("review.detail.contact"): d.contact_name,

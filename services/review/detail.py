@@ -45,6 +45,7 @@ class ApplicationDetail:
     history: list[HistoryEntry]
     comments: list[CommentView]
     notes: list[NoteView]
+    cancelled_on: date | None = None  # the cut-off cancelled this office's approval (services.cutoff), JST day
 
 
 def _jst(moment: datetime) -> datetime:
@@ -80,7 +81,8 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
             assignee_name=assignee.display_name if assignee else None, view=build_view(s, app),
             attachments=attachments,
             history=history.history(s, app.applicant_id, application_id=app.id, limit=HISTORY_LIMIT),
-            comments=_comments(s, ReviewComment, app.id), notes=notes.notes_of(s, NoteKind.INTERNAL, app.id))
+            comments=_comments(s, ReviewComment, app.id), notes=notes.notes_of(s, NoteKind.INTERNAL, app.id),
+            cancelled_on=deadlines.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None)
 
 
 def find_by_ref_no(actor: Actor, ref_no: str, *, uow: UnitOfWork | None = None) -> int | None:
