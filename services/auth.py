@@ -95,6 +95,9 @@ def retire_temp_logins(session: Session, user: User) -> None:
 
 def authenticate(login_id: str, password: str, *, client: str | None = None,
                  uow: UnitOfWork | None = None) -> LoginResult:
+    """Three short transactions around bcrypt, none across it: bcrypt takes ~0.25 s by design, and
+    a connection held through it was one fewer for everyone else (16 logins at once emptied the
+    pool, and every page run waited for a connection)."""
     if too_long(password):  # never a valid password: the same answer for every ID, no lookup
         return LoginResult(False, INVALID)
     key = login_key(login_id)
@@ -102,13 +105,17 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
         ratelimit.admit(ratelimit.login_checks(key, client), uow=uow)
     except ratelimit.RateLimited:
         return LoginResult(False, THROTTLED)
+    stored = _stored_hash(key, login_id, uow)
+    if stored is None:
+        verify_password(password, dummy_hash())
+        return LoginResult(False, INVALID)
+    user_id, password_hash = stored
+    ok = verify_password(password, password_hash)  # no connection held here
     with (uow or UnitOfWork()) as u:
         s = u.session
-        user = _find_user(s, login_id)
-        if is_locked(s, key) or user is None or not user.is_active:
-            verify_password(password, dummy_hash())
-            return LoginResult(False, INVALID)
-        ok = verify_password(password, user.password_hash)
+        user = s.get(User, user_id)
+        if user is None or not user.is_active or user.password_hash != password_hash:
+            return LoginResult(False, INVALID)  # changed while bcrypt ran: as if it had been first
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
         if ok:
             ratelimit.forgive(s, ratelimit.login_checks(key, client))
@@ -120,6 +127,16 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
             retire_temp_logins(s, user)
         u.commit()
         return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
+
+
+def _stored_hash(key: str, login_id: str, uow: UnitOfWork | None) -> tuple[int, str] | None:
+    """(user id, password hash) of an active, unlocked user, read in a transaction of its own."""
+    with (uow or UnitOfWork()) as u:
+        s = u.session
+        user = _find_user(s, login_id)
+        if is_locked(s, key) or user is None or not user.is_active:
+            return None
+        return user.id, user.password_hash
 
 
 def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork | None = None) -> Actor | None:
