@@ -37,6 +37,7 @@ navigation = st.navigation(build_navigation(actor), position="sidebar" if actor 
 route(actor, navigation)  # a page this visitor may not open: the login (kept for after it) or home
 
 with st.sidebar:
+    render_cookie_writer()  # first of all, at the same place on every run: before 「…でログイン中」
     st.markdown(f"**{t('app.title')}**")
     if actor is not None:
         st.caption(t("app.logged_in_as", name=plain(actor.display_name), login_id=plain(actor.login_id)))
@@ -44,8 +45,6 @@ with st.sidebar:
             logout(authenticator, actor)
             st.rerun()
 language_switch()
-with st.sidebar:
-    render_cookie_writer()  # last in the sidebar, at the same place on every run
 
 page_header(actor)  # the date and time (JST) as NSS shows it, above every page once logged in
 show_notice()

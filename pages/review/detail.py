@@ -20,6 +20,7 @@ from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.review_queue_filters import back_to_queue, queue_params, state_from_url
 from ui.review_sections import section_comment_boxes
+from ui.scroll import scroll_to_top_on_change
 from ui.session import require_roles
 from ui.user_ids import show_user_ids
 
@@ -37,6 +38,8 @@ if linked is not None and linked > 0:
 app_id = st.session_state.get(APP_KEY)
 if app_id is not None:
     st.query_params["app"] = str(app_id)  # a reload or a copied link opens the same application
+# 「承認して次へ」 reopens this page for the next application: that one opens at its top.
+scroll_to_top_on_change(f"app-{app_id}")
 if app_id is None:
     st.info(t("review.detail.choose"))
     ref_no = st.text_input(t("review.queue.ref_no"), key="rd_ref_no", max_chars=20)
