@@ -52,7 +52,9 @@ view = read.application_view(actor, app_id)
 st.title(t("wizard.title_shared" if view.shared_use else "wizard.title"))
 flow_bar(view.status)
 # Messages go into fixed slots, so the widgets below keep their place from one run to the next.
-with st.container():
+# A 「保存」 that needs no redraw puts its message here in the same run (see `saved_as_drawn`).
+message_slot = st.empty()
+with message_slot.container():
     show_flash()
 
 if not view.editable:
@@ -85,7 +87,9 @@ def store() -> None:
 store()
 section = nav.section
 definition = get_section(nav.current)
-ctx = context_of({s.key: s.data for s in view.sections}, view.shared_use)
+view_data = {s.key: s.data for s in view.sections}
+ctx = context_of(view_data, view.shared_use)
+saved_as_drawn = [False]  # set by save_now: the screen drawn in this run is the saved one
 
 
 def go(key: str) -> None:
@@ -114,8 +118,13 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
             store()
             st.rerun()
         return None
+    drawn_errors = nav.current_errors
     if not nav.on_review_screen:  # a value typed before the next run draws the screen is kept
-        keep_widget_keys(section, values, result.version, result.data)
+        kept = keep_widget_keys(section, values, result.version, result.data)
+        # This run's screen shows the saved version as it is: same widget keys, the same field
+        # errors next to the fields, and the same choices shaping the screens (接続形態, 処理方式).
+        saved_as_drawn[0] = (kept and dict(result.errors) == drawn_errors
+                             and context_of({**view_data, result.section_key: result.data}, view.shared_use) == ctx)
     nav.saved(result)
     store()
     if nav.on_review_screen:  # 一時保存 from the 入力確認画面 saves no screen of its own
@@ -172,7 +181,13 @@ with main:
         go(nav.previous)
     if not nav.on_review_screen:
         if save_col.button(t("wizard.button.save"), key="wiz_save") and save_now(values) is not None:
-            st.rerun()
+            if not saved_as_drawn[0]:  # a value normalised, other field errors or choices: redraw
+                st.rerun()
+            # One run per save: the widgets above already show what was stored, so the message
+            # goes into its slot now and the side list below is drawn from the saved state.
+            with message_slot.container():
+                show_flash()
+            view = read.application_view(actor, app_id)
         if nxt.button(t("wizard.button.next"), type="primary", key="wiz_next"):
             result = save_now(values)
             if result is not None:
