@@ -10,7 +10,7 @@ from ui.deep_link import route, show_notice
 from ui.desk.banner import acting_banner
 from ui.format import plain
 from ui.i18n import language_switch, t
-from ui.nav import build_navigation
+from ui.nav import navigation_pages
 
 st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=":material/directions_boat:",
                    layout="wide")
@@ -32,7 +32,7 @@ with st.spinner(t("app.first_run")):
     _started()
 authenticator = get_authenticator()
 actor = resolve_actor(authenticator)
-navigation = st.navigation(build_navigation(actor), position="sidebar" if actor else "hidden")
+navigation = st.navigation(navigation_pages(actor), position="sidebar" if actor else "hidden")
 route(actor, navigation)  # a page this visitor may not open: the login (kept for after it) or home
 
 with st.sidebar:
