@@ -2,7 +2,7 @@
 time goes, for a wizard save, a reviewer dashboard run and a trivial page, through the whole app.py.
 
     python -m bench.bench_page_run [--runs 20] [--applications 100000] [--backend sqlite|postgres]
-                                   [--cases wizard-save dashboard ...] [--profile] [--top 25] [--sql]
+                                   [--cases wizard-save dashboard ...] [--profile] [--top 25] [--sql] [--keep]
 
 A scratch database (bench.scratch) holds one applicant with a started 新規利用申込 and one reviewer,
 and with --applications N also N generated applications (bench.generate: the reviewer is then the
@@ -38,6 +38,7 @@ import statistics
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -45,7 +46,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.scratch import OUT_DIR, exit_cleanly_on_sigterm, reachable_backends, scratch_database, use_database
+from bench.scratch import (
+    OUT_DIR,
+    exit_cleanly_on_sigterm,
+    reachable_backends,
+    scratch_database,
+    sqlite_path,
+    use_database,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -142,14 +150,17 @@ class World:
     reviewer_login: str
 
 
-def prepare_world(url: str, applications: int) -> World:
+def prepare_world(url: str, applications: int, *, reuse: bool = False) -> World:
     from db.engine import get_engine
     from db.migrate import upgrade
     from services.authz import REVIEWER
     from services.bootstrap import ensure_terms
     from tests.factories import make_applicant, make_staff, started
     reviewer = None
-    if applications:
+    if applications and reuse:  # kept from an earlier --keep run: the generator's first reviewer
+        reviewer = "bench-reviewer-01"
+        print(f"reusing {url}", flush=True)
+    elif applications:
         from bench.generate import generate
         t0 = time.perf_counter()
         generated = generate(url, applications)
@@ -158,10 +169,11 @@ def prepare_world(url: str, applications: int) -> World:
     use_database(url)
     upgrade(get_engine())
     ensure_terms()
-    applicant = make_applicant(None, "bench-page-run@example.jp", password=PASSWORD, company="計測物流株式会社")
+    tag = uuid.uuid4().hex[:8]  # a reused database already holds earlier runs' applicants
+    applicant = make_applicant(None, f"bench-page-run-{tag}@example.jp", password=PASSWORD, company="計測物流株式会社")
     app_id = started(applicant)
     if reviewer is None:
-        reviewer = make_staff("bench-page-reviewer", REVIEWER).login_id
+        reviewer = make_staff(f"bench-page-reviewer-{tag}", REVIEWER).login_id
     return World(applicant.login_id, app_id, reviewer)
 
 
@@ -347,6 +359,8 @@ def main(argv: list[str] | None = None) -> list[CaseResult]:
     parser.add_argument("--profile", action="store_true", help="cProfile the script thread")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sql", action="store_true", help="print each case's SQL statements")
+    parser.add_argument("--keep", action="store_true",
+                        help="SQLite: keep bench/out/page_run_<N>.db and reuse it next time (no new generation)")
     args = parser.parse_args(argv)
     exit_cleanly_on_sigterm()
     os.environ.setdefault("NSS_BCRYPT_ROUNDS", "4")  # no login is measured: hashing the fixtures fast
@@ -357,8 +371,10 @@ def main(argv: list[str] | None = None) -> list[CaseResult]:
     backend = (reachable_backends([args.backend]) or ["sqlite"])[0]
     results: list[CaseResult] = []
     for size in args.applications:
-        with scratch_database(backend, f"page_run_{size}") as url:
-            world = prepare_world(url, size)
+        name = f"page_run_{size}"
+        reuse = args.keep and backend == "sqlite" and size > 0 and sqlite_path(name).exists()
+        with scratch_database(backend, name, keep=args.keep, fresh=not reuse) as url:
+            world = prepare_world(url, size, reuse=reuse)
             for case in args.cases:
                 print(f"[{backend} {size:,}] {case} ...", flush=True)
                 results.append(measure(case, world, backend, size, args.runs, args.profile, args.top))
