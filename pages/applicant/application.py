@@ -17,6 +17,7 @@ from ui.flow_bar import flow_bar
 from ui.format import plain
 from ui.i18n import t
 from ui.labels import status_label
+from ui.review_figures import figures_changed
 from ui.section_form import keep_widget_keys, section_form
 from ui.section_list import section_list
 from ui.section_view import review_comment
@@ -160,6 +161,7 @@ with main:
             submitted = run_action(lambda: submit.submit_application(actor, view.id, nav.expected_version),
                                    errors_into=missing, on_stale=refused_as_stale)
             if submitted is not None:
+                figures_changed()  # the reviewers' figures count it at once
                 nav.submitted()
                 st.session_state["wiz_just_submitted"] = True
             elif missing:
