@@ -30,6 +30,7 @@ CONVERTED_KEY = "wiz_converted"  # {screen: {field: note}}: what normalising cha
 
 # The open screen, and per application the rest of the navigator's state (services.application.navigator).
 CURRENT, NAVIGATION = "wiz_current", "wiz_navigation"
+STARTED_KEY = "wiz_started_ids"  # {applicant id: its 新規利用申込's id}
 
 actor = require_actor()
 applicant_id = target_applicant_id(actor)
@@ -37,7 +38,10 @@ if applicant_id is None:
     st.info(t("wizard.no_target"))
     st.stop()
 
-app_id = read.new_usage_id(actor, applicant_id)
+# An applicant's 新規利用申込 never changes once started: found once per session (per caller, for
+# the desk). application_view below checks the actor's access on every run.
+started_ids = st.session_state.setdefault(STARTED_KEY, {})
+app_id = started_ids.get(applicant_id) or read.new_usage_id(actor, applicant_id)
 if app_id is None:
     st.title(t("wizard.title"))
     st.write(t("wizard.start.lead"))
@@ -49,6 +53,7 @@ if app_id is None:
         st.rerun()
     st.stop()
 
+started_ids[applicant_id] = app_id
 view = read.application_view(actor, app_id)
 st.title(t("wizard.title_shared" if view.shared_use else "wizard.title"))
 flow_bar(view.status)
