@@ -15,9 +15,13 @@ one measured step repeated --runs times after a warm-up:
 - wizard-rerun: the wizard run again with nothing changed (what any widget without its own
   callback costs on that page);
 - dashboard: the review dashboard run again (a reviewer clicking anything on it);
-- dashboard-first: a new session opening the dashboard (st.cache_data emptied first);
+- dashboard-first: a new session at the site's root, which opens a reviewer's dashboard (two
+  script runs: the root's route() switches page; st.cache_data emptied first);
 - home: the staff home page through app.py (the app's own floor: login check, navigation, sidebar);
 - trivial: a one-line `st.write` script on its own (Streamlit's floor, no app.py).
+
+AppTest runs no gc.collect() after a run, which a server does unless `runner.postScriptGC` is off
+(.streamlit/config.toml turns it off): bench_sessions shows that cost, this bench does not.
 
 Per case: median / p90 / min wall time of the step (AppTest's own bookkeeping included), script
 time (the script's own passes), script runs per step (st.rerun makes one click several
@@ -255,9 +259,11 @@ def case_steps(case: str, world: World) -> tuple[Callable[[], None], Callable[[]
         return setup, step
 
     if case == "dashboard-first":
-        def step():
+        def step():  # a new session at the site's root: route() opens the reviewer's dashboard
             st.cache_data.clear()
-            checked(logged_in_app(world.reviewer_login, DASHBOARD).run(), "dashboard first")
+            at = checked(logged_in_app(world.reviewer_login, None).run(), "dashboard first")
+            if not at.metric:
+                raise RuntimeError("the root did not open the dashboard")
         return (lambda: None), step
 
     if case == "trivial":
