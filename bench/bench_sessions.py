@@ -458,6 +458,7 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         rss_end = [rss_mb(s.process.pid) for s in srvs]
         stored = stored_values([r.application_id for r in results])
         alive = [s.process.poll() is None for s in srvs]
+    kept_logs = _keep_logs_if_errors(data_dir, results, n)
     shutil.rmtree(data_dir, ignore_errors=True)
 
     lost = count_lost(results, stored)
@@ -482,11 +483,27 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         "server_cpu_ms_per_login": _r(login_cpu / len(logins) * 1000) if login_cpu is not None and logins else None,
         "loadavg_start": load_start, "loadavg_end": load_end,
         "error_samples": sorted(set(errors))[:10],
+        "server_logs": kept_logs,
     }
 
 
 def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 3)
+
+
+def _keep_logs_if_errors(data_dir: Path, results: list[SessionResult], n: int) -> list[str]:
+    """The servers' logs, copied to bench/out/ when a session met an error (the page shows only
+    "This app has encountered an error"; the traceback is in the log)."""
+    if not any(r.errors for r in results):
+        return []
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = []
+    for log in sorted(data_dir.glob("streamlit*.log")):
+        target = OUT_DIR / f"bench_sessions-{stamp}-n{n}-{log.name}"
+        shutil.copyfile(log, target)
+        kept.append(str(target))
+    return kept
 
 
 def _cpu_used(before: list[float | None], after: list[float | None]) -> float | None:
