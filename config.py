@@ -176,6 +176,8 @@ def cookie_key(s: Settings | None = None) -> str:
     if not s.embedded:
         raise ConfigError("NSS_COOKIE_KEY is required when DATABASE_URL is set.")
     path = s.data_dir / "cookie_key"
+    if path in _FILE_KEYS:
+        return _FILE_KEYS[path]
     if not path.exists():
         # Written whole under another name, then linked into place: a reader (another session's
         # first run, another process) sees no file or the whole key, never an empty one.
@@ -189,7 +191,14 @@ def cookie_key(s: Settings | None = None) -> str:
             pass
         finally:
             os.unlink(tmp)
-    return check_cookie_key(path.read_text().strip(), origin=f"The key in {path} (delete the file to generate a new one)")
+    key = check_cookie_key(path.read_text().strip(), origin=f"The key in {path} (delete the file to generate a new one)")
+    _FILE_KEYS[path] = key
+    return key
+
+
+# The data folder's key, read and checked once per process: app.py asks on every page run. A key
+# file replaced while the server runs takes effect at the next start (as a changed NSS_COOKIE_KEY).
+_FILE_KEYS: dict[Path, str] = {}
 
 
 def check_startup() -> None:

@@ -96,6 +96,8 @@ def _use_database(url: str, monkeypatch, tmp_path) -> str:
     monkeypatch.setenv("NSS_DEMO", "0")
     config.settings.cache_clear()
     _empty_all_tables(url)
+    import streamlit as st
+    st.cache_data.clear()  # figures a page kept (ui.review_figures) belong to the emptied tables
     from services.bootstrap import ensure_terms
     ensure_terms()
     return url
