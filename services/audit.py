@@ -45,6 +45,9 @@ class AuditAction(StrEnum):
     REVIEW_REJECTED = "review.rejected"
     REVIEW_NOTE_ADDED = "review.note_added"
     AUTH_REISSUE_LINK_SENT = "auth.reissue_link_sent"  # a re-issue link mailed (services/reissue.py)
+    FEE_SCHEDULE_ADDED = "billing.fee_schedule_added"
+    USAGE_IMPORTED = "billing.usage_imported"
+    USAGE_IMPORT_UNDONE = "billing.usage_import_undone"
 
     @property
     def is_review_step(self) -> bool:

@@ -75,6 +75,12 @@ PAGES: list[PageDef] = [
             ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
     PageDef("pages/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
             ":material/assignment:", kinds=frozenset({UserKind.STAFF})),
+    # 請求内容参照: an office's plan, billing address and monthly charges (services.billing.charges).
+    # h-board adds it to the office menu; registered here for OFFICE logins.
+    PageDef("pages/applicant/billing.py", "billing.nav", "billing", "nav.group.applicant", _r(APPLICANT),
+            ":material/receipt_long:", kinds=frozenset({UserKind.OFFICE})),
+    PageDef("pages/admin/usage_import.py", "billing.import.nav", "usage-import", "nav.group.admin", _r(ADMIN),
+            ":material/upload_file:"),
     # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
     PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
             _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
