@@ -12,8 +12,8 @@ from services.billing import schedule as fee_schedule
 from services.billing import usage_import
 from services.billing.months import add_months, month_label, month_of
 from services.billing.usage_import import ImportRefused
-from services.errors import FieldError
-from ui.feedback import error_text, flash, run_action, show_flash
+from services.errors import DomainError, FieldError
+from ui.feedback import error_text, flash, run_action, show_error, show_flash
 from ui.format import fmt_datetime, plain
 from ui.i18n import t
 from ui.session import require_actor
@@ -28,16 +28,19 @@ st.caption(t("billing.import.lead"))
 
 
 def _import(upload, replace: bool) -> None:
+    """Not through run_action: a refused file lists its bad rows (a table), not one message."""
+    st.session_state.pop(REFUSED_KEY, None)
     try:
-        done = run_action(lambda: usage_import.import_usage(actor, upload, upload.name, replace=replace))
+        done = usage_import.import_usage(actor, upload, upload.name, replace=replace)
     except ImportRefused as refused:
         st.session_state[REFUSED_KEY] = (upload.name, refused.total,
                                          [(e.line, t(e.code, **e.params)) for e in refused.errors])
         return
-    if done is not None:
-        st.session_state.pop(REFUSED_KEY, None)
-        flash(t("billing.import.done", file=plain(done.file_name), rows=done.row_count))
-        st.rerun()
+    except DomainError as err:
+        show_error(err)
+        return
+    flash(t("billing.import.done", file=plain(done.file_name), rows=done.row_count))
+    st.rerun()
 
 
 with st.form("usage_import", enter_to_submit=False):
@@ -52,7 +55,7 @@ if refused:
     st.error(t("billing.import.refused", total=total), icon=":material/block:")
     st.caption(plain(name))
     # A data frame shows the reasons (which quote the file's values) as text, never as Markdown.
-    st.dataframe(pd.DataFrame(lines, columns=[t("billing.import.col.rows"), t("billing.col.status")]),
+    st.dataframe(pd.DataFrame(lines, columns=[t("billing.import.col.line"), t("billing.import.col.reason")]),
                  hide_index=True, width="stretch")
     if total > len(lines):
         st.caption(t("billing.import.more", more=total - len(lines)))
