@@ -152,10 +152,26 @@ class _Importer:
         if replaced:
             self.s.execute(update(UsageRecord).where(UsageRecord.id.in_(replaced))
                            .values(superseded_by_import_id=self.import_id))
-        self.s.execute(insert(UsageRecord), [
-            {"user_code_id": c, "applicant_id": a, "month": m, "usage_amount": amt, "import_id": self.import_id}
-            for _line, c, a, m, amt in chunk])
+        _insert(self.s, [(c, a, m, amt, self.import_id) for _line, c, a, m, amt in chunk])
         self.rows += len(chunk)
+
+
+_INSERT_COLUMNS = ("user_code_id", "applicant_id", "month", "usage_amount", "import_id")
+
+
+def _insert(s: Session, rows: list[tuple[int, int, date, int, int]]) -> None:
+    """One chunk into usage_records, in the session's transaction. PostgreSQL: COPY (psycopg's
+    executemany sends one INSERT per row: 100,000 rows took ~15 s, COPY ~2 s); SQLite: executemany."""
+    conn = s.connection()
+    if conn.dialect.name == "postgresql":
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(
+                f"COPY usage_records ({', '.join(_INSERT_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    s.execute(insert(UsageRecord), [dict(zip(_INSERT_COLUMNS, row, strict=True)) for row in rows])
 
 
 def import_usage(actor: Actor, stream: IO[bytes], file_name: str, *, replace: bool = False,
