@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select, update
 
 from db.models import ApplicationSection, UserCode
-from services.billing.months import add_months, month_label, month_of
 from services import clock
+from services.billing.months import add_months, month_label, month_of
 from services.uow import UnitOfWork
 from services.workflow import ApplicationStatus
 from tests.factories import make_application

@@ -2,8 +2,8 @@
 line shown and nothing imported, then the corrected file imported, undo; the fee schedule form)."""
 from __future__ import annotations
 
-import streamlit as st
 import pytest
+import streamlit as st
 
 from services.authz import ADMIN
 from services.billing import charges, usage_import
@@ -96,3 +96,24 @@ def test_admin_adds_a_fee_schedule_version(sqlite_db):
     assert schedule.versions(admin)[0].values["basic_per_unit"] == 6000
     next(b for b in at.button if b.label == "料金表を追加").click().run()   # the same month again
     assert "この月から始まる料金表はすでにあります" in texts(at)
+
+
+def test_typed_billing_address_is_shown_literally(sqlite_db):
+    from sqlalchemy import select, update
+
+    from db.models import ApplicationSection
+    from services.uow import UnitOfWork
+    from tests.ui.harness import left_active, shown
+    from ui.format import plain
+    hostile = "![x](https://evil.example/a.png) <b>請求</b> [link](javascript:alert(1))"
+    app_id, applicant_id, _codes = office("B")
+    with UnitOfWork() as u:
+        row = u.session.scalar(select(ApplicationSection).where(ApplicationSection.application_id == app_id,
+                                                                ApplicationSection.section_key == "billing_address"))
+        u.session.execute(update(ApplicationSection).where(ApplicationSection.id == row.id).values(data={
+            "same_as_office": False, "billing_name": hostile, "billing_postal_code": "105-0023",
+            "billing_address": "東京都港区", "billing_contact_name": "請求 太郎", "billing_phone": "03-1111-2222"}))
+        u.commit()
+    at = page(BILLING, applicant_actor(applicant_id))
+    source = str(at.table[1].value.iloc[0, 0])      # 請求先名称: st.table renders Markdown
+    assert source == plain(hostile) and shown(source) == hostile and not left_active(source)
