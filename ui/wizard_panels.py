@@ -83,7 +83,7 @@ def fee_panel(view: ApplicationView, usage: Any) -> None:
         st.success(t("wizard.msg.fee_cheaper", plan=estimate.cheaper), icon=":material/savings:")
     else:
         st.info(t("wizard.msg.fee_equal"))
-    if estimate.units:
+    if estimate.units and estimate.break_even_usage is not None:
         st.caption(t("wizard.msg.fee_break_even", amount=f"{estimate.break_even_usage:,}"))
 
 

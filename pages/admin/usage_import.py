@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from services import clock
 from services.billing import schedule as fee_schedule
 from services.billing import usage_import
 from services.billing.months import add_months, month_label, month_of
@@ -90,7 +91,7 @@ st.dataframe(pd.DataFrame([{t("billing.schedule.valid_from"): month_label(v.vali
 errors: dict[str, FieldError] = st.session_state.pop(SCHEDULE_ERRORS_KEY, {})
 current = fee_schedule.in_force()
 with st.form("fee_schedule_add", enter_to_submit=False):
-    start = st.date_input(t("billing.schedule.valid_from"), value=add_months(month_of(date.today()), 1))
+    start = st.date_input(t("billing.schedule.valid_from"), value=add_months(month_of(clock.today_jst()), 1))
     if "valid_from" in errors:
         st.error(error_text(errors["valid_from"]))
     values: dict[str, float] = {}
@@ -103,7 +104,7 @@ with st.form("fee_schedule_add", enter_to_submit=False):
             st.error(error_text(errors[key]))
     if st.form_submit_button(t("billing.schedule.add")):
         found: dict[str, FieldError] = {}
-        month = start if isinstance(start, date) else month_of(date.today())
+        month = start if isinstance(start, date) else month_of(clock.today_jst())
         if run_action(lambda: fee_schedule.add_version(actor, month_of(month), values), errors_into=found):
             flash(t("billing.schedule.added", month=month_label(month_of(month))))
             st.rerun()

@@ -61,9 +61,12 @@ class FeeEstimate:
         return "A" if self.plan_a < self.plan_b else "B"
 
     @property
-    def break_even_usage(self) -> int:
-        """Usage above which plan A becomes the cheaper one."""
+    def break_even_usage(self) -> int | None:
+        """Usage above which plan A becomes the cheaper one (None when rate B is not above rate A:
+        then plan A never is, a schedule an administrator may set)."""
         fs = self.schedule
+        if fs["rate_b"] <= fs["rate_a"]:
+            return None
         return math.ceil(fs["basic_per_unit"] * self.units / (fs["rate_b"] - fs["rate_a"]))
 
 
