@@ -35,7 +35,7 @@ def _import(upload, replace: bool) -> None:
         done = usage_import.import_usage(actor, upload, upload.name, replace=replace)
     except ImportRefused as refused:
         st.session_state[REFUSED_KEY] = (upload.name, refused.total,
-                                         [(e.line, t(e.code, **e.params)) for e in refused.errors])
+                                         [(e.line, error_text(FieldError(e.code, e.params))) for e in refused.errors])
         return
     except DomainError as err:
         show_error(err)
@@ -55,9 +55,9 @@ if refused:
     name, total, lines = refused
     st.error(t("billing.import.refused", total=total), icon=":material/block:")
     st.caption(plain(name))
-    # A data frame shows the reasons (which quote the file's values) as text, never as Markdown.
-    st.dataframe(pd.DataFrame(lines, columns=[t("billing.import.col.line"), t("billing.import.col.reason")]),
-                 hide_index=True, width="stretch")
+    # st.table (readable, selectable text); the reasons quote the file's values, escaped by error_text.
+    st.table(pd.DataFrame(lines, columns=[t("billing.import.col.line"), t("billing.import.col.reason")])
+             .set_index(t("billing.import.col.line")))
     if total > len(lines):
         st.caption(t("billing.import.more", more=total - len(lines)))
 

@@ -28,7 +28,7 @@ from services.errors import DomainError
 from services.uow import UnitOfWork, get_or_raise
 
 CHUNK = 5_000
-MAX_REPORTED = 200     # bad rows listed; the count covers them all
+MAX_REPORTED = 100     # bad rows listed; the count covers them all
 _MONTH = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{1,2})\s*$")
 _AMOUNT = re.compile(r"^\d{1,15}$")
 

@@ -74,8 +74,8 @@ def test_admin_import_shows_bad_lines_then_imports_the_fixed_file_and_undoes(sql
     bad = csv_file([(codes[0], m1, 100), ("ZZZZZ", m1, 5)]).getvalue()
     _upload(at, "usage.csv", bad)
     assert "ファイルに誤りが 1 件あるため、取り込みませんでした" in texts(at)
-    errors = at.dataframe[0].value
-    assert errors.iloc[0, 0] == 3 and "ZZZZZ" in errors.iloc[0, 1]
+    errors = at.table[0].value
+    assert list(errors.index) == [3] and "ZZZZZ" in errors.iloc[0, 0]
     assert usage_import.imports(admin) == []
     good = csv_file([(codes[0], m1, 100), (codes[1], m1, 5)]).getvalue()
     _upload(at, "usage.csv", good)
@@ -117,3 +117,13 @@ def test_typed_billing_address_is_shown_literally(sqlite_db):
     at = page(BILLING, applicant_actor(applicant_id))
     source = str(at.table[1].value.iloc[0, 0])      # 請求先名称: st.table renders Markdown
     assert source == plain(hostile) and shown(source) == hostile and not left_active(source)
+
+
+def test_a_bad_value_quoted_in_the_error_table_is_text(sqlite_db):
+    from tests.ui.harness import left_active, shown
+    admin = make_staff("adm1", ADMIN)
+    office("A")
+    hostile = "![x](https://evil.example/a.png)"
+    at = _upload(page(IMPORT, admin), "usage.csv", csv_file([(hostile, label(months_ago(1)), 1)]).getvalue())
+    reason = str(at.table[0].value.iloc[0, 0])
+    assert hostile in shown(reason) and not left_active(reason)
