@@ -49,7 +49,7 @@ def _months(s: Statement) -> None:
     frame = pd.DataFrame(charges.statement_rows(s), columns=headers)
     notes = [t("billing.no_usage") if not m.has_usage else "" for m in reversed(s.months)]
     frame[t("billing.col.status")] = notes
-    money = {h: st.column_config.NumberColumn(h, format="¥%d") for h in headers[1:]}
+    money = {h: st.column_config.NumberColumn(h, format="yen") for h in headers[1:]}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
     st.download_button(t("billing.download"), data=charges.statement_csv(s, dict(zip(CSV_COLUMNS, headers, strict=True))),
                        file_name=t("billing.file_name", office=s.applicant_id), mime="text/csv",
