@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -486,3 +487,55 @@ class BoardFileVersion(Base):
     retired_at: Mapped[datetime | None]
 
     document: Mapped[BoardDocument] = relationship(back_populates="versions")
+# ---------------------------------------------------------------- billing (services/billing)
+
+USAGE_IN_FORCE = "superseded_by_import_id IS NULL"
+
+
+class FeeSchedule(Base):
+    """料金表: applies from valid_from (the first day of a month) until the next one starts."""
+    __tablename__ = "fee_schedules"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    valid_from: Mapped[date] = mapped_column(Date, unique=True)
+    basic_per_unit: Mapped[int] = mapped_column(Integer)
+    rate_a: Mapped[float] = mapped_column(Numeric(8, 4, asdecimal=False))
+    rate_b: Mapped[float] = mapped_column(Numeric(8, 4, asdecimal=False))
+    management_reports_per_user_code: Mapped[int] = mapped_column(Integer)
+    bonded_storage_per_user_code: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class UsageImport(Base):
+    """One administrator's import of a usage file: all its rows or none, undone as a whole."""
+    __tablename__ = "usage_imports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    row_count: Mapped[int] = mapped_column(Integer)
+    replace: Mapped[bool] = mapped_column(Boolean)
+    imported_at: Mapped[datetime]
+    imported_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    imported_by_login_id: Mapped[str | None] = mapped_column(String(64))
+    undone_at: Mapped[datetime | None]
+    undone_by_login_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class UsageRecord(Base):
+    """利用額 (list price, yen) of one 利用者コード in one month. A record replaced by a later import
+    keeps its row with superseded_by_import_id set, so undoing that import restores it."""
+    __tablename__ = "usage_records"
+    __table_args__ = (
+        Index("ux_usage_records_in_force", "user_code_id", "month", unique=True,
+              sqlite_where=text(USAGE_IN_FORCE), postgresql_where=text(USAGE_IN_FORCE)),
+        Index("ix_usage_records_applicant_month", "applicant_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    user_code_id: Mapped[int] = mapped_column(ForeignKey("user_codes.id"))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    usage_amount: Mapped[int] = mapped_column(BigInteger)
+    import_id: Mapped[int] = mapped_column(ForeignKey("usage_imports.id"), index=True)
+    superseded_by_import_id: Mapped[int | None] = mapped_column(ForeignKey("usage_imports.id"), index=True)

@@ -51,6 +51,9 @@ class AuditAction(StrEnum):
     BOARD_FILE_REPLACED = "board.file_replaced"
     BOARD_FILE_RETIRED = "board.file_retired"
     CUTOFF_APPROVAL_CANCELLED = "cutoff.approval_cancelled"  # by the system, no actor (services/cutoff.py)
+    FEE_SCHEDULE_ADDED = "billing.fee_schedule_added"
+    USAGE_IMPORTED = "billing.usage_imported"
+    USAGE_IMPORT_UNDONE = "billing.usage_import_undone"
 
     @property
     def is_review_step(self) -> bool:

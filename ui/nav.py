@@ -76,6 +76,12 @@ PAGES: list[PageDef] = [
             ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
     PageDef("pages/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
             ":material/assignment:", kinds=frozenset({UserKind.STAFF})),
+    # 請求内容参照: an office's plan, billing address and monthly charges (services.billing.charges).
+    # h-board adds it to the office menu; registered here for OFFICE logins.
+    PageDef("pages/applicant/billing.py", "billing.nav", "billing", "nav.group.applicant", _r(APPLICANT),
+            ":material/receipt_long:", kinds=frozenset({UserKind.OFFICE})),
+    PageDef("pages/admin/usage_import.py", "billing.import.nav", "usage-import", "nav.group.admin", _r(ADMIN),
+            ":material/upload_file:"),
     # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
     PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
             _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
@@ -92,11 +98,10 @@ PAGES: list[PageDef] = [
 ]
 
 # The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·
-# 契約内容確認 · パスワード変更 · 新着情報 · 掲示板 (ログアウト is the sidebar's button). An entry whose page
-# is not registered above yet (契約内容確認 until pages/applicant/contract.py exists with url path
-# "contract") is left out; 請求内容参照 comes with billing. The office's other pages (the guidance it
+# 契約内容確認 · 請求内容参照 · パスワード変更 · 新着情報 · 掲示板 (ログアウト is the sidebar's button). An
+# entry whose page is not registered above is left out. The office's other pages (the guidance it
 # lands on, the wizard) stay reachable by link and URL, outside the menu.
-OFFICE_MENU: tuple[str, ...] = ("procedures", "application-view", "contract", "password", "notices",
+OFFICE_MENU: tuple[str, ...] = ("procedures", "application-view", "contract", "billing", "password", "notices",
                                 "bulletin-board")
 
 

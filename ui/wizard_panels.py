@@ -14,6 +14,7 @@ from services.application.filetypes import ALLOWED_EXTENSIONS
 from services.application.read import ApplicationView
 from services.application.sections import MAILBOX, OFFICE, REVIEW_SCREEN
 from services.authz import Actor
+from services.billing import schedule as fee_schedule
 from ui.feedback import flash, run_action
 from ui.format import plain
 from ui.i18n import t
@@ -71,7 +72,8 @@ def fee_panel(view: ApplicationView, usage: Any) -> None:
         usage_value = int(str(usage or "0").replace(",", ""))
     except ValueError:
         usage_value = 0
-    estimate = fees.estimate_from_sections(sections, usage_value, mailbox_applies=view.section(MAILBOX).applies)
+    estimate = fees.estimate_from_sections(sections, usage_value, mailbox_applies=view.section(MAILBOX).applies,
+                                           schedule=fee_schedule.in_force())
     a, b = st.columns(2)
     a.metric(t("wizard.option.plan.A"), f"¥{estimate.plan_a:,}")
     b.metric(t("wizard.option.plan.B"), f"¥{estimate.plan_b:,}")
@@ -81,7 +83,7 @@ def fee_panel(view: ApplicationView, usage: Any) -> None:
         st.success(t("wizard.msg.fee_cheaper", plan=estimate.cheaper), icon=":material/savings:")
     else:
         st.info(t("wizard.msg.fee_equal"))
-    if estimate.units:
+    if estimate.units and estimate.break_even_usage is not None:
         st.caption(t("wizard.msg.fee_break_even", amount=f"{estimate.break_even_usage:,}"))
 
 

@@ -34,9 +34,9 @@ def _menu(actor) -> list[str]:
 
 def test_the_office_menu_is_the_seeds_in_its_order(sqlite_db):
     _, office = _office()
-    # 申込実施 · 申込内容確認 · (契約内容確認 once its page exists) · パスワード変更 · 新着情報 · 掲示板
-    assert _menu(office) == ["procedures", "application-view", *(["contract"] if nav.page_def("contract") else []),
-                             "password", "notices", "bulletin-board"]
+    # 申込実施 · 申込内容確認 · 契約内容確認 · 請求内容参照 · パスワード変更 · 新着情報 · 掲示板
+    assert _menu(office) == ["procedures", "application-view", "contract", "billing", "password", "notices",
+                             "bulletin-board"]
     # the guidance it lands on and the wizard stay reachable, outside the menu
     assert {"guidance", "application"} <= nav.allowed_url_paths(office)
     assert nav.landing_page(office).url_path == "guidance"

@@ -25,3 +25,10 @@ def test_from_saved_sections():
     assert (e.units, e.usage, e.options) == (3, 30_000, 1_000)
     assert estimate_from_sections(data, mailbox_applies=False).units == 2
     assert estimate_from_sections({}, "abc").usage == 0
+
+
+def test_a_schedule_where_plan_a_never_pays_has_no_break_even():
+    flat = {"basic_per_unit": 5000, "rate_a": 0.8, "rate_b": 0.8, "management_reports_per_user_code": 0,
+            "bonded_storage_per_user_code": 0}
+    e = estimate(usage=100_000, terminals=1, schedule=flat)
+    assert e.break_even_usage is None and e.cheaper == "B"
