@@ -18,6 +18,9 @@ from services.errors import FieldError
 # Field kinds
 TEXT, KANA, PHONE, POSTAL, EMAIL, CORP_NO = "text", "kana", "phone", "postal", "email", "corp_no"
 SELECT, MULTI, INT, BOOL, CONFIRM, DATE, ROWS = "select", "multi", "int", "bool", "confirm", "date", "rows"
+# システム設定申込: English names (h-english owns the full rule: services/system_settings/english.py;
+# TODO(merge): keep h-english's ENGLISH branch if theirs differs) and half-width codes.
+ENGLISH, CODE = "english", "code"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class Context:
     connection_type: str | None = None
     processing_methods: tuple[str, ...] = ()
     shared_use: bool = False
+    industries: tuple[str, ...] = ()   # システム設定申込: the 業種 of its 利用者コード (which tabs apply)
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,19 @@ def _clean_multi(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     return [v for v in allowed if v in chosen]  # reference order, no duplicates
 
 
+def _clean_english(spec: FieldSpec, value: Any) -> str:
+    from services.system_settings.english import normalise_english
+    text = f.clean_required_text(value, spec.max_len, required=spec.required)
+    if not text:
+        return text
+    result = normalise_english(text)
+    if result.refused:
+        raise f.FieldInvalid("field.english_chars", chars="".join(result.refused))
+    if len(result.value) > spec.max_len:
+        raise f.FieldInvalid(f.TOO_LONG, max=spec.max_len)
+    return result.value
+
+
 def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
     """The normalised value, or FieldInvalid. ROWS are handled by validate_fields."""
     req = spec.required
@@ -157,6 +174,10 @@ def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
         return True
     if spec.kind == DATE:
         return _clean_date(spec, value)
+    if spec.kind == ENGLISH:
+        return _clean_english(spec, value)
+    if spec.kind == CODE:
+        return f.clean_code(value, spec.max_len, required=req)
     raise ValueError(f"unknown field kind {spec.kind}")
 
 
