@@ -6,10 +6,11 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 
-def page_link_or_disabled(path: str | None, label: str, *, key: str, icon: str | None = None) -> None:
+def page_link_or_disabled(path: str | None, label: str, *, key: str, icon: str | None = None,
+                          query_params: dict[str, str] | None = None) -> None:
     if path:
         try:
-            st.page_link(path, label=label, icon=icon)
+            st.page_link(path, label=label, icon=icon, query_params=query_params)
             return
         except StreamlitPageNotFoundError:  # not registered in this run's st.navigation
             pass

@@ -25,9 +25,10 @@ STEPS = (1, 2, 3, 4)
 UPLOAD_COUNTER = "ss_upload_counter"
 
 
-def flow_and_steps(step: int) -> None:
-    """システム設定申込のフロー: 申込担当入力 > 申請コード選択 > システム設定情報入力, and steps 1–4."""
-    flow_at = {1: 0, 2: 2, 3: 2, 4: 2}.get(step, 1) if step else 1
+def flow_and_steps(step: int, *, choosing: bool = False) -> None:
+    """システム設定申込のフロー: 申込担当入力 > 申請コード選択 > システム設定情報入力, and steps 1–4.
+    `choosing`: the 利用者コード is being chosen (申請コード選択, part of step 2)."""
+    flow_at = 1 if choosing else 0 if step == 1 else 2
     parts = [f":orange-background[**{t('system_settings.flow.' + k)}**]" if i == flow_at
              else f":gray[{t('system_settings.flow.' + k)}]" for i, k in enumerate(FLOW)]
     st.markdown(f"{t('system_settings.flow.title')}：" + "　>　".join(parts))

@@ -60,7 +60,8 @@ for i, task in enumerate(g.tasks):
         with action:
             if task.key != GuidanceTask.TEMP_ACCOUNT:
                 page_link_or_disabled(_page(task), t("guidance.procedure"), key=f"gd_task_{i}",
-                                      icon=":material/arrow_forward:")
+                                      icon=":material/arrow_forward:",
+                                      query_params={"user_code": task.user_code} if task.user_code else None)
 
 st.subheader(t("guidance.deadlines"))
 if not g.deadlines:

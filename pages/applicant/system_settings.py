@@ -50,7 +50,7 @@ chosen = by_code.get(st.session_state.get(CODE_KEY, ""))
 
 if chosen is None or chosen.open_application_id is None:
     # 申請コード選択: the office's 利用者コード, and the one to start.
-    flow_and_steps(2)
+    flow_and_steps(2, choosing=True)
     st.caption(t("system_settings.lead"))
     code_table(choices)
     for c in choices:
@@ -76,8 +76,10 @@ steps = st.session_state.setdefault(STEP_KEY, {})
 errors: dict[str, dict[str, FieldError]] = st.session_state.setdefault(ERRORS_KEY, {}).setdefault(view.id, {})
 if not view.editable:
     step = 4
+elif view.status == ApplicationStatus.RETURNED:  # opens where the reviewer's comments are
+    step = steps.get(view.id) or (1 if view.section(CONTACT).needs_correction else 2)
 else:
-    step = steps.get(view.id) or (1 if view.section(CONTACT).status != "COMPLETE" else 2)
+    step = steps.get(view.id) or 1
 flow_and_steps(step)
 flow_bar(view.status)
 ctx = DEFINITION.context({s.key: s.data for s in view.sections}, view)
@@ -144,8 +146,10 @@ if step == 1:
     contact = view.section(CONTACT)
     values = {CONTACT: draw(contact)}
     left, right = st.columns(2)
-    if left.button(t("wizard.button.next"), type="primary", key="ss_next_1") and saved(values):
-        go(2)
+    if left.button(t("wizard.button.next"), type="primary", key="ss_next_1"):
+        if saved(values):
+            go(2)
+        st.rerun()  # the errors are drawn next to their fields
     if right.button(t("wizard.button.draft_save"), key="ss_draft_1"):
         draft_save(values)
 

@@ -36,8 +36,8 @@ def reviewer() -> Actor:
 
 
 def _temp_actor(office) -> Actor:
-    from services.auth import to_actor
     from db.models import User
+    from services.auth import to_actor
     with UnitOfWork() as u:
         user = u.session.scalar(select(User).where(User.applicant_id == office.applicant_id,
                                                    User.kind == UserKind.TEMP))
@@ -172,9 +172,10 @@ def test_return_with_a_tab_comment_then_correct_resubmit_and_approve(db, reviewe
         assert s.scalar(select(MailOutbox.template).order_by(MailOutbox.id.desc()).limit(1)) == \
             "system_settings_approval"
         table = table_for(s, office.applicant_id)
-    assert [r.complete for r in table.rows] == [True, False] and not table.complete
+    assert {r.user_code: r.complete for r in table.rows} == {office.user_codes[0]: True, office.user_codes[1]: False}
+    assert not table.complete
     tasks = [t for t in guidance.guidance(office.actor, office.applicant_id).tasks if t.user_code]
-    assert [(t.user_code, t.done) for t in tasks] == [(office.user_codes[0], True), (office.user_codes[1], False)]
+    assert {t.user_code: t.done for t in tasks} == {office.user_codes[0]: True, office.user_codes[1]: False}
     # The second code; then the guidance says NACCS can be used.
     second = submitted_system_settings(office, 1)
     actions.claim(reviewer, second, version_of(second))
