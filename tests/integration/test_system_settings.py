@@ -208,3 +208,20 @@ def test_reject_sends_the_system_settings_mail(db, reviewer):
             "system_settings_rejected"
     # A rejected one is closed: starting again makes a new one.
     assert start.start_system_settings(office.actor, office.applicant_id, office.user_codes[0]) != app_id
+
+
+def test_demo_office_has_a_system_settings_application_waiting(db, monkeypatch):
+    import config
+    from services.demo import seeding
+    from services.demo.system_settings import DEMO_OFFICE_CODE
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    assert seeding.seed_if_empty()
+    office = seeding.demo_login(DEMO_OFFICE_CODE)
+    assert office.kind == UserKind.OFFICE
+    choices = start.user_code_choices(office, office.applicant_id)
+    assert [c.open_status for c in choices] == [ApplicationStatus.SUBMITTED, None]
+    reviewer = seeding.demo_login("demo-reviewer")
+    total, rows = queue.list_queue(reviewer, queue.QueueFilters(kinds=(ApplicationKind.SYSTEM_SETTINGS,)),
+                                   "submitted_at", 0, 50)
+    assert total == 1 and rows[0].user_code == choices[0].user_code
