@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from services.demo.seeding import DEMO_PASSWORD
 from services.demo.system_settings import DEMO_OFFICE_CODE
 from tests.e2e.conftest import act, login, open_app, shot
-from tests.e2e.journey_helpers import minimal_pdf, settle
+from tests.e2e.journey_helpers import minimal_pdf
 
 SURVEY_NAME = "貨物引渡業務登録調査票 記入済 2026.pdf"
 
@@ -64,11 +64,12 @@ def test_system_settings_journey(running_app, browser, browser_context_args, tmp
     act(office, lambda: office.get_by_role("tab", name=re.compile("航空貨物代理店")).click(), reruns=False)
     _type(office, "IATA 代理店コード *", "１２３４５６７")
     _type(office, "主な空港コード *", "nrt")
-    office.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        str(minimal_pdf(tmp_path / SURVEY_NAME)))
-    settle(office)
+    pdf = minimal_pdf(tmp_path / SURVEY_NAME)
+    act(office, lambda: office.locator("input[type=file]").set_input_files(str(pdf)))
+    office.get_by_text(SURVEY_NAME).first.wait_for(timeout=30000)
+    expect(office.get_by_role("button", name="ファイルを添付する")).to_be_enabled(timeout=30000)
     _click(office, "ファイルを添付する")
-    expect(office.get_by_text(SURVEY_NAME)).to_be_visible(timeout=20000)
+    expect(office.get_by_text(f"添付しました：{SURVEY_NAME}")).to_be_visible(timeout=20000)
     expect(office.get_by_text("貨物引渡業務登録調査票　添付済")).to_be_visible()
     shot(office, "system-settings-03-tabs")
     _click(office, "次へ（入力内容の確認）")

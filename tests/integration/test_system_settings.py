@@ -225,3 +225,13 @@ def test_demo_office_has_a_system_settings_application_waiting(db, monkeypatch):
     total, rows = queue.list_queue(reviewer, queue.QueueFilters(kinds=(ApplicationKind.SYSTEM_SETTINGS,)),
                                    "submitted_at", 0, 50)
     assert total == 1 and rows[0].user_code == choices[0].user_code
+
+
+def test_two_starts_at_once_open_one_application(db):
+    from tests.integration.test_wizard_concurrency import _twice
+    office = make_office([("通関業",)])
+    outcomes = _twice(lambda: start.start_system_settings(office.actor, office.applicant_id, office.user_codes[0]))
+    assert len(outcomes) == 2 and all(isinstance(o, int) for o in outcomes) and outcomes[0] == outcomes[1]
+    with UnitOfWork() as u:
+        assert u.session.scalar(select(func.count()).select_from(Application).where(
+            Application.kind == ApplicationKind.SYSTEM_SETTINGS)) == 1

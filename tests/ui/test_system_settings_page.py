@@ -103,3 +103,25 @@ def test_a_field_error_shows_under_its_field(sqlite_db):
 
 def _keys(at: AppTest) -> list[str]:
     return [w.key for w in at.text_input if w.key]
+
+
+def test_typed_text_shows_literally(sqlite_db):
+    from services.application.read import application_view
+    from tests.ui.harness import MARKDOWN_KINDS, left_active
+    hostile = "[本人確認はこちら](http://phish.example)"
+    office = make_office([("保税蔵置場",)], company=hostile)
+    app_id = start.start_system_settings(office.actor, office.applicant_id, office.user_codes[0])
+    from services.application.save import save_section
+    view = application_view(office.actor, app_id)
+    save_section(office.actor, app_id, "ss_bonded_warehouse", {"bonded_area_code": "1AB23", "storage_place": hostile},
+                 view.section("ss_bonded_warehouse").version)
+    at = _open(office.actor, office.user_codes[0])
+    at.session_state["ss_step"] = {app_id: 3}
+    at.run()
+    assert not at.exception and at.header[0].value == "入力内容の確認"
+    cells = [str(v) for tb in at.table for v in tb.value.to_numpy().ravel()]
+    assert sum("phish" in c for c in cells) >= 2  # 企業名(和) and 蔵置場所 (and the 英 suggestion)
+    for kind in MARKDOWN_KINDS:
+        for element in getattr(at, kind):
+            assert not left_active(str(element.value)), (kind, element.value)
+    assert all(not left_active(c) for c in cells)
