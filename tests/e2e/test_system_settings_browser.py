@@ -66,7 +66,6 @@ def test_system_settings_journey(running_app, browser, browser_context_args, tmp
     _type(office, "主な空港コード *", "nrt")
     pdf = minimal_pdf(tmp_path / SURVEY_NAME)
     act(office, lambda: office.locator("input[type=file]").set_input_files(str(pdf)))
-    office.get_by_text(SURVEY_NAME).first.wait_for(timeout=30000)
     expect(office.get_by_role("button", name="ファイルを添付する")).to_be_enabled(timeout=30000)
     _click(office, "ファイルを添付する")
     expect(office.get_by_text(f"添付しました：{SURVEY_NAME}")).to_be_visible(timeout=20000)
