@@ -235,3 +235,19 @@ def test_two_starts_at_once_open_one_application(db):
     with UnitOfWork() as u:
         assert u.session.scalar(select(func.count()).select_from(Application).where(
             Application.kind == ApplicationKind.SYSTEM_SETTINGS)) == 1
+
+
+def test_survey_forms_keep_their_name_and_unknown_purposes_are_refused(db):
+    from services.application.attachments import add_attachment
+    from services.errors import DomainError
+    from tests.factories import TEST_PDF
+    office = make_office([("航空会社",)])
+    app_id = start.start_system_settings(office.actor, office.applicant_id, office.user_codes[0])
+    info = add_attachment(office.actor, app_id, "航空会社 IF 調査票 v2.pdf", TEST_PDF, purpose="airline_interface_survey")
+    assert info.file_name == "航空会社 IF 調査票 v2.pdf" and info.content_type == "application/pdf"
+    with pytest.raises(DomainError) as refused:
+        add_attachment(office.actor, app_id, "x.pdf", TEST_PDF, purpose="anything")
+    assert refused.value.code == "wizard.error.file_purpose"
+    with pytest.raises(DomainError) as refused:
+        add_attachment(office.actor, app_id, "fake.pdf", b"not a pdf", purpose="airline_interface_survey")
+    assert refused.value.code.startswith("wizard.error.")
