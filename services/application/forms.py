@@ -28,9 +28,12 @@ SectionsData = Mapping[str, Mapping[str, Any] | None]
 
 class ApplicationFacts(Protocol):
     """What a definition reads from the application row (Application and ApplicationView both have it)."""
-    kind: str
-    shared_use: bool
-    industries: str | None
+    @property
+    def kind(self) -> str: ...
+    @property
+    def shared_use(self) -> bool: ...
+    @property
+    def industries(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,26 @@
 """The 詳細入力画面 a reviewer can comment on: the application's screens, without the 入力確認画面."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Application, ApplicationSection
 from services.application.forms import NEW_USAGE, definition_for
+from services.workflow import ApplicationKind
+
+
+@dataclass(frozen=True)
+class _Unchosen:
+    """A 新規利用申込 before anything is chosen: its definition lists every screen anyway."""
+    kind: str = ApplicationKind.NEW_USAGE
+    shared_use: bool = False
+    industries: str | None = None
+
 
 # A 新規利用申込's screens (every one is listed, applicable or not).
-SECTION_KEYS = NEW_USAGE.commentable_keys(NEW_USAGE.context({}, Application(shared_use=False)))
+SECTION_KEYS = NEW_USAGE.commentable_keys(NEW_USAGE.context({}, _Unchosen()))
 
 
 def commentable_keys(s: Session, app: Application) -> tuple[str, ...]:
