@@ -30,6 +30,7 @@ from ui.target import require_target_applicant
 from ui.wizard_missing import describe_missing
 
 CODE_KEY, STEP_KEY, ERRORS_KEY, MISSING_KEY = "ss_user_code", "ss_step", "ss_errors", "ss_missing"
+DRAFT_KEY = "ss_confirm_draft"  # 一時保存 asked, not yet confirmed
 
 actor = require_actor()
 st.title(t("system_settings.title"))
@@ -127,9 +128,22 @@ def saved(values: dict[str, dict[str, Any]]) -> bool:
     return save_all(values)[0]
 
 
-def draft_save(values: dict[str, dict[str, Any]]) -> None:
-    """一時保存: everything saved as typed (errors included, as in the wizard), then logged out; the
-    next login shows it again. A value refused outright (nothing saved) keeps the office here."""
+def draft_save(values: dict[str, dict[str, Any]], button_slot) -> None:
+    """一時保存: asked first (it logs out), then everything saved as typed (errors included, as in the
+    wizard) and logged out; the next login shows it again. A value refused outright (nothing saved)
+    keeps the office here."""
+    if button_slot.button(t("wizard.button.draft_save"), key=f"ss_draft_{step}"):
+        st.session_state[DRAFT_KEY] = True
+    if not st.session_state.get(DRAFT_KEY):
+        return
+    st.warning(t("system_settings.msg.draft_warning"), icon=":material/warning:")
+    ok, cancel = st.columns(2)
+    if cancel.button(t("wizard.button.draft_cancel"), key="ss_draft_cancel"):
+        st.session_state[DRAFT_KEY] = False
+        st.rerun()
+    if not ok.button(t("wizard.button.draft_confirm"), type="primary", key="ss_draft_confirm"):
+        return
+    st.session_state[DRAFT_KEY] = False
     if save_all(values, draft_key=next(iter(values)))[1]:
         st.rerun()
     flash(t("wizard.msg.draft_saved_logged_out"))
@@ -150,8 +164,7 @@ if step == 1:
         if saved(values):
             go(2)
         st.rerun()  # the errors are drawn next to their fields
-    if right.button(t("wizard.button.draft_save"), key="ss_draft_1"):
-        draft_save(values)
+    draft_save(values, right)
 
 elif step == 2:
     st.header(t("system_settings.step.2"))
@@ -177,8 +190,7 @@ elif step == 2:
         if saved(values):
             go(3)
         st.rerun()
-    if draft.button(t("wizard.button.draft_save"), key="ss_draft_2"):
-        draft_save(values)
+    draft_save(values, draft)
 
 elif step == 3:
     st.header(t("system_settings.step.3"))

@@ -125,3 +125,25 @@ def test_typed_text_shows_literally(sqlite_db):
         for element in getattr(at, kind):
             assert not left_active(str(element.value)), (kind, element.value)
     assert all(not left_active(c) for c in cells)
+
+
+def test_draft_save_asks_then_saves_every_tab_and_logs_out(sqlite_db):
+    import types
+
+    from services.application.read import application_view
+    office = make_office([("通関業",)])
+    app_id = start.start_system_settings(office.actor, office.applicant_id, office.user_codes[0])
+    at = AppTest.from_file(str(ROOT / PAGE), default_timeout=TIMEOUT)
+    at.session_state[ACTOR_KEY] = office.actor
+    at.session_state["_nss_authenticator"] = types.SimpleNamespace()
+    at.session_state["ss_step"] = {app_id: 2}
+    at.query_params["user_code"] = office.user_codes[0]
+    at.run()
+    at.text_input(key=next(k for k in _keys(at) if k.endswith("broker_licence_number"))).input("ｋ１２３")
+    next(b for b in at.button if b.key == "ss_draft_2").click().run()
+    assert "同時にログアウトします" in texts(at)
+    assert application_view(office.actor, app_id).data_of("ss_customs_broker") == {}
+    next(b for b in at.button if b.key == "ss_draft_confirm").click().run()
+    assert not at.exception
+    assert application_view(office.actor, app_id).data_of("ss_customs_broker")["broker_licence_number"] == "K123"
+    assert ACTOR_KEY not in at.session_state
