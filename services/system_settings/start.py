@@ -86,7 +86,9 @@ def start_system_settings(actor: Actor, applicant_id: int, user_code: str, *,
         s.add(app)
         prefill = _prefill(screens, applicant)
         ctx = context_of(prefill, industries)
-        for section in SECTIONS:
+        for section in SECTIONS:  # the tabs of this 利用者コード's 業種 only (they never change)
+            if not section.applies(ctx):
+                continue
             data = prefill.get(section.key, {})
             app.sections.append(ApplicationSection(
                 section_key=section.key, data=data, status=section.status(data, ctx) if data else EMPTY,

@@ -56,7 +56,7 @@ def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_fold
     from manage import main
     main(["prepare"])
     with UnitOfWork() as u:
-        assert u.session.scalar(select(func.count()).select_from(Application)) == 305
+        assert u.session.scalar(select(func.count()).select_from(Application)) == 307
     _no_setup_work(monkeypatch)
     results: list[bool] = []
     statements = _statements_during(lambda: results.append(bootstrap_module.bootstrap()))
@@ -160,8 +160,9 @@ def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, mo
     monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
     accounts._hash.cache_clear()
     bootstrap_module.prepare()
-    # two demo passwords, plus the office password the real approval of the approved demo applicant makes
-    assert len(calls) == 3 and len(set(calls)) == 3
+    # two demo passwords, plus the office password each real approval of a demo applicant makes (the
+    # approved applicant, and the office with a システム設定申込 waiting)
+    assert len(calls) == 4 and len(set(calls)) == 4
 
 
 def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
@@ -175,6 +176,7 @@ def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
     assert len(inserts) < 1_500, len(inserts)
     with UnitOfWork() as u:
         s = u.session
-        assert s.scalar(select(func.count()).select_from(Application)) == 305
-        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_458
-        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_240
+        # (+2 applications, 15 screens and 19 audit events: the office with a システム設定申込 waiting)
+        assert s.scalar(select(func.count()).select_from(Application)) == 307
+        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_473
+        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_259
