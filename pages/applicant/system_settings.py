@@ -77,10 +77,12 @@ steps = st.session_state.setdefault(STEP_KEY, {})
 errors: dict[str, dict[str, FieldError]] = st.session_state.setdefault(ERRORS_KEY, {}).setdefault(view.id, {})
 if not view.editable:
     step = 4
+elif steps.get(view.id) in (1, 2, 3):  # where this tab was (4 was before a 差戻し: it opens again)
+    step = steps[view.id]
 elif view.status == ApplicationStatus.RETURNED:  # opens where the reviewer's comments are
-    step = steps.get(view.id) or (1 if view.section(CONTACT).needs_correction else 2)
+    step = 1 if view.section(CONTACT).needs_correction else 2
 else:
-    step = steps.get(view.id) or 1
+    step = 1
 flow_and_steps(step)
 flow_bar(view.status)
 ctx = DEFINITION.context({s.key: s.data for s in view.sections}, view)

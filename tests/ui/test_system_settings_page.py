@@ -147,3 +147,22 @@ def test_draft_save_asks_then_saves_every_tab_and_logs_out(sqlite_db):
     assert not at.exception
     assert application_view(office.actor, app_id).data_of("ss_customs_broker")["broker_licence_number"] == "K123"
     assert ACTOR_KEY not in at.session_state
+
+
+def test_a_returned_application_opens_at_the_tabs_with_the_comment(sqlite_db):
+    from services.authz import REVIEWER
+    from services.review import actions
+    from tests.factories import make_staff, submitted_system_settings, version_of
+    office = make_office([("通関業",)])
+    at = _open(office.actor)
+    app_id = submitted_system_settings(office)
+    at.session_state["ss_step"] = {app_id: 4}  # this browser saw the completion before the 差戻し
+    at.session_state["ss_user_code"] = office.user_codes[0]
+    reviewer = make_staff("rev-page", REVIEWER)
+    actions.claim(reviewer, app_id, version_of(app_id))
+    actions.return_for_correction(reviewer, app_id, {"ss_customs_broker": "許可番号を確認してください。"},
+                                  version_of(app_id))
+    at.run()
+    assert not at.exception and at.header[0].value == "システム設定情報の登録"
+    assert "修正の依頼があります" in texts(at) and "許可番号を確認してください。" in texts(at)
+    assert [t.label for t in at.tabs] == ["名称（入力済）", "通関業（要修正）"]
