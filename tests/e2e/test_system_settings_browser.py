@@ -78,6 +78,7 @@ def test_system_settings_journey(running_app, browser, browser_context_args, tmp
     received = office.get_by_text("システム設定申込を受け付けました。")
     expect(received).to_be_visible(timeout=20000)
     ref_no = re.search(r"NSS-\d{4}-\d{6}", received.inner_text()).group(0)
+    expect(office.get_by_role("button", name="申込む")).to_have_count(0, timeout=20000)  # the step-4 run drawn
     shot(office, "system-settings-04-submitted")
 
     # The reviewer returns the 航空貨物代理店 tab with a comment.
