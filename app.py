@@ -11,6 +11,7 @@ from ui.desk.banner import acting_banner
 from ui.format import plain
 from ui.i18n import language_switch, t
 from ui.nav import build_navigation
+from ui.page_header import page_header
 
 st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=":material/directions_boat:",
                    layout="wide")
@@ -46,6 +47,7 @@ language_switch()
 with st.sidebar:
     render_cookie_writer()  # last in the sidebar, at the same place on every run
 
+page_header(actor)  # the date and time (JST) as NSS shows it, above every page once logged in
 show_notice()
 acting_banner(actor)  # desk staff entering for a caller see whom for on every screen
 navigation.run()

@@ -1,6 +1,7 @@
 """Load benchmark (issue 9 item 1): N real Streamlit sessions against real `streamlit run app.py` servers.
 
     python -m bench.bench_sessions --sessions 5 20 50 --seconds 60 [--backend sqlite|postgres] [--servers 1|2]
+                                   [--proxy]   # through Debian's nginx, deploy/nginx/nss-portal.conf
 
 Per N: fresh server(s) on free 127.0.0.1 ports with a fresh data folder (NSS_DEMO=1, bcrypt cost
 NSS_BCRYPT_ROUNDS = 12 unless --bcrypt-rounds; PostgreSQL: a fresh database, dropped afterwards).
@@ -16,6 +17,10 @@ Latency = from sending the click to the ForwardMsg script_finished of the last r
 (st.rerun makes one click several runs). Errors = exception elements, runs that did not confirm
 the save, timeouts, disconnects. Lost = sessions whose last confirmed value is not what the
 database holds afterwards. RSS = the server processes' VmRSS (/proc), sampled every second.
+With --proxy the sessions connect to nginx (tests/nginx_proxy.py: the deployment's config, sticky
+cookie routing; a client without the cookie is routed at random, so sessions spread over the
+servers as new browsers do), and "per server" counts the websockets each server held (nginx's
+access log). Without it, session i talks to server i mod 2 directly.
 Talks only to 127.0.0.1; stops by itself and kills its servers.
 """
 from __future__ import annotations
@@ -326,7 +331,7 @@ def wait_healthy(server: Server, timeout: float = 120) -> None:
 
 @contextmanager
 def servers(count: int, data_dir: Path, database_url: str | None, rounds: int, smtp_port: int,
-            cookie_key: str) -> Iterator[list[Server]]:
+            cookie_key: str, *, behind_proxy: bool = False) -> Iterator[list[Server]]:
     started: list[Server] = []
     try:
         for n in range(count):
@@ -339,6 +344,8 @@ def servers(count: int, data_dir: Path, database_url: str | None, rounds: int, s
                         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"})
             if database_url:
                 env.update({"DATABASE_URL": database_url, "NSS_COOKIE_KEY": cookie_key})
+            if behind_proxy:
+                env["NSS_TRUSTED_PROXY_HEADER"] = "X-Forwarded-For"
             log = data_dir / f"streamlit{n}.log"
             process = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
@@ -387,7 +394,8 @@ def load_avg() -> str:
 # ------------------------------------------------------------------ one N
 
 def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int,
-            pause: tuple[float, float]) -> dict:
+            pause: tuple[float, float], proxy: bool = False) -> dict:
+    from tests.nginx_proxy import NginxProxy
     from tests.smtp_server import SmtpServer
     data_dir = Path(tempfile.mkdtemp(prefix="nss-bench-sessions-"))
     cookie_key = "bench-sessions-" + uuid.uuid4().hex + uuid.uuid4().hex
@@ -396,7 +404,9 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         database_url = None
         if backend == "postgres":
             database_url = stack.enter_context(scratch_database("postgres", f"sessions{n}"))
-        srvs = stack.enter_context(servers(server_count, data_dir, database_url, rounds, smtp.port, cookie_key))
+        srvs = stack.enter_context(servers(server_count, data_dir, database_url, rounds, smtp.port, cookie_key,
+                                           behind_proxy=proxy))
+        nginx = stack.enter_context(NginxProxy([s.port for s in srvs])) if proxy else None
         first_page = []
         for s in srvs:  # one after the other: the first migrates and seeds, the next finds it done
             t0 = time.perf_counter()
@@ -427,7 +437,8 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         threads = [threading.Thread(target=run_session, daemon=True,
-                                    args=(r, srvs[r.server].port, go, stop_at, logged_in, pause)) for r in results]
+                                    args=(r, nginx.port if nginx else srvs[r.server].port, go, stop_at, logged_in,
+                                          pause)) for r in results]
         t_login = time.perf_counter()
         for t in threads:
             t.start()
@@ -446,6 +457,8 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         rss_end = [rss_mb(s.process.pid) for s in srvs]
         stored = stored_values([r.application_id for r in results])
         alive = [s.process.poll() is None for s in srvs]
+        per_server = websockets_per_server(nginx, srvs, n) if nginx else [
+            sum(1 for r in results if r.server == k) for k in range(len(srvs))]
     shutil.rmtree(data_dir, ignore_errors=True)
 
     lost = count_lost(results, stored)
@@ -453,7 +466,8 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
     logins = [r.login_s for r in results if r.login_s is not None]
     errors = [e for r in results for e in r.errors]
     return {
-        "sessions": n, "backend": backend, "servers": server_count, "seconds": seconds, "bcrypt_rounds": rounds,
+        "sessions": n, "backend": backend, "servers": server_count, "via": "nginx" if proxy else "direct",
+        "sessions_per_server": per_server, "seconds": seconds, "bcrypt_rounds": rounds,
         "saves": len(saves), "errors": len(errors), "lost": lost,
         "save_p50_s": _r(percentile(saves, 50)), "save_p95_s": _r(percentile(saves, 95)),
         "save_max_s": _r(max(saves) if saves else None), "saves_per_s": round(len(saves) / seconds, 2),
@@ -464,6 +478,17 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         "loadavg_start": load_start, "loadavg_end": load_end,
         "error_samples": sorted(set(errors))[:10],
     }
+
+
+def websockets_per_server(nginx, srvs: list[Server], sessions: int) -> list[int]:
+    """The session websockets (/_stcore/stream) each server held, from nginx's access log, which
+    writes a websocket's line once it has closed; the warm-up clients went to the servers directly."""
+    deadline = time.monotonic() + 15
+    while True:
+        served = [r["upstream"].split(",")[-1].strip() for r in nginx.requests() if r["path"] == "/_stcore/stream"]
+        if len(served) >= sessions or time.monotonic() > deadline:
+            return [served.count(f"127.0.0.1:{s.port}") for s in srvs]
+        time.sleep(0.2)
 
 
 def _r(v: float | None) -> float | None:
@@ -484,7 +509,9 @@ def print_rows(rows: list[dict]) -> None:
         p50 = "-" if r["save_p50_s"] is None else f"{r['save_p50_s']:.2f}"
         p95 = "-" if r["save_p95_s"] is None else f"{r['save_p95_s']:.2f}"
         login = "-" if r["login_p50_s"] is None else f"{r['login_p50_s']:.1f}"
-        print(f"| {r['sessions']} | {r['backend']} | {r['servers']} | {r['saves']} | {r['errors']} | {r['lost']} "
+        where = f"{r['servers']}" if r["servers"] == 1 and r.get("via") != "nginx" else \
+            f"{r['servers']} {r.get('via', 'direct')} ({'+'.join(map(str, r.get('sessions_per_server', [])))})"
+        print(f"| {r['sessions']} | {r['backend']} | {where} | {r['saves']} | {r['errors']} | {r['lost']} "
               f"| {p50} / {p95} | {login} | {rss} | {r['loadavg_start']} → {r['loadavg_end']} |")
     for r in rows:
         if r["error_samples"]:
@@ -499,6 +526,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--servers", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--proxy", action="store_true",
+                        help="sessions connect through Debian's nginx (deploy/nginx/nss-portal.conf) in front of the servers")
     parser.add_argument("--bcrypt-rounds", type=int, default=int(os.environ.get("NSS_BCRYPT_ROUNDS") or 12))
     parser.add_argument("--pause", type=float, nargs=2, default=(1.5, 4.5), metavar=("MIN", "MAX"),
                         help="think time between saves, seconds (default 1.5 4.5)")
@@ -508,14 +537,15 @@ def main(argv: list[str] | None = None) -> None:
     exit_cleanly_on_sigterm()
     rows = []
     for n in args.sessions:
-        print(f"N={n}: {args.backend}, {args.servers} server(s), {args.seconds:.0f} s, load avg {load_avg()}",
+        print(f"N={n}: {args.backend}, {args.servers} server(s){' behind nginx' if args.proxy else ''}, {args.seconds:.0f} s, load avg {load_avg()}",
               flush=True)
-        rows.append(bench_n(n, args.seconds, args.backend, args.servers, args.bcrypt_rounds, tuple(args.pause)))
+        rows.append(bench_n(n, args.seconds, args.backend, args.servers, args.bcrypt_rounds, tuple(args.pause),
+                            proxy=args.proxy))
         print(json.dumps({k: v for k, v in rows[-1].items() if k != "error_samples"}, ensure_ascii=False), flush=True)
     print_rows(rows)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = OUT_DIR / f"bench_sessions-{args.backend}-{args.servers}-{stamp}.json"
+    path = OUT_DIR / f"bench_sessions-{args.backend}-{args.servers}{'-nginx' if args.proxy else ''}-{stamp}.json"
     path.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     print(f"\nsaved {path}")
 

@@ -416,3 +416,55 @@ class PasswordResetToken(Base):
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+# ---------------------------------------------------------------- 掲示板 (bulletin board)
+
+class BoardNotice(Base):
+    """A notice on the 掲示板 (services/bulletin_board.py); retired ones stay for the history."""
+    __tablename__ = "board_notices"
+    __table_args__ = (Index("ix_board_notices_posted", "posted_on", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    posted_on: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    important: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retired_at: Mapped[datetime | None]
+
+
+class BoardDocument(Base):
+    """A downloadable file of the 掲示板, across its versions. `form_key` names a survey form
+    (services.survey_forms.SurveyForm) so other screens can point at it; free files have none."""
+    __tablename__ = "board_documents"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    retired_at: Mapped[datetime | None]
+
+    versions: Mapped[list[BoardFileVersion]] = relationship(back_populates="document",
+                                                           order_by="BoardFileVersion.version")
+
+
+class BoardFileVersion(Base):
+    """One uploaded version of a document; a new version retires the one before it. Bytes live in
+    the database so every app server serves the same file."""
+    __tablename__ = "board_file_versions"
+    __table_args__ = (UniqueConstraint("document_id", "version", name="uq_board_file_version"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("board_documents.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))  # exactly as uploaded
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    published_at: Mapped[datetime]
+    published_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retired_at: Mapped[datetime | None]
+
+    document: Mapped[BoardDocument] = relationship(back_populates="versions")

@@ -45,6 +45,11 @@ class AuditAction(StrEnum):
     REVIEW_REJECTED = "review.rejected"
     REVIEW_NOTE_ADDED = "review.note_added"
     AUTH_REISSUE_LINK_SENT = "auth.reissue_link_sent"  # a re-issue link mailed (services/reissue.py)
+    BOARD_NOTICE_ADDED = "board.notice_added"      # 掲示板 (services/bulletin_board.py)
+    BOARD_NOTICE_RETIRED = "board.notice_retired"
+    BOARD_FILE_ADDED = "board.file_added"
+    BOARD_FILE_REPLACED = "board.file_replaced"
+    BOARD_FILE_RETIRED = "board.file_retired"
 
     @property
     def is_review_step(self) -> bool:

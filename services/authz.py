@@ -156,3 +156,25 @@ def usable(actor: Actor | None) -> bool:
 def require_usable(actor: Actor | None) -> None:
     if not usable(actor):
         raise PermissionDenied(PASSWORD_CHANGE_REQUIRED)
+
+
+# 掲示板 (services/bulletin_board.py): everyone logged in reads it; administrators keep it.
+BOARD_ADMIN_ROLES = frozenset({ADMIN})
+
+
+def require_board_reader(actor: Actor | None) -> Actor:
+    require_usable(actor)
+    if actor is None:
+        raise PermissionDenied()
+    return actor
+
+
+def may_manage_board(actor: Actor | None) -> bool:
+    return actor is not None and usable(actor) and actor.has(*BOARD_ADMIN_ROLES)
+
+
+def require_board_admin(actor: Actor | None) -> Actor:
+    require_usable(actor)
+    if actor is None or not may_manage_board(actor):
+        raise PermissionDenied()
+    return actor

@@ -20,7 +20,7 @@ from config import settings
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.models import TermsVersion
-from services import clock, mail
+from services import bulletin_board, clock, mail
 from services.uow import UnitOfWork
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "templates" / "terms_v1.txt"
@@ -83,6 +83,7 @@ def prepare() -> None:
     try:
         upgrade(get_engine())
         ensure_terms()
+        bulletin_board.ensure_survey_forms()  # every deployment offers the survey forms on the 掲示板
     finally:
         if warming is not None:
             warming.join()

@@ -123,6 +123,12 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def fold_spacing(text: str) -> str:
+    """The text as read: any run of spaces (half- or full-width, or none at the ends) as one space.
+    Two texts that differ only here show no conversion worth a note."""
+    return " ".join(text.split())
+
+
 def to_half_width_ascii(value: str) -> str:
     """Full-width letters, digits, symbols and spaces to half-width; kana untouched."""
     return jaconv.z2h(value, kana=False, ascii=True, digit=True).replace("\u3000", " ")

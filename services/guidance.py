@@ -7,11 +7,12 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from db.models import Applicant, Application, UserCode
+from db.models import Applicant, Application
 from services import clock
 from services import deadlines as deadline_rules
 from services.application.connection import ConnectionType
 from services.authz import Actor, require_applicant_access
+from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -71,14 +72,16 @@ def _newest_new_usage(s, applicant_id: int) -> Application | None:
                     .order_by(Application.created_at.desc(), Application.id.desc()).limit(1))
 
 
-def _tasks(app: Application | None, user_codes: list[UserCode]) -> list[Task]:
+def _tasks(app: Application | None, registrations: RegistrationTable) -> list[Task]:
+    """One system-settings line per 利用者コード, 済 when its row of 契約内容確認's table has no ×
+    (the same data the table shows)."""
     tasks = [Task(GuidanceTask.TEMP_ACCOUNT, True),
              Task(GuidanceTask.NEW_USAGE, app is not None and app.status == ApplicationStatus.APPROVED,
                   status=app.status if app else None)]
-    if not user_codes:  # 利用者コード are issued on approval; until then one line stands for them all
+    if not registrations.rows:  # 利用者コード are issued on approval; until then one line stands for them all
         return tasks + [Task(GuidanceTask.SYSTEM_SETTINGS_APPLICATION, False)]
-    return tasks + [Task(GuidanceTask.SYSTEM_SETTINGS_APPLICATION, uc.settings_completed_at is not None,
-                         user_code=uc.user_code) for uc in user_codes]
+    return tasks + [Task(GuidanceTask.SYSTEM_SETTINGS_APPLICATION, row.complete, user_code=row.user_code)
+                    for row in registrations.rows]
 
 
 def _deadlines(applicant: Applicant, app: Application | None, settings_done: bool) -> list[Deadline]:
@@ -103,11 +106,9 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         s = u.session
         applicant = get_or_raise(s, Applicant, applicant_id)
         app = _newest_new_usage(s, applicant_id)
-        user_codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
-                                    .order_by(UserCode.user_code)))
-        tasks = _tasks(app, user_codes)
-        settings_done = bool(user_codes) and all(
-            t.done for t in tasks if t.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION)
+        registrations = table_for(s, applicant_id)
+        tasks = _tasks(app, registrations)
+        settings_done = registrations.complete
         return Guidance(applicant_id, applicant.company_name, tasks,
                         _deadlines(applicant, app, settings_done),
                         app.start_date if app and app.status == ApplicationStatus.APPROVED else None)

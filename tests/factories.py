@@ -44,6 +44,7 @@ from services.calendar import add_business_days
 from services.demo.testdata import complete_sections
 from services.fields import corporate_number_check_digit
 from services.review import actions
+from services.system_settings.registrations import record_all
 from services.temp_accounts import (
     ApplicantStatus,
     Channel,
@@ -418,10 +419,12 @@ def raw_office(applicant_id: int, start_date: date, *, admin_manager_email: str 
 def raw_user_code(applicant_id: int, application_id: int, code: str, *, settings_done: bool = False) -> None:
     """A fixed 利用者コード with or without its システム設定 done: no use case records システム設定 yet."""
     with UnitOfWork() as u:
-        u.session.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
-                               system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
-                               settings_completed_at=clock.now() if settings_done else None,
-                               created_at=clock.now()))
+        uc = UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
+                      system_category="SEA", industries=["通関業"], id_numbers=["A2A"], created_at=clock.now())
+        u.session.add(uc)
+        if settings_done:
+            u.session.flush()
+            record_all(u.session, uc, application_id)
         u.commit()
 
 

@@ -70,6 +70,14 @@ PAGES: list[PageDef] = [
             ":material/checklist:", kinds=frozenset({UserKind.STAFF})),
     PageDef("pages/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
             ":material/notifications:", kinds=frozenset({UserKind.STAFF})),
+    # 契約内容確認: an office's contract and the ○/× table; the desk sees it for the caller it acts for.
+    PageDef("pages/applicant/contract.py", "contract.nav", "contract", "nav.group.applicant", _r(APPLICANT),
+            ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
+    PageDef("pages/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
+            ":material/assignment:", kinds=frozenset({UserKind.STAFF})),
+    # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
+    PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
+            _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
     # システム設定の申込 (SPEC §2.4): offices only (never a 仮ログイン ID); opened from the guidance,
     # 申込実施 and 契約内容確認's × cells with ?user_code=.
     PageDef("pages/applicant/system_settings.py", "system_settings.nav", "system-settings", "nav.group.applicant",
@@ -77,7 +85,37 @@ PAGES: list[PageDef] = [
     # Reached only from the re-issue mail's link (services.reissue.RESET_URL_PATH), before login.
     PageDef("pages/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
             ":material/password:"),
+    # 申込実施 (the office's procedures) and the 掲示板 (issue 10); the board's upkeep for administrators.
+    PageDef("pages/applicant/procedures.py", "procedures.nav", "procedures", "nav.group.applicant", _r(APPLICANT),
+            ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
+    PageDef("pages/applicant/bulletin_board.py", "bulletin_board.nav", "bulletin-board", "nav.group.applicant",
+            _r(APPLICANT), ":material/campaign:"),
+    PageDef("pages/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
+            _r(ADMIN), ":material/campaign:"),
 ]
+
+# The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·
+# 契約内容確認 · パスワード変更 · 新着情報 · 掲示板 (ログアウト is the sidebar's button). An entry whose page
+# is not registered above yet (契約内容確認 until pages/applicant/contract.py exists with url path
+# "contract") is left out; 請求内容参照 comes with billing. The office's other pages (the guidance it
+# lands on, the wizard) stay reachable by link and URL, outside the menu.
+OFFICE_MENU: tuple[str, ...] = ("procedures", "application-view", "contract", "password", "notices",
+                                "bulletin-board")
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One line of 申込実施: a procedure the office can start, by the url path of its page."""
+    label_key: str
+    lead_key: str
+    url_path: str
+
+
+# 申込実施's list. A procedure whose page is not registered (yet) shows its button disabled.
+PROCEDURES: tuple[Procedure, ...] = (
+    Procedure("procedures.new_usage", "procedures.new_usage_lead", "application"),
+    Procedure("procedures.system_settings", "procedures.system_settings_lead", "system-settings"),
+)
 
 CHANGE_PASSWORD = "pages/account/change_password.py"
 # The page that carries out each 利用開始までのガイダンス procedure. A task without one (its page is
@@ -107,6 +145,21 @@ def visible_pages(actor: Actor | None) -> list[PageDef]:
             and (p.kinds is None or actor.kind in p.kinds)]
 
 
+def menu_pages(actor: Actor | None) -> list[PageDef]:
+    """The pages the sidebar menu shows, in menu order: an office's own menu, else the role's pages."""
+    pages = visible_pages(actor)
+    if actor is None or actor.kind != UserKind.OFFICE or actor.must_change_password:
+        return pages
+    by_url = {p.url_path: p for p in pages}
+    return [by_url[url] for url in OFFICE_MENU if url in by_url]
+
+
+def procedure_page(procedure: Procedure) -> str | None:
+    """The script of a 申込実施 procedure's page, None while it is not built."""
+    target = page_def(procedure.url_path)
+    return target.path if target is not None else None
+
+
 def _default(pages: list[PageDef], actor: Actor | None) -> PageDef:
     if actor is not None:
         # The most specific landing page: an applicant's guidance before the generic home.
@@ -133,16 +186,29 @@ def build_navigation(actor: Actor | None) -> dict[str, list[st.Page]]:
     every real page keeps its path. A hidden page whose script is one of the role's own pages is
     left out, so st.switch_page(path) keeps finding the role's page."""
     pages = visible_pages(actor)
+    menu = menu_pages(actor)
     groups: dict[str, list[st.Page]] = {}
-    for key in GROUP_ORDER:
-        for p in pages:
-            if p.group_key == key:
-                groups.setdefault(t(key), []).append(
-                    st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon))
-    shown_paths = {p.path for p in pages}
+    if actor is not None and actor.kind == UserKind.OFFICE and menu:
+        groups[t("nav.group.main")] = [st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon)
+                                       for p in menu]  # one menu, in NSS's order
+    else:
+        for key in GROUP_ORDER:
+            for p in menu:
+                if p.group_key == key:
+                    groups.setdefault(t(key), []).append(
+                        st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon))
     last = groups[next(reversed(groups))]
+    # Hidden: the actor's own pages outside the menu (an office's guidance and wizard), then every
+    # other page whose script is not one of the actor's (one st.Page per script for st.switch_page).
+    seen = {p.path for p in menu}
+    hidden: list[PageDef] = []
+    for p in pages:
+        if p.path not in seen:
+            seen.add(p.path)
+            hidden.append(p)
+    hidden.extend(p for p in PAGES if p.path not in {q.path for q in pages})
     last.extend(st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, visibility="hidden")
-                for p in PAGES if p not in pages and p.path not in shown_paths)
+                for p in hidden)
     last.append(st.Page(_landing, title=t("nav.home"), url_path=LANDING_URL, default=True, visibility="hidden"))
     return groups
 

@@ -8,6 +8,7 @@ from services.application.sections import REVIEW_SCREEN
 from ui.flow_bar import flow_bar
 from ui.format import fmt_datetime
 from ui.i18n import t
+from ui.page_header import registered_data_notice
 from ui.section_view import render_section
 from ui.session import require_actor
 from ui.target import target_applicant_id
@@ -16,6 +17,7 @@ from ui.wizard_panels import attachment_list
 
 actor = require_actor()
 st.title(t("wizard.view_title"))
+registered_data_notice()
 applicant_id = target_applicant_id(actor)
 app_id = read.new_usage_id(actor, applicant_id) if applicant_id is not None else None
 if app_id is None:

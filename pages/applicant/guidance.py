@@ -9,6 +9,7 @@ from ui.labels import status_label
 from ui.nav import guidance_task_page
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
+from ui.system_settings_link import system_settings_link
 from ui.target import require_target_applicant
 
 
@@ -37,6 +38,8 @@ applicant_id = require_target_applicant(actor, "guidance.no_target")
 
 g = guidance.guidance(actor, applicant_id)
 st.caption(t("guidance.lead"))
+if g.cancelled_on:  # the cut-off (services.cutoff): nothing below can still be done
+    st.error(t("guidance.cancelled", date=fmt_date(g.cancelled_on)), icon=":material/cancel:")
 st.subheader(t("guidance.count", total=g.total, done=g.done_count))
 st.progress(g.done_count / g.total)
 if g.all_done:
@@ -58,10 +61,12 @@ for i, task in enumerate(g.tasks):
         else:
             status.markdown(f":orange-badge[{t('guidance.not_done')}]")
         with action:
-            if task.key != GuidanceTask.TEMP_ACCOUNT:
+            if task.key == GuidanceTask.SYSTEM_SETTINGS_APPLICATION and task.user_code:
+                system_settings_link(task.user_code, t("guidance.procedure"), key=f"gd_task_{i}",
+                                     icon=":material/arrow_forward:")
+            elif task.key != GuidanceTask.TEMP_ACCOUNT:
                 page_link_or_disabled(_page(task), t("guidance.procedure"), key=f"gd_task_{i}",
-                                      icon=":material/arrow_forward:",
-                                      query_params={"user_code": task.user_code} if task.user_code else None)
+                                      icon=":material/arrow_forward:")
 
 st.subheader(t("guidance.deadlines"))
 if not g.deadlines:

@@ -14,13 +14,14 @@ from typing import Any
 
 from services import fields as f
 from services.errors import FieldError
+from services.system_settings.english import normalise_english
 
 # Field kinds
 TEXT, KANA, PHONE, POSTAL, EMAIL, CORP_NO = "text", "kana", "phone", "postal", "email", "corp_no"
 SELECT, MULTI, INT, BOOL, CONFIRM, DATE, ROWS = "select", "multi", "int", "bool", "confirm", "date", "rows"
-# システム設定申込: English names (h-english owns the full rule: services/system_settings/english.py;
-# TODO(merge): keep h-english's ENGLISH branch if theirs differs) and half-width codes.
-ENGLISH, CODE = "english", "code"
+ENGLISH = "english"  # the 英 names of システム設定申込: half-width letters, digits, space and .,-&'()/
+ENGLISH_CHARS = "field.english_chars"
+CODE = "code"  # システム設定申込 codes: half-width letters and digits (fields.clean_code)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,21 @@ def _clean_date(spec: FieldSpec, value: Any) -> str:
         raise f.FieldInvalid("wizard.error.date") from None
 
 
+def _clean_english(spec: FieldSpec, value: Any) -> str:
+    """Full-width input converted (the save's conversion note says so); what is still not allowed
+    is named in the message; the length counts after conversion."""
+    result = normalise_english(f.check_text(value, spec.max_len) if value else "")
+    if not result.value:
+        if spec.required:
+            raise f.FieldInvalid("field.required")
+        return ""
+    if result.refused:
+        raise f.FieldInvalid(ENGLISH_CHARS, chars="".join(f"「{ch}」" for ch in result.refused))
+    if len(result.value) > spec.max_len:
+        raise f.FieldInvalid(f.TOO_LONG, max=spec.max_len)
+    return result.value
+
+
 def _clean_choice(spec: FieldSpec, value: Any, ctx: Context) -> str:
     text = str(value or "").strip()
     if not text:
@@ -132,19 +148,6 @@ def _clean_multi(spec: FieldSpec, value: Any, ctx: Context) -> list[str]:
     return [v for v in allowed if v in chosen]  # reference order, no duplicates
 
 
-def _clean_english(spec: FieldSpec, value: Any) -> str:
-    from services.system_settings.english import normalise_english
-    text = f.clean_required_text(value, spec.max_len, required=spec.required)
-    if not text:
-        return text
-    result = normalise_english(text)
-    if result.refused:
-        raise f.FieldInvalid("field.english_chars", chars="".join(result.refused))
-    if len(result.value) > spec.max_len:
-        raise f.FieldInvalid(f.TOO_LONG, max=spec.max_len)
-    return result.value
-
-
 def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
     """The normalised value, or FieldInvalid. ROWS are handled by validate_fields."""
     req = spec.required
@@ -152,6 +155,8 @@ def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
         return f.clean_required_text(value, spec.max_len, required=req)
     if spec.kind == KANA:
         return f.clean_kana(value, spec.max_len, required=req)
+    if spec.kind == ENGLISH:
+        return _clean_english(spec, value)
     if spec.kind == PHONE:
         return f.clean_phone(value, required=req)
     if spec.kind == POSTAL:
@@ -174,8 +179,6 @@ def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
         return True
     if spec.kind == DATE:
         return _clean_date(spec, value)
-    if spec.kind == ENGLISH:
-        return _clean_english(spec, value)
     if spec.kind == CODE:
         return f.clean_code(value, spec.max_len, required=req)
     raise ValueError(f"unknown field kind {spec.kind}")

@@ -24,6 +24,7 @@ from services.application.sections import (
 from services.audit import AuditAction
 from services.authz import Actor, require_edit_access, require_office
 from services.errors import DomainError, FieldError, NotFound, StaleData, ValidationFailed
+from services.fields import fold_spacing
 from services.uow import UnitOfWork, get_or_raise, retry_stale_once
 
 
@@ -126,13 +127,9 @@ def visible_conversions(typed: dict[str, Any], stored: dict[str, Any],
         if name in errors or not isinstance(before, str) or value is None or value == "":
             continue
         after = value if isinstance(value, str) else str(value)
-        if _spacing_folded(before) != _spacing_folded(after):
+        if fold_spacing(before) != fold_spacing(after):
             found[name] = (before, after)
     return found
-
-
-def _spacing_folded(text: str) -> str:
-    return " ".join(text.replace("\u3000", " ").split())
 
 
 def _restatus_others(rows: dict[str, ApplicationSection], saved_key: str, ctx) -> None:

@@ -29,6 +29,7 @@ from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
 from services.demo.accounts import DEMO_OFFICE_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections
+from services.system_settings.registrations import record_all
 from services.temp_accounts import ApplicantStatus, Channel, terms_in_force
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
@@ -41,7 +42,7 @@ DECISION_ACTIONS = {ApplicationStatus.APPROVED: AuditAction.REVIEW_APPROVED,
 EXPIRING_TEMP_ACCOUNTS = 4
 
 
-def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection: str,
+def demo_screens(fake: Faker, rnd: random.Random, applicant: Applicant, connection: str,
               industries: list[str]) -> dict:
     """The wizard's complete screens for this company, with its own 利用者コード rows."""
     data = complete_sections(connection, clerk_email=applicant.email, manager_email=fake.unique.email(),
@@ -54,7 +55,7 @@ def _sections(fake: Faker, rnd: random.Random, applicant: Applicant, connection:
     return data
 
 
-def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **extra) -> Applicant:
+def demo_applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **extra) -> Applicant:
     email = fake.unique.email()
     phone = fake.phone_number()
     return Applicant(temp_login_id=codes.new_temp_login_id(s), status=ApplicantStatus.TEMP_REGISTERED, contact_name=fake.name(),
@@ -65,7 +66,7 @@ def _applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, **ex
                      is_demo=True, **extra)
 
 
-def _approve(s: Session, app: Application, screens: dict, applicant: Applicant, password_hash: str, start: date,
+def approve_rows(s: Session, app: Application, screens: dict, applicant: Applicant, password_hash: str, start: date,
              settled: list[bool]) -> None:
     """The office code and login and the 利用者コード rows of an approved application; `settled[i]`:
     whether row i's system settings are done."""
@@ -78,10 +79,13 @@ def _approve(s: Session, app: Application, screens: dict, applicant: Applicant, 
     app.start_date = start
     for row, done in zip(_row_data(screens), settled, strict=True):
         user_code = codes.new_user_code(s)
-        s.add(UserCode(applicant_id=applicant.id, application_id=app.id, user_code=user_code,
-                       system_category=row["system_category"], industries=row["industries"],
-                       id_numbers=codes.new_id_numbers(s, user_code, row["id_number_count"]),
-                       settings_completed_at=now if done else None, created_at=now))
+        uc = UserCode(applicant_id=applicant.id, application_id=app.id, user_code=user_code,
+                      system_category=row["system_category"], industries=row["industries"],
+                      id_numbers=codes.new_id_numbers(s, user_code, row["id_number_count"]), created_at=now)
+        s.add(uc)
+        if done:  # its system settings approved: every item of 契約内容確認's table is ○
+            s.flush()
+            record_all(s, uc, app.id)
 
 
 RETURN_COMMENTS = {"office": "事業所の電話番号に誤りがないかご確認ください。",
@@ -151,7 +155,7 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
         # Open items are mostly recent; about one in five has waited past its review deadline.
         recent = status in OPEN_FOR_REVIEW and rnd.random() < 0.8
         submitted = now - timedelta(days=rnd.uniform(0, 6) if recent else rnd.uniform(0, 28), hours=rnd.uniform(0, 8))
-        applicant = _applicant(fake, s, terms_id, submitted - timedelta(days=1))
+        applicant = demo_applicant(fake, s, terms_id, submitted - timedelta(days=1))
         connection = rnd.choice(tuple(ConnectionType))
         draft = status == ApplicationStatus.DRAFT
         industries = rnd.sample(INDUSTRIES, rnd.randint(1, 3))
@@ -163,7 +167,7 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
             first_submitted_at=None if draft else submitted,
             assignee_id=rnd.choice(reviewers) if status != ApplicationStatus.SUBMITTED and not draft and reviewers
             else None)
-        screens = _sections(fake, rnd, applicant, connection, industries)
+        screens = demo_screens(fake, rnd, applicant, connection, industries)
         app.company_name = screens[OFFICE].get("company_name") or None  # as the wizard's save would
         if status in DECISION_ACTIONS:
             app.decided_at = min(now, submitted + timedelta(days=rnd.uniform(0.5, 4)))
@@ -193,9 +197,9 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
     events: list[dict] = []
     for applicant, app, screens, status, submitted, start, settled, returned_keys, desk in made:
         if status == ApplicationStatus.APPROVED:
-            _approve(s, app, screens, applicant, password_hash, start, settled)
+            approve_rows(s, app, screens, applicant, password_hash, start, settled)
         _history(s, events, app, applicant, status, submitted, reviewer_logins, desk, returned_keys)
     s.execute(insert(AuditEvent), events)
     for _ in range(EXPIRING_TEMP_ACCOUNTS):  # temporary accounts that will expire before an application starts
         issued = now - timedelta(hours=48) + timedelta(hours=rnd.uniform(1, 11))
-        s.add(_applicant(fake, s, terms_id, issued))
+        s.add(demo_applicant(fake, s, terms_id, issued))

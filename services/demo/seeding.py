@@ -16,7 +16,7 @@ from services import audit, codes
 from services.audit import AuditAction
 from services.auth import login_key, to_actor
 from services.authz import Actor
-from services.demo import accounts, applicants, review_queue, system_settings, temp_account
+from services.demo import accounts, applicants, board, offices, review_queue, system_settings, temp_account
 from services.errors import PermissionDenied
 from services.uow import UnitOfWork
 
@@ -27,7 +27,9 @@ SEEDERS: tuple[Seeder, ...] = (
     review_queue.seed_review_queue,
     temp_account.seed_fresh_temp_account,
     applicants.seed_wizard_applicants,
-    system_settings.seed_system_settings_office,
+    offices.seed_settings_offices,
+    board.seed_board,
+    system_settings.seed_system_settings_waiting,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
 BEFORE_DEMO_LOGIN: tuple[Callable[[Session, User], None], ...] = (temp_account.refresh_demo_temp_account,)
@@ -36,7 +38,7 @@ DEMO_BUTTONS: tuple[tuple[str, str], ...] = (
     *accounts.STAFF_BUTTONS,
     ("temp_account.demo_button", temp_account.DEMO_TEMP_LOGIN_ID),
     *applicants.WIZARD_DEMO_BUTTONS,
-    *system_settings.DEMO_BUTTONS,
+    *offices.OFFICE_DEMO_BUTTONS,
 )
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 

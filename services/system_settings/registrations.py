@@ -92,3 +92,8 @@ def record_approval(s: Session, user_code: UserCode, application_id: int, items:
         user_code.settings_completed_at = now
     s.flush()
     return added
+
+
+def record_all(s: Session, user_code: UserCode, application_id: int) -> None:
+    """Every item of the 利用者コード registered (demo data and tests of a finished office)."""
+    record_approval(s, user_code, application_id, required_items(user_code))

@@ -11,6 +11,7 @@ from services.authz import DESK
 from services.deadlines import add_months
 from services.errors import PermissionDenied
 from services.guidance import GuidanceTask, guidance
+from services.system_settings.registrations import NAME_ITEM, record_approval
 from services.uow import UnitOfWork
 from tests.factories import at_jst, first_login, issue, make_staff, raw_application
 
@@ -21,11 +22,15 @@ def _applicant(**overrides):
 
 
 def _add_user_code(applicant_id: int, application_id: int, code: str, done: bool) -> None:
+    """done: its 名称 and 通関業 registered by an approved システム設定申込 (no × left)."""
     with UnitOfWork() as u:
         s = u.session
-        s.add(UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
-                       system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
-                       settings_completed_at=clock.now() if done else None, created_at=clock.now()))
+        uc = UserCode(applicant_id=applicant_id, application_id=application_id, user_code=code,
+                      system_category="SEA", industries=["通関業"], id_numbers=["A2A"], created_at=clock.now())
+        s.add(uc)
+        s.flush()
+        if done:
+            record_approval(s, uc, application_id, [NAME_ITEM, "通関業"])
         u.commit()
 
 

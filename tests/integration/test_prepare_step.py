@@ -56,7 +56,7 @@ def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_fold
     from manage import main
     main(["prepare"])
     with UnitOfWork() as u:
-        assert u.session.scalar(select(func.count()).select_from(Application)) == 307
+        assert u.session.scalar(select(func.count()).select_from(Application)) == 309
     _no_setup_work(monkeypatch)
     results: list[bool] = []
     statements = _statements_during(lambda: results.append(bootstrap_module.bootstrap()))
@@ -160,23 +160,22 @@ def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, mo
     monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
     accounts._hash.cache_clear()
     bootstrap_module.prepare()
-    # two demo passwords, plus the office password each real approval of a demo applicant makes (the
-    # approved applicant, and the office with a システム設定申込 waiting)
-    assert len(calls) == 4 and len(set(calls)) == 4
+    # two demo passwords, plus the office password the real approval of the approved demo applicant makes
+    assert len(calls) == 3 and len(set(calls)) == 3
 
 
 def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
     """The review queue's 300 applications went in with two or three flushes and ~13 single-row INSERTs
     each (~5,200 INSERT statements for the demo world); its screens and history are now executemany
-    rows and the rest three flushes."""
+    rows and the rest three flushes. The three system-settings demo offices add ~60 single rows."""
     monkeypatch.setenv("NSS_DEMO", "1")
     config.settings.cache_clear()
     statements = _statements_during(seeding.seed_if_empty)
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
-    assert len(inserts) < 1_500, len(inserts)
+    assert len(inserts) < 1_600, len(inserts)
     with UnitOfWork() as u:
         s = u.session
-        # (+2 applications, 15 screens and 19 audit events: the office with a システム設定申込 waiting)
-        assert s.scalar(select(func.count()).select_from(Application)) == 307
-        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_473
-        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_259
+        # +1 application, its 5 screens and its audit events: a demo office's システム設定申込 waiting
+        assert s.scalar(select(func.count()).select_from(Application)) == 309
+        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_484
+        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_250  # 6: the demo 掲示板; 4: the システム設定申込 waiting

@@ -93,7 +93,7 @@ def test_english_fields_convert_full_width_and_name_refused_characters(db):
     assert result.data["company_name_en"] == "ABC Trading"
     assert result.changes["company_name_en"] == ("ＡＢＣ　Ｔｒａｄｉｎｇ", "ABC Trading")
     assert result.errors["office_name_en"].code == "field.english_chars"
-    assert result.errors["office_name_en"].params == {"chars": "東京"}
+    assert result.errors["office_name_en"].params == {"chars": "「東」「京」"}
     assert result.status == "PARTIAL"
 
 
@@ -213,7 +213,7 @@ def test_reject_sends_the_system_settings_mail(db, reviewer):
 def test_demo_office_has_a_system_settings_application_waiting(db, monkeypatch):
     import config
     from services.demo import seeding
-    from services.demo.system_settings import DEMO_OFFICE_CODE
+    from services.demo.system_settings import DEMO_OFFICE_CODE  # the 「none ○」 demo office
     monkeypatch.setenv("NSS_DEMO", "1")
     config.settings.cache_clear()
     assert seeding.seed_if_empty()

@@ -6,6 +6,7 @@ from datetime import date
 from db.models import UserCode
 from services import clock
 from services.authz import DESK
+from services.system_settings.registrations import record_all
 from services.uow import UnitOfWork
 from tests.factories import first_login, issue, make_staff, raw_application
 from tests.ui.harness import page, texts
@@ -37,9 +38,11 @@ def test_all_done_says_naccs_can_be_used(sqlite_db):
                                connection_type="NET")
     with UnitOfWork() as u:
         s = u.session
-        s.add(UserCode(applicant_id=me.applicant_id, application_id=app_id, user_code="ABCDE",
-                       system_category="SEA", industries=["通関業"], id_numbers=["A2A"],
-                       settings_completed_at=clock.now(), created_at=clock.now()))
+        uc = UserCode(applicant_id=me.applicant_id, application_id=app_id, user_code="ABCDE",
+                      system_category="SEA", industries=["通関業"], id_numbers=["A2A"], created_at=clock.now())
+        s.add(uc)
+        s.flush()
+        record_all(s, uc, app_id)
         u.commit()
     text = texts(page(PAGE, me))
     assert "3 件中 3 件完了" in text and "NACCS を利用できます" in text

@@ -66,7 +66,7 @@ def test_the_journey_through_the_four_steps(sqlite_db):
     at.text_input(key=en).input("ABC商事")
     _button(at, "保存", "ss_save_ss_name").click().run()
     assert not at.exception
-    assert "英語欄に使用できない文字があります：商事" in texts(at)
+    assert "使用できない文字：「商」「事」" in texts(at)
     en = next(k for k in _keys(at) if k.endswith("company_name_en"))
     at.text_input(key=en).input("ＡＢＣ Ｔｒａｄｉｎｇ")
     ship = next(k for k in _keys(at) if k.endswith("shipping_line_code"))

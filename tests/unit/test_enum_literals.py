@@ -11,6 +11,7 @@ from services.authz import UserKind
 from services.codes import CodeKind
 from services.mail import MailStatus
 from services.notices import NoticeKind
+from services.survey_forms import SurveyForm
 from services.temp_accounts import ApplicantStatus, Channel
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -21,7 +22,7 @@ SKIPPED = (
     "db/reference.py",         # reference data, keyed by stored values (it becomes database rows later)
 )
 ENUMS: tuple[type[StrEnum], ...] = (ApplicationStatus, ApplicationKind, UserKind, ConnectionType, NoticeKind,
-                                    ApplicantStatus, Channel, CodeKind, MailStatus)
+                                    ApplicantStatus, Channel, CodeKind, MailStatus, SurveyForm)
 VALUES: dict[str, str] = {}
 for _enum in ENUMS:
     for _member in _enum:

@@ -1,0 +1,46 @@
+"""The demo offices at each system-settings stage: one-click logins, the ○/× each shows."""
+import pytest
+
+import config
+from services import guidance
+from services.auth import authenticate
+from services.authz import UserKind
+from services.contract import contract
+from services.demo import seeding as demo
+from services.demo.accounts import DEMO_PASSWORD
+from services.demo.offices import ALL_ID, NONE_ID, SOME_ID
+from services.system_settings.matrix import settings_matrix
+from tests.factories import make_staff
+
+
+@pytest.fixture
+def demo_on(db, monkeypatch):
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    assert demo.seed_if_empty()
+    return db
+
+
+def _marks(login_id: str) -> list[list[str]]:
+    actor = demo.demo_login(login_id)
+    assert actor.kind == UserKind.OFFICE and actor.login_id == login_id
+    table = contract(actor, actor.applicant_id).registrations
+    return [[row.mark(c) for c in table.columns] for row in table.rows]
+
+
+def test_offices_at_each_stage(demo_on):
+    assert {m for row in _marks(NONE_ID) for m in row} == {"×", ""}
+    some = sorted(_marks(SOME_ID), key=lambda row: "×" in row)
+    assert "×" not in some[0] and "○" in some[1] and "×" in some[1]  # one 利用者コード done, one with its 名称 only
+    assert {m for row in _marks(ALL_ID) for m in row} <= {"○", ""}
+    everything_done = guidance.guidance(demo.demo_login(ALL_ID), demo.demo_login(ALL_ID).applicant_id)
+    assert everything_done.all_done
+    assert [k for k, _ in demo.DEMO_BUTTONS if k.startswith("demo.button.office_settings")] == [
+        "demo.button.office_settings_none", "demo.button.office_settings_some", "demo.button.office_settings_all"]
+
+
+def test_demo_office_logs_in_with_its_office_code_and_appears_in_the_staff_matrix(demo_on):
+    result = authenticate(SOME_ID, DEMO_PASSWORD)
+    assert result.ok and result.actor is not None and not result.actor.must_change_password
+    rows = settings_matrix(make_staff("rev-demo", "reviewer"), horizon_days=20).rows
+    assert {r.office_code for r in rows} >= {NONE_ID, SOME_ID}

@@ -1,0 +1,77 @@
+"""The staff ○/× matrix: offices starting within N business days, filter, sort, paging, CSV, who may see it."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from db.models import UserCode
+from services import clock
+from services.authz import DESK, REVIEWER
+from services.calendar import add_business_days
+from services.errors import PermissionDenied
+from services.system_settings.matrix import matrix_csv, settings_matrix
+from services.system_settings.registrations import NAME_ITEM, record_all
+from services.uow import UnitOfWork
+from services.workflow import ApplicationStatus
+from tests.factories import applicant_actor, make_application, make_staff
+
+
+def _office(days: int, industries=("通関業",), company="テスト物流株式会社") -> tuple[int, int]:
+    return make_application(status=ApplicationStatus.APPROVED, industries=industries, company=company,
+                            start_date=add_business_days(clock.today_jst(), days))
+
+
+def _complete(applicant_id: int, application_id: int) -> None:
+    with UnitOfWork() as u:
+        for uc in u.session.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)):
+            record_all(u.session, uc, application_id)
+        u.commit()
+
+
+def test_rows_within_the_horizon_sorted_by_days_left_with_items(db):
+    _office(8, company="遅い物流")
+    soon_app, soon = _office(5, ("通関業", "船会社"), company="早い物流")
+    _office(30, company="まだ先物流")                 # beyond a 10-business-day horizon
+    staff = make_staff("rev1", REVIEWER)
+    page = settings_matrix(staff, horizon_days=10)
+    assert page.total == 4                             # two 利用者コード per office, two offices in range
+    assert [r.company_name for r in page.rows] == ["早い物流", "早い物流", "遅い物流", "遅い物流"]
+    assert page.rows[0].days_left == 1 and page.rows[0].days_left <= page.rows[-1].days_left
+    assert page.columns == (NAME_ITEM, "通関業", "船会社")
+    assert page.rows[2].mark("船会社") == "" and page.rows[0].mark("船会社") == "×"
+    latest_first = settings_matrix(staff, horizon_days=10, sort="-days_left")
+    assert latest_first.rows[0].company_name == "遅い物流"
+    _complete(soon, soon_app)
+    assert settings_matrix(staff, horizon_days=10).total == 4
+    left = settings_matrix(staff, horizon_days=10, incomplete_only=True)
+    assert left.total == 2 and {r.company_name for r in left.rows} == {"遅い物流"}
+
+
+def test_industry_filter_and_paging(db):
+    _office(4, ("船会社",), company="船の会社")
+    _office(5, ("通関業",), company="通関の会社")
+    staff = make_staff("desk1", DESK)
+    only = settings_matrix(staff, horizon_days=10, industry="船会社")
+    assert only.total == 2 and {r.company_name for r in only.rows} == {"船の会社"}
+    first = settings_matrix(staff, horizon_days=10, page=1, page_size=3)
+    second = settings_matrix(staff, horizon_days=10, page=2, page_size=3)
+    assert (first.total, len(first.rows), len(second.rows)) == (4, 3, 1)
+    assert {r.user_code for r in first.rows}.isdisjoint({r.user_code for r in second.rows})
+
+
+def test_csv_has_bom_headers_every_row_and_safe_cells(db):
+    _office(4, company="=HYPERLINK(1)")
+    data = matrix_csv(make_staff("rev2", REVIEWER), horizon_days=10, headers={"company_name": "企業名"})
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == "企業名" and rows[0][-2:] == [NAME_ITEM, "通関業"]
+    assert len(rows) == 3 and rows[1][0] == "'=HYPERLINK(1)" and rows[1][-1] == "×"
+
+
+def test_applicants_may_not_see_the_matrix(db):
+    _app, applicant_id = _office(4)
+    with pytest.raises(PermissionDenied):
+        settings_matrix(applicant_actor(applicant_id))
