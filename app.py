@@ -3,26 +3,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from services.bootstrap import bootstrap
 from ui.auth_adapter import render_cookie_writer
 from ui.auth_ui import get_authenticator, logout, refuse_if_misconfigured, resolve_actor
 from ui.deep_link import route, show_notice
 from ui.desk.banner import acting_banner
 from ui.format import plain
 from ui.i18n import language_switch, t
-from ui.nav import build_navigation
+from ui.nav import navigation_pages
 from ui.page_header import page_header
+from ui.startup import started
 
 st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=":material/directions_boat:",
                    layout="wide")
-
-
-@st.cache_resource(show_spinner=False)
-def _started() -> bool:
-    # `dev.py run` prepared the database before starting the server: one query finds it so. Started
-    # as `streamlit run app.py` on an empty data folder, this prepares it (migrations, demo data).
-    return bootstrap()
-
 
 refuse_if_misconfigured()  # e.g. a weak NSS_COOKIE_KEY: stop the server with the reason in its log
 
@@ -30,13 +22,14 @@ refuse_if_misconfigured()  # e.g. a weak NSS_COOKIE_KEY: stop the server with th
 # rather than show a blank page. Later runs return from the cache at once, and st.spinner only
 # appears after half a second.
 with st.spinner(t("app.first_run")):
-    _started()
+    started()
 authenticator = get_authenticator()
 actor = resolve_actor(authenticator)
-navigation = st.navigation(build_navigation(actor), position="sidebar" if actor else "hidden")
+navigation = st.navigation(navigation_pages(actor), position="sidebar" if actor else "hidden")
 route(actor, navigation)  # a page this visitor may not open: the login (kept for after it) or home
 
 with st.sidebar:
+    render_cookie_writer()  # first of all, at the same place on every run: before 「…でログイン中」
     st.markdown(f"**{t('app.title')}**")
     if actor is not None:
         st.caption(t("app.logged_in_as", name=plain(actor.display_name), login_id=plain(actor.login_id)))
@@ -44,8 +37,6 @@ with st.sidebar:
             logout(authenticator, actor)
             st.rerun()
 language_switch()
-with st.sidebar:
-    render_cookie_writer()  # last in the sidebar, at the same place on every run
 
 page_header(actor)  # the date and time (JST) as NSS shows it, above every page once logged in
 show_notice()

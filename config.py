@@ -56,6 +56,10 @@ class Settings:
     upload_limit_mb: int
     temp_account_hours: int
     mail_interval_seconds: float  # the periodic sender's round (services.mail.PeriodicSender)
+    # Background jobs (services/jobs.py): every app server runs the due ones this often, unless
+    # NSS_JOBS_BACKGROUND=0 (then `manage.py run-jobs` from cron or a systemd timer runs them).
+    jobs_interval_seconds: float = 300.0
+    jobs_background: bool = True
     demo_public: bool = False  # NSS_DEMO_PUBLIC=1: offer the one-click demo logins beyond this computer
     # A reverse proxy's client-address header (e.g. X-Forwarded-For), read only on connections from
     # `trusted_proxies`; unset, the header is ignored and the connection's own address counts.
@@ -90,6 +94,8 @@ def load_settings() -> Settings:
         upload_limit_mb=int(os.environ.get("NSS_UPLOAD_LIMIT_MB", "10")),
         temp_account_hours=int(os.environ.get("NSS_TEMP_ACCOUNT_HOURS", "48")),
         mail_interval_seconds=max(0.1, float(os.environ.get("NSS_MAIL_INTERVAL_SECONDS", "30"))),
+        jobs_interval_seconds=max(1.0, float(os.environ.get("NSS_JOBS_INTERVAL_SECONDS", "300"))),
+        jobs_background=_flag("NSS_JOBS_BACKGROUND", default=True),
         demo_public=os.environ.get("NSS_DEMO_PUBLIC", "").strip() == "1",
         trusted_proxy_header=os.environ.get("NSS_TRUSTED_PROXY_HEADER", "").strip() or None,
         trusted_proxies=_networks(os.environ.get("NSS_TRUSTED_PROXIES", DEFAULT_TRUSTED_PROXIES)),
@@ -170,6 +176,8 @@ def cookie_key(s: Settings | None = None) -> str:
     if not s.embedded:
         raise ConfigError("NSS_COOKIE_KEY is required when DATABASE_URL is set.")
     path = s.data_dir / "cookie_key"
+    if path in _FILE_KEYS:
+        return _FILE_KEYS[path]
     if not path.exists():
         # Written whole under another name, then linked into place: a reader (another session's
         # first run, another process) sees no file or the whole key, never an empty one.
@@ -183,7 +191,14 @@ def cookie_key(s: Settings | None = None) -> str:
             pass
         finally:
             os.unlink(tmp)
-    return check_cookie_key(path.read_text().strip(), origin=f"The key in {path} (delete the file to generate a new one)")
+    key = check_cookie_key(path.read_text().strip(), origin=f"The key in {path} (delete the file to generate a new one)")
+    _FILE_KEYS[path] = key
+    return key
+
+
+# The data folder's key, read and checked once per process: app.py asks on every page run. A key
+# file replaced while the server runs takes effect at the next start (as a changed NSS_COOKIE_KEY).
+_FILE_KEYS: dict[Path, str] = {}
 
 
 def check_startup() -> None:

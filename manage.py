@@ -3,6 +3,7 @@
     python manage.py create-admin --login-id admin01 --name "管理 太郎" [--email a@example.jp]
     python manage.py prepare     # migrations, reference rows, demo data in demo mode, then exit
     python manage.py serve [streamlit options]   # what `dev.py run` starts: prepare, then the server
+    python manage.py run-jobs    # every due background job once (the cut-off), then exit: cron / systemd
 
 The password comes from NSS_ADMIN_PASSWORD or is asked for twice at the prompt; there is no
 default. The new administrator must change it at first login.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 
@@ -80,6 +82,20 @@ def serve(streamlit_args: list[str]) -> None:
     cli.main(prog_name="streamlit")
 
 
+def run_jobs(only: list[str] | None = None) -> int:
+    """Every due job once; exit status 1 when one failed (cron and systemd report it)."""
+    from services import jobs
+    registry = {job.name: job for job in jobs.JOBS}
+    unknown = sorted(set(only or ()) - set(registry))
+    if unknown:
+        sys.exit(f"Unknown job(s): {', '.join(unknown)}. Jobs: {', '.join(registry)}")
+    runs = jobs.run_due_jobs([registry[name] for name in only] if only else jobs.JOBS)
+    for run in runs:
+        detail = run.error or (json.dumps(run.result, ensure_ascii=False) if run.result is not None else "")
+        print(f"{run.name}: {run.outcome}{' ' + detail if detail else ''}", flush=True)
+    return 1 if any(run.outcome == jobs.Outcome.FAILED for run in runs) else 0
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="manage.py")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
     ca.add_argument("--email")
     sub.add_parser("prepare", help="migrate, add reference rows and (demo mode) demo data, then exit")
     sub.add_parser("serve", help="prepare, then run the Streamlit server (further options go to streamlit run)")
+    rj = sub.add_parser("run-jobs", help="run every due background job once (the system-settings cut-off), then exit")
+    rj.add_argument("--job", action="append", metavar="NAME", help="only this job (repeatable)")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:  # the rest is streamlit's, options included: not for argparse
         serve(argv[1:])
@@ -98,6 +116,8 @@ def main(argv: list[str] | None = None) -> None:
         create_admin(args.login_id, args.name, args.email)
     elif args.command == "prepare":
         prepare()
+    elif args.command == "run-jobs":
+        sys.exit(run_jobs(args.job))
 
 
 if __name__ == "__main__":

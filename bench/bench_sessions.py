@@ -298,6 +298,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system, all threads) the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -440,6 +449,7 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
                                     args=(r, nginx.port if nginx else srvs[r.server].port, go, stop_at, logged_in,
                                           pause)) for r in results]
         t_login = time.perf_counter()
+        cpu_login = [cpu_s(s.process.pid) for s in srvs]
         for t in threads:
             t.start()
         for _ in threads:
@@ -447,10 +457,12 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         login_phase = time.perf_counter() - t_login
         rss_logged_in = [rss_mb(s.process.pid) for s in srvs]
         load_start = load_avg()
+        cpu_start = [cpu_s(s.process.pid) for s in srvs]
         stop_at[0] = time.monotonic() + seconds
         go.set()
         for t in threads:
             t.join(timeout=seconds + RUN_TIMEOUT + 30)
+        cpu_end = [cpu_s(s.process.pid) for s in srvs]
         load_end = load_avg()
         sampling.set()
         sampler.join()
@@ -459,12 +471,17 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         alive = [s.process.poll() is None for s in srvs]
         per_server = websockets_per_server(nginx, srvs, n) if nginx else [
             sum(1 for r in results if r.server == k) for k in range(len(srvs))]
+    kept_logs = _keep_logs_if_errors(data_dir, results, n)
     shutil.rmtree(data_dir, ignore_errors=True)
 
     lost = count_lost(results, stored)
     saves = [s for r in results for s in r.saves]
     logins = [r.login_s for r in results if r.login_s is not None]
     errors = [e for r in results for e in r.errors]
+    # The servers' CPU time per confirmed save (during the saving window nothing else reaches them):
+    # what a save costs the server, far less sensitive to other load on the machine than latency.
+    saving_cpu = _cpu_used(cpu_start, cpu_end)
+    login_cpu = _cpu_used(cpu_login, cpu_start)
     return {
         "sessions": n, "backend": backend, "servers": server_count, "via": "nginx" if proxy else "direct",
         "sessions_per_server": per_server, "seconds": seconds, "bcrypt_rounds": rounds,
@@ -475,8 +492,12 @@ def bench_n(n: int, seconds: float, backend: str, server_count: int, rounds: int
         "login_phase_s": round(login_phase, 1), "first_page_s": first_page, "setup_s": round(setup_s, 1),
         "rss_mb_idle": _rl(rss_idle), "rss_mb_logged_in": _rl(rss_logged_in), "rss_mb_peak": _rl(rss_peak),
         "rss_mb_end": _rl(rss_end), "servers_alive": alive,
+        "server_cpu_s_saving": _r(saving_cpu), "server_cpu_ms_per_save": _r(saving_cpu / len(saves) * 1000)
+        if saving_cpu is not None and saves else None,
+        "server_cpu_ms_per_login": _r(login_cpu / len(logins) * 1000) if login_cpu is not None and logins else None,
         "loadavg_start": load_start, "loadavg_end": load_end,
         "error_samples": sorted(set(errors))[:10],
+        "server_logs": kept_logs,
     }
 
 
@@ -493,6 +514,27 @@ def websockets_per_server(nginx, srvs: list[Server], sessions: int) -> list[int]
 
 def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 3)
+
+
+def _keep_logs_if_errors(data_dir: Path, results: list[SessionResult], n: int) -> list[str]:
+    """The servers' logs, copied to bench/out/ when a session met an error (the page shows only
+    "This app has encountered an error"; the traceback is in the log)."""
+    if not any(r.errors for r in results):
+        return []
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = []
+    for log in sorted(data_dir.glob("streamlit*.log")):
+        target = OUT_DIR / f"bench_sessions-{stamp}-n{n}-{log.name}"
+        shutil.copyfile(log, target)
+        kept.append(str(target))
+    return kept
+
+
+def _cpu_used(before: list[float | None], after: list[float | None]) -> float | None:
+    if any(v is None for v in (*before, *after)):
+        return None
+    return sum(b - a for a, b in zip(before, after, strict=True))  # type: ignore[operator]
 
 
 def _rl(values: list) -> list:
@@ -513,6 +555,9 @@ def print_rows(rows: list[dict]) -> None:
             f"{r['servers']} {r.get('via', 'direct')} ({'+'.join(map(str, r.get('sessions_per_server', [])))})"
         print(f"| {r['sessions']} | {r['backend']} | {where} | {r['saves']} | {r['errors']} | {r['lost']} "
               f"| {p50} / {p95} | {login} | {rss} | {r['loadavg_start']} → {r['loadavg_end']} |")
+    print("\nServer CPU (all servers): ms per confirmed save / per login")
+    for r in rows:
+        print(f"  N={r['sessions']}: {r.get('server_cpu_ms_per_save')} / {r.get('server_cpu_ms_per_login')}")
     for r in rows:
         if r["error_samples"]:
             print(f"\nN={r['sessions']} errors (distinct, first 10):")

@@ -60,13 +60,15 @@ def remove_sqlite(path: Path) -> None:
 
 
 @contextmanager
-def scratch_database(backend: str, name: str, *, keep: bool = False) -> Iterator[str]:
-    """A new, empty database; yields its URL. SQLite files are kept when `keep` (for --reuse)."""
+def scratch_database(backend: str, name: str, *, keep: bool = False, fresh: bool = True) -> Iterator[str]:
+    """A new, empty database; yields its URL. SQLite files are kept when `keep` (for --reuse), and
+    an existing one is used as it is when not `fresh`."""
     from db.engine import dispose_all
     if backend == "sqlite":
         path = sqlite_path(name)
         OUT_DIR.mkdir(parents=True, exist_ok=True)
-        remove_sqlite(path)
+        if fresh:
+            remove_sqlite(path)
         try:
             yield f"sqlite:///{path}"
         finally:

@@ -183,6 +183,8 @@ class Applicant(Base):
     issued_at: Mapped[datetime]
     temp_expires_at: Mapped[datetime]
     office_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    # When the cut-off (services/cutoff.py) cancelled the approval: status CANCELLED from then on.
+    cancelled_at: Mapped[datetime | None] = mapped_column(index=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # One per 仮アカウント form instance: a double-clicked 登録 finds the first account, makes no second.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
@@ -356,7 +358,7 @@ class Notice(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id", ondelete="CASCADE"))
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
-    kind: Mapped[str] = mapped_column(String(16))  # RECEIPT / APPROVED / RETURNED / REJECTED / ID_NOTICE
+    kind: Mapped[str] = mapped_column(String(16))  # services.notices.NoticeKind
     params: Mapped[dict[str, Any]]
     secret: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
@@ -390,6 +392,22 @@ class SystemSettingsRegistration(Base):
     item: Mapped[str] = mapped_column(String(40))  # services.system_settings.registrations.NAME_ITEM or a 業種
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
     registered_at: Mapped[datetime]
+
+
+# ---------------------------------------------------------------- background jobs
+
+class JobLock(Base):
+    """services/jobs.py: one row per job. A server runs the job only after claiming the row with an
+    UPDATE that succeeds for one server at a time (a lease: `locked_until`), on SQLite and PostgreSQL."""
+    __tablename__ = "job_locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(32))
+    locked_until: Mapped[datetime | None]
+    last_started_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]   # the last run that succeeded
+    last_result: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 # ---------------------------------------------------------------- abuse limits and re-issue links

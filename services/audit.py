@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     BOARD_FILE_ADDED = "board.file_added"
     BOARD_FILE_REPLACED = "board.file_replaced"
     BOARD_FILE_RETIRED = "board.file_retired"
+    CUTOFF_APPROVAL_CANCELLED = "cutoff.approval_cancelled"  # by the system, no actor (services/cutoff.py)
 
     @property
     def is_review_step(self) -> bool:

@@ -32,6 +32,7 @@ LOCK_DURATION = timedelta(minutes=15)
 INVALID = "auth.invalid"            # unknown ID, wrong password and locked ID all get this one
 TEMP_EXPIRED = "auth.temp_expired"  # told only after the right password (SPEC §2.1)
 THROTTLED = "auth.throttled"        # too many failures from this client or for this ID: no hash computed
+APPROVAL_CANCELLED = "auth.approval_cancelled"  # told only after the right password (services.cutoff)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,29 @@ def retire_temp_logins(session: Session, user: User) -> None:
                     .values(is_active=False, sessions_valid_after=now))
 
 
+def deactivate_logins(session: Session, applicant_id: int) -> list[str]:
+    """Every login of an applicant stops (the cut-off cancelled its approval): deactivated, and
+    every session and re-login cookie issued before now refused (`session_actor`). Returns their IDs."""
+    now = clock.now()
+    users = list(session.scalars(select(User).where(User.applicant_id == applicant_id, User.is_active.is_(True))
+                                 .order_by(User.id)))
+    for user in users:
+        user.is_active, user.sessions_valid_after = False, now
+    return [user.login_id for user in users]
+
+
+def _approval_cancelled(session: Session, user: User | None) -> bool:
+    if user is None or user.is_active or user.applicant_id is None:
+        return False
+    # cancelled_at is set with status CANCELLED (services.cutoff), and reads without the enum's module.
+    return session.scalar(select(Applicant.cancelled_at).where(Applicant.id == user.applicant_id)) is not None
+
+
 def authenticate(login_id: str, password: str, *, client: str | None = None,
                  uow: UnitOfWork | None = None) -> LoginResult:
+    """Three short transactions around bcrypt, none across it: bcrypt takes ~0.25 s by design, and
+    a connection held through it was one fewer for everyone else (16 logins at once emptied the
+    pool, and every page run waited for a connection)."""
     if too_long(password):  # never a valid password: the same answer for every ID, no lookup
         return LoginResult(False, INVALID)
     key = login_key(login_id)
@@ -102,13 +124,22 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
         ratelimit.admit(ratelimit.login_checks(key, client), uow=uow)
     except ratelimit.RateLimited:
         return LoginResult(False, THROTTLED)
+    stored = _stored_hash(key, login_id, uow)
+    if stored is None:
+        verify_password(password, dummy_hash())
+        return LoginResult(False, INVALID)
+    user_id, password_hash, cancelled = stored
+    ok = verify_password(password, password_hash)  # no connection held here
+    if cancelled:  # like an expired 仮ログイン ID: the reason is told only to someone who knows the password
+        with (uow or UnitOfWork()) as u:
+            u.session.add(LoginAttempt(login_key=key, at=clock.now(), success=False))
+            u.commit()
+        return LoginResult(False, APPROVAL_CANCELLED if ok else INVALID)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        user = _find_user(s, login_id)
-        if is_locked(s, key) or user is None or not user.is_active:
-            verify_password(password, dummy_hash())
-            return LoginResult(False, INVALID)
-        ok = verify_password(password, user.password_hash)
+        user = s.get(User, user_id)
+        if user is None or not user.is_active or user.password_hash != password_hash:
+            return LoginResult(False, INVALID)  # changed while bcrypt ran: as if it had been first
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
         if ok:
             ratelimit.forgive(s, ratelimit.login_checks(key, client))
@@ -120,6 +151,20 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
             retire_temp_logins(s, user)
         u.commit()
         return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
+
+
+def _stored_hash(key: str, login_id: str, uow: UnitOfWork | None) -> tuple[int, str, bool] | None:
+    """(user id, password hash, approval cancelled) of an unlocked user that is active or whose
+    approval the cut-off cancelled, read in a transaction of its own."""
+    with (uow or UnitOfWork()) as u:
+        s = u.session
+        user = _find_user(s, login_id)
+        if is_locked(s, key) or user is None:
+            return None
+        cancelled = _approval_cancelled(s, user)
+        if not user.is_active and not cancelled:
+            return None
+        return user.id, user.password_hash, cancelled
 
 
 def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork | None = None) -> Actor | None:

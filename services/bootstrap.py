@@ -1,5 +1,5 @@
 """Start-up: bring the schema to head, make sure reference rows exist, seed demo data if asked, and
-start this process's periodic mail sender.
+start this process's periodic mail sender and background jobs (services/jobs.py).
 
 `prepare()` is the set-up (`manage.py prepare`, run by `dev.py run` before the server starts, or
 `python -m services.bootstrap`); it starts nothing. `bootstrap()` is what the server process calls
@@ -20,7 +20,7 @@ from config import settings
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.models import TermsVersion
-from services import bulletin_board, clock, mail
+from services import bulletin_board, clock, jobs, mail
 from services.uow import UnitOfWork
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "templates" / "terms_v1.txt"
@@ -98,6 +98,7 @@ def bootstrap() -> bool:
     if not prepared:
         prepare()
     mail.start_periodic_sender()  # once per process: a second call finds it running
+    jobs.start_periodic_jobs()    # the cut-off and any other due job (NSS_JOBS_BACKGROUND=0: none)
     return prepared
 
 

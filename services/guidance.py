@@ -48,6 +48,7 @@ class Guidance:
     tasks: list[Task]
     deadlines: list[Deadline] = field(default_factory=list)
     start_date: date | None = None
+    cancelled_on: date | None = None  # the cut-off cancelled the approval (services.cutoff), JST day
 
     @property
     def done_count(self) -> int:
@@ -109,6 +110,8 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         registrations = table_for(s, applicant_id)
         tasks = _tasks(app, registrations)
         settings_done = registrations.complete
+        cancelled_on = deadline_rules.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None
         return Guidance(applicant_id, applicant.company_name, tasks,
-                        _deadlines(applicant, app, settings_done),
-                        app.start_date if app and app.status == ApplicationStatus.APPROVED else None)
+                        [] if cancelled_on else _deadlines(applicant, app, settings_done),
+                        app.start_date if app and app.status == ApplicationStatus.APPROVED else None,
+                        cancelled_on)

@@ -25,6 +25,7 @@ class NoticeKind(StrEnum):
     RETURNED = "RETURNED"      # 差戻し
     REJECTED = "REJECTED"      # 却下
     ID_NOTICE = "ID_NOTICE"    # ID 通知内容
+    CANCELLED = "CANCELLED"    # 承認取消: system settings not complete by their deadline (services.cutoff)
 
 
 def add_notice(s: Session, applicant_id: int, kind: NoticeKind, params: dict[str, Any] | None = None, *,

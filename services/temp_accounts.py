@@ -40,6 +40,7 @@ class ApplicantStatus(StrEnum):
     """Applicant.status: where the company stands as an account holder."""
     TEMP_REGISTERED = "TEMP_REGISTERED"  # 仮ログイン登録完了: has a 仮ログイン ID
     OFFICE = "OFFICE"                    # its 事業所コード is issued (on approval)
+    CANCELLED = "CANCELLED"              # approval cancelled by the system-settings cut-off (services.cutoff)
 
 
 TERMS_CHANGED = "temp_account.terms_changed"

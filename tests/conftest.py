@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 os.environ.setdefault("NSS_BCRYPT_ROUNDS", "4")  # fast hashing in tests; production uses 12
 os.environ["NSS_COOKIE_KEY"] = "test-cookie-key-" + "k7Qz9xW2pL4mN8vB3cR6tY1uH5jD0aS"
 os.environ.pop("SMTP_HOST", None)
+# No background job thread in app servers started by tests (AppTest, e2e): a test runs jobs itself.
+os.environ["NSS_JOBS_BACKGROUND"] = "0"
 
 import config
 from db.engine import dispose_all, get_engine
@@ -94,6 +96,8 @@ def _use_database(url: str, monkeypatch, tmp_path) -> str:
     monkeypatch.setenv("NSS_DEMO", "0")
     config.settings.cache_clear()
     _empty_all_tables(url)
+    import streamlit as st
+    st.cache_data.clear()  # figures a page kept (ui.review_figures) belong to the emptied tables
     from services.bootstrap import ensure_terms
     ensure_terms()
     return url

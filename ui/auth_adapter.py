@@ -71,18 +71,30 @@ class DeferredCookies:
 cookie_model.stx = SimpleNamespace(CookieManager=DeferredCookies)
 
 
+# Drawn when nothing is to be written, so that the browser has the code that runs st.html's scripts
+# before it is needed (fetched on a busy server right after the login, it came seconds late).
+_IDLE_WRITER = "<script>/* nss: no cookie to write */</script>"
+
+
 def render_cookie_writer() -> None:
-    """Draw, at the same place on every run, the script that makes the browser's cookie what this
-    session says. The same content on every run keeps the same frame, so it writes once; a rerun
-    right after a login cannot drop the write, because the next run draws it again."""
+    """Make the browser's cookie what this session says, from the page itself (no frame to load).
+
+    app.py draws it first in the sidebar on every run, and the runs that log in or out draw it at
+    once too (ui.auth_ui): the cookie is in the browser before the page shows who is logged in, so a
+    URL opened or a reload at that moment keeps the login. The same content on every run keeps the
+    same element, so the script runs once per change; a rerun right after a login cannot drop the
+    write, because the next run draws it again. It reports nothing back, so no rerun."""
     pending = st.session_state.get(_COOKIE_WRITE_KEY)
     if not pending:
+        st.html(_IDLE_WRITER, unsafe_allow_javascript=True)
         return
     op, name, value, expires = pending
     when = datetime.fromtimestamp(expires, tz=UTC) if op == "set" else datetime(1970, 1, 1, tzinfo=UTC)
     cookie = f"{name}={value}; expires={when.strftime('%a, %d %b %Y %H:%M:%S GMT')}; path=/; SameSite=Strict"
-    # Only our own signed token goes in here, never user input (st.iframe runs it same-origin).
-    st.iframe(f"<script>window.parent.document.cookie = {json.dumps(cookie)};</script>", height="content")
+    # Only our own signed token and the configured name go in here, never user input; "<" escaped
+    # so that nothing can close the script element.
+    literal = json.dumps(cookie).replace("<", "\\u003c")
+    st.html(f"<script>document.cookie = {literal};</script>", unsafe_allow_javascript=True)
 
 
 def encode_cookie_token(username: str, cookie_key: str, cookie_hours: float) -> str:

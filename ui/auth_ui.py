@@ -74,7 +74,7 @@ def current_authenticator() -> LoginWidget:
 
 def login_form(authenticator: LoginWidget) -> bool:
     """The login page's form; True once this session is logged in (the library then asked for the
-    re-login cookie, which app.py's cookie writer puts in the browser)."""
+    re-login cookie, which this run writes into the browser at once)."""
     def draw() -> bool:
         return authenticator.form(key="nss_login", title=t("login.form"), login_id=t("login.login_id"),
                                   password=t("login.password"), submit=t("login.submit"))
@@ -84,6 +84,7 @@ def login_form(authenticator: LoginWidget) -> bool:
     if not auth_adapter.is_logged_in():
         return False
     st.session_state.pop(LOGIN_RESULT_KEY, None)
+    auth_adapter.render_cookie_writer()  # in this run, before any page shows the login
     return True
 
 
@@ -96,7 +97,14 @@ def start_session(actor: Actor) -> None:
     """Logged in without the form (demo button): mirror what the library sets."""
     auth_adapter.mark_logged_in(auth.login_key(actor.login_id), actor.display_name, sorted(actor.roles))
     st.session_state[AUTH_AT_KEY] = clock.now()
+    _write_cookie_now()
+
+
+def _write_cookie_now() -> None:
+    """The library's cookie for this session, written by this run (app.py's writer only runs on
+    the next one, which a URL opened meanwhile would not reach)."""
     current_authenticator().write_cookie()
+    auth_adapter.render_cookie_writer()
 
 
 def end_session(authenticator: LoginWidget) -> None:
@@ -133,7 +141,7 @@ def after_password_change(actor: Actor) -> None:
     """The change revoked older cookies; this session carries on with a fresh one."""
     st.session_state[AUTH_AT_KEY] = clock.now()
     st.session_state[ACTOR_KEY] = actor
-    current_authenticator().write_cookie()
+    _write_cookie_now()
 
 
 def logout(authenticator: LoginWidget, actor: Actor) -> None:

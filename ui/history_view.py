@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from services.audit import AuditAction
 from services.history import HistoryEntry
 from services.workflow import ApplicationStatus
 from ui.format import fmt_date, fmt_datetime
@@ -22,6 +23,7 @@ from ui.labels import kind_label, status_label
 CHANGE_MAX = 300
 _SAVED_DATA = "data"
 _STATUSES = frozenset(ApplicationStatus)
+SYSTEM_ACTIONS = frozenset({AuditAction.CUTOFF_APPROVAL_CANCELLED})
 
 
 def _label(key: str, fallback: str) -> str:
@@ -95,6 +97,8 @@ def change_text(entry: HistoryEntry) -> str:
 
 
 def _who(entry: HistoryEntry) -> str:
+    if entry.actor_login_id is None and entry.actor_name is None and entry.action in SYSTEM_ACTIONS:
+        return t("history.system")  # a job acted, not a person (services/jobs.py)
     return entry.actor_name or entry.actor_login_id or ""
 
 

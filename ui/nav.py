@@ -1,4 +1,5 @@
-"""The page registry: which screens each role sees. app.py builds st.navigation from it per run.
+"""The page registry: which screens each role sees. app.py gives st.navigation the table of
+`navigation_pages` on every run (built once per session for each role set and language).
 
 Add a screen by adding one PageDef; `roles=None` means the page is for visitors not logged in.
 """
@@ -10,7 +11,7 @@ import streamlit as st
 
 from services.authz import ADMIN, APPLICANT, DESK, REVIEWER, ROLES, Actor, UserKind
 from services.guidance import GuidanceTask
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,24 @@ def build_navigation(actor: Actor | None) -> dict[str, list[st.Page]]:
                 for p in hidden)
     last.append(st.Page(_landing, title=t("nav.home"), url_path=LANDING_URL, default=True, visibility="hidden"))
     return groups
+
+
+_TABLE_KEY = "nss_nav_table"  # (what the table depends on, the table) of this session
+
+
+def navigation_pages(actor: Actor | None) -> dict[str, list[st.Page]]:
+    """`build_navigation(actor)`, kept in this session until what it depends on changes: the
+    actor's pages (roles, login kind, a forced password change; logging in or out) and the
+    language. Building it costs some 30 st.Page objects (paths resolved and checked on disk) on
+    every run otherwise. Per session, not shared: st.navigation marks the Page it returns as the
+    one allowed to run, so two sessions running one shared Page object at once would collide."""
+    depends_on = (None if actor is None else (actor.roles, actor.kind, actor.must_change_password),
+                  current_language())
+    kept = st.session_state.get(_TABLE_KEY)
+    if kept is None or kept[0] != depends_on:
+        kept = (depends_on, build_navigation(actor))
+        st.session_state[_TABLE_KEY] = kept
+    return kept[1]
 
 
 def landing_page(actor: Actor | None) -> PageDef:

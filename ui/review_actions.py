@@ -20,6 +20,7 @@ from services.workflow import ApplicationKind
 from ui.feedback import flash, run_action
 from ui.format import fmt_date
 from ui.i18n import t
+from ui.review_figures import figures_changed
 from ui.review_queue_filters import back_to_queue, open_detail
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ T = TypeVar("T")
 
 def _done(message: str, shown_key: str) -> None:
     """Show `message` after the rerun, and take the new version as the one shown."""
+    figures_changed()
     flash(message)
     st.session_state.pop(shown_key, None)
     st.rerun()
@@ -48,6 +50,7 @@ class _Context:
 
 def _done_and_next(message: str, shown_key: str, next_id: int | None, onward: Onward) -> None:
     """After a decision: open the next item of the same queue, or go back to it at its end."""
+    figures_changed()
     st.session_state.pop(shown_key, None)
     if next_id is None:
         flash(f"{message}\n\n{t('review.work.queue_end')}")

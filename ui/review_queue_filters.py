@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -20,6 +21,7 @@ from services.review.queue import DUE_SOON, KINDS, MINE, OVERDUE, SORTS, UNASSIG
 from services.workflow import OPEN_FOR_REVIEW, ApplicationStatus
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
+from ui.nav import PAGES
 
 ANY = ""
 ALL_STATUSES = "all"                  # ?status=all: the status filter cleared (decided ones too)
@@ -194,6 +196,14 @@ DASHBOARD_PAGE, DETAIL_PAGE = "pages/review/dashboard.py", "pages/review/detail.
 def open_detail(application_id: int, queue: Mapping[str, str]) -> None:
     """申込詳細 of one application, its URL carrying the queue it was opened from."""
     st.switch_page(DETAIL_PAGE, query_params={"app": str(application_id), **queue})
+
+
+def detail_url(application_id: int, queue: Mapping[str, str]) -> str:
+    """The same page as a link (the deadline lists' 開く column): relative to the app's base path, so
+    it also works behind a proxy's path prefix; a logged-out or other-role visitor goes through
+    ui.deep_link like any URL."""
+    page = next(p for p in PAGES if p.path == DETAIL_PAGE)
+    return f"{page.url_path}?{urlencode({'app': str(application_id), **queue})}"
 
 
 def back_to_queue(queue: Mapping[str, str]) -> None:

@@ -16,6 +16,7 @@ from ui.feedback import error_text, run_action
 from ui.format import fmt_date, plain
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
+from ui.review_figures import figures_changed
 from ui.review_queue_filters import open_detail
 
 GENERATION_KEY = "rq_table_gen"   # a new table (no stale selection) whenever its rows change
@@ -83,6 +84,7 @@ def _bulk_buttons(actor: Actor, picked: list[QueueRow], shown: dict[int, int]) -
             items = [BulkItem(r.id, shown.get(r.id, r.version)) for r in picked]
             outcomes = run_action(lambda action=action, items=items: actions.bulk_assignment(actor, action, items))
             if outcomes is not None:
+                figures_changed()
                 names = {r.id: f"{r.ref_no or ''}　{r.company_name}" for r in picked}
                 st.session_state[REPORT_KEY] = (
                     t(f"{label_key}_done", count=sum(o.done for o in outcomes)),

@@ -35,18 +35,20 @@ def _key(section: SectionView, path: str) -> str:
 
 
 def keep_widget_keys(section: SectionView, values: dict[str, Any], saved_version: int,
-                     stored: dict[str, Any]) -> None:
+                     stored: dict[str, Any]) -> bool:
     """After this session saved the screen exactly as its widgets show it, the new version keeps
     the widgets' keys (issue 13 item 2). A save ends its run early (st.rerun) and the browser shows
     the screen as idle until the next run has drawn it; on a busy server that takes seconds, and a
     value typed and sent meanwhile belongs to the widgets drawn before the save. With new keys
     those widgets no longer exist in the next run, so the typed value was dropped and the click
     saved the old one. A version whose stored data differs from what the widgets show (a value
-    normalised, another tab's save) still gets new keys: it is drawn from what is stored."""
+    normalised, another tab's save) still gets new keys: it is drawn from what is stored. True
+    when the keys were kept: the widgets drawn in this run show the saved version as it is."""
     if any(stored.get(name) != value for name, value in values.items()):
-        return
+        return False
     versions = st.session_state.setdefault(_KEY_VERSIONS, {})
     versions[(section.key, saved_version)] = versions.get((section.key, section.version), section.version)
+    return True
 
 
 def _error(errors: dict[str, FieldError], path: str) -> None:

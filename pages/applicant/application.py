@@ -17,6 +17,7 @@ from ui.flow_bar import flow_bar
 from ui.format import plain
 from ui.i18n import t
 from ui.labels import status_label
+from ui.review_figures import figures_changed
 from ui.section_form import keep_widget_keys, section_form
 from ui.section_list import section_list
 from ui.section_view import review_comment
@@ -29,6 +30,7 @@ CONVERTED_KEY = "wiz_converted"  # {screen: {field: note}}: what normalising cha
 
 # The open screen, and per application the rest of the navigator's state (services.application.navigator).
 CURRENT, NAVIGATION = "wiz_current", "wiz_navigation"
+STARTED_KEY = "wiz_started_ids"  # {applicant id: its 新規利用申込's id}
 
 actor = require_actor()
 applicant_id = target_applicant_id(actor)
@@ -36,7 +38,10 @@ if applicant_id is None:
     st.info(t("wizard.no_target"))
     st.stop()
 
-app_id = read.new_usage_id(actor, applicant_id)
+# An applicant's 新規利用申込 never changes once started: found once per session (per caller, for
+# the desk). application_view below checks the actor's access on every run.
+started_ids = st.session_state.setdefault(STARTED_KEY, {})
+app_id = started_ids.get(applicant_id) or read.new_usage_id(actor, applicant_id)
 if app_id is None:
     st.title(t("wizard.title"))
     st.write(t("wizard.start.lead"))
@@ -48,11 +53,14 @@ if app_id is None:
         st.rerun()
     st.stop()
 
+started_ids[applicant_id] = app_id
 view = read.application_view(actor, app_id)
 st.title(t("wizard.title_shared" if view.shared_use else "wizard.title"))
 flow_bar(view.status)
 # Messages go into fixed slots, so the widgets below keep their place from one run to the next.
-with st.container():
+# A 「保存」 that needs no redraw puts its message here in the same run (see `saved_as_drawn`).
+message_slot = st.empty()
+with message_slot.container():
     show_flash()
 
 if not view.editable:
@@ -85,7 +93,9 @@ def store() -> None:
 store()
 section = nav.section
 definition = get_section(nav.current)
-ctx = context_of({s.key: s.data for s in view.sections}, view.shared_use)
+view_data = {s.key: s.data for s in view.sections}
+ctx = context_of(view_data, view.shared_use)
+saved_as_drawn = [False]  # set by save_now: the screen drawn in this run is the saved one
 
 
 def go(key: str) -> None:
@@ -114,8 +124,13 @@ def save_now(values: dict, *, draft: bool = False) -> save.SaveResult | None:
             store()
             st.rerun()
         return None
+    drawn_errors = nav.current_errors
     if not nav.on_review_screen:  # a value typed before the next run draws the screen is kept
-        keep_widget_keys(section, values, result.version, result.data)
+        kept = keep_widget_keys(section, values, result.version, result.data)
+        # This run's screen shows the saved version as it is: same widget keys, the same field
+        # errors next to the fields, and the same choices shaping the screens (接続形態, 処理方式).
+        saved_as_drawn[0] = (kept and dict(result.errors) == drawn_errors
+                             and context_of({**view_data, result.section_key: result.data}, view.shared_use) == ctx)
     nav.saved(result)
     store()
     if nav.on_review_screen:  # 一時保存 from the 入力確認画面 saves no screen of its own
@@ -151,6 +166,7 @@ with main:
             submitted = run_action(lambda: submit.submit_application(actor, view.id, nav.expected_version),
                                    errors_into=missing, on_stale=refused_as_stale)
             if submitted is not None:
+                figures_changed()  # the reviewers' figures count it at once
                 nav.submitted()
                 st.session_state["wiz_just_submitted"] = True
             elif missing:
@@ -172,7 +188,13 @@ with main:
         go(nav.previous)
     if not nav.on_review_screen:
         if save_col.button(t("wizard.button.save"), key="wiz_save") and save_now(values) is not None:
-            st.rerun()
+            if not saved_as_drawn[0]:  # a value normalised, other field errors or choices: redraw
+                st.rerun()
+            # One run per save: the widgets above already show what was stored, so the message
+            # goes into its slot now and the side list below is drawn from the saved state.
+            with message_slot.container():
+                show_flash()
+            view = read.application_view(actor, app_id)
         if nxt.button(t("wizard.button.next"), type="primary", key="wiz_next"):
             result = save_now(values)
             if result is not None:

@@ -1,4 +1,6 @@
 """新着情報: the applicant's notices, newest first; the 「ID 通知内容」 opens on request (audited)."""
+from datetime import date
+
 import streamlit as st
 
 from services import notices
@@ -56,5 +58,8 @@ for item in items:
             st.caption(kind_label(ApplicationKind.SYSTEM_SETTINGS))
         if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)
+        if item.kind == NoticeKind.CANCELLED and item.params.get("settings_deadline"):
+            st.caption(t("notices.cancelled_deadline", deadline=fmt_date(date.fromisoformat(item.params["settings_deadline"])),
+                         start=fmt_date(date.fromisoformat(item.params["start_date"]))))
 # Shown once as 未読; from the next visit on they are read.
 notices.mark_seen(actor, applicant_id, [item.id for item in items if not item.read])

@@ -5,6 +5,7 @@ import streamlit as st
 
 from services.application import attachments
 from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
+from services.deadlines import system_settings_deadline
 from services.fields import int_or_none
 from services.review import detail as detail_service
 from services.review.queue import next_in_queue
@@ -19,6 +20,7 @@ from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.review_queue_filters import back_to_queue, queue_params, state_from_url
 from ui.review_sections import section_comment_boxes
+from ui.scroll import scroll_to_top_on_change
 from ui.session import require_roles
 from ui.user_ids import show_user_ids
 
@@ -36,6 +38,8 @@ if linked is not None and linked > 0:
 app_id = st.session_state.get(APP_KEY)
 if app_id is not None:
     st.query_params["app"] = str(app_id)  # a reload or a copied link opens the same application
+# 「承認して次へ」 reopens this page for the next application: that one opens at its top.
+scroll_to_top_on_change(f"app-{app_id}")
 if app_id is None:
     st.info(t("review.detail.choose"))
     ref_no = st.text_input(t("review.queue.ref_no"), key="rd_ref_no", max_chars=20)
@@ -62,6 +66,9 @@ if shown_version != d.version:
 
 st.subheader(f"{plain(d.ref_no)}　{plain(d.company_name)}")
 st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
+if d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
+    st.error(t("review.detail.cancelled", date=fmt_date(d.cancelled_on),
+               deadline=fmt_date(system_settings_deadline(d.start_date))), icon=":material/cancel:")
 summary = {
     t("review.detail.company"): d.company_name,
     t("review.detail.contact"): d.contact_name,

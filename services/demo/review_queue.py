@@ -27,6 +27,7 @@ from services.application.sections import OFFICE
 from services.audit import AuditAction
 from services.authz import APPLICANT, UserKind
 from services.calendar import add_business_days
+from services.cutoff import cutoff_day
 from services.demo.accounts import DEMO_OFFICE_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections
 from services.system_settings.registrations import record_all
@@ -175,6 +176,8 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
         if status == ApplicationStatus.APPROVED:
             start = add_business_days(today, rnd.randint(-3, 20))
             settled = [rnd.random() < 0.4 for _ in _row_data(screens)]
+            if cutoff_day(start) <= today:  # past its deadline: done in time (the cut-off demo is its own office)
+                settled = [True] * len(settled)
         reviewer = app.assignee_id or min(reviewer_logins, default=None)
         returned_keys = (rnd.sample(sorted(RETURN_COMMENTS), rnd.randint(1, 2))
                          if status == ApplicationStatus.RETURNED and reviewer else [])

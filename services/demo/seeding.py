@@ -11,14 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from config import settings
-from db.models import User
+from db.models import Applicant, User
 from services import audit, codes
 from services.audit import AuditAction
 from services.auth import login_key, to_actor
 from services.authz import Actor
-from services.demo import accounts, applicants, board, offices, review_queue, system_settings, temp_account
+from services.demo import accounts, applicants, board, cutoff, offices, review_queue, system_settings, temp_account
 from services.errors import PermissionDenied
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, get_or_raise
 
 Seeder = Callable[[UnitOfWork, Faker], None]
 
@@ -29,6 +29,7 @@ SEEDERS: tuple[Seeder, ...] = (
     applicants.seed_wizard_applicants,
     offices.seed_settings_offices,
     board.seed_board,
+    cutoff.seed_cancelled_office,
     system_settings.seed_system_settings_waiting,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
@@ -39,6 +40,7 @@ DEMO_BUTTONS: tuple[tuple[str, str], ...] = (
     ("temp_account.demo_button", temp_account.DEMO_TEMP_LOGIN_ID),
     *applicants.WIZARD_DEMO_BUTTONS,
     *offices.OFFICE_DEMO_BUTTONS,
+    *cutoff.CUTOFF_DEMO_BUTTONS,
 )
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 
@@ -65,9 +67,11 @@ def demo_login(login_id: str, *, uow: UnitOfWork | None = None) -> Actor:
         raise PermissionDenied("demo.unavailable")
     with (uow or UnitOfWork()) as u:
         s = u.session
-        user = s.scalar(select(User).where(User.login_key == login_key(login_id), User.is_demo.is_(True),
-                                           User.is_active.is_(True)))
-        if user is None:
+        user = s.scalar(select(User).where(User.login_key == login_key(login_id), User.is_demo.is_(True)))
+        if user is not None and not user.is_active and user.applicant_id is not None and get_or_raise(
+                s, Applicant, user.applicant_id).cancelled_at is not None:
+            raise PermissionDenied("login.error.approval_cancelled")  # as the login form would say
+        if user is None or not user.is_active:
             raise PermissionDenied("demo.unavailable")
         for refresh in BEFORE_DEMO_LOGIN:
             refresh(s, user)

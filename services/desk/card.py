@@ -90,6 +90,11 @@ def _card(step: NextStep, applicant: Applicant, app: Application | None, view: A
     if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW) and app.submitted_at is not None:
         due = deadlines.due_date(app.submitted_at)
         return CallerCard(status, "in_review", {"due": due}, [Deadline(CardDeadline.REVIEW_DUE, due)])
+    if status == ApplicationStatus.APPROVED and applicant.cancelled_at is not None and app.start_date is not None:
+        # Cut by services.cutoff: nothing left to do but apply again.
+        return CallerCard(status, "approval_cancelled",
+                          {"deadline": deadlines.system_settings_deadline(app.start_date),
+                           "cancelled_on": deadlines.jst_date(applicant.cancelled_at)})
     if status == ApplicationStatus.APPROVED:
         code, params, dates = _approved(step, app, applicant)
         return CallerCard(status, code, params, dates)

@@ -104,6 +104,8 @@ def _step(applicant: Applicant, app: Application | None, progress: dict[int, tup
     if app.status == ApplicationStatus.DRAFT:
         done, total = progress[app.id]
         return step("drafting", {"done": done, "total": total})
+    if app.status == ApplicationStatus.APPROVED and applicant.cancelled_at is not None:  # services.cutoff
+        return step("approval_cancelled", {"cancelled_on": applicant.cancelled_at.astimezone(clock.JST).date()})
     if app.status == ApplicationStatus.APPROVED:
         return step(*_approved(app, pending.get(applicant.id, 0)))
     return step(_CODE_BY_STATUS.get(app.status, "unknown"), {"status": app.status})

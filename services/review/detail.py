@@ -45,6 +45,7 @@ class ApplicationDetail:
     history: list[HistoryEntry]
     comments: list[CommentView]
     notes: list[NoteView]
+    cancelled_on: date | None = None  # the cut-off cancelled this office's approval (services.cutoff), JST day
     user_code: str | None = None      # システム設定申込: the 利用者コード it registers
 
 
@@ -82,6 +83,7 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
             attachments=attachments,
             history=history.history(s, app.applicant_id, application_id=app.id, limit=HISTORY_LIMIT),
             comments=_comments(s, ReviewComment, app.id), notes=notes.notes_of(s, NoteKind.INTERNAL, app.id),
+            cancelled_on=deadlines.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None,
             user_code=s.scalar(select(UserCode.user_code).where(UserCode.id == app.user_code_id))
             if app.user_code_id else None)
 

@@ -11,16 +11,18 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, UserCode
 from db.reference import REVIEW_DEADLINES
-from services import clock, deadlines
+from services import clock, cutoff, deadlines
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review.open_queue import is_open, via_open_index
 from services.review.queue import COMPANY_NAME, VIEWER_ROLES
+from services.temp_accounts import ApplicantStatus
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
 DAYS = 30
 DEADLINE_LIST_LIMIT = 20
+CANCELLED_SHOWN_DAYS = 30  # how long a cancelled office stays in the deadline list
 
 
 class DeadlineKind(StrEnum):
@@ -28,6 +30,7 @@ class DeadlineKind(StrEnum):
     TEMP_ACCOUNT_EXPIRY = "TEMP_ACCOUNT_EXPIRY"    # a temporary account expires before any application
     SYSTEM_SETTINGS_DUE = "SYSTEM_SETTINGS_DUE"    # システム設定 still missing close to its deadline
     ID_NOTICE_DISPLAY = "ID_NOTICE_DISPLAY"        # the ID notice's password stops showing soon
+    APPROVAL_CANCELLED = "APPROVAL_CANCELLED"      # cut by the system-settings cut-off (services.cutoff) lately
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class DeadlineItem:
     reference: str            # 仮ログイン ID, 事業所コード or 受付番号
     due: datetime | date      # expiry moment, settings deadline, or last day the password shows
     application_id: int | None = None
-    detail: int | None = None  # SYSTEM_SETTINGS_DUE: 利用者コード still without settings
+    detail: int | None = None  # SYSTEM_SETTINGS_DUE, APPROVAL_CANCELLED: 利用者コード without settings
+    cut_on: date | None = None  # SYSTEM_SETTINGS_DUE: the day the cut-off cancels it; APPROVAL_CANCELLED: the day it did
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,14 @@ def _pending_system_settings(s: Session, today: date):
     """Offices with a 利用者コード lacking システム設定 whose deadline is near or passed, before the start date."""
     horizon = add_business_days(today, REVIEW_DEADLINES["dashboard_horizon_days"])
     latest_start = add_business_days(horizon, REVIEW_DEADLINES["system_settings_days_before_start"])
+    # An office already cut (APPROVAL_CANCELLED) is no longer at risk; one past its deadline but not
+    # yet cut (the job has not run since) still is, and shows the day it is cut.
     window = (Application.status == ApplicationStatus.APPROVED, Application.start_date >= today,
-              Application.start_date <= latest_start, UserCode.settings_completed_at.is_(None))
+              Application.start_date <= latest_start, UserCode.settings_completed_at.is_(None),
+              Applicant.status != ApplicantStatus.CANCELLED)
     count = s.scalar(select(func.count(func.distinct(UserCode.application_id)))
-                     .join(Application, Application.id == UserCode.application_id).where(*window))
+                     .join(Application, Application.id == UserCode.application_id)
+                     .join(Applicant, Applicant.id == Application.applicant_id).where(*window))
     pending = func.count(UserCode.id)
     rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
                             COMPANY_NAME.label("company_name"), Applicant.office_code, pending)
@@ -109,15 +117,38 @@ def _pending_system_settings(s: Session, today: date):
                                Application.company_name, Applicant.company_name, Applicant.office_code)
                      .order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
     return count, [DeadlineItem(DeadlineKind.SYSTEM_SETTINGS_DUE, r.applicant_id, r.company_name, r.office_code or "",
-                                deadlines.system_settings_deadline(r.start_date), r.id, r[5]) for r in rows]
+                                deadlines.system_settings_deadline(r.start_date), r.id, r[5],
+                                cutoff.cutoff_day(r.start_date)) for r in rows]
+
+
+def _cancelled_offices(s: Session, now: datetime):
+    """Offices the cut-off cancelled within the last CANCELLED_SHOWN_DAYS, newest first."""
+    window = (Applicant.status == ApplicantStatus.CANCELLED,
+              Applicant.cancelled_at >= now - timedelta(days=CANCELLED_SHOWN_DAYS))
+    count = s.scalar(select(func.count()).select_from(Applicant).where(*window))
+    pending = (select(func.count(UserCode.id)).where(UserCode.applicant_id == Applicant.id,
+                                                     UserCode.settings_completed_at.is_(None))
+               .correlate(Applicant).scalar_subquery())
+    rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
+                            COMPANY_NAME.label("company_name"), Applicant.office_code, Applicant.cancelled_at,
+                            pending.label("pending"))
+                     .join(Applicant, Applicant.id == Application.applicant_id)
+                     .where(*window, Application.kind == ApplicationKind.NEW_USAGE,
+                            Application.status == ApplicationStatus.APPROVED)
+                     .order_by(Applicant.cancelled_at.desc(), Application.id.desc()).limit(DEADLINE_LIST_LIMIT))
+    return count, [DeadlineItem(DeadlineKind.APPROVAL_CANCELLED, r.applicant_id, r.company_name, r.office_code or "",
+                                deadlines.system_settings_deadline(r.start_date), r.id, r.pending,
+                                deadlines.jst_date(r.cancelled_at)) for r in rows]
 
 
 def _ending_id_notices(s: Session, today: date):
     """ID notices whose password stops showing within the coming business days (or today)."""
     earliest = add_business_days(today, -REVIEW_DEADLINES["id_notice_days_after_start"])
     window = (Application.status == ApplicationStatus.APPROVED, Application.kind == ApplicationKind.NEW_USAGE,
-              Application.start_date >= earliest, Application.start_date <= today)
-    count = s.scalar(select(func.count()).select_from(Application).where(*window))
+              Application.start_date >= earliest, Application.start_date <= today,
+              Applicant.status != ApplicantStatus.CANCELLED)
+    count = s.scalar(select(func.count()).select_from(Application)
+                     .join(Applicant, Applicant.id == Application.applicant_id).where(*window))
     rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
                             COMPANY_NAME.label("company_name"), Applicant.office_code)
                      .join(Applicant, Applicant.id == Application.applicant_id)
@@ -157,8 +188,9 @@ def dashboard_stats(actor: Actor, *, uow: UnitOfWork | None = None) -> Dashboard
         temp_n, temp = _expiring_temp_accounts(s, now)
         settings_n, settings_items = _pending_system_settings(s, today)
         notice_n, notices = _ending_id_notices(s, today)
+        cancelled_n, cancelled = _cancelled_offices(s, now)
         return DashboardStats(
             open_by_status=by_status, daily=_daily(s, today), **_open_figures(s, actor),
-            deadlines=temp + settings_items + notices,
+            deadlines=temp + settings_items + cancelled + notices,
             deadline_counts={DeadlineKind.TEMP_ACCOUNT_EXPIRY: temp_n, DeadlineKind.SYSTEM_SETTINGS_DUE: settings_n,
-                             DeadlineKind.ID_NOTICE_DISPLAY: notice_n})
+                             DeadlineKind.APPROVAL_CANCELLED: cancelled_n, DeadlineKind.ID_NOTICE_DISPLAY: notice_n})

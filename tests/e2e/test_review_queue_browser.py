@@ -11,6 +11,8 @@ from tests.e2e.conftest import login, shot
 from tests.e2e.journey_helpers import click, heading, open_queue_row, queue_rows, settle
 
 REF = re.compile(r"NSS-\d{4}-\d{6}")
+# How far the page is scrolled, whichever element scrolls (Streamlit's main area, not the window).
+_SCROLLED = "() => Math.max(window.scrollY, ...Array.from(document.querySelectorAll('*'), e => e.scrollTop))"
 
 
 @pytest.fixture
@@ -51,9 +53,12 @@ def test_filter_click_approve_and_next_then_back_to_the_same_filter(running_app,
     expect(page.get_by_label("事業所・企業 へのコメント")).to_be_visible(timeout=30000)
     shot(page, "review-queue-02-detail-1400")
 
+    page.get_by_role("button", name="承認して次へ", exact=True).scroll_into_view_if_needed()
+    assert page.evaluate(_SCROLLED) > 0, "the action buttons are below the fold: the page is scrolled to them"
     click(page, "承認して次へ")
     expect(page.get_by_text("次の申込を開きました。").first).to_be_visible(timeout=30000)
     expect(page.get_by_role("heading", name=re.compile(second))).to_be_visible(timeout=30000)
+    assert page.evaluate(_SCROLLED) == 0, "the next application opened where the last one was scrolled to"
     expect(page).to_have_url(re.compile(r"due=overdue"))
     shot(page, "review-queue-03-next-item-1400")
 

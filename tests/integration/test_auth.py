@@ -152,3 +152,32 @@ def test_audit_never_stores_passwords(db):
         dump = repr([(e.action, e.before, e.after) for e in events])
     assert "auth.password_changed" in dump
     assert "Another-Pass-55" not in dump and PASSWORD not in dump
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "wrong-password"])
+def test_no_database_connection_is_held_while_bcrypt_runs(db, monkeypatch, password):
+    """bcrypt takes ~0.25 s on purpose: a login holding a connection meanwhile starved every other
+    page run of the pool when many people logged in at once."""
+    from sqlalchemy import event
+
+    from db.engine import get_engine
+    make_staff("rev1", REVIEWER)
+    engine, out = get_engine(db), {"n": 0}
+    on_checkout = lambda *_: out.__setitem__("n", out["n"] + 1)  # noqa: E731
+    on_checkin = lambda *_: out.__setitem__("n", out["n"] - 1)  # noqa: E731
+    event.listen(engine, "checkout", on_checkout)
+    event.listen(engine, "checkin", on_checkin)
+    held_during_bcrypt: list[int] = []
+    real_verify = auth.verify_password
+
+    def verify(*args):
+        held_during_bcrypt.append(out["n"])
+        return real_verify(*args)
+    monkeypatch.setattr(auth, "verify_password", verify)
+    try:
+        result = auth.authenticate("rev1", password)
+    finally:
+        event.remove(engine, "checkout", on_checkout)
+        event.remove(engine, "checkin", on_checkin)
+    assert result.ok == (password == PASSWORD)
+    assert held_during_bcrypt == [0]

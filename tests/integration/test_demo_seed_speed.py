@@ -36,9 +36,9 @@ def test_seeding_hashes_each_demo_password_once(db, monkeypatch):
     accounts._hash.cache_clear()
     assert seeding.seed_if_empty()
     demo_passwords = [accounts.DEMO_PASSWORD.encode(), DEMO_OFFICE_PASSWORD.encode()]
-    # Each demo password once, plus the one office password the real approval of the approved demo
-    # applicant generates (approval hashes it like any other).
-    assert sorted(c for c in calls if c in demo_passwords) == sorted(demo_passwords) and len(calls) == 3
+    # Each demo password once, plus the office password each real approval of a demo applicant
+    # generates (the approved one and the one the cut-off cancelled; approval hashes it like any other).
+    assert sorted(c for c in calls if c in demo_passwords) == sorted(demo_passwords) and len(calls) == 4
     with UnitOfWork() as u:
         s = u.session
         assert s.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True))) > 10

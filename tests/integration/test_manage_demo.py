@@ -9,6 +9,7 @@ import config
 from db.models import User
 from services import auth
 from services.demo import seeding as demo
+from services.demo.cutoff import CANCELLED_ID
 from services.errors import PermissionDenied
 from services.uow import UnitOfWork
 
@@ -53,6 +54,12 @@ def test_demo_on_seeds_each_role_once(db, monkeypatch):
     assert demo.seed_if_empty() is True
     assert demo.seed_if_empty() is False
     for _label_key, login_id in demo.DEMO_BUTTONS:
+        if login_id == CANCELLED_ID:  # its approval was cancelled by the cut-off: the button says so
+            with pytest.raises(PermissionDenied) as refused:
+                demo.demo_login(login_id)
+            assert refused.value.code == "login.error.approval_cancelled"
+            assert auth.authenticate(login_id, demo.DEMO_PASSWORD).code == auth.APPROVAL_CANCELLED
+            continue
         actor = demo.demo_login(login_id)
         assert actor.login_id == login_id
     with UnitOfWork() as u:

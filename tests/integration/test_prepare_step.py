@@ -11,7 +11,7 @@ import config
 from db.engine import dispose_all, get_engine
 from db.models import Application, User
 from services import bootstrap as bootstrap_module
-from services import mail
+from services import jobs, mail
 from services.demo import seeding
 from services.uow import UnitOfWork
 
@@ -56,7 +56,7 @@ def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_fold
     from manage import main
     main(["prepare"])
     with UnitOfWork() as u:
-        assert u.session.scalar(select(func.count()).select_from(Application)) == 309
+        assert u.session.scalar(select(func.count()).select_from(Application)) == 310
     _no_setup_work(monkeypatch)
     results: list[bool] = []
     statements = _statements_during(lambda: results.append(bootstrap_module.bootstrap()))
@@ -70,6 +70,21 @@ def test_prepare_starts_no_mail_sender_and_the_server_start_up_does(fresh_folder
     assert mail._periodic is None  # the prepare process exits: a sender there would die with it
     assert bootstrap_module.bootstrap() is True
     assert mail._periodic is not None and mail._periodic.is_alive()
+
+
+def test_prepare_starts_no_job_thread_and_the_server_start_up_does(fresh_folder, monkeypatch):
+    monkeypatch.setenv("NSS_JOBS_BACKGROUND", "1")
+    monkeypatch.setenv("NSS_JOBS_INTERVAL_SECONDS", "3600")
+    config.settings.cache_clear()
+    jobs.stop_periodic_jobs()
+    try:
+        bootstrap_module.prepare()
+        assert jobs._periodic is None  # the prepare process exits: a thread there would die with it
+        assert bootstrap_module.bootstrap() is True
+        assert jobs._periodic is not None and jobs._periodic.is_alive()
+        assert jobs._periodic.interval == 3600
+    finally:
+        jobs.stop_periodic_jobs()
 
 
 def test_schema_behind_or_demo_missing_is_not_prepared(fresh_folder):
@@ -160,8 +175,9 @@ def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, mo
     monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
     accounts._hash.cache_clear()
     bootstrap_module.prepare()
-    # two demo passwords, plus the office password the real approval of the approved demo applicant makes
-    assert len(calls) == 3 and len(set(calls)) == 3
+    # two demo passwords, plus the office password each real approval of a demo applicant makes (the
+    # approved one and the one the cut-off cancelled)
+    assert len(calls) == 4 and len(set(calls)) == 4
 
 
 def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
@@ -172,10 +188,10 @@ def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
     config.settings.cache_clear()
     statements = _statements_during(seeding.seed_if_empty)
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
-    assert len(inserts) < 1_600, len(inserts)
+    assert len(inserts) < 1_700, len(inserts)  # + the cut-off demo office, made by the real use cases
     with UnitOfWork() as u:
         s = u.session
-        # +1 application, its 5 screens and its audit events: a demo office's システム設定申込 waiting
-        assert s.scalar(select(func.count()).select_from(Application)) == 309
-        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_484
-        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_250  # 6: the demo 掲示板; 4: the システム設定申込 waiting
+        # 309 + 1: a demo office's システム設定申込 waiting (its 5 screens and 4 audit events)
+        assert s.scalar(select(func.count()).select_from(Application)) == 310
+        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_494
+        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_265  # 6: the demo 掲示板; 15: the cut-off demo office
