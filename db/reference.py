@@ -2,7 +2,12 @@
 until then this module is the one place these lists live."""
 from __future__ import annotations
 
-from typing import TypedDict
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypedDict
 
 SYSTEM_CATEGORIES = ("海上", "航空", "海上・航空共用")
 
@@ -70,3 +75,98 @@ REVIEW_DEADLINES = {
     "dashboard_horizon_days": 5,      # the deadline list looks this many business days ahead
     "default_start_business_days": 10,  # the 利用開始日 a reviewer is offered: N business days from today
 }
+
+
+# ---------------------------------------------------------------- システム設定申込 (SPEC §2.4)
+
+# The survey forms of the 掲示板 that cannot be entered on screen; the key is the attachment purpose.
+SURVEY_FORMS = ("cargo_delivery_survey", "airline_interface_survey", "shipping_line_survey")
+SYSTEM_SETTINGS_FIELDS_FILE = Path(__file__).resolve().parent / "system_settings_fields.toml"
+SETTINGS_FIELD_KINDS = ("code", "text", "english", "select", "int")
+SECTION_KEY_MAX = 32  # application_sections.section_key
+
+
+@dataclass(frozen=True)
+class SettingsField:
+    name: str
+    kind: str
+    max_len: int = 100
+    required: bool = True
+    options: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+@dataclass(frozen=True)
+class IndustrySettings:
+    """One 業種's tab: its fields and the survey forms it requires."""
+    industry: str
+    key: str
+    fields: tuple[SettingsField, ...]
+    survey_forms: tuple[str, ...]
+
+    @property
+    def section_key(self) -> str:
+        return f"ss_{self.key}"
+
+
+class ReferenceDataError(ValueError):
+    """The reference data file is wrong: the app refuses to start rather than show a broken tab."""
+
+
+_ASCII_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _settings_field(industry: str, raw: dict[str, Any]) -> SettingsField:
+    name, kind = raw.get("name", ""), raw.get("kind", "")
+    if not isinstance(name, str) or not _ASCII_NAME.match(name):
+        raise ReferenceDataError(f"{industry}: field name {name!r} is not an ASCII name")
+    if kind not in SETTINGS_FIELD_KINDS:
+        raise ReferenceDataError(f"{industry}.{name}: unknown kind {kind!r}")
+    options = tuple(raw.get("options") or ())
+    if (kind == "select") != bool(options):
+        raise ReferenceDataError(f"{industry}.{name}: options belong to (and are required by) select fields")
+    max_len = raw.get("max_len", 100)
+    if not isinstance(max_len, int) or not 1 <= max_len <= 1000:
+        raise ReferenceDataError(f"{industry}.{name}: max_len must be 1..1000")
+    unknown = set(raw) - {"name", "kind", "max_len", "required", "options", "min_value", "max_value"}
+    if unknown:
+        raise ReferenceDataError(f"{industry}.{name}: unknown settings {sorted(unknown)}")
+    return SettingsField(name, kind, max_len, bool(raw.get("required", True)), options,
+                         raw.get("min_value"), raw.get("max_value"))
+
+
+def parse_system_settings_fields(data: dict[str, Any]) -> dict[str, IndustrySettings]:
+    """Checks the file's content: every 業種 once, unique ASCII keys, known kinds and forms."""
+    industries = data.get("industries") or {}
+    if set(industries) != set(INDUSTRIES):
+        raise ReferenceDataError(f"業種 missing {sorted(set(INDUSTRIES) - set(industries))}, "
+                                 f"unknown {sorted(set(industries) - set(INDUSTRIES))}")
+    out: dict[str, IndustrySettings] = {}
+    keys: set[str] = set()
+    for industry in INDUSTRIES:
+        raw = industries[industry]
+        key = raw.get("key", "")
+        if not isinstance(key, str) or not _ASCII_NAME.match(key) or len(f"ss_{key}") > SECTION_KEY_MAX:
+            raise ReferenceDataError(f"{industry}: key {key!r} must be ASCII and ss_<key> at most {SECTION_KEY_MAX}")
+        if key in keys or key == "name" or key == "contact":
+            raise ReferenceDataError(f"{industry}: key {key!r} is used twice")
+        keys.add(key)
+        forms = tuple(raw.get("survey_forms") or ())
+        if set(forms) - set(SURVEY_FORMS):
+            raise ReferenceDataError(f"{industry}: unknown survey forms {sorted(set(forms) - set(SURVEY_FORMS))}")
+        fields = tuple(_settings_field(industry, f) for f in raw.get("fields") or ())
+        if not any(f.required for f in fields):
+            # 入力済 needs something entered: a tab of optional fields only could never be 入力済.
+            raise ReferenceDataError(f"{industry}: at least one field must be required")
+        if len({f.name for f in fields}) != len(fields):
+            raise ReferenceDataError(f"{industry}: a field name is used twice")
+        out[industry] = IndustrySettings(industry, key, fields, forms)
+    return out
+
+
+@cache
+def industry_settings() -> dict[str, IndustrySettings]:
+    """Per 業種 (in INDUSTRIES order), read from db/system_settings_fields.toml once."""
+    with SYSTEM_SETTINGS_FIELDS_FILE.open("rb") as f:
+        return parse_system_settings_fields(tomllib.load(f))

@@ -113,6 +113,23 @@ def require_edit_access(actor: Actor | None, applicant_id: int) -> Actor:
     return actor
 
 
+def can_apply_as_office(actor: Actor | None, applicant_id: int) -> bool:
+    """Procedures after approval (システム設定申込, SPEC §2.4): the office logged in with its
+    事業所コード, never a 仮ログイン ID; or the support desk entering for it on the phone."""
+    if not can_edit_for_applicant(actor, applicant_id) or actor is None:
+        return False
+    if actor.has(DESK) and actor.kind == UserKind.STAFF:
+        return True
+    return actor.kind == UserKind.OFFICE
+
+
+def require_office(actor: Actor | None, applicant_id: int) -> Actor:
+    require_usable(actor)
+    if actor is None or not can_apply_as_office(actor, applicant_id):
+        raise PermissionDenied("system_settings.error.office_only")
+    return actor
+
+
 def on_behalf_of(actor: Actor, applicant_id: int | None) -> int | None:
     """The applicant a staff member is acting for, for the audit trail (None when self-service)."""
     if applicant_id is not None and actor.is_staff and actor.applicant_id != applicant_id:

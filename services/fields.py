@@ -147,6 +147,22 @@ def clean_required_text(value: object, max_len: int, *, required: bool = True,
     return text
 
 
+_CODE = re.compile(r"^[A-Z0-9]+$")
+
+
+def clean_code(value: object, max_len: int, *, required: bool = True) -> str:
+    """A code of half-width letters and digits (SPEC §2.4): full-width converted, upper-cased."""
+    text = clean_required_text(value, max_len * 2, required=required)
+    if not text:
+        return text
+    text = unicodedata.normalize("NFKC", text).upper().replace(" ", "")
+    if not _CODE.match(text):
+        raise FieldInvalid("field.code")
+    if len(text) > max_len:
+        raise FieldInvalid(TOO_LONG, max=max_len)
+    return text
+
+
 _KATAKANA = re.compile(r"^[\u30A0-\u30FF\u30FC\s・ー－‐]+$")
 
 

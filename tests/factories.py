@@ -541,3 +541,90 @@ def partly_entered(screens=("applicant_contact", "office", "user_code")) -> int:
     for key in screens:
         save_section(caller, app_id, key, payloads[key], application_view(caller, app_id).section(key).version)
     return caller.applicant_id
+
+
+# ------------------------------------------------------------------ システム設定申込 (SPEC §2.4)
+
+@dataclass(frozen=True)
+class Office:
+    actor: Actor                 # the office login (事業所コード), password already changed
+    applicant_id: int
+    new_usage_id: int
+    user_codes: list[str]        # in the order of the 利用者コード screen's rows
+
+
+def make_office(user_codes=(("通関業",),), *, company: str = "テスト物流株式会社",
+                clerk: str = "clerk@example.jp", manager: str = "manager@example.jp",
+                start_date: date | None = None) -> Office:
+    """An office whose 新規利用申込 was approved through the use cases: one 利用者コード per entry of
+    `user_codes` (its 業種). The office actor is the OFFICE login after its first password change."""
+    n = next(_seq)
+    with UnitOfWork() as u:
+        s = u.session
+        temp = _temp_account(u, temp_login_id=None, name="山田 太郎", kana="ヤマダ タロウ", company=company,
+                             department="業務部", phone="03-1234-5678", email=f"o{n}@example.jp",
+                             corporate_number=None, password="Temp-Pass-123")
+        app_id = start_application(temp, temp.applicant_id, False, uow=u)
+        payloads = complete_sections("NET", clerk_email=clerk, manager_email=manager, company=company)
+        payloads["user_code"] = {"user_codes": [
+            {"system_category": "海上", "industries": list(inds), "id_number_count": 1,
+             "management_reports": False, "bonded_storage_service": False} for inds in user_codes]}
+        for key, data in payloads.items():
+            save_section(temp, app_id, key, data, _section_version(u, app_id, key), uow=u)
+        submit_application(temp, app_id, s.get(Application, app_id).version, uow=u)
+        reviewer = _factory_reviewer(u)
+        actions.claim(reviewer, app_id, s.get(Application, app_id).version, uow=u)
+        actions.approve(reviewer, app_id, start_date or next_start_date(), s.get(Application, app_id).version, uow=u)
+        office_user = s.scalar(select(User).where(User.applicant_id == temp.applicant_id,
+                                                  User.kind == UserKind.OFFICE))
+        office_user.must_change_password = False  # as after the first login's forced change
+        codes_ = [c.user_code for c in s.scalars(select(UserCode).where(UserCode.application_id == app_id)
+                                                 .order_by(UserCode.id))]
+        u.flush()
+        actor = to_actor(office_user)
+        u.commit()
+        return Office(actor, temp.applicant_id, app_id, codes_)
+
+
+def settings_payloads(industries) -> dict[str, dict]:
+    """Complete 業種 tabs for these 業種 (from the reference data's own fields)."""
+    from db.reference import industry_settings
+    out = {}
+    for industry in industries:
+        ref = industry_settings()[industry]
+        data = {}
+        for field in ref.fields:
+            if field.kind == "select":
+                data[field.name] = field.options[0]
+            elif field.kind == "code":
+                data[field.name] = "A1B2C3D4E5"[:field.max_len]
+            elif field.kind == "int":
+                data[field.name] = field.min_value or 1
+            elif field.kind == "english":
+                data[field.name] = "Tokyo"
+            else:
+                data[field.name] = "東京都港区"
+        out[ref.section_key] = data
+    return out
+
+
+def fill_system_settings(actor: Actor, app_id: int, *, attach: bool = True, skip=()) -> None:
+    """Every 業種 tab of the application complete, and its survey forms attached (unless skipped)."""
+    from services.system_settings.sections import SECTION_INDUSTRY, survey_forms_for
+    view = application_view(actor, app_id)
+    industries = [SECTION_INDUSTRY[s.key] for s in view.sections if s.key in SECTION_INDUSTRY]
+    for key, data in settings_payloads(industries).items():
+        if key not in skip:
+            save_section(actor, app_id, key, data, application_view(actor, app_id).section(key).version)
+    if attach:
+        for form in survey_forms_for(tuple(industries)):
+            add_attachment(actor, app_id, f"{form} 記入済.pdf", TEST_PDF, purpose=form)
+
+
+def submitted_system_settings(office: Office, index: int = 0) -> int:
+    """The office's システム設定申込 for its index-th 利用者コード, completed and submitted."""
+    from services.system_settings.start import start_system_settings
+    app_id = start_system_settings(office.actor, office.applicant_id, office.user_codes[index])
+    fill_system_settings(office.actor, app_id)
+    submit_application(office.actor, app_id, version_of(app_id))
+    return app_id

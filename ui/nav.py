@@ -85,6 +85,10 @@ PAGES: list[PageDef] = [
     # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
     PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
             _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
+    # システム設定の申込 (SPEC §2.4): offices only (never a 仮ログイン ID); opened from the guidance,
+    # 申込実施 and 契約内容確認's × cells with ?user_code=.
+    PageDef("pages/applicant/system_settings.py", "system_settings.nav", "system-settings", "nav.group.applicant",
+            _r(APPLICANT), ":material/settings_applications:", kinds=frozenset({UserKind.OFFICE})),
     # Reached only from the re-issue mail's link (services.reissue.RESET_URL_PATH), before login.
     PageDef("pages/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
             ":material/password:"),
@@ -124,6 +128,7 @@ CHANGE_PASSWORD = "pages/account/change_password.py"
 # not built yet) shows its button disabled.
 GUIDANCE_TASK_PAGES: dict[GuidanceTask, str] = {
     GuidanceTask.NEW_USAGE: "pages/applicant/application.py",
+    GuidanceTask.SYSTEM_SETTINGS_APPLICATION: "pages/applicant/system_settings.py",
 }
 GROUP_ORDER = ["nav.group.main", "nav.group.applicant", "nav.group.desk", "nav.group.review",
                "nav.group.admin", "nav.group.account"]

@@ -16,6 +16,7 @@ from services.authz import Actor, ReviewAction
 from services.deadlines import default_start_date, system_settings_deadline
 from services.review import actions, queue
 from services.review.detail import ApplicationDetail
+from services.workflow import ApplicationKind
 from ui.feedback import flash, run_action
 from ui.format import fmt_date
 from ui.i18n import t
@@ -103,6 +104,9 @@ def _decision_buttons(label_key: str, next_key: str, key: str, icon: str, *,
 
 
 def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context) -> None:
+    if d.kind == ApplicationKind.SYSTEM_SETTINGS:  # no 利用開始日: approval registers the settings (○)
+        _approve_system_settings(actor, d, version, shown_key, ctx)
+        return
     start = st.date_input(t("review.actions.start_date"), value=default_start_date(), key=f"rd_start_{d.id}",
                           help=t("review.actions.start_date_help"), format="YYYY/MM/DD")
     if start:
@@ -115,6 +119,22 @@ def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: st
                       shown_key=shown_key, current_version=d.version)
         if result:
             message = t("review.actions.approved", office_code=result.office_code)
+            if onward:
+                _done_and_next(message, shown_key, next_id, ctx.onward)
+            _done(message, shown_key)
+
+
+def _approve_system_settings(actor: Actor, d: ApplicationDetail, version: int, shown_key: str,
+                             ctx: _Context) -> None:
+    st.caption(t("system_settings.review.approve_lead", code=d.user_code or ""))
+    clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
+                                        ":material/verified:", primary=True)
+    if clicked:
+        next_id = ctx.onward.next_item() if onward else None
+        result = _run(lambda: actions.approve(actor, d.id, None, version), key="approve",
+                      shown_key=shown_key, current_version=d.version)
+        if result:
+            message = t("system_settings.review.approved", code=result.user_code or "")
             if onward:
                 _done_and_next(message, shown_key, next_id, ctx.onward)
             _done(message, shown_key)

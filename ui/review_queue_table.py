@@ -36,7 +36,8 @@ def _frame(rows: list[QueueRow]) -> tuple[pd.DataFrame, dict]:
     col["company"], col["submitted_on"] = t("review.work.col_company"), t("review.work.col_submitted_on")
     frame = pd.DataFrame({
         col["ref_no"]: [r.ref_no for r in rows],
-        col["company"]: [r.company_name for r in rows],
+        # A システム設定申込 names the 利用者コード it registers next to the company.
+        col["company"]: [f"{r.company_name}（{r.user_code}）" if r.user_code else r.company_name for r in rows],
         col["kind"]: [kind_label(r.kind, r.shared_use) for r in rows],
         col["status"]: [status_label(r.status) for r in rows],
         col["connection"]: [connection_label(r.connection_type) for r in rows],

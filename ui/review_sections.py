@@ -7,7 +7,6 @@ import streamlit as st
 from services.application.sections import REVIEW_SCREEN
 from services.review.actions import MAX_TEXT
 from services.review.detail import ApplicationDetail
-from services.review.sections import SECTION_KEYS
 from ui.i18n import t
 from ui.section_view import render_section
 
@@ -25,7 +24,7 @@ def section_comment_boxes(d: ApplicationDetail, *, enabled: bool) -> dict[str, s
         left, right = st.columns([3, 2], gap="medium")
         with left.expander(t(section.label_key), expanded=section.applies):
             render_section(section, connection_type=d.connection_type)
-        if not enabled or section.key not in SECTION_KEYS or not section.applies:
+        if not enabled or not section.applies:  # the view lists this application's own screens only
             continue
         comments[section.key] = right.text_area(
             t("review.actions.return_comment", section=t(section.label_key)), key=comment_key(d.id, section.key),

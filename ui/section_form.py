@@ -18,8 +18,8 @@ from services.application.fieldspec import (
     Context,
     FieldSpec,
 )
+from services.application.forms import get_section
 from services.application.read import SectionView
-from services.application.sections import get_section
 from services.errors import FieldError
 from ui.feedback import error_text
 from ui.i18n import t

@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from services.application.fieldspec import BOOL, CONFIRM, ROWS, Context, FieldSpec
+from services.application.forms import get_section
 from services.application.read import SectionView
-from services.application.sections import COMPLETE, EMPTY, PARTIAL, get_section
+from services.application.sections import COMPLETE, EMPTY, PARTIAL
 from ui.format import plain
 from ui.i18n import t
 

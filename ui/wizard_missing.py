@@ -2,8 +2,9 @@
 lists with a 「修正する」 per screen."""
 from __future__ import annotations
 
+from db.reference import SURVEY_FORMS
 from services.application.fieldspec import ROWS
-from services.application.sections import get_section
+from services.application.forms import get_section
 from services.errors import FieldError
 from ui.i18n import t, t_error
 
@@ -11,6 +12,8 @@ from ui.i18n import t, t_error
 def _field_name(section_key: str, path: list[str]) -> str:
     specs = get_section(section_key).fields
     spec = next((s for s in specs if s.name == path[0]), None)
+    if spec is None and path[0] in SURVEY_FORMS:  # システム設定申込: a survey form to attach
+        return t(f"system_settings.survey_form.{path[0]}")
     if spec is None:
         return t(f"wizard.field.{section_key}.{path[0]}")
     if spec.kind == ROWS and len(path) >= 3:

@@ -5,8 +5,10 @@ import streamlit as st
 
 from services import notices
 from services.notices import NoticeKind
+from services.workflow import ApplicationKind
 from ui.format import fmt_date, fmt_datetime, plain
 from ui.i18n import t
+from ui.labels import kind_label
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
 from ui.target import require_target_applicant
@@ -52,6 +54,8 @@ for item in items:
         st.write(t(f"notices.body.{item.kind}"))
         if item.params.get("ref_no"):
             st.caption(t("notices.ref_no", ref_no=plain(str(item.params["ref_no"]))))
+        if item.params.get("kind") == ApplicationKind.SYSTEM_SETTINGS:  # which procedure it is about
+            st.caption(kind_label(ApplicationKind.SYSTEM_SETTINGS))
         if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)
         if item.kind == NoticeKind.CANCELLED and item.params.get("settings_deadline"):

@@ -81,6 +81,8 @@ summary = {
     t("review.detail.assignee"): d.assignee_name or t("review.detail.unassigned"),
     t("review.detail.start_date"): fmt_date(d.start_date),
 }
+if d.user_code:  # システム設定申込: the 利用者コード it registers
+    summary[t("system_settings.code.user_code")] = d.user_code
 if d.decision_reason:
     summary[t("review.detail.reason")] = d.decision_reason
 with st.container(border=True):

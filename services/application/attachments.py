@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from config import settings
 from db.models import Application, Attachment
+from db.reference import SURVEY_FORMS
 from services import audit, clock
 from services.application import filetypes
 from services.application.read import AttachmentInfo
@@ -23,6 +24,7 @@ from services.fields import has_refused_characters
 from services.uow import UnitOfWork, get_or_raise
 
 SYSTEM_DIAGRAM = "SYSTEM_DIAGRAM"
+PURPOSES = (SYSTEM_DIAGRAM, *SURVEY_FORMS)  # a システム構成図, or a 掲示板 survey form (システム設定申込)
 MAX_NAME_LENGTH = 255
 MAX_FILES = 10          # per application: a システム構成図 is one or a few files
 TOTAL_LIMIT_FACTOR = 3  # per application: the files together, in multiples of the per-file limit
@@ -55,6 +57,8 @@ def check_file(file_name: str, content: bytes) -> str:
 
 def add_attachment(actor: Actor, application_id: int, file_name: str, content: bytes,
                    purpose: str = SYSTEM_DIAGRAM, *, uow: UnitOfWork | None = None) -> AttachmentInfo:
+    if purpose not in PURPOSES:
+        raise DomainError("wizard.error.file_purpose")
     content_type = check_file(file_name, content)
     with (uow or UnitOfWork()) as u:
         s = u.session

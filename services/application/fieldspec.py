@@ -21,6 +21,7 @@ TEXT, KANA, PHONE, POSTAL, EMAIL, CORP_NO = "text", "kana", "phone", "postal", "
 SELECT, MULTI, INT, BOOL, CONFIRM, DATE, ROWS = "select", "multi", "int", "bool", "confirm", "date", "rows"
 ENGLISH = "english"  # the 英 names of システム設定申込: half-width letters, digits, space and .,-&'()/
 ENGLISH_CHARS = "field.english_chars"
+CODE = "code"  # システム設定申込 codes: half-width letters and digits (fields.clean_code)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Context:
     connection_type: str | None = None
     processing_methods: tuple[str, ...] = ()
     shared_use: bool = False
+    industries: tuple[str, ...] = ()   # システム設定申込: the 業種 of its 利用者コード (which tabs apply)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ def clean_value(spec: FieldSpec, value: Any, ctx: Context) -> Any:
         return True
     if spec.kind == DATE:
         return _clean_date(spec, value)
+    if spec.kind == CODE:
+        return f.clean_code(value, spec.max_len, required=req)
     raise ValueError(f"unknown field kind {spec.kind}")
 
 

@@ -10,12 +10,8 @@ from sqlalchemy import select
 
 from db.models import Application, ApplicationSection, Attachment, ReviewComment, User
 from services import workflow
-from services.application.sections import (
-    REVIEW_SCREEN,
-    SECTIONS,
-    context_of,
-    review_screen_status,
-)
+from services.application.forms import definition_for
+from services.application.sections import REVIEW_SCREEN, review_screen_status
 from services.authz import Actor, require_applicant_access
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind
@@ -86,6 +82,7 @@ class ApplicationView:
     sections: tuple[SectionView, ...]
     attachments: tuple[AttachmentInfo, ...]
     general_comments: tuple[CommentView, ...] = field(default=())
+    user_code_id: int | None = None   # システム設定申込: the 利用者コード it registers
 
     @property
     def editable(self) -> bool:
@@ -121,10 +118,12 @@ def build_view(s, app: Application) -> ApplicationView:
     rows = {r.section_key: r for r in s.scalars(
         select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
     data = {k: dict(r.data or {}) for k, r in rows.items()}
-    ctx = context_of(data, app.shared_use)
+    definition = definition_for(app.kind)
+    ctx = definition.context(data, app)
     comments = _open_comments(s, app)
-    statuses = {sec.key: sec.status(data.get(sec.key), ctx) for sec in SECTIONS if sec.key != REVIEW_SCREEN}
-    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx)
+    listed = definition.listed(ctx)
+    statuses = {sec.key: sec.status(data.get(sec.key), ctx) for sec in listed if sec.key != REVIEW_SCREEN}
+    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx, definition.input_sections)
     views = tuple(
         SectionView(key=sec.key, label_key=sec.label_key, data=data.get(sec.key, {}),
                     status=statuses[sec.key], version=rows[sec.key].version if sec.key in rows else 0,
@@ -132,7 +131,7 @@ def build_view(s, app: Application) -> ApplicationView:
                     comments=tuple(c for c in comments if c.section_key == sec.key),
                     updated_at=rows[sec.key].updated_at if sec.key in rows else None,
                     updated_by_user_id=rows[sec.key].updated_by_user_id if sec.key in rows else None)
-        for sec in SECTIONS)
+        for sec in listed)
     attachments = tuple(
         AttachmentInfo(a.id, a.purpose, a.file_name, a.size, a.content_type, a.uploaded_at)
         for a in s.scalars(select(Attachment).where(Attachment.application_id == app.id)
@@ -143,7 +142,8 @@ def build_view(s, app: Application) -> ApplicationView:
         industries=app.industries, created_at=app.created_at, updated_at=app.updated_at,
         submitted_at=app.submitted_at, first_submitted_at=app.first_submitted_at,
         sections=views, attachments=attachments,
-        general_comments=tuple(c for c in comments if c.section_key not in {v.key for v in views}))
+        general_comments=tuple(c for c in comments if c.section_key not in {v.key for v in views}),
+        user_code_id=app.user_code_id)
 
 
 def _open_comments(s, app: Application) -> list[CommentView]:

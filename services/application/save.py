@@ -13,17 +13,16 @@ from sqlalchemy.orm import Session
 
 from db.models import Application, ApplicationSection
 from services import audit, clock, workflow
+from services.application.forms import definition_for, get_section
 from services.application.sections import (
     OFFICE,
     REVIEW_SCREEN,
     USER_CODE,
-    context_of,
-    get_section,
     industries_filter_value,
     status_of,
 )
 from services.audit import AuditAction
-from services.authz import Actor, require_edit_access
+from services.authz import Actor, require_edit_access, require_office
 from services.errors import DomainError, FieldError, NotFound, StaleData, ValidationFailed
 from services.fields import fold_spacing
 from services.uow import UnitOfWork, get_or_raise, retry_stale_once
@@ -42,6 +41,8 @@ class SaveResult:
 def load_editable(s: Session, actor: Actor, application_id: int, *, lock: bool = False) -> Application:
     app = get_or_raise(s, Application, application_id, with_for_update=lock)
     require_edit_access(actor, app.applicant_id)
+    if definition_for(app.kind).office_only:  # システム設定申込: never a 仮ログイン ID (SPEC §2.4)
+        require_office(actor, app.applicant_id)
     if app.status not in workflow.EDITABLE_BY_APPLICANT:
         raise DomainError("wizard.error.not_editable", status=app.status)
     return app
@@ -56,7 +57,8 @@ def save_section(actor: Actor, application_id: int, section_key: str, data: dict
         with u:
             s = u.session
             app = load_editable(s, actor, application_id)
-            section = get_section(section_key)
+            definition = definition_for(app.kind)
+            section = definition.section(section_key)
             if section.key == REVIEW_SCREEN:
                 raise DomainError("wizard.error.unknown_section")
             rows = {r.section_key: r for r in s.scalars(
@@ -68,7 +70,7 @@ def save_section(actor: Actor, application_id: int, section_key: str, data: dict
                 raise StaleData()
             all_data = {k: r.data for k, r in rows.items()}
             all_data[section_key] = data
-            ctx = context_of(all_data, app.shared_use)
+            ctx = definition.context(all_data, app)
             checked = section.check(data, ctx)
             if checked.refused:  # beyond a hard cap or unstorable characters: nothing is saved
                 raise ValidationFailed(dict(checked.errors))
@@ -102,7 +104,7 @@ def save_draft(actor: Actor, application_id: int, section_key: str, data: dict[s
         with u:
             s = u.session
             app = load_editable(s, actor, application_id)
-            if not get_section(section_key).offers_draft_save(app.shared_use):
+            if not definition_for(app.kind).section(section_key).offers_draft_save(app.shared_use):
                 raise DomainError("wizard.error.draft_save_not_offered")
             result = (save_section(actor, application_id, section_key, data, expected_version, uow=u)
                       if section_key != REVIEW_SCREEN else SaveResult(section_key, "", 0, {}))

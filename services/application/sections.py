@@ -215,9 +215,10 @@ def input_progress(statuses: Mapping[str, str], ctx: Context) -> tuple[int, int]
     return sum(statuses.get(key) == COMPLETE for key in relevant), len(relevant)
 
 
-def review_screen_status(statuses: Mapping[str, str], ctx: Context) -> str:
-    """The 入力確認画面 is 入力済 once every applicable screen is."""
-    relevant = [statuses.get(s.key, EMPTY) for s in INPUT_SECTIONS if s.applies(ctx)]
+def review_screen_status(statuses: Mapping[str, str], ctx: Context,
+                         input_sections: tuple[Section, ...] | None = None) -> str:
+    """The 入力確認画面 is 入力済 once every applicable screen (of this kind; default 新規利用申込's) is."""
+    relevant = [statuses.get(s.key, EMPTY) for s in (input_sections or INPUT_SECTIONS) if s.applies(ctx)]
     if all(st == COMPLETE for st in relevant):
         return COMPLETE
     return PARTIAL if any(st != EMPTY for st in relevant) else EMPTY

@@ -1,4 +1,5 @@
-"""Submitting a 新規利用申込 (「申込む」) and resubmitting a returned one.
+"""Submitting an application (「申込む」) and resubmitting a returned one: a 新規利用申込 here, a
+システム設定申込 with its own checks and 受付完了 mail (services.system_settings.submission).
 
 Every applicable screen is checked again on the server (and the システム構成図 for 一般 NACCS);
 on success, in one transaction: status 申込受付, reference number, 新着情報, 受付完了 mail to the
@@ -6,11 +7,14 @@ on success, in one transaction: status 申込受付, reference number, 新着情
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
-from db.models import ApplicationSection, Attachment, ReviewComment
+from db.models import Application, ApplicationSection, Attachment, ReviewComment
 from services import clock, codes, mail, notices, workflow
 from services.application.attachments import SYSTEM_DIAGRAM
 from services.application.connection import requires_system_diagram
@@ -28,8 +32,9 @@ from services.authz import Actor
 from services.errors import FieldError, ValidationFailed
 from services.mail_text import neutral
 from services.notices import NoticeKind
+from services.system_settings import submission as system_settings
 from services.uow import UnitOfWork
-from services.workflow import ApplicationStatus
+from services.workflow import ApplicationKind, ApplicationStatus
 
 RECEIPT_TEMPLATE = "receipt"
 # The 申込種別 line of the 受付完了 mail (the mail is Japanese, like the template it fills).
@@ -62,6 +67,31 @@ def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool
     return errors
 
 
+def _new_usage_missing(s: Session, app: Application, sections: dict[str, dict]) -> dict[str, FieldError]:
+    has_diagram = s.scalar(select(Attachment.id).where(
+        Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
+    return missing_items(sections, app.shared_use, has_diagram)
+
+
+def _new_usage_receipt(s: Session, app: Application, sections: dict[str, dict], now: datetime) -> None:
+    contact = sections.get(APPLICANT_CONTACT, {})
+    mail.enqueue(s, RECEIPT_TEMPLATE,
+                 [contact["application_clerk_email"], contact["admin_manager_email"]],
+                 {"ref_no": app.ref_no, "company_name": neutral(sections.get(OFFICE, {}).get("company_name", "")),
+                  "clerk_name": neutral(contact.get("application_clerk_name", "")),
+                  "kind_label": KIND_LABELS[bool(app.shared_use)],
+                  "submitted_at": now.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")},
+                 applicant_id=app.applicant_id)
+
+
+# Per kind: what stops submission, and the 受付完了 mail.
+_RULES: dict[str, tuple[Callable[[Session, Application, dict[str, dict]], dict[str, FieldError]],
+                        Callable[[Session, Application, dict[str, dict], datetime], None]]] = {
+    ApplicationKind.NEW_USAGE: (_new_usage_missing, _new_usage_receipt),
+    ApplicationKind.SYSTEM_SETTINGS: (system_settings.missing_items, system_settings.send_receipt),
+}
+
+
 def submit_application(actor: Actor, application_id: int, expected_version: int, *,
                        uow: UnitOfWork | None = None) -> SubmitResult:
     """Checks every screen again and submits (a returned application: resubmits)."""
@@ -71,9 +101,8 @@ def submit_application(actor: Actor, application_id: int, expected_version: int,
         workflow.check_version(app, expected_version)
         sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
             select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
-        has_diagram = s.scalar(select(Attachment.id).where(
-            Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
-        errors = missing_items(sections, app.shared_use, has_diagram)
+        missing, send_receipt = _RULES.get(app.kind, _RULES[ApplicationKind.NEW_USAGE])
+        errors = missing(s, app, sections)
         if errors:
             raise ValidationFailed(errors)
         resubmitted = app.status == ApplicationStatus.RETURNED
@@ -91,14 +120,7 @@ def submit_application(actor: Actor, application_id: int, expected_version: int,
         notices.add_notice(s, app.applicant_id, NoticeKind.RECEIPT,
                            {"ref_no": app.ref_no, "kind": app.kind, "resubmitted": resubmitted},
                            application_id=app.id)
-        contact = sections.get(APPLICANT_CONTACT, {})
-        mail.enqueue(s, RECEIPT_TEMPLATE,
-                     [contact["application_clerk_email"], contact["admin_manager_email"]],
-                     {"ref_no": app.ref_no, "company_name": neutral(sections.get(OFFICE, {}).get("company_name", "")),
-                      "clerk_name": neutral(contact.get("application_clerk_name", "")),
-                      "kind_label": KIND_LABELS[bool(app.shared_use)],
-                      "submitted_at": now.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")},
-                     applicant_id=app.applicant_id)
+        send_receipt(s, app, sections, now)
         u.flush()
         result = SubmitResult(app.ref_no, app.version, resubmitted)
         u.commit()

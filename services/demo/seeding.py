@@ -16,7 +16,17 @@ from services import audit, codes
 from services.audit import AuditAction
 from services.auth import login_key, to_actor
 from services.authz import Actor
-from services.demo import accounts, applicants, board, cutoff, offices, review_queue, temp_account, usage
+from services.demo import (
+    accounts,
+    applicants,
+    board,
+    cutoff,
+    offices,
+    review_queue,
+    system_settings,
+    temp_account,
+    usage,
+)
 from services.errors import PermissionDenied
 from services.uow import UnitOfWork, get_or_raise
 
@@ -31,6 +41,7 @@ SEEDERS: tuple[Seeder, ...] = (
     board.seed_board,
     cutoff.seed_cancelled_office,
     usage.seed_demo_usage,
+    system_settings.seed_system_settings_waiting,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
 BEFORE_DEMO_LOGIN: tuple[Callable[[Session, User], None], ...] = (temp_account.refresh_demo_temp_account,)

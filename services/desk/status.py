@@ -15,7 +15,7 @@ from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline
-from services.workflow import ApplicationStatus
+from services.workflow import ApplicationKind, ApplicationStatus
 
 # The screens whose data decides which other screens apply (接続形態, 処理方式).
 _CHOICE_SCREENS = (OFFICE, LINE)
@@ -38,8 +38,10 @@ class NextStep:
 
 
 def _latest_applications(s: Session, applicant_ids: list[int]) -> dict[int, Application]:
+    """The 新規利用申込 (システム設定申込 are per 利用者コード: _settings_pending counts them)."""
     latest: dict[int, Application] = {}
-    rows = s.scalars(select(Application).where(Application.applicant_id.in_(applicant_ids))
+    rows = s.scalars(select(Application).where(Application.applicant_id.in_(applicant_ids),
+                                               Application.kind == ApplicationKind.NEW_USAGE)
                      .order_by(Application.applicant_id, Application.id.desc()))
     for app in rows:
         latest.setdefault(app.applicant_id, app)

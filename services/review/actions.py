@@ -24,9 +24,11 @@ from services.mail_text import neutral
 from services.notes import NOTE_MAX
 from services.notices import NoticeKind
 from services.review.issuance import issue_for_approval, section_data
-from services.review.sections import SECTION_KEYS
+from services.review.sections import SECTION_KEYS, commentable_keys
+from services.system_settings import approval as system_settings_approval
+from services.system_settings import office as system_settings_office
 from services.uow import UnitOfWork, get_or_raise
-from services.workflow import ApplicationStatus, available_actions, check_version, transition
+from services.workflow import ApplicationKind, ApplicationStatus, available_actions, check_version, transition
 
 MAX_START_AHEAD = timedelta(days=366)  # a 利用開始日 is chosen within a year of the approval
 MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reasons, notes)
@@ -36,8 +38,21 @@ MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reas
 class ApprovalResult:
     office_code: str
     user_ids: list[str]
-    start_date: date
-    settings_deadline: date
+    start_date: date | None            # None: a システム設定申込 (no 利用開始日 is set)
+    settings_deadline: date | None
+    user_code: str | None = None       # システム設定申込: the 利用者コード whose items became ○
+    registered: tuple[str, ...] = ()
+
+
+# The decision mails of each kind (templates/mail/<name>.txt).
+MAIL_TEMPLATES: dict[str, dict[str, str]] = {
+    ApplicationKind.SYSTEM_SETTINGS: {"approval": "system_settings_approval", "returned": "system_settings_returned",
+                                      "rejected": "system_settings_rejected"},
+}
+
+
+def _template(app: Application, decision: str) -> str:
+    return MAIL_TEMPLATES.get(app.kind, {}).get(decision, decision)
 
 
 def _move(u: UnitOfWork, actor: Actor, app: Application, target: ApplicationStatus, expected_version: int,
@@ -48,7 +63,10 @@ def _move(u: UnitOfWork, actor: Actor, app: Application, target: ApplicationStat
 
 
 def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]:
-    """The 申込事務担当者 and the 管理責任者 (SPEC §2.2), or the registered address if neither is known."""
+    """The 申込事務担当者 and the 管理責任者 (SPEC §2.2), or the registered address if neither is known.
+    Later procedures (システム設定申込) mail the addresses of the office's 新規利用申込."""
+    if app.kind == ApplicationKind.SYSTEM_SETTINGS:
+        return system_settings_office.mail_recipients(s, app.applicant_id, applicant.email)
     contact = section_data(s, app.id, "applicant_contact")
     found = [contact.get(k) for k in ("application_clerk_email", "admin_manager_email")]
     return [a for a in found if a] or [applicant.email]
@@ -56,8 +74,11 @@ def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]
 
 def _mail_params(app: Application, applicant: Applicant, **extra) -> dict:
     # What the applicant typed goes into the mail as inert text (no link a mail program would make).
-    return {"company_name": neutral(applicant.company_name), "contact_name": neutral(applicant.contact_name),
-            "ref_no": app.ref_no or "", **extra}
+    params = {"company_name": neutral(applicant.company_name), "contact_name": neutral(applicant.contact_name),
+              "ref_no": app.ref_no or "", **extra}
+    if app.kind == ApplicationKind.SYSTEM_SETTINGS:
+        params["company_name"] = neutral(app.company_name or applicant.company_name)
+    return params
 
 
 def _fmt(day: date) -> str:
@@ -141,11 +162,17 @@ def entered_at_desk(s: Session, actor: Actor, applicant_id: int) -> bool:
 
 def approve(actor: Actor, application_id: int, start_date: date | None, expected_version: int, *,
             uow: UnitOfWork | None = None) -> ApprovalResult:
+    """承認. A 新規利用申込 needs the 利用開始日 and issues the codes; a システム設定申込 takes no date
+    (`start_date` is ignored) and registers its items (○ in 契約内容確認)."""
     require_permission(actor, ReviewAction.APPROVE)
-    start = _check_start_date(start_date)
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
+        if app.kind == ApplicationKind.SYSTEM_SETTINGS:
+            result = _approve_system_settings(u, actor, app, expected_version)
+            u.commit()
+            return result
+        start = _check_start_date(start_date)
         if entered_at_desk(s, actor, app.applicant_id):
             raise PermissionDenied("review.entered_at_desk")
         app.start_date, app.decided_at = start, clock.now()
@@ -174,11 +201,28 @@ def approve(actor: Actor, application_id: int, start_date: date | None, expected
         return ApprovalResult(issued.office_code, issued.user_ids, start, deadline)
 
 
+def _approve_system_settings(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
+    s = u.session
+    if entered_at_desk(s, actor, app.applicant_id):
+        raise PermissionDenied("review.entered_at_desk")
+    app.decided_at = clock.now()
+    app.assignee_id = app.assignee_id or actor.user_id
+    _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
+    applicant = get_or_raise(s, Applicant, app.applicant_id)
+    user_code, added = system_settings_approval.register_approval(s, app)
+    notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
+                       params={"ref_no": app.ref_no, "kind": app.kind, "user_code": user_code})
+    mail.enqueue(s, _template(app, "approval"), _recipients(s, app, applicant),
+                 _mail_params(app, applicant, user_code=user_code), applicant_id=applicant.id)
+    u.flush()
+    return ApprovalResult(applicant.office_code or "", [], None, None, user_code, tuple(added))
+
+
 # ------------------------------------------------------------------ 差戻し / 却下
 
-def _clean_comments(comments: dict[str, str]) -> dict[str, str]:
+def _clean_comments(comments: dict[str, str], section_keys: tuple[str, ...] = SECTION_KEYS) -> dict[str, str]:
     cleaned = {k: (v or "").strip() for k, v in comments.items() if (v or "").strip()}
-    errors = {f"comment.{k}": FieldError("review.unknown_section") for k in cleaned if k not in SECTION_KEYS}
+    errors = {f"comment.{k}": FieldError("review.unknown_section") for k in cleaned if k not in section_keys}
     errors |= {f"comment.{k}": FieldError("review.too_long", {"max": MAX_TEXT})
                for k, v in cleaned.items() if len(v) > MAX_TEXT}
     errors |= {f"comment.{k}": FieldError(INVALID_CHARS) for k, v in cleaned.items()
@@ -194,20 +238,22 @@ def return_for_correction(actor: Actor, application_id: int, comments: dict[str,
                           expected_version: int, *, uow: UnitOfWork | None = None) -> None:
     """差戻し with a comment per screen; the applicant sees each on its screen."""
     require_permission(actor, ReviewAction.RETURN)
-    cleaned = _clean_comments(comments)
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
+        section_keys = commentable_keys(s, app)
+        cleaned = _clean_comments(comments, section_keys)
         app.decided_at = clock.now()
         _move(u, actor, app, ApplicationStatus.RETURNED, expected_version, AuditAction.REVIEW_RETURNED)
-        for key in SECTION_KEYS:
+        for key in section_keys:
             if key in cleaned:
                 s.add(ReviewComment(application_id=app.id, section_key=key, body=cleaned[key],
                                     author_user_id=actor.user_id, created_at=clock.now()))
         applicant = get_or_raise(s, Applicant, app.applicant_id)
         notices.add_notice(s, applicant.id, NoticeKind.RETURNED, application_id=app.id,
-                           params={"ref_no": app.ref_no, "sections": [k for k in SECTION_KEYS if k in cleaned]})
-        mail.enqueue(s, "returned", _recipients(s, app, applicant), _mail_params(app, applicant),
+                           params={"ref_no": app.ref_no, "sections": [k for k in section_keys if k in cleaned],
+                                   "kind": app.kind})
+        mail.enqueue(s, _template(app, "returned"), _recipients(s, app, applicant), _mail_params(app, applicant),
                      applicant_id=applicant.id)
         u.commit()
 
@@ -231,8 +277,8 @@ def reject(actor: Actor, application_id: int, reason: str, expected_version: int
                             author_user_id=actor.user_id, created_at=clock.now()))
         applicant = get_or_raise(s, Applicant, app.applicant_id)
         notices.add_notice(s, applicant.id, NoticeKind.REJECTED, application_id=app.id,
-                           params={"ref_no": app.ref_no, "reason": reason})
-        mail.enqueue(s, "rejected", _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),
+                           params={"ref_no": app.ref_no, "reason": reason, "kind": app.kind})
+        mail.enqueue(s, _template(app, "rejected"), _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),
                      applicant_id=applicant.id)
         u.commit()
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, Attachment, ReviewComment, User
+from db.models import Applicant, Application, Attachment, ReviewComment, User, UserCode
 from services import clock, deadlines, history, notes
 from services.application.read import ApplicationView, AttachmentInfo, CommentView, build_view
 from services.authz import Actor, require_role
@@ -46,6 +46,7 @@ class ApplicationDetail:
     comments: list[CommentView]
     notes: list[NoteView]
     cancelled_on: date | None = None  # the cut-off cancelled this office's approval (services.cutoff), JST day
+    user_code: str | None = None      # システム設定申込: the 利用者コード it registers
 
 
 def _jst(moment: datetime) -> datetime:
@@ -82,7 +83,9 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
             attachments=attachments,
             history=history.history(s, app.applicant_id, application_id=app.id, limit=HISTORY_LIMIT),
             comments=_comments(s, ReviewComment, app.id), notes=notes.notes_of(s, NoteKind.INTERNAL, app.id),
-            cancelled_on=deadlines.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None)
+            cancelled_on=deadlines.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None,
+            user_code=s.scalar(select(UserCode.user_code).where(UserCode.id == app.user_code_id))
+            if app.user_code_id else None)
 
 
 def find_by_ref_no(actor: Actor, ref_no: str, *, uow: UnitOfWork | None = None) -> int | None:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from db.models import Applicant, Application, ApplicationIndustry, User, UserRole
+from db.models import Applicant, Application, ApplicationIndustry, User, UserCode, UserRole
 from services import clock, deadlines
 from services.authz import ADMIN, REVIEWER, Actor, require_role
 from services.deadlines import jst_midnight_utc
@@ -31,6 +31,8 @@ Assignee = aliased(User, name="assignee")
 # The 企業名 entered on 事業所・企業 (denormalised, see db.models.Application.company_name); until it
 # is entered, the 会社名 typed for the temporary account.
 COMPANY_NAME = func.coalesce(Application.company_name, Applicant.company_name)
+# システム設定申込: its 利用者コード, looked up for the page's rows only (None for other kinds).
+USER_CODE = select(UserCode.user_code).where(UserCode.id == Application.user_code_id).scalar_subquery()
 SORTS = {
     "submitted_at": Application.submitted_at,
     "status": Application.status,
@@ -69,6 +71,7 @@ class QueueRow:
     assignee_login: str | None
     assignee_name: str | None
     version: int
+    user_code: str | None = None      # システム設定申込: the 利用者コード it registers
 
 
 def _open_only(f: QueueFilters) -> bool:
@@ -164,7 +167,8 @@ def _columns():
     return (Application.id, Application.ref_no, Application.kind, Application.shared_use, Application.status,
             COMPANY_NAME.label("company_name"), Applicant.contact_name, Application.connection_type,
             Application.industries,
-            Application.submitted_at, Assignee.login_id, Assignee.display_name, Application.version)
+            Application.submitted_at, Assignee.login_id, Assignee.display_name, Application.version,
+            USER_CODE.label("user_code"))
 
 
 def queue_select(actor: Actor, filters: QueueFilters, sort: str) -> Select:
@@ -195,7 +199,8 @@ def to_row(r, today: date) -> QueueRow:
         company_name=r.company_name, contact_name=r.contact_name, connection_type=r.connection_type,
         industries=[i for i in (r.industries or "").split("|") if i], submitted_at=r.submitted_at,
         due_date=due, overdue=bool(due and due < today and r.status in OPEN_FOR_REVIEW),
-        assignee_login=r.login_id, assignee_name=r.display_name, version=r.version)
+        assignee_login=r.login_id, assignee_name=r.display_name, version=r.version,
+        user_code=getattr(r, "user_code", None))
 
 
 def is_capped(total: int) -> bool:

@@ -217,17 +217,6 @@ def test_decided_application_cannot_be_decided_again(reviewer):
     assert snapshot(app_id) == before
 
 
-def test_approving_a_later_procedure_issues_no_new_codes(reviewer):
-    app_id, applicant_id = make_application(kind="SYSTEM_SETTINGS")
-    result = actions.approve(reviewer, app_id, next_business_day(), version_of(app_id))
-    assert result.user_ids == []
-    with UnitOfWork() as u:
-        s = u.session
-        assert s.get(Applicant, applicant_id).office_code is None
-        assert s.scalar(select(UserCode.id)) is None
-        assert [n.kind for n in s.scalars(select(Notice))] == ["APPROVED"]
-
-
 def test_detail_and_internal_notes_are_for_staff_only(reviewer):
     app_id, applicant_id = make_application()
     notes.add_note(reviewer, NoteKind.INTERNAL, app_id, "電話で確認済み")

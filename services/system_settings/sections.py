@@ -1,0 +1,90 @@
+"""The screens of a システム設定申込 (SPEC §2.4), as sections of the wizard's machinery:
+
+- ss_contact: 申込担当者 (step 1), pre-filled from the office's 新規利用申込;
+- ss_name: 「名称」, 企業名 / 営業所名 / 責任者名 / 営業所所在地, each 和 and 英;
+- ss_<key>: one 「業種」 tab per 業種, its fields read from db/system_settings_fields.toml; it applies
+  (is shown) only when the application's 利用者コード has that 業種 (Context.industries);
+- the shared 入力確認画面 (sections.REVIEW_SCREEN).
+
+Section keys are globally unique (services.application.forms.get_section finds any of them).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from db.reference import INDUSTRIES, IndustrySettings, SettingsField, industry_settings
+from services.application.fieldspec import CODE, EMAIL, ENGLISH, INT, KANA, PHONE, SELECT, TEXT, Context, FieldSpec
+from services.application.sections import REVIEW_SCREEN, SECTION_BY_KEY, Section
+
+CONTACT, NAME = "ss_contact", "ss_name"
+# 「名称」: (name of the Japanese field, of the English one), in the seed's order.
+NAME_PAIRS = (("company_name_ja", "company_name_en"), ("office_name_ja", "office_name_en"),
+              ("manager_name_ja", "manager_name_en"), ("office_address_ja", "office_address_en"))
+SUGGESTED = "_suggested"  # ss_name data: English fields still holding the romanised suggestion
+
+_KINDS = {"code": CODE, "text": TEXT, "english": ENGLISH, "select": SELECT, "int": INT}
+
+
+def _contact_fields() -> tuple[FieldSpec, ...]:
+    return (FieldSpec("contact_name", TEXT, max_len=50), FieldSpec("contact_kana", KANA, max_len=50),
+            FieldSpec("contact_department", TEXT, required=False, max_len=100),
+            FieldSpec("contact_phone", PHONE), FieldSpec("contact_email", EMAIL))
+
+
+def _name_fields() -> tuple[FieldSpec, ...]:
+    lengths = {"company_name": 100, "office_name": 100, "manager_name": 50, "office_address": 200}
+    specs: list[FieldSpec] = []
+    for ja, en in NAME_PAIRS:
+        limit = lengths[ja.removesuffix("_ja")]
+        specs += [FieldSpec(ja, TEXT, max_len=limit), FieldSpec(en, ENGLISH, max_len=limit)]
+    return tuple(specs)
+
+
+def _spec(field: SettingsField) -> FieldSpec:
+    return FieldSpec(field.name, _KINDS[field.kind], required=field.required, max_len=field.max_len,
+                     options=field.options, min_value=field.min_value, max_value=field.max_value)
+
+
+def _for_industry(industry: str) -> Callable[[Context], bool]:
+    return lambda ctx: industry in ctx.industries
+
+
+def _industry_section(settings: IndustrySettings) -> Section:
+    return Section(settings.section_key, tuple(_spec(f) for f in settings.fields), draft_save_in_shared_use=True,
+                   applies_when=_for_industry(settings.industry))
+
+
+INDUSTRY_SECTIONS: tuple[Section, ...] = tuple(_industry_section(s) for s in industry_settings().values())
+SECTION_INDUSTRY: dict[str, str] = {s.section_key: s.industry for s in industry_settings().values()}
+INDUSTRY_SECTION: dict[str, str] = {industry: key for key, industry in SECTION_INDUSTRY.items()}
+
+SECTIONS: tuple[Section, ...] = (
+    Section(CONTACT, _contact_fields(), draft_save_in_shared_use=True),
+    Section(NAME, _name_fields(), draft_save_in_shared_use=True),
+    *INDUSTRY_SECTIONS,
+    SECTION_BY_KEY[REVIEW_SCREEN],
+)
+INPUT_SECTIONS: tuple[Section, ...] = tuple(s for s in SECTIONS if s.key != REVIEW_SCREEN)
+
+_clash = {s.key for s in SECTIONS if s.key != REVIEW_SCREEN} & set(SECTION_BY_KEY)
+assert not _clash, f"システム設定申込 section keys clash with the 新規利用申込's: {_clash}"
+
+
+def context_of(_sections_data: Mapping[str, Mapping[str, Any] | None], industries: str | None) -> Context:
+    """The 業種 of the application's 利用者コード (Application.industries, "|a|b|") decide its tabs."""
+    chosen = [i for i in (industries or "").split("|") if i]
+    return Context(industries=tuple(i for i in INDUSTRIES if i in chosen))
+
+
+def survey_forms_for(industries: tuple[str, ...]) -> tuple[str, ...]:
+    """The 掲示板 forms these 業種 must attach, each once."""
+    found: dict[str, None] = {}
+    for industry in industries:
+        found.update(dict.fromkeys(industry_settings()[industry].survey_forms))
+    return tuple(found)
+
+
+def industry_tabs(industries: tuple[str, ...]) -> list[str]:
+    """The section keys of the 「業種」 tabs for these 業種, in reference order."""
+    return [INDUSTRY_SECTION[i] for i in INDUSTRIES if i in industries]
