@@ -61,9 +61,9 @@ from bench.scratch import (
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
-WIZARD = "pages/applicant/application.py"
-DASHBOARD = "pages/review/dashboard.py"
-HOME = "pages/common/home.py"
+WIZARD = "screens/applicant/application.py"
+DASHBOARD = "screens/review/dashboard.py"
+HOME = "screens/common/home.py"
 DEPARTMENT_LABEL = "申込事務担当者 部署名"
 SAVED_PREFIX = "保存しました"
 PASSWORD = "Bench-Page-Run-Pass-2026"

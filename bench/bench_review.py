@@ -26,7 +26,7 @@ from bench.measure import Figure, figure, print_table, quiet_streamlit, save, ti
 from bench.scratch import BACKENDS, exit_cleanly_on_sigterm, reachable_backends, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parents[1]
-DASHBOARD_PAGE = ROOT / "pages" / "review" / "dashboard.py"
+DASHBOARD_PAGE = ROOT / "screens" / "review" / "dashboard.py"
 TARGETS = """Targets (issue 4): queue median < 30 ms at 100,000 and 100k/1k ratio <= 1.5;
 dashboard page run 100k/1k ratio <= 1.5; export memory flat in the row count (a streaming buffer)."""
 

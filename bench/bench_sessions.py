@@ -47,7 +47,7 @@ from pathlib import Path
 from bench.scratch import OUT_DIR, exit_cleanly_on_sigterm, scratch_database, use_database
 
 ROOT = Path(__file__).resolve().parent.parent
-WIZARD_PAGE = "application"        # ui/nav.py url_path of pages/applicant/application.py
+WIZARD_PAGE = "application"        # ui/nav.py url_path of screens/applicant/application.py
 SCREEN = "applicant_contact"       # the wizard's first screen; a started application opens on it
 FIELD = "application_clerk_department"
 FIELD_KEY = re.compile(rf"wiz_f_{SCREEN}_\d+_{FIELD}$")

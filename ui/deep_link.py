@@ -18,7 +18,7 @@ from ui.nav import allowed_url_paths, landing_page, page_def
 PENDING_KEY = "nss_deep_link"          # (url_path, query params) asked for before login
 NOTICE_KEY = "nss_deep_link_notice"    # say on the next run why another page opened
 HAD_ACTOR_KEY = "nss_deep_link_had_actor"  # this session was logged in once: a logout is no deep link
-LOGIN_PATH = "pages/account/login.py"
+LOGIN_PATH = "screens/account/login.py"
 
 
 def _may_follow(actor: Actor | None) -> bool:

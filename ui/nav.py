@@ -34,70 +34,70 @@ def _r(*roles: str) -> frozenset[str]:
 ALL = frozenset(ROLES)
 
 PAGES: list[PageDef] = [
-    PageDef("pages/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
-    PageDef("pages/common/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
+    PageDef("screens/account/login.py", "nav.login", "login", "nav.group.account", None, ":material/login:"),
+    PageDef("screens/common/home.py", "nav.home", "home", "nav.group.main", ALL, ":material/home:",
             default_for=ALL),
     # 新規の利用申込 (wizard): applicants with a temporary or office login; the desk enters the
     # same screens for the caller chosen on its desk page (ui.target).
-    PageDef("pages/applicant/application.py", "wizard.nav.application", "application", "nav.group.applicant",
+    PageDef("screens/applicant/application.py", "wizard.nav.application", "application", "nav.group.applicant",
             _r(APPLICANT), ":material/edit_document:", kinds=frozenset({UserKind.TEMP, UserKind.OFFICE})),
-    PageDef("pages/applicant/application_view.py", "wizard.nav.view", "application-view", "nav.group.applicant",
+    PageDef("screens/applicant/application_view.py", "wizard.nav.view", "application-view", "nav.group.applicant",
             _r(APPLICANT), ":material/description:", kinds=frozenset({UserKind.TEMP, UserKind.OFFICE})),
-    PageDef("pages/applicant/application.py", "wizard.nav.application", "desk-application", "nav.group.desk",
+    PageDef("screens/applicant/application.py", "wizard.nav.application", "desk-application", "nav.group.desk",
             _r(DESK), ":material/edit_document:", kinds=frozenset({UserKind.STAFF})),
-    PageDef("pages/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
+    PageDef("screens/desk/search.py", "desk.nav.title", "desk", "nav.group.desk", _r(DESK),
             ":material/support_agent:", default_for=_r(DESK)),
-    PageDef("pages/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN),
+    PageDef("screens/admin/outbox.py", "nav.outbox", "outbox", "nav.group.admin", _r(ADMIN),
             ":material/mail:"),
-    PageDef("pages/review/dashboard.py", "review.nav.dashboard", "review", "nav.group.review", _r(REVIEWER, ADMIN),
+    PageDef("screens/review/dashboard.py", "review.nav.dashboard", "review", "nav.group.review", _r(REVIEWER, ADMIN),
             ":material/fact_check:", default_for=_r(REVIEWER)),
-    PageDef("pages/review/detail.py", "review.nav.detail", "review-detail", "nav.group.review", _r(REVIEWER, ADMIN),
+    PageDef("screens/review/detail.py", "review.nav.detail", "review-detail", "nav.group.review", _r(REVIEWER, ADMIN),
             ":material/description:"),
-    PageDef("pages/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
+    PageDef("screens/admin/users.py", "nav.users", "staff-users", "nav.group.admin", _r(ADMIN),
             ":material/manage_accounts:"),
-    PageDef("pages/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
+    PageDef("screens/account/change_password.py", "nav.change_password", "password", "nav.group.account", ALL,
             ":material/key:"),
     # Applicant entry (issue 3 part A): public entry pages and the applicant's guidance and notices.
-    PageDef("pages/applicant/temp_account.py", "temp_account.nav", "temp-account", "nav.group.account", None,
+    PageDef("screens/applicant/temp_account.py", "temp_account.nav", "temp-account", "nav.group.account", None,
             ":material/person_add:", login_link_key="temp_account.login_link"),
-    PageDef("pages/account/reissue.py", "reissue.nav", "reissue", "nav.group.account", None,
+    PageDef("screens/account/reissue.py", "reissue.nav", "reissue", "nav.group.account", None,
             ":material/lock_reset:", login_link_key="reissue.login_link"),
-    PageDef("pages/applicant/guidance.py", "guidance.nav", "guidance", "nav.group.applicant", _r(APPLICANT),
+    PageDef("screens/applicant/guidance.py", "guidance.nav", "guidance", "nav.group.applicant", _r(APPLICANT),
             ":material/checklist:", default_for=_r(APPLICANT)),
-    PageDef("pages/applicant/notices.py", "notices.nav", "notices", "nav.group.applicant", _r(APPLICANT),
+    PageDef("screens/applicant/notices.py", "notices.nav", "notices", "nav.group.applicant", _r(APPLICANT),
             ":material/notifications:"),
     # The desk sees the same two screens for the caller it acts for (ui.target), like desk-application.
-    PageDef("pages/applicant/guidance.py", "guidance.nav", "desk-guidance", "nav.group.desk", _r(DESK),
+    PageDef("screens/applicant/guidance.py", "guidance.nav", "desk-guidance", "nav.group.desk", _r(DESK),
             ":material/checklist:", kinds=frozenset({UserKind.STAFF})),
-    PageDef("pages/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
+    PageDef("screens/applicant/notices.py", "notices.nav", "desk-notices", "nav.group.desk", _r(DESK),
             ":material/notifications:", kinds=frozenset({UserKind.STAFF})),
     # 契約内容確認: an office's contract and the ○/× table; the desk sees it for the caller it acts for.
-    PageDef("pages/applicant/contract.py", "contract.nav", "contract", "nav.group.applicant", _r(APPLICANT),
+    PageDef("screens/applicant/contract.py", "contract.nav", "contract", "nav.group.applicant", _r(APPLICANT),
             ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
-    PageDef("pages/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
+    PageDef("screens/applicant/contract.py", "contract.nav", "desk-contract", "nav.group.desk", _r(DESK),
             ":material/assignment:", kinds=frozenset({UserKind.STAFF})),
     # 請求内容参照: an office's plan, billing address and monthly charges (services.billing.charges).
     # h-board adds it to the office menu; registered here for OFFICE logins.
-    PageDef("pages/applicant/billing.py", "billing.nav", "billing", "nav.group.applicant", _r(APPLICANT),
+    PageDef("screens/applicant/billing.py", "billing.nav", "billing", "nav.group.applicant", _r(APPLICANT),
             ":material/receipt_long:", kinds=frozenset({UserKind.OFFICE})),
-    PageDef("pages/admin/usage_import.py", "billing.import.nav", "usage-import", "nav.group.admin", _r(ADMIN),
+    PageDef("screens/admin/usage_import.py", "billing.import.nav", "usage-import", "nav.group.admin", _r(ADMIN),
             ":material/upload_file:"),
     # システム設定の状況 across offices: who to call before the cut-off (desk, reviewers).
-    PageDef("pages/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
+    PageDef("screens/review/settings_matrix.py", "settings_matrix.nav", "settings-status", "nav.group.main",
             _r(DESK, REVIEWER, ADMIN), ":material/grid_on:"),
     # システム設定の申込 (SPEC §2.4): offices only (never a 仮ログイン ID); opened from the guidance,
     # 申込実施 and 契約内容確認's × cells with ?user_code=.
-    PageDef("pages/applicant/system_settings.py", "system_settings.nav", "system-settings", "nav.group.applicant",
+    PageDef("screens/applicant/system_settings.py", "system_settings.nav", "system-settings", "nav.group.applicant",
             _r(APPLICANT), ":material/settings_applications:", kinds=frozenset({UserKind.OFFICE})),
     # Reached only from the re-issue mail's link (services.reissue.RESET_URL_PATH), before login.
-    PageDef("pages/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
+    PageDef("screens/account/reset_password.py", "reset.nav", "reset-password", "nav.group.account", None,
             ":material/password:"),
     # 申込実施 (the office's procedures) and the 掲示板 (issue 10); the board's upkeep for administrators.
-    PageDef("pages/applicant/procedures.py", "procedures.nav", "procedures", "nav.group.applicant", _r(APPLICANT),
+    PageDef("screens/applicant/procedures.py", "procedures.nav", "procedures", "nav.group.applicant", _r(APPLICANT),
             ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
-    PageDef("pages/applicant/bulletin_board.py", "bulletin_board.nav", "bulletin-board", "nav.group.applicant",
+    PageDef("screens/applicant/bulletin_board.py", "bulletin_board.nav", "bulletin-board", "nav.group.applicant",
             _r(APPLICANT), ":material/campaign:"),
-    PageDef("pages/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
+    PageDef("screens/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
             _r(ADMIN), ":material/campaign:"),
 ]
 
@@ -123,12 +123,12 @@ PROCEDURES: tuple[Procedure, ...] = (
     Procedure("procedures.system_settings", "procedures.system_settings_lead", "system-settings"),
 )
 
-CHANGE_PASSWORD = "pages/account/change_password.py"
+CHANGE_PASSWORD = "screens/account/change_password.py"
 # The page that carries out each 利用開始までのガイダンス procedure. A task without one (its page is
 # not built yet) shows its button disabled.
 GUIDANCE_TASK_PAGES: dict[GuidanceTask, str] = {
-    GuidanceTask.NEW_USAGE: "pages/applicant/application.py",
-    GuidanceTask.SYSTEM_SETTINGS_APPLICATION: "pages/applicant/system_settings.py",
+    GuidanceTask.NEW_USAGE: "screens/applicant/application.py",
+    GuidanceTask.SYSTEM_SETTINGS_APPLICATION: "screens/applicant/system_settings.py",
 }
 GROUP_ORDER = ["nav.group.main", "nav.group.applicant", "nav.group.desk", "nav.group.review",
                "nav.group.admin", "nav.group.account"]

@@ -190,7 +190,7 @@ def filter_widgets(reviewers: list[tuple[int, str, str]]) -> tuple[QueueFilters,
     return state_of(current_values())
 
 
-DASHBOARD_PAGE, DETAIL_PAGE = "pages/review/dashboard.py", "pages/review/detail.py"
+DASHBOARD_PAGE, DETAIL_PAGE = "screens/review/dashboard.py", "screens/review/detail.py"
 
 
 def open_detail(application_id: int, queue: Mapping[str, str]) -> None:

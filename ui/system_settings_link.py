@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ui.page_links import page_link_or_disabled
 
-SYSTEM_SETTINGS_PAGE = "pages/applicant/system_settings.py"
+SYSTEM_SETTINGS_PAGE = "screens/applicant/system_settings.py"
 USER_CODE_PARAM = "user_code"
 
 

@@ -11,8 +11,8 @@ from tests.billing_helpers import csv_file, label, months_ago, office
 from tests.factories import applicant_actor, make_staff
 from tests.ui.harness import page, texts
 
-BILLING = "pages/applicant/billing.py"
-IMPORT = "pages/admin/usage_import.py"
+BILLING = "screens/applicant/billing.py"
+IMPORT = "screens/admin/usage_import.py"
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from tests import filesamples as fs
 from tests.factories import HOSTILE_TEXTS, make_applicant, make_staff
 from tests.ui.harness import MARKDOWN_KINDS, left_active, page, shown, texts
 
-PAGE = "pages/applicant/bulletin_board.py"
-ADMIN_PAGE = "pages/admin/bulletin_board.py"
+PAGE = "screens/applicant/bulletin_board.py"
+ADMIN_PAGE = "screens/admin/bulletin_board.py"
 
 
 def _upload(at, document_id: int, name: str, content: bytes):

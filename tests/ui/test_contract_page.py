@@ -12,7 +12,7 @@ from tests.factories import applicant_actor, make_application, make_staff
 from tests.ui.harness import page, texts
 from ui.target import ACTING_FOR_KEY
 
-PAGE = "pages/applicant/contract.py"
+PAGE = "screens/applicant/contract.py"
 
 
 def _codes(applicant_id: int) -> list[int]:

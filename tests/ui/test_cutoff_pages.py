@@ -22,7 +22,7 @@ from ui.desk import OPEN_CALLER_KEY
 from ui.format import fmt_date
 from ui.target import ACTING_FOR_KEY
 
-DASHBOARD = "pages/review/dashboard.py"
+DASHBOARD = "screens/review/dashboard.py"
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +72,7 @@ def test_the_deadline_lists_show_offices_at_risk_and_cut_ones_each_with_its_link
 def test_the_link_of_a_cancelled_office_opens_its_detail_with_the_cut_off_in_its_history(sqlite_db):
     reviewer = make_staff("rev1", REVIEWER)
     cut_id, _ = _cancelled_office()
-    at = page("pages/review/detail.py", reviewer, **{})
+    at = page("screens/review/detail.py", reviewer, **{})
     at.query_params["app"] = str(cut_id)
     at.run()
     assert not at.exception
@@ -109,11 +109,11 @@ def test_the_desk_card_and_notices_of_a_cancelled_office_say_it_was_cut(sqlite_d
     desk = make_staff("desk1", DESK)
     _, applicant_id = _cancelled_office()
     start = add_business_days(clock.today_jst(), -1)
-    at = page("pages/desk/search.py", desk, **{OPEN_CALLER_KEY: applicant_id})
+    at = page("screens/desk/search.py", desk, **{OPEN_CALLER_KEY: applicant_id})
     assert not at.exception
     info = "\n".join(i.value for i in at.info)
     assert f"{fmt_date(deadlines.system_settings_deadline(start))}）までに完了しなかったため" in info
-    notices = page("pages/applicant/notices.py", desk, **{ACTING_FOR_KEY: applicant_id})
+    notices = page("screens/applicant/notices.py", desk, **{ACTING_FOR_KEY: applicant_id})
     assert not notices.exception
     text = texts(notices)
     assert "承認取消" in text and "今回の承認は取り消されました" in text
@@ -123,7 +123,7 @@ def test_the_desk_card_and_notices_of_a_cancelled_office_say_it_was_cut(sqlite_d
 def test_the_guidance_of_a_cancelled_office_says_so_and_shows_no_deadline_left(sqlite_db):
     desk = make_staff("desk1", DESK)
     _, applicant_id = _cancelled_office()
-    at = page("pages/applicant/guidance.py", desk, **{ACTING_FOR_KEY: applicant_id})
+    at = page("screens/applicant/guidance.py", desk, **{ACTING_FOR_KEY: applicant_id})
     assert not at.exception
     assert any(f"{fmt_date(clock.today_jst())} に承認が取り消されました" in e.value for e in at.error)
     assert "システム設定の申込の完了期限" not in texts(at) and "事業所パスワードの表示期限" not in texts(at)

@@ -11,7 +11,7 @@ from services.review import stats
 from tests.factories import make_application, make_staff
 from tests.ui.harness import page
 
-DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
+DASHBOARD, DETAIL = "screens/review/dashboard.py", "screens/review/detail.py"
 
 
 @pytest.fixture

@@ -35,14 +35,14 @@ def test_the_default_page_of_a_role_opens_by_its_own_url(sqlite_db):
     make_staff("desk1", DESK)
     at = _login(_opened(), "desk1")
     assert not at.exception and "窓口" in [x.value for x in at.title]
-    at.switch_page("pages/desk/search.py").run()   # /desk: Streamlit's default page only had "/"
+    at.switch_page("screens/desk/search.py").run()   # /desk: Streamlit's default page only had "/"
     assert not at.exception and "窓口" in [x.value for x in at.title]
 
 
 def test_a_link_opened_before_login_opens_after_it_with_its_query(sqlite_db):
     make_staff("rev1", REVIEWER)
     app_id, _ = make_application(company="深いリンク物流株式会社")
-    at = _opened("pages/review/detail.py", app=str(app_id))
+    at = _opened("screens/review/detail.py", app=str(app_id))
     assert "ログイン" in [b.label for b in at.button]          # the login page, not the detail
     assert "深いリンク物流株式会社" not in texts(at)
     at = _login(at, "rev1")
@@ -53,7 +53,7 @@ def test_a_link_opened_before_login_opens_after_it_with_its_query(sqlite_db):
 
 def test_a_link_of_another_role_is_not_opened_after_login(sqlite_db):
     make_staff("desk1", DESK)
-    at = _login(_opened("pages/review/dashboard.py"), "desk1")
+    at = _login(_opened("screens/review/dashboard.py"), "desk1")
     assert not at.exception
     assert "このアカウントでは開けません" in texts(at)
     assert "窓口" in [x.value for x in at.title]
@@ -73,7 +73,7 @@ def test_the_page_left_by_a_logout_is_no_deep_link(sqlite_db):
 def test_a_forced_password_change_comes_first_then_the_link_opens(sqlite_db):
     from services.authz import ADMIN
     make_staff("adm1", ADMIN, must_change=True)
-    at = _login(_opened("pages/admin/users.py"), "adm1")
+    at = _login(_opened("screens/admin/users.py"), "adm1")
     assert not at.exception and "このアカウントでは開けません" not in texts(at)
     assert "発行されたパスワードでログインしました" in texts(at)
     inputs = at.text_input

@@ -8,7 +8,7 @@ from tests.factories import PASSWORD, make_applicant, make_staff, started
 from tests.ui.harness import app, texts
 from ui.target import ACTING_FOR_KEY
 
-WIZARD = "pages/applicant/application.py"
+WIZARD = "screens/applicant/application.py"
 
 
 @pytest.fixture(autouse=True)

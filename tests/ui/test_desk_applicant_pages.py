@@ -14,8 +14,8 @@ from tests.ui.harness import app, page, texts
 from ui.nav import visible_pages
 from ui.target import ACTING_FOR_KEY
 
-GUIDANCE = "pages/applicant/guidance.py"
-NOTICES = "pages/applicant/notices.py"
+GUIDANCE = "screens/applicant/guidance.py"
+NOTICES = "screens/applicant/notices.py"
 CHOOSE_FIRST = "先に窓口画面で申込者を選び"
 
 

@@ -11,7 +11,7 @@ from tests.ui.harness import app, login, page, texts
 from ui.desk import OPEN_CALLER_KEY
 from ui.format import countdown, fmt_date
 
-PAGE = "pages/desk/search.py"
+PAGE = "screens/desk/search.py"
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from services.authz import DESK
 from tests.factories import make_staff
 from tests.ui.harness import page
 
-PAGE = "pages/desk/search.py"
+PAGE = "screens/desk/search.py"
 VALUES = {"contact_name": "佐藤 一郎", "contact_kana": "さとう いちろう", "company_name": "佐藤海運",
           "phone": "03-5555-0000", "email": "ichiro@sato.example.jp", "email_confirm": "ichiro@sato.example.jp",
           "corporate_number": "7000012050002"}

@@ -14,7 +14,7 @@ from tests.ui.harness import TIMEOUT, page, texts
 from ui.desk import OPEN_CALLER_KEY
 from ui.target import ACTING_FOR_KEY
 
-PAGE = "pages/desk/search.py"
+PAGE = "screens/desk/search.py"
 REQUIRED = "入力してください。"
 
 

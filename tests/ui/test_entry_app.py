@@ -33,7 +33,7 @@ def test_temp_login_lands_on_the_guidance(sqlite_db):
         field.input(value)
     next(b for b in at.button if b.label == "変更する").click().run()
     assert "パスワードを変更しました" in texts(at)
-    at.switch_page("pages/applicant/guidance.py").run()  # the full menu is open now
+    at.switch_page("screens/applicant/guidance.py").run()  # the full menu is open now
     assert not at.exception
     assert "利用開始までのガイダンス" in texts(at) and "3 件中 1 件完了" in texts(at)
 

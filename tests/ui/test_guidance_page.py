@@ -11,7 +11,7 @@ from services.uow import UnitOfWork
 from tests.factories import first_login, issue, make_staff, raw_application
 from tests.ui.harness import page, texts
 
-PAGE = "pages/applicant/guidance.py"
+PAGE = "screens/applicant/guidance.py"
 
 
 def _applicant():

@@ -8,9 +8,9 @@ import streamlit as st
 from tests.factories import fill_all, make_applicant, section_row, started
 from tests.ui.harness import page, texts
 
-TEMP_ACCOUNT = "pages/applicant/temp_account.py"
-REISSUE = "pages/account/reissue.py"
-WIZARD = "pages/applicant/application.py"
+TEMP_ACCOUNT = "screens/applicant/temp_account.py"
+REISSUE = "screens/account/reissue.py"
+WIZARD = "screens/applicant/application.py"
 # The 法人番号's own messages: format, check digit (①×13 is 1111111111111 after NFKC), characters.
 MESSAGES = ("法人番号は 13 桁の数字で入力してください。", "法人番号が正しくありません", "使用できない文字")
 ODD_CORPORATE_NUMBERS = ["¹" * 13, "①" * 13, "¹²³", "①", "7000\x00012050002", "9" * 10_000]

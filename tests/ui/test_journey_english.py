@@ -16,7 +16,7 @@ from services.review import actions
 from tests.factories import TEST_PDF, fill_all, make_applicant, make_staff, started
 from tests.ui.harness import page, shown, texts
 
-WIZARD, DASHBOARD, DETAIL = "pages/applicant/application.py", "pages/review/dashboard.py", "pages/review/detail.py"
+WIZARD, DASHBOARD, DETAIL = "screens/applicant/application.py", "screens/review/dashboard.py", "screens/review/detail.py"
 PREFIXES = sorted({key.split(".", 1)[0] for key in catalog("en")})
 RAW_KEY = re.compile(r"\b(?:" + "|".join(map(re.escape, PREFIXES)) + r")\.[A-Za-z_]+[\w.]*")
 WIDGETS = ("button", "text_input", "text_area", "number_input", "selectbox", "multiselect", "checkbox",

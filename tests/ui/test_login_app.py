@@ -74,26 +74,26 @@ def test_navigation_is_built_from_roles_and_other_pages_stay_closed(sqlite_db):
         u.commit()
     make_staff("desk1", DESK)
     at = _login(app(), "T123456789", PASSWORD)
-    at.switch_page("pages/admin/outbox.py").run()   # by URL: registered, but routed to the user's own page
+    at.switch_page("screens/admin/outbox.py").run()   # by URL: registered, but routed to the user's own page
     assert not at.exception
     assert "送信メール" not in _titles(at)
     assert "このアカウントでは開けません" in texts(at)
 
     at2 = _login(app(), "desk1", PASSWORD)
-    at2.switch_page("pages/admin/outbox.py").run()   # the outbox is for administrators only
+    at2.switch_page("screens/admin/outbox.py").run()   # the outbox is for administrators only
     assert not at2.exception
     assert "送信メール" not in _titles(at2)
     assert "このアカウントでは開けません" in texts(at2)
     make_staff("admin1", "admin")
     at3 = _login(app(), "admin1", PASSWORD)
-    at3.switch_page("pages/admin/outbox.py").run()
+    at3.switch_page("screens/admin/outbox.py").run()
     assert "送信メール" in _titles(at3)
 
 
 def test_logged_out_visitor_sees_only_public_pages(sqlite_db):
     at = app()
     assert "NACCS 利用申込ポータル" in [h.value for h in at.header]
-    for staff_page in ("pages/common/home.py", "pages/admin/outbox.py", "pages/account/change_password.py"):
+    for staff_page in ("screens/common/home.py", "screens/admin/outbox.py", "screens/account/change_password.py"):
         at.switch_page(staff_page).run()   # by URL: the login page instead, the page kept for after it
         assert not at.exception
         assert "NACCS 利用申込ポータル" in [h.value for h in at.header]

@@ -21,7 +21,7 @@ def _table_text(at) -> str:
 
 def test_desk_record_shows_the_callers_mail_status_without_the_password(sqlite_db):
     result, password = issue()
-    at = page("pages/desk/search.py", make_staff("desk1", DESK), **{OPEN_CALLER_KEY: result.applicant_id})
+    at = page("screens/desk/search.py", make_staff("desk1", DESK), **{OPEN_CALLER_KEY: result.applicant_id})
     assert not at.exception
     assert "メールの送信状況" in texts(at)
     status = next(df.value for df in at.dataframe if "件名" in df.value.columns)
@@ -32,7 +32,7 @@ def test_desk_record_shows_the_callers_mail_status_without_the_password(sqlite_d
 
 def test_review_detail_shows_the_applicants_mail_status(sqlite_db):
     app_id, _ = make_application()
-    at = page("pages/review/detail.py", make_staff("rev1", REVIEWER), review_app_id=app_id)
+    at = page("screens/review/detail.py", make_staff("rev1", REVIEWER), review_app_id=app_id)
     assert not at.exception
     status = next(df.value for df in at.dataframe if "件名" in df.value.columns)
     assert len(status) == 2 and any("受付" in s for s in status["件名"])  # the account mail and the receipt

@@ -9,7 +9,7 @@ from services.uow import UnitOfWork
 from tests.factories import OFFICE_PASSWORD, add_id_notice, first_login, issue
 from tests.ui.harness import page, texts
 
-PAGE = "pages/applicant/notices.py"
+PAGE = "screens/applicant/notices.py"
 
 
 def _applicant():

@@ -85,7 +85,7 @@ def test_header_time_is_japan_time_with_the_japanese_weekday():
 
 def test_procedures_lists_the_new_usage_application_and_system_settings(sqlite_db):
     _, office = _office()
-    at = page("pages/applicant/procedures.py", office)
+    at = page("screens/applicant/procedures.py", office)
     assert not at.exception
     text = texts(at)
     assert "新規利用申込" in text and "システム設定の申込" in text
@@ -97,12 +97,12 @@ def test_procedures_lists_the_new_usage_application_and_system_settings(sqlite_d
 
 def test_procedure_pages_follow_the_registry():
     by_url = {p.url_path: nav.procedure_page(p) for p in nav.PROCEDURES}
-    assert by_url["application"] == "pages/applicant/application.py"
+    assert by_url["application"] == "screens/applicant/application.py"
     expected = nav.page_def("system-settings")
     assert by_url["system-settings"] == (expected.path if expected else None)
 
 
 def test_application_view_says_it_shows_registered_data(sqlite_db):
     _, office = _office()
-    at = page("pages/applicant/application_view.py", office)
+    at = page("screens/applicant/application_view.py", office)
     assert not at.exception and "このページの情報は登録済みの情報です。" in texts(at)

@@ -15,7 +15,7 @@ def _queue(n):
 
 def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db):
     _queue(3)
-    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    at = page("screens/admin/outbox.py", make_staff("admin1", ADMIN))
     assert not at.exception
     assert at.title[0].value == "送信メール"
     assert "3 件" in texts(at)
@@ -29,14 +29,14 @@ def test_outbox_lists_mail_with_sender_recipients_subject_body_status(sqlite_db)
 
 def test_outbox_search_narrows_the_list(sqlite_db):
     _queue(3)
-    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    at = page("screens/admin/outbox.py", make_staff("admin1", ADMIN))
     at.text_input(key="outbox_search").input("user1@").run()
     assert "1 件" in texts(at) and len(at.expander) == 1
 
 
 def test_outbox_page_in_english(sqlite_db):
     _queue(1)
-    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN), nss_lang="en")
+    at = page("screens/admin/outbox.py", make_staff("admin1", ADMIN), nss_lang="en")
     assert at.title[0].value == "Sent mail"
     assert "Waiting" in at.expander[0].label
 
@@ -45,7 +45,7 @@ def test_outbox_refuses_applicants(sqlite_db):
     from services.authz import APPLICANT, Actor, UserKind
     applicant = Actor(user_id=99, login_id="T1", display_name="x", kind=UserKind.TEMP,
                       roles=frozenset({APPLICANT}))
-    at = page("pages/admin/outbox.py", applicant)
+    at = page("screens/admin/outbox.py", applicant)
     assert not at.exception
     assert "この操作を行う権限がありません。" in [e.value for e in at.error]  # the service refuses
     assert not at.expander
@@ -56,7 +56,7 @@ def test_outbox_is_for_administrators_only(sqlite_db):
     from services.authz import REVIEWER
     _queue(1)
     for staff in (make_staff("desk1", DESK), make_staff("rev1", REVIEWER)):
-        at = page("pages/admin/outbox.py", staff)
+        at = page("screens/admin/outbox.py", staff)
         assert not at.exception
         assert "この操作を行う権限がありません。" in [e.value for e in at.error]
         assert not at.expander and not at.code
@@ -65,7 +65,7 @@ def test_outbox_is_for_administrators_only(sqlite_db):
 def test_administrators_see_passwords_as_asterisks(sqlite_db):
     from tests.factories import issue
     _, password = issue()
-    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    at = page("screens/admin/outbox.py", make_staff("admin1", ADMIN))
     body = "\n".join(c.value for c in at.code)
     assert "仮パスワード  : ********" in body and password not in body + texts(at)
 
@@ -86,7 +86,7 @@ def test_a_mail_whose_password_was_erased_offers_no_resend(sqlite_db, monkeypatc
         u.commit()
     monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
     config.settings.cache_clear()
-    at = page("pages/admin/outbox.py", make_staff("admin1", ADMIN))
+    at = page("screens/admin/outbox.py", make_staff("admin1", ADMIN))
     assert not at.exception
     assert "パスワードは消去済みで、再送できません" in texts(at)
     assert len([b for b in at.button if b.label == "再送する"]) == 1  # only the mail without a password

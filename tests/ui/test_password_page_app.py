@@ -51,7 +51,7 @@ def test_a_temporary_password_login_must_change_it_first(sqlite_db):
     assert "パスワード変更" in [t.value for t in at.title]
     assert "発行されたパスワードでログインしました" in texts(at)
     by_url = _login(result.temp_login_id, password)
-    by_url.switch_page("pages/applicant/application.py").run()  # by URL: still the password page
+    by_url.switch_page("screens/applicant/application.py").run()  # by URL: still the password page
     assert not by_url.exception
     assert "パスワード変更" in [t.value for t in by_url.title]
     at = _change(at, password, "Kiso-Umbrella-Orbit-73")

@@ -7,8 +7,8 @@ from services import auth, clock, ratelimit
 from tests.factories import CORPORATE_NUMBER, OFFICE_PASSWORD, issue, last_mail, mail_as_sent, raw_office
 from tests.ui.harness import page, texts
 
-PAGE = "pages/account/reissue.py"
-RESET_PAGE = "pages/account/reset_password.py"
+PAGE = "screens/account/reissue.py"
+RESET_PAGE = "screens/account/reset_password.py"
 DONE = "受け付けました"
 BOSS = "boss@example.co.jp"
 NEW_PASSWORD = "Brand-New-Pass-77"

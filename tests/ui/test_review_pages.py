@@ -16,7 +16,7 @@ from tests.factories import TEST_PDF, make_applicant, make_application, make_sta
 from tests.factories import user_id as actor_of_login
 from tests.ui.harness import ROOT, page, texts
 
-DASHBOARD, DETAIL = "pages/review/dashboard.py", "pages/review/detail.py"
+DASHBOARD, DETAIL = "screens/review/dashboard.py", "screens/review/detail.py"
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from services.workflow import ApplicationStatus
 from tests.factories import make_application, make_staff
 from tests.ui.harness import page, texts
 
-PAGE = "pages/review/settings_matrix.py"
+PAGE = "screens/review/settings_matrix.py"
 
 
 def _office(days: int, industries, company: str) -> None:

@@ -16,7 +16,7 @@ from tests.factories import TEST_PDF, fill_system_settings, make_office
 from tests.ui.harness import ROOT, TIMEOUT, page, texts
 from ui.session import ACTOR_KEY
 
-PAGE = "pages/applicant/system_settings.py"
+PAGE = "screens/applicant/system_settings.py"
 
 
 def _open(actor, user_code: str | None = None) -> AppTest:

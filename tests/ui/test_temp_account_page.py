@@ -8,7 +8,7 @@ from services.uow import UnitOfWork
 from tests.factories import CORPORATE_NUMBER, last_mail
 from tests.ui.harness import page, texts
 
-PAGE = "pages/applicant/temp_account.py"
+PAGE = "screens/applicant/temp_account.py"
 GOOD = {"contact_name": "山田 太郎", "contact_kana": "やまだ たろう", "company_name": "山田通関株式会社",
         "department": "業務部", "phone": "０３－１２３４－５６７８", "email": "taro@example.co.jp",
         "email_confirm": "taro@example.co.jp"}

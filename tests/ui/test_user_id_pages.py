@@ -39,27 +39,27 @@ def test_the_id_notice_shows_the_user_ids(approved):
     with UnitOfWork() as u:
         notice_id = u.session.scalar(select(Notice.id).where(Notice.applicant_id == applicant_id,
                                                              Notice.kind == NoticeKind.ID_NOTICE))
-    at = page("pages/applicant/notices.py", applicant_actor(applicant_id))
+    at = page("screens/applicant/notices.py", applicant_actor(applicant_id))
     at.button(key=f"nt_open_{notice_id}").click().run()
     _shown(at, ids)
 
 
 def test_the_applicants_application_view_shows_them(approved):
     _, applicant_id, ids = approved
-    _shown(page("pages/applicant/application_view.py", applicant_actor(applicant_id)), ids)
+    _shown(page("screens/applicant/application_view.py", applicant_actor(applicant_id)), ids)
 
 
 def test_the_desk_record_shows_them(approved):
     _, applicant_id, ids = approved
-    _shown(page("pages/desk/search.py", make_staff("desk1", DESK), **{OPEN_CALLER_KEY: applicant_id}), ids)
+    _shown(page("screens/desk/search.py", make_staff("desk1", DESK), **{OPEN_CALLER_KEY: applicant_id}), ids)
 
 
 def test_the_reviewer_detail_shows_them(approved):
     app_id, _, ids = approved
-    _shown(page("pages/review/detail.py", make_staff("rev1", REVIEWER), review_app_id=app_id), ids)
+    _shown(page("screens/review/detail.py", make_staff("rev1", REVIEWER), review_app_id=app_id), ids)
 
 
 def test_before_approval_no_user_id_line(sqlite_db):
     app_id, _ = make_application()
-    at = page("pages/review/detail.py", make_staff("rev1", REVIEWER), review_app_id=app_id)
+    at = page("screens/review/detail.py", make_staff("rev1", REVIEWER), review_app_id=app_id)
     assert not at.exception and not any("利用者ID" in m.value for m in at.markdown)

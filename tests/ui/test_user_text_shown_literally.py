@@ -31,9 +31,9 @@ from ui.desk.search_view import LAST_QUERY_KEY
 from ui.format import plain
 from ui.target import ACTING_FOR_KEY
 
-DETAIL, DASHBOARD, DESK = "pages/review/detail.py", "pages/review/dashboard.py", "pages/desk/search.py"
-WIZARD, VIEW, HOME, OUTBOX, USERS = ("pages/applicant/application.py", "pages/applicant/application_view.py",
-                                     "pages/common/home.py", "pages/admin/outbox.py", "pages/admin/users.py")
+DETAIL, DASHBOARD, DESK = "screens/review/detail.py", "screens/review/dashboard.py", "screens/desk/search.py"
+WIZARD, VIEW, HOME, OUTBOX, USERS = ("screens/applicant/application.py", "screens/applicant/application_view.py",
+                                     "screens/common/home.py", "screens/admin/outbox.py", "screens/admin/users.py")
 @pytest.fixture(autouse=True)
 def fresh_cache():
     st.cache_resource.clear()

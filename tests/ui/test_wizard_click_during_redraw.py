@@ -8,7 +8,7 @@ import streamlit as st
 from tests.factories import make_applicant, section_row, started
 from tests.ui.harness import page
 
-WIZARD = "pages/applicant/application.py"
+WIZARD = "screens/applicant/application.py"
 DEPARTMENT = "申込事務担当者 部署名"
 
 

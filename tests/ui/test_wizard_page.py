@@ -12,8 +12,8 @@ from services.application.submit import submit_application
 from tests.factories import TEST_PDF, fill_all, make_applicant, section_row, started
 from tests.ui.harness import ROOT, page, shown, texts
 
-WIZARD = "pages/applicant/application.py"
-VIEW = "pages/applicant/application_view.py"
+WIZARD = "screens/applicant/application.py"
+VIEW = "screens/applicant/application_view.py"
 
 
 @pytest.fixture(autouse=True)

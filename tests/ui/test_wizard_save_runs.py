@@ -14,7 +14,7 @@ from services.uow import UnitOfWork
 from tests.factories import fill_all, make_applicant, make_staff, section_row, started
 from tests.ui.harness import page
 
-WIZARD = "pages/applicant/application.py"
+WIZARD = "screens/applicant/application.py"
 DEPARTMENT = "申込事務担当者 部署名"
 PHONE = "管理責任者 電話番号"
 

@@ -10,7 +10,7 @@ from tests import filesamples as fs
 from tests.factories import fill_all, make_applicant, started
 from tests.ui.harness import page, shown
 
-WIZARD = "pages/applicant/application.py"
+WIZARD = "screens/applicant/application.py"
 
 
 @pytest.fixture(autouse=True)

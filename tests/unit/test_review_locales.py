@@ -5,7 +5,7 @@ from pathlib import Path
 from locales import LANGUAGES, catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = [*ROOT.glob("pages/review/*.py"), *ROOT.glob("ui/review_*.py"), *ROOT.glob("services/review/*.py")]
+FILES = [*ROOT.glob("screens/review/*.py"), *ROOT.glob("ui/review_*.py"), *ROOT.glob("services/review/*.py")]
 KEY = re.compile(r"""(?<![f\w])["'](review\.[a-z_]+(?:\.[a-z_A-Z]+)*)["']""")
 
 

@@ -13,7 +13,7 @@ ENTER_SUBMITS = {"desk_search_form"}
 
 def _calls(name: str) -> list[tuple[str, ast.Call]]:
     found = []
-    for folder in ("pages", "ui"):
+    for folder in ("screens", "ui"):
         for path in (ROOT / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == name:

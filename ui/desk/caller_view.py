@@ -24,7 +24,7 @@ from ui.mail_status import mail_status_panel
 from ui.target import act_for
 from ui.user_ids import show_user_ids
 
-APPLICATION_PAGE = "pages/applicant/application.py"  # the applicant's own wizard, reused for the desk
+APPLICATION_PAGE = "screens/applicant/application.py"  # the applicant's own wizard, reused for the desk
 WIZARD_CURRENT_KEY = "wiz_current"  # that page's open screen (its CURRENT), set to where the caller is
 NOTE_ERROR_KEY = "desk_note_error"
 

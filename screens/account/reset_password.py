@@ -11,7 +11,7 @@ from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 
 ERRORS, DONE = "rp_errors", "rp_done"
-LOGIN_PAGE, REISSUE_PAGE = "pages/account/login.py", "pages/account/reissue.py"
+LOGIN_PAGE, REISSUE_PAGE = "screens/account/login.py", "screens/account/reissue.py"
 
 st.title(t("reset.title"))
 if done := st.session_state.get(DONE):

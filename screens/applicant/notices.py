@@ -40,7 +40,7 @@ actor = require_actor()
 st.title(t("notices.title"))
 applicant_id = require_target_applicant(actor, "notices.no_target")
 
-page_link_or_disabled("pages/applicant/guidance.py", t("notices.to_guidance"), key="nt_to_guidance",
+page_link_or_disabled("screens/applicant/guidance.py", t("notices.to_guidance"), key="nt_to_guidance",
                       icon=":material/checklist:")
 items = notices.list_notices(actor, applicant_id)
 if not items:

@@ -16,7 +16,7 @@ from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
 
 STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED = (
     "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice", "ta_limited")
-LOGIN_PAGE = "pages/account/login.py"
+LOGIN_PAGE = "screens/account/login.py"
 STYLE = FormStyle("ta_in_", "temp_account.field.", help_prefix="temp_account.help.",
                   keys={"sole_proprietor": "sole", "corporate_number": "corporate"})
 

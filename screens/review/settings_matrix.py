@@ -19,7 +19,7 @@ from ui.session import require_actor
 from ui.target import act_for
 
 PAGE_KEY, PAGE_SIZE = "sm_page", 50
-DESK_PAGE = "pages/desk/search.py"
+DESK_PAGE = "screens/desk/search.py"
 
 actor = require_actor()
 st.title(t("settings_matrix.title"))

@@ -40,4 +40,4 @@ else:
             st.session_state[DONE] = True
             st.rerun()
 
-page_link_or_disabled("pages/account/login.py", t("reissue.to_login"), key="ri_to_login", icon=":material/login:")
+page_link_or_disabled("screens/account/login.py", t("reissue.to_login"), key="ri_to_login", icon=":material/login:")
