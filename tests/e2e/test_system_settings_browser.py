@@ -1,18 +1,20 @@
 """システム設定の申込 in a real browser (SPEC §2.4): the demo office logs in with its 事業所コード,
-opens the guidance and, from its second 利用者コード's line, the system settings page; it fills the
-「業種」 tab, attaches the survey form (its name kept) and submits. A reviewer returns that tab with a
-comment; the office sees it on the tab, corrects and submits again; the reviewer approves, and the
-guidance line turns 済."""
+downloads the 貨物引渡業務登録調査票 from the 掲示板 and fills it in, opens the guidance and, from its
+second 利用者コード's line, the system settings page; it fills the 「業種」 tab, attaches the filled form
+(its name kept) and submits. A reviewer returns that tab with a comment; the office sees it on the
+tab, corrects and submits again; the reviewer approves it and the first 利用者コード's application
+that was waiting, and 契約内容確認 shows no × and the guidance says NACCS can be used."""
 import re
+import sqlite3
 
+import openpyxl
 from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
 from services.demo.system_settings import DEMO_OFFICE_CODE
 from tests.e2e.conftest import act, login, open_app, shot
-from tests.e2e.journey_helpers import minimal_pdf
 
-SURVEY_NAME = "貨物引渡業務登録調査票 記入済 2026.pdf"
+SURVEY_NAME = "貨物引渡業務登録調査票 記入済 2026.xlsx"
 
 
 def _click(page, name, **kwargs):
@@ -36,10 +38,36 @@ def _reviewer_opens(page, base, ref_no):
     expect(page.get_by_role("heading", name=re.compile(re.escape(ref_no)))).to_be_visible(timeout=20000)
 
 
+def _filled_survey_form(office, base, tmp_path):
+    """The form as the 掲示板 serves it, opened in a spreadsheet and filled in."""
+    open_app(office, base + "/bulletin-board", "NACCS 掲示板")
+    title = office.get_by_text("貨物引渡業務登録調査票", exact=True).first
+    expect(title).to_be_visible(timeout=20000)
+    button = title.locator("xpath=following::button[contains(., 'ダウンロード')][1]")  # that file's own button
+    with office.expect_download(timeout=30000) as download:  # the button does not rerun the script
+        button.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    blank = tmp_path / download.value.suggested_filename
+    download.value.save_as(blank)
+    book = openpyxl.load_workbook(blank)
+    assert "貨物引渡業務登録調査票" in str([c.value for r in book.active.iter_rows(max_row=5) for c in r])
+    book.active.cell(row=book.active.max_row + 1, column=1, value="成田空港 貨物引渡 担当 山田")
+    filled = tmp_path / SURVEY_NAME
+    book.save(filled)
+    return filled
+
+
+def _waiting_ref_no(running_app, other_than: str) -> str:
+    with sqlite3.connect(running_app.data_dir / "nss.db") as db:
+        return db.execute("SELECT ref_no FROM applications WHERE kind = 'SYSTEM_SETTINGS' AND status = 'SUBMITTED'"
+                          " AND ref_no != ?", (other_than,)).fetchone()[0]
+
+
 def test_system_settings_journey(running_app, browser, browser_context_args, tmp_path):
     base = running_app.base_url
     office = _person(browser, browser_context_args)
     login(office, base, DEMO_OFFICE_CODE, DEMO_PASSWORD)
+    survey = _filled_survey_form(office, base, tmp_path)
     open_app(office, base + "/guidance", "利用開始までのガイダンス")
     shot(office, "system-settings-01-guidance")
     # One 利用者コード's application already waits for review (the page shows it read-only); the
@@ -64,8 +92,7 @@ def test_system_settings_journey(running_app, browser, browser_context_args, tmp
     act(office, lambda: office.get_by_role("tab", name=re.compile("航空貨物代理店")).click(), reruns=False)
     _type(office, "IATA 代理店コード *", "１２３４５６７")
     _type(office, "主な空港コード *", "nrt")
-    pdf = minimal_pdf(tmp_path / SURVEY_NAME)
-    act(office, lambda: office.locator("input[type=file]").set_input_files(str(pdf)))
+    act(office, lambda: office.locator("input[type=file]").set_input_files(str(survey)))
     expect(office.get_by_role("button", name="ファイルを添付する")).to_be_enabled(timeout=30000)
     _click(office, "ファイルを添付する")
     expect(office.get_by_text(f"添付しました：{SURVEY_NAME}")).to_be_visible(timeout=20000)
@@ -115,3 +142,16 @@ def test_system_settings_journey(running_app, browser, browser_context_args, tmp
     # The line of that 利用者コード reads 済 (the other one, still waiting for review, 未済).
     expect(office.locator("body")).to_contain_text(re.compile(rf"利用者コード {code}）\s*済"), timeout=20000)
     shot(office, "system-settings-08-guidance-done")
+
+    # The reviewer approves the first 利用者コード's application that was waiting: no × is left.
+    _reviewer_opens(reviewer, base, _waiting_ref_no(running_app, ref_no))
+    act(reviewer, lambda: reviewer.get_by_role("tab", name="承認").click(), reruns=False)
+    _click(reviewer, "承認する")
+    expect(reviewer.get_by_text("のシステム設定を登録しました").first).to_be_visible(timeout=20000)
+    open_app(office, base + "/contract", "契約内容確認")
+    expect(office.get_by_text("システム設定の登録は完了です")).to_be_visible(timeout=20000)
+    expect(office.get_by_role("link", name="×", exact=True)).to_have_count(0)
+    shot(office, "system-settings-09-contract-complete")
+    open_app(office, base + "/guidance", "利用開始までのガイダンス")
+    expect(office.get_by_text("すべての手続きが完了しました。NACCS を利用できます。")).to_be_visible(timeout=20000)
+    shot(office, "system-settings-10-naccs-can-be-used")
