@@ -13,12 +13,12 @@ from ui.page_links import page_link_or_disabled
 DAYS = admin_home.RECENT.days
 
 
-def _line(text: str, *, warn: bool, link: tuple[str, str, dict[str, str] | None] | None = None) -> None:
+def _line(key: str, text: str, *, warn: bool, link: tuple[str, str, dict[str, str] | None] | None = None) -> None:
     with st.container(border=True):
         (st.warning if warn else st.info)(text, icon=":material/priority_high:" if warn else ":material/info:")
         if link:
             path, label_key, query = link
-            page_link_or_disabled(path, t(label_key), key=f"admin_home_{label_key}", query_params=query)
+            page_link_or_disabled(path, t(label_key), key=f"admin_home_{key}", query_params=query)
 
 
 def admin_attention(actor: Actor) -> None:
@@ -28,19 +28,19 @@ def admin_attention(actor: Actor) -> None:
         st.success(t("home.admin.nothing"), icon=":material/check_circle:")
     outbox = "pages/admin/outbox.py"
     if figures.mails_failed:
-        _line(t("home.admin.mail_failed", count=figures.mails_failed), warn=True,
+        _line("failed", t("home.admin.mail_failed", count=figures.mails_failed), warn=True,
               link=(outbox, "home.admin.outbox_link", {"status": "FAILED"}))
     if figures.mails_retrying:
-        _line(t("home.admin.mail_retrying", count=figures.mails_retrying), warn=True,
+        _line("retrying", t("home.admin.mail_retrying", count=figures.mails_retrying), warn=True,
               link=(outbox, "home.admin.outbox_link", {"status": "PENDING"}))
     if figures.locked_staff:
-        _line(t("home.admin.locked", count=figures.locked_staff), warn=True,
+        _line("locked", t("home.admin.locked", count=figures.locked_staff), warn=True,
               link=("pages/admin/users.py", "home.admin.users_link", {"locked": "1"}))
     imports = (t("home.admin.imports", days=DAYS, count=figures.recent_imports,
                  latest=fmt_datetime(figures.latest_import_at)) if figures.recent_imports
                else t("home.admin.imports_none", days=DAYS))
-    _line(imports, warn=False, link=("pages/admin/usage_import.py", "home.admin.imports_link", None))
-    _line(t("home.admin.terms", version=plain(figures.terms_version)) if figures.terms_version
+    _line("imports", imports, warn=False, link=("pages/admin/usage_import.py", "home.admin.imports_link", None))
+    _line("terms", t("home.admin.terms", version=plain(figures.terms_version)) if figures.terms_version
           else t("home.admin.terms_none"), warn=False)
-    _line(t("home.admin.board", days=DAYS, count=figures.board_changes), warn=False,
+    _line("board", t("home.admin.board", days=DAYS, count=figures.board_changes), warn=False,
           link=("pages/admin/bulletin_board.py", "home.admin.board_link", None))
