@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from services import users
 from services.authz import ADMIN, DESK, REVIEWER
 from services.mail import MailStatus
 from tests import admin_home_helpers as h
@@ -54,9 +55,7 @@ def test_the_last_administrator_is_refused_in_japanese(sqlite_db):
     admin = make_staff("adm1", ADMIN)
     other = make_staff("adm2", ADMIN)
     at = page("pages/admin/users.py", other)
-    at.selectbox(key="users_pick").select("adm2").run()
-    # adm2 steps down via adm1's stale view: simulate by adm1 disabling adm2 first
-    from services import users
+    # adm1 disables adm2 while adm2's page is open: adm2's click would leave no active administrator
     users.set_active(admin, other.user_id, False)
     at.selectbox(key="users_pick").select("adm1").run()
     next(b for b in at.button if b.label == "利用を停止する").click().run()
@@ -91,3 +90,32 @@ def test_admin_home_with_nothing_to_do_says_so_and_desk_home_is_unchanged(sqlite
     assert "施行中のシステム利用規程：第 1.0 版" in texts(at)  # the version the first migration wrote
     at = page("pages/common/home.py", make_staff("desk1", DESK))
     assert "確認が必要な項目" not in texts(at) and "左のメニューから作業を選んでください。" in texts(at)
+
+
+def test_through_the_app_an_administrator_lands_on_the_attention_list_and_its_links_work(sqlite_db):
+    import streamlit as st
+
+    from tests.factories import PASSWORD
+    from tests.ui.harness import login
+    st.cache_resource.clear()
+    make_staff("adm1", ADMIN)
+    make_staff("desk1", DESK)
+    h.failed_logins("desk1")
+    at = login(AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run(), "adm1", PASSWORD)
+    assert not at.exception and "ロック中の職員アカウント：1 件" in texts(at)
+    links = {e.proto.label: e.proto for e in at.get("page_link")}
+    assert "ロック中の職員を表示" in links and "送信メールを開く" not in links  # no failing mail, no link
+    assert links["ロック中の職員を表示"].query_string == "locked=1" and not links["ロック中の職員を表示"].disabled
+    at.query_params["locked"] = "1"
+    at.switch_page("pages/admin/users.py").run()
+    assert not at.exception and _login_ids(at) == ["desk1"]
+
+
+def test_the_outbox_opens_filtered_by_the_home_link(sqlite_db):
+    h.mail(MailStatus.FAILED, 5)
+    h.mail(MailStatus.SENT, 1)
+    at = AppTest.from_file(str(ROOT / "pages/admin/outbox.py"), default_timeout=TIMEOUT)
+    at.session_state[ACTOR_KEY] = make_staff("adm1", ADMIN)
+    at.query_params["status"] = "FAILED"
+    at.run()
+    assert not at.exception and at.selectbox(key="outbox_status").value == "FAILED" and len(at.expander) == 1
