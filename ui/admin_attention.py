@@ -6,6 +6,7 @@ import streamlit as st
 
 from services import admin_home
 from services.authz import Actor
+from services.mail import MailStatus
 from ui.format import fmt_datetime, plain
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
@@ -29,10 +30,10 @@ def admin_attention(actor: Actor) -> None:
     outbox = "pages/admin/outbox.py"
     if figures.mails_failed:
         _line("failed", t("home.admin.mail_failed", count=figures.mails_failed), warn=True,
-              link=(outbox, "home.admin.outbox_link", {"status": "FAILED"}))
+              link=(outbox, "home.admin.outbox_link", {"status": MailStatus.FAILED.value}))
     if figures.mails_retrying:
         _line("retrying", t("home.admin.mail_retrying", count=figures.mails_retrying), warn=True,
-              link=(outbox, "home.admin.outbox_link", {"status": "PENDING"}))
+              link=(outbox, "home.admin.outbox_link", {"status": MailStatus.PENDING.value}))
     if figures.locked_staff:
         _line("locked", t("home.admin.locked", count=figures.locked_staff), warn=True,
               link=("pages/admin/users.py", "home.admin.users_link", {"locked": "1"}))
