@@ -19,7 +19,8 @@ def _line(key: str, text: str, *, warn: bool, link: tuple[str, str, dict[str, st
         (st.warning if warn else st.info)(text, icon=":material/priority_high:" if warn else ":material/info:")
         if link:
             path, label_key, query = link
-            page_link_or_disabled(path, t(label_key), key=f"admin_home_{key}", query_params=query)
+            page_link_or_disabled(path, t(label_key), key=f"admin_home_{key}", query_params=query,
+                                  icon=":material/arrow_forward:")
 
 
 def admin_attention(actor: Actor) -> None:
