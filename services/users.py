@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import User, UserRole
@@ -96,14 +96,19 @@ def locked_staff_count(s: Session) -> int:
 
 
 def _require_another_admin(s: Session, user: User) -> None:
-    """Refuses to take the last active administrator away (disabled or its role removed). The
-    active administrators are read FOR UPDATE so two administrators removing each other at once
-    cannot both pass (PostgreSQL; SQLite writes one at a time anyway)."""
+    """Refuses to take the last active administrator away (disabled or its role removed).
+
+    Two administrators removing each other at once must not both pass, so the active
+    administrators' rows are written (a no-op UPDATE) before they are counted: the write waits
+    for a concurrent change to commit (a row lock on PostgreSQL, the write lock on SQLite, whose
+    reads alone take no lock), and the count after it reads that change (READ COMMITTED gives each
+    statement a fresh snapshot)."""
     if not user.is_active or ADMIN not in user.role_names:
         return
-    admins = s.scalars(select(User.id).where(User.kind == UserKind.STAFF, User.is_active.is_(True),
-                                             User.roles.any(UserRole.role == ADMIN))
-                       .order_by(User.id).with_for_update())
+    active = (User.kind == UserKind.STAFF, User.is_active.is_(True), User.roles.any(UserRole.role == ADMIN))
+    s.execute(update(User).where(*active).values(is_active=User.is_active)
+              .execution_options(synchronize_session=False))
+    admins = s.scalars(select(User.id).where(*active))
     if not [i for i in admins if i != user.id]:
         raise DomainError("users.last_admin")
 

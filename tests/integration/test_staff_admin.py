@@ -118,3 +118,46 @@ def test_the_last_active_administrator_cannot_be_removed(db):
     users.set_roles(admin, other.user_id, {DESK})
     kept = {r.login_id: r for r in users.list_staff(admin)}["adm1"]
     assert kept.is_active and ADMIN in kept.roles
+
+
+def test_two_administrators_removing_each_other_at_once_leave_one(db, monkeypatch):
+    """adm1 disables adm2 and pauses before committing; adm2 meanwhile disables adm1. adm2's check
+    must wait for adm1's change and then refuse: one active administrator stays."""
+    import threading
+
+    from services import audit
+    first, second = make_staff("adm1", ADMIN), make_staff("adm2", ADMIN)
+    first_checked, second_passed, release = threading.Event(), threading.Event(), threading.Event()
+    original = audit.record
+
+    def paused(session, actor, action, **kwargs):
+        if actor.login_id == "adm1":
+            first_checked.set()
+            release.wait(30)
+        else:
+            second_passed.set()
+        return original(session, actor, action, **kwargs)
+    monkeypatch.setattr(users.audit, "record", paused)
+    outcomes: dict[str, object] = {}
+
+    def run(actor, target):
+        try:
+            users.set_active(actor, target.user_id, False)
+            outcomes[actor.login_id] = "done"
+        except Exception as exc:
+            outcomes[actor.login_id] = exc
+    a = threading.Thread(target=run, args=(first, second))
+    a.start()
+    assert first_checked.wait(30)
+    b = threading.Thread(target=run, args=(second, first))
+    b.start()
+    # adm2 must not get past the check while adm1's change is open (it waits for the lock).
+    got_past = second_passed.wait(3)
+    release.set()
+    a.join(30)
+    b.join(30)
+    assert not got_past
+    assert outcomes["adm1"] == "done"
+    assert isinstance(outcomes["adm2"], DomainError) and outcomes["adm2"].code == "users.last_admin"
+    active = [r.login_id for r in users.list_staff(first) if r.is_active]
+    assert active == ["adm1"]
