@@ -24,6 +24,7 @@ class AuditAction(StrEnum):
     USER_ACTIVATED = "user.activated"
     USER_DEACTIVATED = "user.deactivated"
     USER_PASSWORD_REISSUED = "user.password_reissued"
+    USER_UNLOCKED = "user.unlocked"
     TEMP_ACCOUNT_ISSUED = "temp_account.issued"
     APPLICATION_START = "application.start"
     APPLICATION_SECTION_SAVED = "application.section_saved"

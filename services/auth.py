@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
@@ -72,6 +72,36 @@ def is_locked(session: Session, key: str) -> bool:
         return False
     newest, oldest = failures[0], failures[-1]
     return newest - oldest <= LOCK_WINDOW and now < newest + LOCK_DURATION
+
+
+def locked_keys(session: Session, keys: list[str] | None = None) -> set[str]:
+    """The login keys locked now (of `keys`, or of everyone): a cheap SQL pass for keys with enough
+    recent failures, then `is_locked` for each of those few (the one rule of a lock)."""
+    now = clock.now()
+    query = (select(LoginAttempt.login_key)
+             .where(LoginAttempt.success.is_(False), LoginAttempt.at > now - LOCK_WINDOW - LOCK_DURATION)
+             .group_by(LoginAttempt.login_key).having(func.count() >= LOCK_THRESHOLD))
+    if keys is not None:
+        query = query.where(LoginAttempt.login_key.in_(keys))
+    return {key for key in session.scalars(query) if is_locked(session, key)}
+
+
+def last_logins(session: Session, keys: list[str]) -> dict[str, datetime]:
+    """The time of each key's last successful login (keys never logged in are absent)."""
+    rows = session.execute(select(LoginAttempt.login_key, func.max(LoginAttempt.at))
+                           .where(LoginAttempt.login_key.in_(keys), LoginAttempt.success.is_(True))
+                           .group_by(LoginAttempt.login_key))
+    return {key: at for key, at in rows}
+
+
+def unlock(session: Session, key: str) -> None:
+    """Ends a lock: the failures that make it are deleted (the unlock itself is audited by the
+    caller), and the per-ID rate limit's count of them is taken back."""
+    now = clock.now()
+    session.execute(delete(LoginAttempt).where(LoginAttempt.login_key == key, LoginAttempt.success.is_(False),
+                                               LoginAttempt.at > now - LOCK_WINDOW - LOCK_DURATION))
+    for _ in range(LOCK_THRESHOLD):
+        ratelimit.forgive(session, [(limit, k) for limit, k in ratelimit.login_checks(key, None) if k == key])
 
 
 def temp_account_expired(session: Session, user: User) -> bool:

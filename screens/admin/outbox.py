@@ -17,6 +17,9 @@ PAGE_SIZE = 50
 PAGE_KEY = "outbox_page"
 actor = require_roles(ADMIN)
 st.title(t("outbox.title"))
+# The admin home links here with ?status=FAILED (or PENDING): the list opens filtered once.
+if st.query_params.get("status") in set(MailStatus) and "outbox_status" not in st.session_state:
+    st.session_state["outbox_status"] = st.query_params["status"]
 if not settings().smtp_host:
     st.info(t("outbox.no_smtp"), icon=":material/info:")
 

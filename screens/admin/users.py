@@ -1,31 +1,51 @@
-"""職員アカウント: staff users and their roles; issued passwords are shown once."""
+"""職員アカウント: staff users and their roles, searched and paged; issued passwords are shown once.
+`?locked=1` (the admin home's link) opens the list filtered to locked accounts."""
 import streamlit as st
 
 from services import users
 from services.authz import ADMIN, DESK, REVIEWER
 from ui.feedback import error_text, run_action
-from ui.format import plain
+from ui.format import fmt_datetime, plain
 from ui.guard import shown_errors
 from ui.i18n import t
-from ui.session import require_actor
+from ui.pager import current_page, pager, reset_page
+from ui.session import require_roles
 
 STAFF_ROLES = [DESK, REVIEWER, ADMIN]
-actor = require_actor()
+PAGE_SIZE = 50
+PAGE_KEY = "users_page"
+actor = require_roles(ADMIN)
+if st.query_params.get("locked") == "1" and "users_locked" not in st.session_state:
+    st.session_state["users_locked"] = True
 st.title(t("users.title"))
 
 issued = st.session_state.pop("users_issued", None)
 if issued:
     st.success(t("users.issued", login_id=plain(issued[0]), password=plain(issued[1])), icon=":material/key:")
 
+c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+search = c1.text_input(t("users.search"), key="users_search", max_chars=254, on_change=reset_page,
+                       args=(PAGE_KEY,))
+role = c2.selectbox(t("users.role_filter"), ["", *STAFF_ROLES], key="users_role", on_change=reset_page,
+                    args=(PAGE_KEY,), format_func=lambda r: t(f"role.{r}") if r else t("users.role_all"))
+locked_only = c3.checkbox(t("users.locked_only"), key="users_locked", on_change=reset_page, args=(PAGE_KEY,))
+total, rows = 0, []
 with shown_errors():
-    rows = users.list_staff(actor)
-
-st.dataframe(
-    [{t("users.col.login_id"): r.login_id, t("users.col.name"): r.display_name, t("users.col.email"): r.email,
-      t("users.col.roles"): "、".join(t(f"role.{x}") for x in r.roles),
-      t("users.col.active"): "○" if r.is_active else "×",
-      t("users.col.must_change"): "○" if r.must_change_password else ""} for r in rows],
-    hide_index=True, use_container_width=True)
+    total, rows = users.search_staff(actor, search=search, role=role or None, locked_only=locked_only,
+                                     page=current_page(PAGE_KEY), page_size=PAGE_SIZE)
+st.caption(t("users.count", total=total))
+if rows:
+    st.dataframe(
+        [{t("users.col.login_id"): r.login_id, t("users.col.name"): r.display_name, t("users.col.email"): r.email,
+          t("users.col.roles"): "、".join(t(f"role.{x}") for x in r.roles),
+          t("users.col.active"): "○" if r.is_active else "×",
+          t("users.col.must_change"): "○" if r.must_change_password else "",
+          t("users.col.last_login"): fmt_datetime(r.last_login_at) if r.last_login_at else "",
+          t("users.col.locked"): "○" if r.locked else ""} for r in rows],
+        hide_index=True, use_container_width=True)
+else:
+    st.info(t("users.none_found"), icon=":material/search_off:")
+pager(PAGE_KEY, total, PAGE_SIZE)
 
 errors = st.session_state.pop("users_errors", {})
 with st.form("users_new", clear_on_submit=False, enter_to_submit=False):
@@ -61,7 +81,9 @@ if rows:
     new_roles = st.multiselect(t("users.col.roles"), STAFF_ROLES, default=list(chosen.roles),
                                format_func=lambda r: t(f"role.{r}"), key=f"users_roles_{chosen.user_id}",
                                placeholder=t("wizard.form.choose"))
-    c1, c2, c3 = st.columns(3)
+    if chosen.locked:
+        st.warning(t("users.locked_caption"), icon=":material/lock:")
+    c1, c2, c3, c4 = st.columns(4)
     # `or True`: these services return nothing; run_action's None means it was refused.
     if (c1.button(t("users.save_roles"), key="users_save_roles")
             and run_action(lambda: users.set_roles(actor, chosen.user_id, set(new_roles)) or True)):
@@ -74,3 +96,6 @@ if rows:
         if password is not None:
             st.session_state["users_issued"] = (chosen.login_id, password)
             st.rerun()
+    if (chosen.locked and c4.button(t("users.unlock"), key="users_unlock")
+            and run_action(lambda: users.unlock(actor, chosen.user_id) or True)):
+        st.rerun()
