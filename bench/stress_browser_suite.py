@@ -17,6 +17,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -28,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _burn() -> None:  # pragma: no cover - runs in a child process until terminated
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopped by the parent, not by a Ctrl-C to the group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     x = 0
     while True:
         x = (x * 1103515245 + 12345) & 0xFFFFFFFF
@@ -77,7 +80,17 @@ def run_suite(index: str, targets: list[str], extra: list[str], out_dir: Path) -
     started = time.monotonic()
     log = out_dir / f"stress-e2e-run{index}.log"
     with open(log, "w") as fh:
-        rc = subprocess.run(command, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, check=False).returncode
+        suite = subprocess.Popen(command, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        try:
+            rc = suite.wait()
+        except KeyboardInterrupt:
+            # pytest ends on SIGINT after its fixtures' teardown (servers stopped); killed only if stuck.
+            suite.send_signal(signal.SIGINT)
+            try:
+                suite.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                suite.kill()
+            raise
     return {"run": index, "rc": rc, "seconds": round(time.monotonic() - started, 1), "log": str(log),
             "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in os.getloadavg()],
             "tests": {k: list(v) for k, v in outcomes(junit).items()}}
@@ -114,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
+    # A background shell starts us with SIGINT ignored, and SIGTERM would skip the clean-up below:
+    # both become KeyboardInterrupt, so the burners and the suite's servers always stop.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     burners = start_burners(args.burners)
     results: list[dict] = []
     try:
