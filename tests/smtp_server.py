@@ -32,7 +32,8 @@ class Inbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in m["To"]]
 
-    def wait_for(self, address: str, count: int = 1, timeout: float = 15) -> list[EmailMessage]:
+    def wait_for(self, address: str, count: int = 1, timeout: float = 120) -> list[EmailMessage]:
+        # Generous: it only runs out when the mail never comes; a busy machine delays a sent one.
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.to(address)

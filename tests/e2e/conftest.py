@@ -20,6 +20,15 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 ON_CI = os.environ.get("CI", "").lower() == "true"
+# How long a test waits for what a user waits for: a run to finish, an element to appear, a mail,
+# the server to answer. Generous on purpose: it only runs out when the thing never comes (a lost
+# click, a missing message), and then the test fails just as it would with a short wait. A short
+# one fails on a busy machine instead: with both cores busy and other work on top (load average
+# 30-45 on 2 cores), a fresh server's first login page took 38 s to draw. The playwright defaults
+# (5 s for expect, 30 s for actions) are raised to it for every page the tests open.
+PATIENCE_MS = 180_000
+PATIENCE_S = PATIENCE_MS / 1000
+expect.set_options(timeout=PATIENCE_MS)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -53,7 +62,7 @@ class RunningApp:
     startup_seconds: float
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = PATIENCE_S) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -179,6 +188,8 @@ def _pages_count_their_runs():
 
         def new_page(self, *args, _original=original, **kwargs):
             page = _original(self, *args, **kwargs)
+            page.set_default_timeout(PATIENCE_MS)
+            page.set_default_navigation_timeout(PATIENCE_MS)
             _watch_runs(page)
             return page
         patch.setattr(cls, "new_page", new_page)
@@ -188,12 +199,12 @@ def _pages_count_their_runs():
 
 def runs(page) -> dict:
     """What the page has seen so far: finished runs by both witnesses, and whether it is idle now."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30000)
+    page.wait_for_selector('[data-testid="stApp"]')
     seen = page.evaluate(_RUN_COUNTER) or {"finished": 0, "idle": False}
     return {**seen, "server_finished": getattr(page, "_nss_finished", {"finished": 0})["finished"]}
 
 
-def wait_idle(page, timeout: float = 30000, *, after: dict | None = None) -> None:
+def wait_idle(page, timeout: float = PATIENCE_MS, *, after: dict | None = None) -> None:
     """Wait until the script is idle. With `after` (what `runs()` said before an action that reruns
     the script), wait until a run that began after that action has finished and is drawn."""
     deadline = time.monotonic() + timeout / 1000
@@ -212,7 +223,7 @@ def wait_idle(page, timeout: float = 30000, *, after: dict | None = None) -> Non
         page.wait_for_timeout(50)  # polling the two counters, not a guess at how long a run takes
 
 
-def act(page, action, *, reruns: bool = True, timeout: float = 60000) -> None:
+def act(page, action, *, reruns: bool = True, timeout: float = PATIENCE_MS) -> None:
     """Do what a user does (click, pick, press Enter) once the screen is idle, then wait for the
     run it triggers to finish, as a person waits for the screen to change."""
     wait_idle(page, timeout)
@@ -221,7 +232,7 @@ def act(page, action, *, reruns: bool = True, timeout: float = 60000) -> None:
     wait_idle(page, timeout, after=before if reruns else None)
 
 
-def wait_for_cookie(page, name: str = "nss_auth", present: bool = True, timeout: float = 15) -> list[dict]:
+def wait_for_cookie(page, name: str = "nss_auth", present: bool = True, timeout: float = PATIENCE_S) -> list[dict]:
     """The cookie is written by a component iframe after the run: poll the browser for it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -236,7 +247,7 @@ def open_app(page, url: str, ready_text: str | None = None) -> None:
     """Load a page and wait until its first run has finished and the text the user looks for shows."""
     page.goto(url)
     if ready_text:
-        page.get_by_text(ready_text).first.wait_for(timeout=30000)
+        page.get_by_text(ready_text).first.wait_for()
     wait_idle(page)
 
 
@@ -245,11 +256,11 @@ def login(page, base_url: str, login_id: str, password: str, *, path: str = "") 
     open_app(page, base_url + path, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
     # While a rerun replaces the page, the form of the run before can still be in the DOM for a
     # moment: wait until the user sees one form.
-    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1, timeout=30000)
+    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1)
     page.get_by_label("ログイン ID").fill(login_id)
     page.get_by_label("パスワード", exact=True).fill(password)
     act(page, lambda: page.get_by_role("button", name="ログイン", exact=True).click())
-    page.get_by_text("でログイン中").first.wait_for(timeout=30000)
+    page.get_by_text("でログイン中").first.wait_for()
     wait_idle(page)
     wait_for_cookie(page)
 
@@ -260,12 +271,12 @@ FIRST_PASSWORD_NOTICE = "発行されたパスワードでログインしまし�
 def change_first_password(page, current: str, new: str) -> None:
     """The forced change after logging in with a 仮パスワード or an issued password (SPEC §6): only
     the パスワード変更 page is offered until it is done; then the full menu."""
-    expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_be_visible(timeout=30000)
-    wait_idle(page, timeout=30000)
+    expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_be_visible()
+    wait_idle(page)
     form = page.get_by_test_id("stForm")
     form.get_by_label("現在のパスワード", exact=True).fill(current)
     form.get_by_label("新しいパスワード", exact=True).fill(new)
     form.get_by_label("新しいパスワード（確認）", exact=True).fill(new)
     act(page, lambda: form.get_by_role("button", name="変更する", exact=True).click())
-    expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_have_count(0, timeout=30000)
-    wait_idle(page, timeout=30000)
+    expect(page.get_by_text(FIRST_PASSWORD_NOTICE)).to_have_count(0)
+    wait_idle(page)

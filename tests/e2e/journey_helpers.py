@@ -8,10 +8,10 @@ from pathlib import Path
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import act, runs, shot, wait_idle
+from tests.e2e.conftest import PATIENCE_MS, PATIENCE_S, act, runs, shot, wait_idle
 
 
-def settle(page, timeout: float = 30000) -> None:
+def settle(page, timeout: float = PATIENCE_MS) -> None:
     """Wait until the script is idle (nothing the user did is still being answered)."""
     wait_idle(page, timeout)
 
@@ -47,7 +47,7 @@ def choose(page, label: str, option: str, *, multi: bool = False) -> None:
     box.first.click()
     wanted = page.get_by_role("option", name=option, exact=True)
     try:
-        wanted.wait_for(timeout=10000)
+        wanted.wait_for()
     except PlaywrightTimeout:
         # Seen right after a file download: the click focuses the box without opening its list.
         # The arrow key opens a focused combobox's list, as it does for a keyboard user.
@@ -56,7 +56,7 @@ def choose(page, label: str, option: str, *, multi: bool = False) -> None:
     if multi:
         page.keyboard.press("Escape")
         chips = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_label(label, exact=False)).first
-        expect(chips).to_contain_text(option, timeout=30000)
+        expect(chips).to_contain_text(option)
 
 
 def tick(page, label: str) -> None:
@@ -117,7 +117,7 @@ class Shots:
         shot(page, f"{self.prefix}-{self.number:02d}-{name}")
 
 
-def wait_for_subject(inbox, address: str, words: str, timeout: float = 30):
+def wait_for_subject(inbox, address: str, words: str, timeout: float = PATIENCE_S):
     """The first mail to `address` whose subject contains `words` (other mail may come first)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -135,7 +135,7 @@ def queue_rows(page) -> list[str]:
     """The review queue's rows as text (the grid's accessible rows, header excluded): 受付番号 first."""
     grid = page.get_by_test_id("stDataFrame").first
     rows = grid.locator("[role=row]")
-    rows.nth(1).wait_for(state="attached", timeout=30000)  # the grid fills its rows after it is drawn
+    rows.nth(1).wait_for(state="attached")  # the grid fills its rows after it is drawn
     return [rows.nth(i).inner_text() for i in range(1, rows.count())]
 
 
@@ -146,5 +146,5 @@ def open_queue_row(page, index: int = 0) -> None:
     queue_rows(page)  # the grid is drawn and filled
     box = page.get_by_test_id("stDataFrame").first.bounding_box()
     act(page, lambda: page.mouse.click(box["x"] + 260, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * index + ROW_HEIGHT / 2))
-    expect(page).to_have_url(re.compile(r"review-detail\?.*app=\d+"), timeout=30000)
+    expect(page).to_have_url(re.compile(r"review-detail\?.*app=\d+"))
     settle(page)

@@ -22,7 +22,7 @@ def _codes(data_dir, office_code: str) -> list[str]:
 def _upload(page, content: str) -> None:
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "usage.csv", "mimeType": "text/csv", "buffer": content.encode("utf-8-sig")}])
-    expect(page.get_by_text("usage.csv").first).to_be_visible(timeout=20000)
+    expect(page.get_by_text("usage.csv").first).to_be_visible()
     wait_idle(page)
 
 
@@ -35,13 +35,13 @@ def test_admin_imports_usage_and_the_office_sees_its_charges(running_app, page, 
     # Inside a form: ticking the box does not rerun the script.
     act(page, lambda: page.get_by_text("取込済みの月を置き換える").click(), reruns=False)
     act(page, lambda: page.get_by_role("button", name="取り込む").click())
-    expect(page.get_by_text("ファイルに誤りが 1 件あるため、取り込みませんでした")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("ファイルに誤りが 1 件あるため、取り込みませんでした")).to_be_visible()
     expect(page.get_by_text("利用者コード「NOPE1」は登録されていません")).to_be_visible()
     shot(page, "billing-01-import-refused")
 
     _upload(page, f"利用者コード,年月,利用額\r\n{first},{month},40000\r\n{second},{month},0\r\n")
     act(page, lambda: page.get_by_role("button", name="取り込む").click())
-    expect(page.get_by_text("usage.csv の 2 行を取り込みました。")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("usage.csv の 2 行を取り込みました。")).to_be_visible()
     shot(page, "billing-02-imported")
 
     page = browser.new_context(**browser_context_args).new_page()  # the office, in its own browser

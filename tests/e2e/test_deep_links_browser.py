@@ -17,7 +17,7 @@ def test_reload_keeps_the_page_of_the_role(running_app, page):
     for path, heading in (("desk", "窓口"), ("password", "パスワード変更")):
         open_app(page, f"{running_app.base_url}/{path}", "でログイン中")
         page.reload()
-        page.get_by_text("でログイン中").first.wait_for(timeout=30000)
+        page.get_by_text("でログイン中").first.wait_for()
         wait_idle(page)
         expect(page).to_have_url(re.compile(rf"/{path}$"))
         expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
@@ -29,7 +29,7 @@ def test_reload_keeps_the_page_of_the_role(running_app, page):
 def test_a_page_of_another_role_says_so_and_opens_home(running_app, page):
     login(page, running_app.base_url, "demo-desk", DEMO_PASSWORD)
     open_app(page, f"{running_app.base_url}/review", "でログイン中")
-    expect(page.get_by_text("このアカウントでは開けません")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("このアカウントでは開けません")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/desk$"))
     expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
 
@@ -43,7 +43,7 @@ def test_a_link_opened_logged_out_opens_after_login(running_app, page):
     expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
     shot(page, "deeplink-02-login-first")
     login(page, running_app.base_url, "demo-reviewer", DEMO_PASSWORD, path=f"/review-detail?app={app_id}")
-    expect(page.get_by_role("heading", name="申込詳細").first).to_be_visible(timeout=30000)
-    expect(page.get_by_text(ref_no).first).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="申込詳細").first).to_be_visible()
+    expect(page.get_by_text(ref_no).first).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/review-detail\?app={app_id}$"))
     shot(page, "deeplink-03-detail-after-login")

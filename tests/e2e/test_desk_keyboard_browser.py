@@ -14,21 +14,21 @@ def test_search_and_open_the_first_result_with_the_keyboard(running_app, page):
     with sqlite3.connect(running_app.data_dir / "nss.db") as db:
         (name,) = db.execute("SELECT contact_name FROM applicants WHERE temp_login_id = ?", (APPROVED_ID,)).fetchone()
     search_box = page.get_by_label("検索語")
-    expect(search_box).to_be_focused(timeout=20000)
+    expect(search_box).to_be_focused()
 
     page.keyboard.type(APPROVED_ID)
     page.keyboard.press("Enter")
-    expect(page.get_by_text("1 件（1 件を表示）")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("1 件（1 件を表示）")).to_be_visible()
     opener = page.get_by_role("button", name="開く", exact=True)
-    expect(opener).to_be_focused(timeout=20000)
+    expect(opener).to_be_focused()
     wait_idle(page)
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name=f"{name} 様")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name=f"{name} 様")).to_be_visible()
     expect(page.get_by_text("承認済みです。").first).to_be_visible()
     expect(page.get_by_text("利用開始日", exact=True).first).to_be_visible()
     wait_idle(page)
     shot(page, "desk-keyboard-01-card")
 
     page.get_by_role("button", name="検索結果に戻る").click()
-    expect(search_box).to_be_focused(timeout=20000)
+    expect(search_box).to_be_focused()

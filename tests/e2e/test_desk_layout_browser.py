@@ -11,7 +11,7 @@ def test_next_step_column_is_visible_at_1400_px(running_app, page):
     login(page, running_app.base_url, "demo-desk", DEMO_PASSWORD)
     page.get_by_label("検索語").fill("株式会社")
     page.keyboard.press("Enter")
-    expect(page.get_by_text("検索項目：").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("検索項目：").first).to_be_visible()
     wait_idle(page)
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid.locator("th", has_text="次の手順")).to_have_count(1)

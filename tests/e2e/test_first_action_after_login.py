@@ -21,18 +21,18 @@ def test_first_form_after_login_shows_its_error_then_its_result_and_writes_once(
     # No settling: the user acts as soon as the desk screen is there.
     page.get_by_role("tab", name="仮アカウントを発行する").click()
     form = page.get_by_test_id("stForm").filter(has=page.get_by_role("button", name="仮アカウントを発行する"))
-    expect(form.get_by_label("氏名", exact=True)).to_be_visible(timeout=20000)
+    expect(form.get_by_label("氏名", exact=True)).to_be_visible()
     for label, value in CALLER.items():
         form.get_by_label(label, exact=True).fill(value)
     form.get_by_label("メールアドレス（確認のため復唱）", exact=True).fill("shokai@example.com")  # misheard
     form.get_by_text("システム利用規程を読み上げ、電話で同意を得ました").click()
     form.get_by_role("button", name="仮アカウントを発行する").click()
-    expect(page.get_by_text("確認用のメールアドレスが一致しません。")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("確認用のメールアドレスが一致しません。")).to_be_visible()
     shot(page, "first-action-01-error")
 
     form.get_by_label("メールアドレス（確認のため復唱）", exact=True).fill("shokai@example.jp")
     form.get_by_role("button", name="仮アカウントを発行する").click()
-    expect(page.get_by_text("仮アカウントを発行しました")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("仮アカウントを発行しました")).to_be_visible()
     expect(page.get_by_role("heading", name="初回 太郎 様")).to_be_visible()
     shot(page, "first-action-02-issued")
 

@@ -48,11 +48,11 @@ def test_first_session_of_a_fresh_server_opens_a_deep_link(running_app, page):
     expect(page).to_have_url(re.compile(r"/login$"))
     shot(page, "first-session-01-login-for-review")
     # Logged in within the same session, the link asked for opens.
-    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1, timeout=30000)
+    expect(page.get_by_label("パスワード", exact=True)).to_have_count(1)
     page.get_by_label("ログイン ID").fill("demo-reviewer")
     page.get_by_label("パスワード", exact=True).fill(DEMO_PASSWORD)
     act(page, lambda: page.get_by_role("button", name="ログイン", exact=True).click())
-    page.get_by_text("でログイン中").first.wait_for(timeout=30000)
+    page.get_by_text("でログイン中").first.wait_for()
     wait_idle(page)
     wait_for_cookie(page)
     expect(page).to_have_url(re.compile(r"/review$"))
@@ -65,7 +65,7 @@ def test_a_logged_out_reload_of_login_shows_no_dialog(running_app, page):
     open_app(page, f"{running_app.base_url}/login", READY)  # the server's very first visitor
     _no_page_not_found(page, seen)
     page.reload()
-    page.get_by_text(READY).first.wait_for(timeout=30000)
+    page.get_by_text(READY).first.wait_for()
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"/login$"))
     _no_page_not_found(page, seen)

@@ -4,14 +4,14 @@ import urllib.request
 
 import pytest
 
-from tests.e2e.conftest import start_app
+from tests.e2e.conftest import PATIENCE_S, start_app
 
 
 def test_a_weak_cookie_key_shuts_the_server_down_on_its_first_page(tmp_path, page):
     app, smtp = start_app(tmp_path, extra_env={"NSS_COOKIE_KEY": "abcdefgh" * 4})
     try:
         page.goto(app.base_url)
-        assert app.process.wait(timeout=60) is not None  # it stopped by itself
+        assert app.process.wait(timeout=PATIENCE_S) is not None  # it stopped by itself
         with pytest.raises(OSError):
             urllib.request.urlopen(app.base_url + "/_stcore/health", timeout=2)
         log = (tmp_path / "streamlit.log").read_text()

@@ -40,13 +40,13 @@ def test_reissue_link_sets_a_new_password_once(app_and_office, page, monkeypatch
     office = _office_in(app, monkeypatch)
 
     page.get_by_text("ログインID・パスワードを忘れた方はこちら").click()
-    expect(page.get_by_label("事業所コード", exact=True)).to_be_visible(timeout=20000)
+    expect(page.get_by_label("事業所コード", exact=True)).to_be_visible()
     wait_idle(page)
     page.get_by_label("事業所コード", exact=True).fill(office)
     page.get_by_label("管理責任者のメールアドレス", exact=True).fill(BOSS)
     page.get_by_label("法人番号（13 桁）", exact=True).fill(CORPORATE_NUMBER)
     page.get_by_role("button", name="再発行を申し込む").click()
-    expect(page.get_by_text("受け付けました")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("受け付けました")).to_be_visible()
     shot(page, "reissue-01-requested")
 
     [mail] = app.inbox.wait_for(BOSS)
@@ -56,11 +56,11 @@ def test_reissue_link_sets_a_new_password_once(app_and_office, page, monkeypatch
     assert auth.authenticate(office, OFFICE_PASSWORD).ok  # the old password still works
 
     open_app(page, url, "パスワードの再設定")
-    expect(page.get_by_text(f"事業所コード {office} の新しいパスワード")).to_be_visible(timeout=20000)
+    expect(page.get_by_text(f"事業所コード {office} の新しいパスワード")).to_be_visible()
     page.get_by_label("新しいパスワード", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("新しいパスワード（確認）", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="パスワードを設定する").click()
-    expect(page.get_by_text("新しいパスワードを設定しました")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("新しいパスワードを設定しました")).to_be_visible()
     wait_idle(page)
     shot(page, "reissue-02-password-set")
 
@@ -70,7 +70,7 @@ def test_reissue_link_sets_a_new_password_once(app_and_office, page, monkeypatch
 
     second = page.context.browser.new_page()
     open_app(second, url, "パスワードの再設定")
-    expect(second.get_by_text("このリンクは使えません")).to_be_visible(timeout=20000)
+    expect(second.get_by_text("このリンクは使えません")).to_be_visible()
     expect(second.get_by_label("新しいパスワード", exact=True)).to_have_count(0)
     shot(second, "reissue-03-link-spent")
     second.close()

@@ -17,7 +17,7 @@ def _fail_login(page, base_url: str, login_id: str) -> None:
     page.get_by_label("ログイン ID").fill(login_id)
     page.get_by_label("パスワード", exact=True).fill("Wrong-Password-9")
     act(page, lambda: page.get_by_role("button", name="ログイン", exact=True).click())
-    expect(page.get_by_text("ログイン ID またはパスワードが正しくありません。")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("ログイン ID またはパスワードが正しくありません。")).to_be_visible()
 
 
 def test_admin_sees_a_locked_account_reissues_and_unlocks_it(running_app, page, browser, browser_context_args):
@@ -27,20 +27,20 @@ def test_admin_sees_a_locked_account_reissues_and_unlocks_it(running_app, page, 
         _fail_login(staff, base, "demo-desk")
 
     login(page, base, "demo-admin", DEMO_PASSWORD)
-    expect(page.get_by_text("確認が必要な項目")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("確認が必要な項目")).to_be_visible()
     expect(page.get_by_text("ロック中の職員アカウント：1 件")).to_be_visible()
     shot(page, "admin-01-home")
     act(page, lambda: page.get_by_role("link", name="ロック中の職員を表示").click())
-    expect(page.get_by_text("この職員はログイン失敗が続いたためロックされています。")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("この職員はログイン失敗が続いたためロックされています。")).to_be_visible()
     expect(page.get_by_text("1 件", exact=True)).to_be_visible()
     shot(page, "admin-02-locked-staff")
 
     act(page, lambda: page.get_by_role("button", name="パスワードを再発行").click())
     issued = page.get_by_text("demo-desk のパスワードを発行しました")
-    expect(issued).to_be_visible(timeout=30000)
+    expect(issued).to_be_visible()
     password = re.search(r"発行しました：(\S+?)　", issued.inner_text()).group(1)
     act(page, lambda: page.get_by_role("button", name="ロックを解除").click())
-    expect(page.get_by_text("条件に合う職員はいません。")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("条件に合う職員はいません。")).to_be_visible()
     expect(page.get_by_text("demo-desk のパスワードを発行しました")).to_have_count(0)  # shown once only
     wait_idle(page)
     shot(page, "admin-03-unlocked")

@@ -15,12 +15,12 @@ def test_reload_after_deactivation_shows_the_login_form(running_app, page):
     with sqlite3.connect(running_app.data_dir / "nss.db") as db:
         db.execute("UPDATE users SET is_active = 0 WHERE login_id = 'demo-reviewer'")
     page.reload()
-    expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=30000)
+    expect(page.get_by_label("ログイン ID").first).to_be_visible()
     wait_idle(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_text("でログイン中")).to_have_count(0)
     wait_for_cookie(page, present=False)  # ended cleanly: the cookie is deleted
     shot(page, "stale-cookie-login-form")
     page.reload()  # and a further reload stays on the form
-    expect(page.get_by_label("ログイン ID").first).to_be_visible(timeout=30000)
+    expect(page.get_by_label("ログイン ID").first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -178,10 +178,10 @@ def _documents(proxy: NginxProxy, route: str) -> list[str]:
 
 def _save_department(page, value: str) -> None:
     side(page, "1. 申込担当者")
-    expect(heading(page, "申込担当者")).to_be_visible(timeout=30000)
+    expect(heading(page, "申込担当者")).to_be_visible()
     fill(page, {DEPARTMENT: value})
     click(page, "保存")
-    expect(page.get_by_text("保存しました").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("保存しました").first).to_be_visible()
     settle(page)
 
 
@@ -235,10 +235,10 @@ def test_journey_across_two_servers_behind_nginx_with_one_killed(cluster, browse
     # The reload lands on the other server and is still logged in; the saved value is there.
     documents = len(_documents(proxy, route))
     open_app(page, base + "/application", "詳細入力画面")
-    expect(page.get_by_text("でログイン中").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("でログイン中").first).to_be_visible()
     assert _documents(proxy, route)[documents:] == [other.address]  # the reload, answered by the survivor
     side(page, "1. 申込担当者")
-    expect(page.get_by_label(DEPARTMENT, exact=True)).to_have_value("二台構成部 1", timeout=30000)
+    expect(page.get_by_label(DEPARTMENT, exact=True)).to_have_value("二台構成部 1")
     shot(page, "two-servers-02-reloaded-on-other")
 
     # The first server comes back: from now on both periodic mail senders poll every second.
@@ -248,16 +248,16 @@ def test_journey_across_two_servers_behind_nginx_with_one_killed(cluster, browse
     # Saved again and submitted on the other server.
     _save_department(page, "二台構成部 2")
     side(page, "10. 入力確認画面")
-    expect(heading(page, "入力確認画面")).to_be_visible(timeout=30000)
+    expect(heading(page, "入力確認画面")).to_be_visible()
     expect(page.get_by_text("二台構成部 2").first).to_be_visible()
     click(page, "申込む")
-    expect(page.get_by_text("受付番号：NSS-").first).to_be_visible(timeout=30000)
+    expect(page.get_by_text("受付番号：NSS-").first).to_be_visible()
 
     # The reviewer, on the other server all along, approves.
     open_app(reviewer, base + f"/review-detail?app={app_id}", "申込詳細")
-    expect(reviewer.get_by_text("二台構成部 2").first).to_be_attached(timeout=30000)
+    expect(reviewer.get_by_text("二台構成部 2").first).to_be_attached()
     click(reviewer, "承認する")
-    expect(reviewer.get_by_text("承認しました。事業所コード").first).to_be_visible(timeout=30000)
+    expect(reviewer.get_by_text("承認しました。事業所コード").first).to_be_visible()
     shot(reviewer, "two-servers-03-approved")
 
     # Nothing saved was lost; every mail went out exactly once, each to each of its recipients.

@@ -103,7 +103,7 @@ def assert_shown_as_text(page, listener: Listener, *literals: str) -> None:
     for literal in literals:  # as a reader sees it: the invisible word joiner of ui.format.plain left out
         try:
             page.wait_for_function("(literal) => document.body.innerText.replaceAll('\\u2060', '').includes(literal)",
-                                   arg=literal, timeout=30000)
+                                   arg=literal)
         except PlaywrightTimeout:
             raise AssertionError(f"{literal!r} not shown in {page_text(page)!r}") from None
     port = listener.base.rsplit(":", 1)[1]
@@ -126,7 +126,7 @@ def test_hostile_text_is_shown_literally_and_nothing_is_fetched(hostile_app, lis
     # The reviewer's detail page: heading, the screens' tables, comments, notes
     login(page, app.base_url, seed.reviewer.login_id, PASSWORD)
     page.goto(f"{app.base_url}/review-detail?app={seed.application_id}")
-    expect(page.get_by_role("heading", name="申込詳細")).to_be_visible(timeout=30000)
+    expect(page.get_by_role("heading", name="申込詳細")).to_be_visible()
     settle(page)
     closed = page.locator('[data-testid="stExpander"] details:not([open]) > summary')
     for _ in range(closed.count()):  # open every screen so its table shows (those with comments are open)
@@ -140,12 +140,12 @@ def test_hostile_text_is_shown_literally_and_nothing_is_fetched(hostile_app, lis
     # The desk's caller record: heading 「… 様」, company, contact table, call note
     desk = _new_page(browser, browser_context_args)
     login(desk, app.base_url, seed.desk.login_id, PASSWORD)
-    expect(desk.get_by_role("heading", name="窓口", exact=True).first).to_be_visible(timeout=30000)
+    expect(desk.get_by_role("heading", name="窓口", exact=True).first).to_be_visible()
     settle(desk, 1500)
     field(desk, "検索語").fill("ヤマダ")
     click(desk, "検索")
     click(desk, "開く")
-    expect(desk.get_by_role("button", name="この申込者として入力する")).to_be_visible(timeout=30000)
+    expect(desk.get_by_role("button", name="この申込者として入力する")).to_be_visible()
     assert_shown_as_text(desk, listener, texts["text"], first_line, "www.phish.example")
     assert [h for h in headings(desk) if texts["text"] in h]  # 「… 様」
     shot(desk, "user-text-02-desk-caller")
@@ -154,12 +154,12 @@ def test_hostile_text_is_shown_literally_and_nothing_is_fetched(hostile_app, lis
     applicant = _new_page(browser, browser_context_args)
     login(applicant, app.base_url, seed.applicant.login_id, PASSWORD)
     applicant.goto(f"{app.base_url}/application")
-    expect(applicant.get_by_text("審査担当からの修正依頼").first).to_be_visible(timeout=30000)
+    expect(applicant.get_by_text("審査担当からの修正依頼").first).to_be_visible()
     settle(applicant)
     assert_shown_as_text(applicant, listener, first_line, "[押す](javascript:alert(1))", "www.phish.example")
     shot(applicant, "user-text-03-applicant-comment")
     applicant.goto(f"{app.base_url}/application-view")
-    expect(applicant.get_by_role("heading", name="申込内容確認").first).to_be_visible(timeout=30000)
+    expect(applicant.get_by_role("heading", name="申込内容確認").first).to_be_visible()
     settle(applicant)
     assert_shown_as_text(applicant, listener, texts["text"], texts["name"], first_line)
     shot(applicant, "user-text-04-applicant-view")

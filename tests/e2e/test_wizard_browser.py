@@ -17,7 +17,7 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     login(page, base, DRAFT_ID, DEMO_PASSWORD)
     open_app(page, base + "/application", "詳細入力画面")
     # The wizard opens where the work is: screens 1–3 are done, 4 is in progress.
-    expect(page.get_by_role("heading", name="回線・論理端末")).to_be_visible(timeout=20000)
+    expect(page.get_by_role("heading", name="回線・論理端末")).to_be_visible()
     shot(page, "wizard-00-opens-on-the-screen-in-progress")
     side(page, "1. 申込担当者")
     shot(page, "wizard-01-applicant-contact")
@@ -33,7 +33,7 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     diagram = minimal_pdf(tmp_path / "システム 構成図 v2.pdf")
     act(page, lambda: page.locator("input[type=file]").set_input_files(str(diagram)))
     page.get_by_text("システム 構成図 v2.pdf").first.wait_for()
-    expect(page.get_by_role("button", name="システム構成図を添付する")).to_be_enabled(timeout=15000)
+    expect(page.get_by_role("button", name="システム構成図を添付する")).to_be_enabled()
     click(page, "システム構成図を添付する")
     expect(page.get_by_text("添付しました：システム 構成図 v2.pdf")).to_be_visible()
     shot(page, "wizard-02-office-attachment")
@@ -65,7 +65,7 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     expect(page.get_by_text("同時にログアウトします")).to_be_visible()
     shot(page, "wizard-03-draft-save-warning")
     click(page, "一時保存してログアウトする")
-    expect(page.get_by_label("ログイン ID")).to_be_visible(timeout=20000)
+    expect(page.get_by_label("ログイン ID")).to_be_visible()
     shot(page, "wizard-04-logged-out")
 
     # the next login (another day, a new tab) shows it as left
@@ -94,7 +94,7 @@ def test_draft_completed_saved_resumed_and_submitted(running_app, page, tmp_path
     expect(page.get_by_role("heading", name="入力確認画面")).to_be_visible()
     shot(page, "wizard-06-review-screen")
     click(page, "申込む")
-    expect(page.get_by_text("受付番号：NSS-")).to_be_visible(timeout=20000)
+    expect(page.get_by_text("受付番号：NSS-")).to_be_visible()
     expect(page.get_by_text("申込受付").first).to_be_visible()
     shot(page, "wizard-07-submitted")
 
