@@ -1,6 +1,8 @@
 """Entry point: page config, start-up, who is logged in, and the navigation for their roles."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.auth_adapter import render_cookie_writer
@@ -13,8 +15,10 @@ from ui.nav import navigation_pages
 from ui.page_header import page_header
 from ui.startup import started
 
-st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=":material/directions_boat:",
-                   layout="wide")
+# A local image, not a Material icon name: the browser would fetch that favicon from
+# fonts.gstatic.com, and no request may leave the machine.
+FAVICON = str(Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png")
+st.set_page_config(page_title="NACCS 利用申込ポータル", page_icon=FAVICON, layout="wide")
 
 refuse_if_misconfigured()  # e.g. a weak NSS_COOKIE_KEY: stop the server with the reason in its log
 
