@@ -314,13 +314,31 @@ async def drive_async(base_url: str, applicants: list[Applicant], rounds: int, d
             await browser.close()
 
 
+def _run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: a test process that used Playwright's sync API before
+    already has an event loop running in its main thread, where asyncio.run refuses to start."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # handed back to the caller's thread
+            outcome["error"] = exc
+    worker = threading.Thread(target=run, name="bench-browsers")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def drive(base_url: str, applicants: list[Applicant], rounds: int, db_path: Path,
           trace: bool = False, lost_after: float = LOST_AFTER) -> list[BrowserResult]:
     """All pages at once; returns one result per page. A save not in the database within
     `lost_after` seconds that is there at the end is moved from `lost_saves` to `late_saves`. The
     bench counts a click without effect after 15 s as lost (what a person at a desk calls lost);
     the browser test waits as long as its other waits, so a slow machine is not a lost click."""
-    results = asyncio.run(drive_async(base_url, applicants, rounds, db_path, trace, lost_after))
+    results = _run_in_own_loop(drive_async(base_url, applicants, rounds, db_path, trace, lost_after))
     for r, who in zip(results, applicants, strict=True):
         final = stored_value(db_path, who.application_id)
         if final in r.lost_saves:
