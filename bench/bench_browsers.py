@@ -206,8 +206,10 @@ async def _save_rounds(page, who: Applicant, result: BrowserResult, rounds: int,
         t0 = time.monotonic()
         result.saves += 1
         await save.click()
+        step = "the click's run"
         try:
             await _wait_idle(page, lost_after * 1000, after=before)
+            step = "the 保存しました。 message"
             await page.get_by_text("保存しました。").first.wait_for(timeout=lost_after * 1000)
             result.save_seconds.append(time.monotonic() - t0)
             await _wait_idle(page)
@@ -216,6 +218,7 @@ async def _save_rounds(page, who: Applicant, result: BrowserResult, rounds: int,
                 result.trace.append(f"field shows {await page.get_by_label(FIELD, exact=True).input_value()!r}, typed {value!r}")
         except PlaywrightTimeout:
             result.unfinished_saves += 1
+            result.trace.append(f"unfinished save {value!r}: no {step} within {lost_after:.0f} s")
         deadline = t0 + lost_after
         while stored_value(db_path, who.application_id) != value:
             if time.monotonic() > deadline:
