@@ -79,6 +79,19 @@ def serve_command(extra: list[str]) -> list[str]:
     return [command[0], "manage.py", "serve", *command[5:]]  # without `-m streamlit run app.py`
 
 
+def parallel_args(extra: list[str]) -> list[str]:
+    """Two pytest workers (pytest-xdist) unless the caller chose (`-n`, `-p no:xdist`) or
+    NSS_TEST_WORKERS says otherwise. The browser tests share one worker (their xdist_group, see
+    tests/e2e/conftest.py), so they run one after another while the other worker runs the rest:
+    on two cores that roughly halves the suite, and the browser tests still see a busy machine."""
+    if any(a == "-n" or a.startswith(("--numprocesses", "-n")) or a == "no:xdist" for a in extra):
+        return []
+    workers = os.environ.get("NSS_TEST_WORKERS", str(min(2, os.cpu_count() or 1)))
+    if workers in ("0", "1"):
+        return []
+    return ["-n", workers, "--dist", "loadgroup"]
+
+
 def _refuses_to_start() -> bool:
     """A weak cookie key and the like: say why and do not start a server that would report healthy
     while every page fails (config.py checks it with the installed libraries)."""
@@ -95,7 +108,7 @@ def main() -> int:
         return subprocess.call(serve_command(extra))
     if command == "test":
         _ensure("requirements-dev.txt")
-        return _static_checks() or subprocess.call([str(PYTHON), "-m", "pytest", *extra])
+        return _static_checks() or subprocess.call([str(PYTHON), "-m", "pytest", *parallel_args(extra), *extra])
     if command == "bench":
         _ensure("requirements-dev.txt")
         return subprocess.call([str(PYTHON), "-m", "bench.run_all", *extra])

@@ -37,6 +37,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # One worker runs every browser test, one after another (dev.py's --dist loadgroup):
+            # they start servers and Chromiums of their own and are written for a busy machine,
+            # not for competing with each other.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
