@@ -352,7 +352,8 @@ def _check_rows(kind: ReferenceKind, old: tuple[Item, ...], rows: list[EditRow],
             _err(errors, n, "name", "reference.error.industry_fixed")
         if kind == ReferenceKind.PROCESSING_METHOD and row.code not in CONNECTION_TYPES:
             _err(errors, n, "code", "reference.error.connection_type")
-        if was is not None and row.original in in_use and (name != was.name or row.code != was.code):
+        moved = kind == ReferenceKind.PROCESSING_METHOD and row.code != was.code if was else False
+        if was is not None and row.original in in_use and (name != was.name or moved):
             _err(errors, n, "name", "reference.error.in_use_rename", name=was.name)
         if set(row.survey_forms) - set(seed.SURVEY_FORMS):
             _err(errors, n, "survey_forms", "reference.error.survey_form")
