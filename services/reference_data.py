@@ -28,7 +28,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -97,6 +97,11 @@ class Item:
     def survey_forms(self) -> tuple[str, ...]:
         return tuple(self.details.get("survey_forms") or ())
 
+    @property
+    def field_options(self) -> dict[str, list[str]]:
+        """業種: the choices of its select fields an administrator set (field name → options)."""
+        return dict(self.details.get("options") or {})
+
 
 @dataclass(frozen=True)
 class ReferenceData:
@@ -146,14 +151,23 @@ class ReferenceData:
     @cached_property
     def industry_settings(self) -> dict[str, IndustrySettings]:
         """Per 業種 (every known one, in list order): its tab's fields and the survey forms it requires.
-        The fields are the seed's (they ship with their labels); the survey forms are as stored."""
+        The fields are the seed's (names, kinds and labels ship with a release); the survey forms
+        and the choices of select fields are as stored."""
         base = seed.industry_settings()
         out = {}
         for item in self.items[ReferenceKind.INDUSTRY]:
             if item.name in base:
-                b = base[item.name]
-                out[item.name] = IndustrySettings(b.industry, b.key, b.fields, item.survey_forms)
+                b, chosen = base[item.name], item.field_options
+                fields = tuple(replace(f, options=tuple(chosen[f.name])) if f.kind == "select" and chosen.get(f.name)
+                               else f for f in b.fields)
+                out[item.name] = IndustrySettings(b.industry, b.key, fields, item.survey_forms)
         return out
+
+    def field_options(self, industry: str, field_name: str) -> tuple[str, ...]:
+        """The choices a select field of a 業種's システム設定申込 tab offers now."""
+        settings = self.industry_settings.get(industry)
+        found = next((f for f in settings.fields if f.name == field_name), None) if settings else None
+        return found.options if found else ()
 
 
 # ---------------------------------------------------------------- the seed
@@ -392,6 +406,7 @@ def _audit_map(items: Iterable[Item], kind: ReferenceKind) -> dict[str, Any]:
             entry |= {"connection_type": i.code, "mailbox": i.mailbox}
         if kind == ReferenceKind.INDUSTRY:
             entry["survey_forms"] = list(i.survey_forms)
+            entry |= {f"options.{name}": values for name, values in sorted(i.field_options.items())}
         if kind == ReferenceKind.REVIEW_DEADLINE:
             entry = {"value": i.number}
         out[i.name] = entry
@@ -469,5 +484,59 @@ def save_deadlines(actor: Actor, values: Mapping[str, Any], expected_token: str 
         _require_token(data, expected_token)
         kind = ReferenceKind.REVIEW_DEADLINE
         changed = _replace(u, actor, kind, data.items[kind], [Item(k, number=v) for k, v in clean.items()])
+        u.commit()
+        return changed
+
+
+# ---------------------------------------------------------------- a 業種 tab's select choices
+
+def select_fields() -> list[tuple[str, str]]:
+    """(業種, field name) of every select field of the システム設定申込 tabs: their choices are edited."""
+    return [(industry, f.name) for industry, settings in seed.industry_settings().items()
+            for f in settings.fields if f.kind == "select"]
+
+
+def _options_in_use(session: Session, section_key: str, field_name: str) -> frozenset[str]:
+    return frozenset(_section_values(session, section_key, None, field_name))
+
+
+def save_field_options(actor: Actor, industry: str, field_name: str, options: list[str],
+                       expected_token: str | None, *, uow: UnitOfWork | None = None) -> bool:
+    """The choices of one select field of a 業種's tab, in one transaction, or nothing saved
+    (keys "<row>.name", "deleted.<value>", "offered.")."""
+    require_role(actor, ADMIN)
+    if (industry, field_name) not in select_fields():
+        raise ValueError((industry, field_name))
+    spec = next(f for f in seed.industry_settings()[industry].fields if f.name == field_name)
+    values = [(o or "").strip() for o in options]
+    with (uow or UnitOfWork()) as u:
+        data = _read(u.session)
+        _require_token(data, expected_token)
+        old_values = data.field_options(industry, field_name)
+        errors: dict[str, FieldError] = {}
+        seen: dict[str, int] = {}
+        for n, value in enumerate(values, start=1):
+            if not value:
+                _err(errors, n, "name", "reference.error.empty")
+            elif len(value) > spec.max_len:
+                _err(errors, n, "name", "reference.error.too_long", max=spec.max_len)
+            elif value in seen:
+                _err(errors, n, "name", "reference.error.duplicate", name=value, first=seen[value])
+            else:
+                seen[value] = n
+        removed = set(old_values) - set(values)
+        if removed:
+            key = seed.industry_settings()[industry].section_key
+            for value in sorted(removed & _options_in_use(u.session, key, field_name)):
+                errors[f"deleted.{value}"] = FieldError("reference.error.in_use_delete", {"name": value})
+        if not values:
+            errors["offered."] = FieldError("reference.error.none_offered", {"group": ""})
+        if errors:
+            raise ValidationFailed(errors)
+        kind = ReferenceKind.INDUSTRY
+        old = data.items[kind]
+        new = [replace(i, details={**i.details, "options": {**i.field_options, field_name: values}})
+               if i.name == industry else i for i in old]
+        changed = _replace(u, actor, kind, old, new)
         u.commit()
         return changed

@@ -100,6 +100,30 @@ def _list_editor(kind: ReferenceKind) -> None:
     _show_errors(found)
 
 
+def _field_options_editor() -> None:
+    """The choices of a select field of a 業種's システム設定申込 tab (許可税関, 保険の種類 …)."""
+    st.subheader(t("reference.field_options"))
+    fields = reference_data.select_fields()
+    keys = {industry: s.key for industry, s in state.data.industry_settings.items()}
+    chosen = st.selectbox(t("reference.field_options_of"), fields, key="ref_options_field",
+                          format_func=lambda p: f"{p[0]} — {t(f'wizard.field.ss_{keys[p[0]]}.{p[1]}')}")
+    if chosen is None:
+        return
+    industry, name = chosen
+    frame = pd.DataFrame({"name": list(state.data.field_options(industry, name))}, columns=["name"])
+    with st.form("ref_form_options", enter_to_submit=False, border=False):
+        edited = st.data_editor(frame, key=f"ref_options_{industry}_{name}_{token}", hide_index=True,
+                                column_config={"name": st.column_config.TextColumn(t("reference.col.option"))},
+                                num_rows="dynamic", width="stretch")
+        if not st.form_submit_button(t("reference.save"), key="ref_save_options"):
+            return
+    options = [_text(v) for v in edited["name"].tolist()]
+    found: dict[str, FieldError] = {}
+    _saved(run_action(lambda: reference_data.save_field_options(actor, industry, name, options, state.token),
+                      errors_into=found), "reference.field_options")
+    _show_errors(found)
+
+
 def _deadline_editor() -> None:
     st.caption(t("reference.deadline_lead"))
     values = state.data.review_deadlines
@@ -176,6 +200,8 @@ tabs = st.tabs([t(f"reference.tab_{k}") for k in (*reference_data.LIST_KINDS, "r
 for tab, kind in zip(tabs, reference_data.LIST_KINDS, strict=False):
     with tab:
         _list_editor(kind)
+        if kind == ReferenceKind.INDUSTRY:
+            _field_options_editor()
 with tabs[len(reference_data.LIST_KINDS)]:
     _deadline_editor()
 with tabs[-1]:

@@ -42,9 +42,15 @@ def _name_fields() -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def _spec(field: SettingsField) -> FieldSpec:
+def _live_options(industry: str, name: str) -> Callable[[Context], tuple[str, ...]]:
+    """A select field's choices are administered (services.reference_data): read on use."""
+    return lambda _ctx: reference_data.current().field_options(industry, name)
+
+
+def _spec(industry: str, field: SettingsField) -> FieldSpec:
+    options = _live_options(industry, field.name) if field.kind == "select" else field.options
     return FieldSpec(field.name, _KINDS[field.kind], required=field.required, max_len=field.max_len,
-                     options=field.options, min_value=field.min_value, max_value=field.max_value)
+                     options=options, min_value=field.min_value, max_value=field.max_value)
 
 
 def _for_industry(industry: str) -> Callable[[Context], bool]:
@@ -52,7 +58,7 @@ def _for_industry(industry: str) -> Callable[[Context], bool]:
 
 
 def _industry_section(settings: IndustrySettings) -> Section:
-    return Section(settings.section_key, tuple(_spec(f) for f in settings.fields), draft_save_in_shared_use=True,
+    return Section(settings.section_key, tuple(_spec(settings.industry, f) for f in settings.fields), draft_save_in_shared_use=True,
                    applies_when=_for_industry(settings.industry))
 
 

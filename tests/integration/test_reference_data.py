@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from db.engine import get_engine
 from db.migrate import upgrade
 from db.models import AuditEvent, ReferenceItem
-from services import deadlines, reference_data
+from services import clock, deadlines, reference_data
 from services.application import sections
 from services.application.fieldspec import Context
 from services.audit import AuditAction
@@ -225,3 +225,45 @@ def test_fee_schedule_rows_added_in_one_transaction_with_before_and_after(db):
             AuditEvent.action == AuditAction.FEE_SCHEDULE_ADDED.value)).one()
         assert event.before["basic_per_unit"] == 5000 and event.after["basic_per_unit"] == 6000
         assert u.session.scalar(select(func.count()).select_from(ReferenceItem)) == 0  # fee schedule apart
+
+
+def _licensing_customs() -> tuple[str, ...]:
+    from services.application.forms import get_section
+    from services.system_settings.sections import INDUSTRY_SECTION
+    spec = next(f for f in get_section(INDUSTRY_SECTION["通関業"]).fields if f.name == "licensing_customs")
+    return spec.option_values(Context(industries=("通関業",)))
+
+
+def test_a_select_field_of_a_system_settings_tab_offers_the_edited_choices(db):
+    admin = make_staff("adm1", ADMIN)
+    choices = list(_licensing_customs())
+    assert choices[0] == "函館税関"
+    with pytest.raises(ValidationFailed) as refused:
+        reference_data.save_field_options(admin, "通関業", "licensing_customs", [*choices, "東京税関"], _token())
+    assert [e.code for e in refused.value.errors.values()] == ["reference.error.duplicate"]
+    reference_data.save_field_options(admin, "通関業", "licensing_customs", [*choices[1:], "札幌税関"], _token())
+    assert _licensing_customs() == (*choices[1:], "札幌税関")
+    [(_who, target, before, after)] = _audits()
+    assert target == "reference:industry" and before["通関業"]["survey_forms"] == []
+    assert "options.licensing_customs" not in before["通関業"]
+    assert after["通関業"]["options.licensing_customs"][-1] == "札幌税関"
+    # The industry table saved afterwards keeps the choices.
+    reference_data.save_list(admin, ReferenceKind.INDUSTRY, _rows(ReferenceKind.INDUSTRY), _token())
+    assert _licensing_customs()[-1] == "札幌税関"
+
+
+def test_a_choice_an_application_holds_is_not_removed(db):
+    from services.system_settings.sections import INDUSTRY_SECTION
+    admin = make_staff("adm1", ADMIN)
+    app_id, _applicant = make_application(industries=("通関業",))
+    with UnitOfWork() as u:  # a システム設定申込's 通関業 tab that chose 東京税関
+        from db.models import ApplicationSection
+        u.session.add(ApplicationSection(application_id=app_id, section_key=INDUSTRY_SECTION["通関業"],
+                                         data={"licensing_customs": "東京税関"}, status="PARTIAL",
+                                         updated_at=clock.now()))
+        u.commit()
+    choices = [c for c in _licensing_customs() if c != "東京税関"]
+    with pytest.raises(ValidationFailed) as refused:
+        reference_data.save_field_options(admin, "通関業", "licensing_customs", choices, _token())
+    assert [e.code for e in refused.value.errors.values()] == ["reference.error.in_use_delete"]
+    assert "東京税関" in _licensing_customs() and _audits() == []

@@ -109,3 +109,17 @@ def test_the_wizard_select_box_shows_an_edit_on_its_next_run(sqlite_db):
     at.run()  # the applicant's next action: no restart
     line_type = next(s for s in at.selectbox if s.label.startswith("回線種別"))
     assert line_type.options[-1] == "衛星回線"
+
+
+def test_the_choices_of_a_system_settings_field_are_edited(sqlite_db):
+    admin = make_staff("adm1", ADMIN)
+    at = page(PAGE, admin)
+    at.selectbox(key="ref_options_field").set_value(("通関業", "licensing_customs")).run()
+    _edit(at, "ref_options_通関業_", {"added_rows": [{"name": "札幌税関"}]})
+    _save(at, "ref_save_options")
+    assert "システム設定申込の選択肢を保存しました。" in texts(at), [e.value for e in at.error]
+    assert reference_data.current().field_options("通関業", "licensing_customs")[-1] == "札幌税関"
+    _edit(at, "ref_options_通関業_", {"edited_rows": {"0": {"name": ""}}})
+    _save(at, "ref_save_options")
+    assert any("1 行目：名称を入力してください。" in e.value for e in at.error)
+    assert reference_data.current().field_options("通関業", "licensing_customs")[0] == "函館税関"
