@@ -267,3 +267,21 @@ def test_a_choice_an_application_holds_is_not_removed(db):
         reference_data.save_field_options(admin, "通関業", "licensing_customs", choices, _token())
     assert [e.code for e in refused.value.errors.values()] == ["reference.error.in_use_delete"]
     assert "東京税関" in _licensing_customs() and _audits() == []
+
+
+def test_a_retired_value_is_refused_at_the_next_save_of_a_draft_and_an_added_one_accepted(db):
+    from services.application.read import application_view
+    from services.application.save import save_section
+    from tests.factories import fill_all, make_applicant, section_row, started
+    admin = make_staff("adm1", ADMIN)
+    actor = make_applicant()
+    app_id = started(actor)
+    fill_all(actor, app_id, "NET")  # 回線種別 インターネット
+    rows = [EditRow(r.original, r.name, r.name == "インターネット") for r in _rows(ReferenceKind.LINE_TYPE)]
+    reference_data.save_list(admin, ReferenceKind.LINE_TYPE, [*rows, EditRow(None, "衛星回線")], _token())
+    line = dict(section_row(app_id, sections.LINE)["data"])
+    result = save_section(actor, app_id, sections.LINE, line, application_view(actor, app_id).section("line").version)
+    assert "line_type" in result.errors and result.status == sections.PARTIAL
+    result = save_section(actor, app_id, sections.LINE, {**line, "line_type": "衛星回線"},
+                          application_view(actor, app_id).section("line").version)
+    assert result.errors == {} and section_row(app_id, sections.LINE)["data"]["line_type"] == "衛星回線"
