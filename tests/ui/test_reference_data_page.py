@@ -123,3 +123,12 @@ def test_the_choices_of_a_system_settings_field_are_edited(sqlite_db):
     _save(at, "ref_save_options")
     assert any("1 行目：名称を入力してください。" in e.value for e in at.error)
     assert reference_data.current().field_options("通関業", "licensing_customs")[0] == "函館税関"
+
+
+def test_the_admin_menu_lists_the_page():
+    from services.authz import Actor, UserKind
+    from ui.nav import visible_pages
+    admin = Actor(1, "adm1", "管理者", UserKind.STAFF, frozenset({ADMIN}))
+    reviewer = Actor(2, "rev1", "審査", UserKind.STAFF, frozenset({"reviewer"}))
+    assert "reference-data" in [p.url_path for p in visible_pages(admin)]
+    assert "reference-data" not in [p.url_path for p in visible_pages(reviewer)]
