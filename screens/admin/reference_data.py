@@ -87,7 +87,7 @@ def _list_editor(kind: ReferenceKind) -> None:
     with st.form(f"ref_form_{kind}", enter_to_submit=False, border=False):
         edited = st.data_editor(frame, key=f"ref_{kind}_{token}", column_order=columns, column_config=config,
                                 hide_index=True, num_rows="fixed" if kind == ReferenceKind.INDUSTRY else "dynamic",
-                                width="stretch")
+                                width="stretch", height=36 * (len(rows) + 2))  # every row without scrolling
         if not st.form_submit_button(t("reference.save"), key=f"ref_save_{kind}"):
             return
     edits = [EditRow(original=_text(r["original"]) or None, name=_text(r["name"]), retired=_flag(r["retired"]),
