@@ -539,3 +539,32 @@ class UsageRecord(Base):
     usage_amount: Mapped[int] = mapped_column(BigInteger)
     import_id: Mapped[int] = mapped_column(ForeignKey("usage_imports.id"), index=True)
     superseded_by_import_id: Mapped[int | None] = mapped_column(ForeignKey("usage_imports.id"), index=True)
+
+
+# ---------------------------------------------------------------- reference data (services/reference_data.py)
+
+class ReferenceItem(Base):
+    """One value of an administered list (システム区分, 業種, 処理方式, 回線種別) or one review deadline.
+    `name` is the value applications store (or the deadline's key); a retired value is no longer
+    offered but stays known, so the applications that hold it still read it."""
+    __tablename__ = "reference_items"
+    __table_args__ = (UniqueConstraint("kind", "name"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str | None] = mapped_column(String(32))   # 業種: its ASCII key; 処理方式: the 接続形態
+    position: Mapped[int] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    number: Mapped[int | None] = mapped_column(Integer)     # review deadlines: the value
+    details: Mapped[dict[str, Any] | None]                  # 業種: system-settings fields; 処理方式: mailbox
+
+
+class ReferenceDataVersion(Base):
+    """One row: a token that every save of reference data changes, so each server sees that its
+    cached copy is old with one primary-key read (services.reference_data)."""
+    __tablename__ = "reference_data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(36))
+    changed_at: Mapped[datetime]

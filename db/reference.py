@@ -1,5 +1,8 @@
-"""Reference data from SPEC §2.2 and §2.6 (public NACCS facts). Admin editing comes later;
-until then this module is the one place these lists live."""
+"""Reference data from SPEC §2.2 and §2.6 (public NACCS facts): the SEED of the administered lists.
+
+The lists below (and db/system_settings_fields.toml) seed the reference_items table (migration
+0016_reference_data) and stand in for a list that has no stored rows; every screen and rule reads
+the current values through services.reference_data.current(), never these constants directly."""
 from __future__ import annotations
 
 import re
@@ -136,6 +139,23 @@ def _settings_field(industry: str, raw: dict[str, Any]) -> SettingsField:
                          raw.get("min_value"), raw.get("max_value"))
 
 
+def parse_industry(industry: str, raw: dict[str, Any]) -> IndustrySettings:
+    """One 業種's table (of the file, or a stored reference row's details): key, forms, fields."""
+    key = raw.get("key", "")
+    if not isinstance(key, str) or not _ASCII_NAME.match(key) or len(f"ss_{key}") > SECTION_KEY_MAX:
+        raise ReferenceDataError(f"{industry}: key {key!r} must be ASCII and ss_<key> at most {SECTION_KEY_MAX}")
+    forms = tuple(raw.get("survey_forms") or ())
+    if set(forms) - set(SURVEY_FORMS):
+        raise ReferenceDataError(f"{industry}: unknown survey forms {sorted(set(forms) - set(SURVEY_FORMS))}")
+    fields = tuple(_settings_field(industry, f) for f in raw.get("fields") or ())
+    if not any(f.required for f in fields):
+        # 入力済 needs something entered: a tab of optional fields only could never be 入力済.
+        raise ReferenceDataError(f"{industry}: at least one field must be required")
+    if len({f.name for f in fields}) != len(fields):
+        raise ReferenceDataError(f"{industry}: a field name is used twice")
+    return IndustrySettings(industry, key, fields, forms)
+
+
 def parse_system_settings_fields(data: dict[str, Any]) -> dict[str, IndustrySettings]:
     """Checks the file's content: every 業種 once, unique ASCII keys, known kinds and forms."""
     industries = data.get("industries") or {}
@@ -145,28 +165,17 @@ def parse_system_settings_fields(data: dict[str, Any]) -> dict[str, IndustrySett
     out: dict[str, IndustrySettings] = {}
     keys: set[str] = set()
     for industry in INDUSTRIES:
-        raw = industries[industry]
-        key = raw.get("key", "")
-        if not isinstance(key, str) or not _ASCII_NAME.match(key) or len(f"ss_{key}") > SECTION_KEY_MAX:
-            raise ReferenceDataError(f"{industry}: key {key!r} must be ASCII and ss_<key> at most {SECTION_KEY_MAX}")
-        if key in keys or key == "name" or key == "contact":
-            raise ReferenceDataError(f"{industry}: key {key!r} is used twice")
-        keys.add(key)
-        forms = tuple(raw.get("survey_forms") or ())
-        if set(forms) - set(SURVEY_FORMS):
-            raise ReferenceDataError(f"{industry}: unknown survey forms {sorted(set(forms) - set(SURVEY_FORMS))}")
-        fields = tuple(_settings_field(industry, f) for f in raw.get("fields") or ())
-        if not any(f.required for f in fields):
-            # 入力済 needs something entered: a tab of optional fields only could never be 入力済.
-            raise ReferenceDataError(f"{industry}: at least one field must be required")
-        if len({f.name for f in fields}) != len(fields):
-            raise ReferenceDataError(f"{industry}: a field name is used twice")
-        out[industry] = IndustrySettings(industry, key, fields, forms)
+        settings = parse_industry(industry, industries[industry])
+        if settings.key in keys or settings.key in ("name", "contact"):
+            raise ReferenceDataError(f"{industry}: key {settings.key!r} is used twice")
+        keys.add(settings.key)
+        out[industry] = settings
     return out
 
 
 @cache
 def industry_settings() -> dict[str, IndustrySettings]:
-    """Per 業種 (in INDUSTRIES order), read from db/system_settings_fields.toml once."""
+    """The seed: per 業種 (in INDUSTRIES order), read from db/system_settings_fields.toml once.
+    Screens read the stored, current settings: services.reference_data.current().industry_settings."""
     with SYSTEM_SETTINGS_FIELDS_FILE.open("rb") as f:
         return parse_system_settings_fields(tomllib.load(f))

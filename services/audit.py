@@ -55,6 +55,7 @@ class AuditAction(StrEnum):
     FEE_SCHEDULE_ADDED = "billing.fee_schedule_added"
     USAGE_IMPORTED = "billing.usage_imported"
     USAGE_IMPORT_UNDONE = "billing.usage_import_undone"
+    REFERENCE_DATA_CHANGED = "reference.changed"  # services/reference_data.py (before/after per value)
 
     @property
     def is_review_step(self) -> bool:

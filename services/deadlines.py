@@ -12,13 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
 from config import settings
-from db.reference import REVIEW_DEADLINES
-from services import clock
+from services import clock, reference_data
 from services.calendar import add_business_days, business_days_between
 
 
+# The numbers of days are administered (services.reference_data): read on each use.
 def service_days() -> int:
-    return REVIEW_DEADLINES["review_service_days"]
+    return reference_data.current().deadline("review_service_days")
 
 
 def jst_date(moment: datetime) -> date:
@@ -56,21 +56,21 @@ def overdue_cutoff(today: date | None = None) -> datetime:
 def due_soon_cutoff(today: date | None = None) -> datetime:
     """Open applications submitted before this moment are due within the 期限間近 window."""
     today = today or clock.today_jst()
-    return submitted_before_for_due_by(add_business_days(today, REVIEW_DEADLINES["review_due_soon_days"]))
+    return submitted_before_for_due_by(add_business_days(today, reference_data.current().deadline("review_due_soon_days")))
 
 
 def system_settings_deadline(start_date: date) -> date:
-    return add_business_days(start_date, -REVIEW_DEADLINES["system_settings_days_before_start"])
+    return add_business_days(start_date, -reference_data.current().deadline("system_settings_days_before_start"))
 
 
 def default_start_date(today: date | None = None) -> date:
     """The 利用開始日 offered to a reviewer approving an application (they may pick another)."""
-    return add_business_days(today or clock.today_jst(), REVIEW_DEADLINES["default_start_business_days"])
+    return add_business_days(today or clock.today_jst(), reference_data.current().deadline("default_start_business_days"))
 
 
 def id_notice_display_until(start_date: date) -> date:
     """The 事業所パスワード in the ID notice is shown until N business days after the 利用開始日."""
-    return add_business_days(start_date, REVIEW_DEADLINES["id_notice_days_after_start"])
+    return add_business_days(start_date, reference_data.current().deadline("id_notice_days_after_start"))
 
 
 CERTIFICATE_MONTHS = 2  # netNACCS 電子証明書: obtained within 2 months of the 利用開始日

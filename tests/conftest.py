@@ -98,6 +98,8 @@ def _use_database(url: str, monkeypatch, tmp_path) -> str:
     _empty_all_tables(url)
     import streamlit as st
     st.cache_data.clear()  # figures a page kept (ui.review_figures) belong to the emptied tables
+    from services import reference_data
+    reference_data.clear_caches()  # this process's copy of the emptied reference lists
     from services.bootstrap import ensure_terms
     ensure_terms()
     return url

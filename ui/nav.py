@@ -99,6 +99,9 @@ PAGES: list[PageDef] = [
             _r(APPLICANT), ":material/campaign:"),
     PageDef("screens/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
             _r(ADMIN), ":material/campaign:"),
+    # 参照データの管理: the wizard's lists, the review deadlines and the fee schedule (services.reference_data).
+    PageDef("screens/admin/reference_data.py", "reference.nav", "reference-data", "nav.group.admin",
+            _r(ADMIN), ":material/table_edit:"),
 ]
 
 # The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from db.reference import INDUSTRIES
+from services import reference_data
 from services.application.connection import ConnectionType
 from services.fields import int_or_none
 from services.review.queue import DUE_SOON, KINDS, MINE, OVERDUE, SORTS, UNASSIGNED, QueueFilters
@@ -74,7 +74,7 @@ def widget_values(params: Mapping[str, str]) -> dict[str, Any]:
         values["rq_kinds"] = _listed(get["kind"], KINDS)
     if get["conn"] in tuple(ConnectionType):
         values["rq_connection"] = get["conn"]
-    if get["ind"] in INDUSTRIES:
+    if get["ind"] in reference_data.current().known_industries:
         values["rq_industry"] = get["ind"]
     if get["between"]:
         values["rq_between"] = _dates(get["between"])
@@ -184,7 +184,7 @@ def filter_widgets(reviewers: list[tuple[int, str, str]]) -> tuple[QueueFilters,
                        placeholder=t("review.queue.any"))
         m2.selectbox(t("review.queue.connection"), (ANY, *ConnectionType), key="rq_connection",
                      format_func=lambda c: connection_label(c) if c else t("review.queue.any"))
-        m3.selectbox(t("review.queue.industry"), (ANY, *INDUSTRIES), key="rq_industry",
+        m3.selectbox(t("review.queue.industry"), (ANY, *reference_data.current().known_industries), key="rq_industry",
                      format_func=lambda i: i or t("review.queue.any"))
         m4.date_input(t("review.queue.submitted_between"), key="rq_between", format="YYYY/MM/DD")
     return state_of(current_values())

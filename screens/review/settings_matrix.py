@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from db.reference import INDUSTRIES, REVIEW_DEADLINES
-from services import clock
+from services import clock, reference_data
 from services.authz import DESK
 from services.system_settings import matrix
 from ui.desk import OPEN_CALLER_KEY
@@ -27,9 +26,9 @@ st.caption(t("settings_matrix.lead"))
 
 left, middle, right, last = st.columns([2, 3, 3, 2], vertical_alignment="bottom")
 horizon = left.number_input(t("settings_matrix.horizon"), min_value=0, max_value=matrix.MAX_HORIZON_DAYS,
-                            value=REVIEW_DEADLINES["default_start_business_days"], key="sm_horizon",
+                            value=reference_data.current().deadline("default_start_business_days"), key="sm_horizon",
                             on_change=reset_page, args=(PAGE_KEY,))
-industry = middle.selectbox(t("settings_matrix.industry"), ["", *INDUSTRIES], key="sm_industry",
+industry = middle.selectbox(t("settings_matrix.industry"), ["", *reference_data.current().known_industries], key="sm_industry",
                             format_func=lambda v: v or t("settings_matrix.all_industries"),
                             on_change=reset_page, args=(PAGE_KEY,))
 sort = right.selectbox(t("settings_matrix.sort_label"), matrix.SORTS, key="sm_sort",

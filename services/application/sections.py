@@ -15,13 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from db.reference import (
-    INDUSTRIES,
-    LINE_TYPES,
-    MAILBOX_METHODS,
-    PROCESSING_METHODS,
-    SYSTEM_CATEGORIES,
-)
+from services import reference_data
 from services.application.connection import ConnectionType, requires_line_work
 from services.application.fieldspec import (
     BOOL,
@@ -94,13 +88,27 @@ def context_of(sections_data: Mapping[str, Mapping[str, Any] | None], shared_use
     line = sections_data.get(LINE) or {}
     raw = office.get("connection_type")
     conn = ConnectionType(raw) if raw in tuple(ConnectionType) else None
-    allowed = PROCESSING_METHODS.get(conn, ()) if conn is not None else ()
+    allowed = reference_data.current().processing_methods(conn) if conn is not None else ()
     methods = tuple(m for m in (line.get("processing_methods") or []) if m in allowed)
     return Context(connection_type=conn, processing_methods=methods, shared_use=shared_use)
 
 
+# The lists an administrator edits are read on use (services.reference_data), so a select box
+# offers the current values on its next run.
 def _methods(ctx: Context) -> tuple[str, ...]:
-    return PROCESSING_METHODS.get(ctx.connection_type or "", ())
+    return reference_data.current().processing_methods(ctx.connection_type)
+
+
+def _system_categories(_ctx: Context) -> tuple[str, ...]:
+    return reference_data.current().system_categories
+
+
+def _industries(_ctx: Context) -> tuple[str, ...]:
+    return reference_data.current().industries
+
+
+def _line_types(_ctx: Context) -> tuple[str, ...]:
+    return reference_data.current().line_types
 
 
 def _needs_line_work(ctx: Context) -> bool:
@@ -108,7 +116,8 @@ def _needs_line_work(ctx: Context) -> bool:
 
 
 def _uses_mailbox(ctx: Context) -> bool:
-    return any(m in MAILBOX_METHODS for m in ctx.processing_methods)
+    mailbox = reference_data.current().mailbox_methods
+    return any(m in mailbox for m in ctx.processing_methods)
 
 
 def _billing_other(data: dict[str, Any], _ctx: Context) -> bool:
@@ -144,15 +153,15 @@ SECTIONS: tuple[Section, ...] = (
     ), draft_save_in_shared_use=False),
     Section(USER_CODE, (
         FieldSpec("user_codes", ROWS, min_rows=1, max_rows=20, row_fields=(
-            FieldSpec("system_category", SELECT, options=SYSTEM_CATEGORIES),
-            FieldSpec("industries", MULTI, options=INDUSTRIES),
+            FieldSpec("system_category", SELECT, options=_system_categories),
+            FieldSpec("industries", MULTI, options=_industries),
             FieldSpec("id_number_count", INT, min_value=1, max_value=99),
             FieldSpec("management_reports", BOOL, required=False),
             FieldSpec("bonded_storage_service", BOOL, required=False),
         )),
     ), draft_save_in_shared_use=False),
     Section(LINE, (
-        FieldSpec("line_type", SELECT, options=LINE_TYPES),
+        FieldSpec("line_type", SELECT, options=_line_types),
         FieldSpec("processing_methods", MULTI, options=_methods),
         FieldSpec("logical_terminal_count", INT, min_value=1, max_value=999),
         FieldSpec("server_count", INT, required=False, min_value=0, max_value=99),
@@ -226,10 +235,11 @@ def review_screen_status(statuses: Mapping[str, str], ctx: Context,
 
 def industries_filter_value(user_code_data: Mapping[str, Any] | None) -> str | None:
     """Application.industries for the reviewer's filter: "|航空会社|通関業|" (LIKE '%|通関業|%')."""
+    known = reference_data.current().known_industries
     found = []
     for row in (user_code_data or {}).get("user_codes") or []:
         for industry in row.get("industries") or [] if isinstance(row, dict) else []:
-            if industry in INDUSTRIES and industry not in found:
+            if industry in known and industry not in found:
                 found.append(industry)
-    ordered = [i for i in INDUSTRIES if i in found]
+    ordered = [i for i in known if i in found]
     return "|" + "|".join(ordered) + "|" if ordered else None

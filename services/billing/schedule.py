@@ -97,9 +97,27 @@ def add_version(actor: Actor, valid_from: date, values: dict[str, float], *, uow
                              rate_b=float(values["rate_b"]),
                              management_reports_per_user_code=int(values["management_reports_per_user_code"]),
                              bonded_storage_per_user_code=int(values["bonded_storage_per_user_code"]))
+        before = schedule_at(s, valid_from)  # what that month was computed with until now
         s.add(row)
         s.flush()
         audit.record(s, actor, AuditAction.FEE_SCHEDULE_ADDED, target_type="fee_schedule", target_id=row.id,
-                     after={"valid_from": valid_from.isoformat(), **_values(row)})
+                     before=dict(before), after={"valid_from": valid_from.isoformat(), **_values(row)})
         u.commit()
         return valid_from
+
+
+def add_versions(actor: Actor, rows: list[tuple[date, dict[str, float]]], *, uow: UnitOfWork | None = None) -> int:
+    """Several new schedules (the rows an administrator added to the table) in one transaction, or
+    none: a refused row's errors come back keyed "<row>.<field>" (rows counted from 1)."""
+    require_role(actor, ADMIN)
+    with (uow or UnitOfWork()) as u:
+        errors: dict[str, FieldError] = {}
+        for n, (valid_from, values) in enumerate(rows, start=1):
+            try:
+                add_version(actor, valid_from, values, uow=u)
+            except ValidationFailed as refused:
+                errors |= {f"{n}.{k}": FieldError(e.code, {"row": n, **e.params}) for k, e in refused.errors.items()}
+        if errors:
+            raise ValidationFailed(errors)
+        u.commit()
+        return len(rows)

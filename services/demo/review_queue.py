@@ -20,8 +20,7 @@ from db.models import (
     UserCode,
     UserRole,
 )
-from db.reference import INDUSTRIES, SYSTEM_CATEGORIES
-from services import clock, codes
+from services import clock, codes, reference_data
 from services.application.connection import ConnectionType
 from services.application.sections import OFFICE
 from services.audit import AuditAction
@@ -50,7 +49,7 @@ def demo_screens(fake: Faker, rnd: random.Random, applicant: Applicant, connecti
                              company=applicant.company_name, name=applicant.contact_name, kana=applicant.contact_kana,
                              address=fake.address().replace("\n", " "), corp_base12=fake.numerify("#" * 12))
     data["user_code"] = {"user_codes": [
-        {"system_category": rnd.choice(SYSTEM_CATEGORIES), "industries": industries,
+        {"system_category": rnd.choice(reference_data.current().system_categories), "industries": industries,
          "id_number_count": rnd.randint(1, 4), "management_reports": rnd.random() < 0.5,
          "bonded_storage_service": rnd.random() < 0.3}]}
     return data
@@ -159,7 +158,7 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
         applicant = demo_applicant(fake, s, terms_id, submitted - timedelta(days=1))
         connection = rnd.choice(tuple(ConnectionType))
         draft = status == ApplicationStatus.DRAFT
-        industries = rnd.sample(INDUSTRIES, rnd.randint(1, 3))
+        industries = rnd.sample(reference_data.current().industries, rnd.randint(1, 3))
         app = Application(
             kind=ApplicationKind.NEW_USAGE, shared_use=rnd.random() < 0.15, status=status, connection_type=connection,
             industries="|" + "|".join(industries) + "|", created_at=submitted - timedelta(hours=3), updated_at=now,

@@ -10,8 +10,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, UserCode
-from db.reference import REVIEW_DEADLINES
-from services import clock, cutoff, deadlines
+from services import clock, cutoff, deadlines, reference_data
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review.open_queue import is_open, via_open_index
@@ -86,7 +85,7 @@ def _daily(s: Session, today: date) -> pd.DataFrame:
 
 def _expiring_temp_accounts(s: Session, now: datetime):
     window = (Applicant.temp_expires_at > now,
-              Applicant.temp_expires_at <= now + timedelta(hours=REVIEW_DEADLINES["temp_expiry_warning_hours"]),
+              Applicant.temp_expires_at <= now + timedelta(hours=reference_data.current().deadline("temp_expiry_warning_hours")),
               ~exists().where(Application.applicant_id == Applicant.id))
     count = s.scalar(select(func.count()).select_from(Applicant).where(*window))
     rows = s.execute(select(Applicant.id, Applicant.company_name, Applicant.temp_login_id, Applicant.temp_expires_at)
@@ -97,8 +96,8 @@ def _expiring_temp_accounts(s: Session, now: datetime):
 
 def _pending_system_settings(s: Session, today: date):
     """Offices with a 利用者コード lacking システム設定 whose deadline is near or passed, before the start date."""
-    horizon = add_business_days(today, REVIEW_DEADLINES["dashboard_horizon_days"])
-    latest_start = add_business_days(horizon, REVIEW_DEADLINES["system_settings_days_before_start"])
+    horizon = add_business_days(today, reference_data.current().deadline("dashboard_horizon_days"))
+    latest_start = add_business_days(horizon, reference_data.current().deadline("system_settings_days_before_start"))
     # An office already cut (APPROVAL_CANCELLED) is no longer at risk; one past its deadline but not
     # yet cut (the job has not run since) still is, and shows the day it is cut.
     window = (Application.status == ApplicationStatus.APPROVED, Application.start_date >= today,
@@ -143,7 +142,7 @@ def _cancelled_offices(s: Session, now: datetime):
 
 def _ending_id_notices(s: Session, today: date):
     """ID notices whose password stops showing within the coming business days (or today)."""
-    earliest = add_business_days(today, -REVIEW_DEADLINES["id_notice_days_after_start"])
+    earliest = add_business_days(today, -reference_data.current().deadline("id_notice_days_after_start"))
     window = (Application.status == ApplicationStatus.APPROVED, Application.kind == ApplicationKind.NEW_USAGE,
               Application.start_date >= earliest, Application.start_date <= today,
               Applicant.status != ApplicantStatus.CANCELLED)

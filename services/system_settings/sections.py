@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from db.reference import INDUSTRIES, IndustrySettings, SettingsField, industry_settings
+from db.reference import IndustrySettings, SettingsField, industry_settings
+from services import reference_data
 from services.application.fieldspec import CODE, EMAIL, ENGLISH, INT, KANA, PHONE, SELECT, TEXT, Context, FieldSpec
 from services.application.sections import REVIEW_SCREEN, SECTION_BY_KEY, Section
 
@@ -41,9 +42,15 @@ def _name_fields() -> tuple[FieldSpec, ...]:
     return tuple(specs)
 
 
-def _spec(field: SettingsField) -> FieldSpec:
+def _live_options(industry: str, name: str) -> Callable[[Context], tuple[str, ...]]:
+    """A select field's choices are administered (services.reference_data): read on use."""
+    return lambda _ctx: reference_data.current().field_options(industry, name)
+
+
+def _spec(industry: str, field: SettingsField) -> FieldSpec:
+    options = _live_options(industry, field.name) if field.kind == "select" else field.options
     return FieldSpec(field.name, _KINDS[field.kind], required=field.required, max_len=field.max_len,
-                     options=field.options, min_value=field.min_value, max_value=field.max_value)
+                     options=options, min_value=field.min_value, max_value=field.max_value)
 
 
 def _for_industry(industry: str) -> Callable[[Context], bool]:
@@ -51,7 +58,7 @@ def _for_industry(industry: str) -> Callable[[Context], bool]:
 
 
 def _industry_section(settings: IndustrySettings) -> Section:
-    return Section(settings.section_key, tuple(_spec(f) for f in settings.fields), draft_save_in_shared_use=True,
+    return Section(settings.section_key, tuple(_spec(settings.industry, f) for f in settings.fields), draft_save_in_shared_use=True,
                    applies_when=_for_industry(settings.industry))
 
 
@@ -74,17 +81,19 @@ assert not _clash, f"システム設定申込 section keys clash with the 新規
 def context_of(_sections_data: Mapping[str, Mapping[str, Any] | None], industries: str | None) -> Context:
     """The 業種 of the application's 利用者コード (Application.industries, "|a|b|") decide its tabs."""
     chosen = [i for i in (industries or "").split("|") if i]
-    return Context(industries=tuple(i for i in INDUSTRIES if i in chosen))
+    return Context(industries=tuple(i for i in reference_data.current().known_industries if i in chosen))
 
 
 def survey_forms_for(industries: tuple[str, ...]) -> tuple[str, ...]:
-    """The 掲示板 forms these 業種 must attach, each once."""
+    """The 掲示板 forms these 業種 must attach, each once (as an administrator set them)."""
+    settings = reference_data.current().industry_settings
     found: dict[str, None] = {}
     for industry in industries:
-        found.update(dict.fromkeys(industry_settings()[industry].survey_forms))
+        found.update(dict.fromkeys(settings[industry].survey_forms if industry in settings else ()))
     return tuple(found)
 
 
 def industry_tabs(industries: tuple[str, ...]) -> list[str]:
     """The section keys of the 「業種」 tabs for these 業種, in reference order."""
-    return [INDUSTRY_SECTION[i] for i in INDUSTRIES if i in industries]
+    return [INDUSTRY_SECTION[i] for i in reference_data.current().known_industries
+            if i in industries and i in INDUSTRY_SECTION]
