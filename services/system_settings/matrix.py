@@ -13,12 +13,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from db.models import Applicant, Application, SystemSettingsRegistration, UserCode
+from db.models import Applicant, Application, UserCode
 from services import clock, deadlines
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
 from services.calendar import add_business_days
 from services.exports import safe_row
-from services.system_settings.registrations import NAME_ITEM, required_items
+from services.system_settings import registrations
+from services.system_settings.registrations import NAME_ITEM, RegistrationRow
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -36,21 +37,26 @@ class MatrixRow:
     application_id: int
     company_name: str
     office_code: str
-    user_code: str
     industries: tuple[str, ...]
     start_date: date
     deadline: date               # system settings complete by the end of this day
     days_left: int               # business days from today to the deadline; negative when past
-    items: dict[str, bool]       # the 利用者コード's items: ○ True / × False
+    registration: RegistrationRow  # the 利用者コード's ○/× as 契約内容確認 shows it
+
+    @property
+    def user_code(self) -> str:
+        return self.registration.user_code
+
+    @property
+    def items(self) -> dict[str, bool]:
+        return self.registration.items
 
     @property
     def complete(self) -> bool:
-        return all(self.items.values())
+        return self.registration.complete
 
     def mark(self, item: str) -> str:
-        if item not in self.items:
-            return ""
-        return "○" if self.items[item] else "×"
+        return self.registration.mark(item)
 
 
 @dataclass(frozen=True)
@@ -70,21 +76,15 @@ def _rows(u: UnitOfWork, today: date, horizon_days: int) -> list[MatrixRow]:
         .join(Applicant, Applicant.id == UserCode.applicant_id)
         .where(Application.kind == ApplicationKind.NEW_USAGE, Application.status == ApplicationStatus.APPROVED,
                Application.start_date >= today, Application.start_date <= last_start)).all()
-    code_ids = [uc.id for uc, *_ in found]
-    registered: dict[int, set[str]] = {}
-    for start in range(0, len(code_ids), 500):  # IN lists of bounded length
-        for code_id, item in s.execute(select(SystemSettingsRegistration.user_code_id, SystemSettingsRegistration.item)
-                                       .where(SystemSettingsRegistration.user_code_id.in_(code_ids[start:start + 500]))):
-            registered.setdefault(code_id, set()).add(item)
+    registered = registrations.registered(s, [uc.id for uc, *_ in found])
     rows = []
     for uc, app_id, start_date, app_company, applicant_company, office_code in found:
         assert start_date is not None  # the query asks for a start date in range
         due = deadlines.system_settings_deadline(start_date)
-        have = registered.get(uc.id, set())
         rows.append(MatrixRow(uc.applicant_id, app_id, app_company or applicant_company, office_code or "",
-                              uc.user_code, tuple(str(i) for i in uc.industries or []), start_date, due,
+                              tuple(str(i) for i in uc.industries or []), start_date, due,
                               deadlines.business_days_left(due, today),
-                              {item: item in have for item in required_items(uc)}))
+                              registrations.row_for(uc, registered.get(uc.id, {}))))
     return rows
 
 
