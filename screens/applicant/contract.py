@@ -15,7 +15,7 @@ from ui.format import fmt_date, plain
 from ui.i18n import t
 from ui.labels import connection_label
 from ui.page_header import registered_data_notice
-from ui.section_view import render_section
+from ui.section_view import item_table, render_section
 from ui.session import require_actor
 from ui.system_settings_link import system_settings_link
 from ui.target import require_target_applicant
@@ -26,8 +26,7 @@ def _summary(c: Contract) -> None:
              (t("contract.office_code"), f"`{c.office_code}`" if c.office_code else "—"),
              (t("contract.start_date"), fmt_date(c.start_date) if c.start_date else "—"),
              (t("contract.connection_type"), connection_label(c.connection_type) if c.connection_type else "—")]
-    st.table(pd.DataFrame(pairs, columns=[t("wizard.view.item"), t("wizard.view.value")])
-             .set_index(t("wizard.view.item")))
+    item_table(pairs)
 
 
 def _user_codes(c: Contract) -> None:
