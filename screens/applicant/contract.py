@@ -7,9 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from services import contract as contract_service
-from services.application import read
-from services.application.sections import USER_CODE
-from services.contract import CONTRACT_SECTIONS, Contract
+from services.contract import Contract
 from services.system_settings.registrations import RegistrationTable
 from ui.format import fmt_date, plain
 from ui.i18n import t
@@ -84,9 +82,6 @@ if not c.in_force:
 _summary(c)
 _user_codes(c)
 _registration_table(c.registrations)
-view = read.application_view(actor, c.application_id) if c.application_id is not None else None
-if view is not None:
-    for section in view.sections:
-        if section.key in CONTRACT_SECTIONS and section.applies and section.key != USER_CODE:
-            st.subheader(t(section.label_key))
-            render_section(section, connection_type=view.connection_type, show_status=False)
+for section in c.sections:
+    st.subheader(t(section.label_key))
+    render_section(section, connection_type=c.connection_type, show_status=False)
