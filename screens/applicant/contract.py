@@ -9,7 +9,7 @@ import streamlit as st
 from services import contract as contract_service
 from services.contract import Contract
 from services.system_settings.registrations import RegistrationTable
-from ui.format import fmt_date, plain
+from ui.format import fmt_date, md, plain
 from ui.i18n import t
 from ui.labels import connection_label
 from ui.page_header import registered_data_notice
@@ -52,7 +52,7 @@ def _registration_table(table: RegistrationTable) -> None:
     head = st.columns(widths)
     head[0].markdown(f"**{t('contract.col.user_code')}**")
     for cell, column in zip(head[1:], table.columns, strict=True):
-        cell.markdown(f"**{plain(column)}**")
+        cell.markdown(md("**{column}**", column=column))
     for r, row in enumerate(table.rows):
         cells = st.columns(widths, vertical_alignment="center")
         cells[0].markdown(f"`{row.user_code}`")
