@@ -11,13 +11,17 @@ from datetime import date
 from sqlalchemy import select
 
 from db.models import Applicant, Application, UserCode
+from services.application.read import SectionView, build_view
+from services.application.sections import USER_CODE
 from services.authz import Actor, require_applicant_access
 from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
-# The screens of the new usage application that make up the contract, in the order shown.
+# The screens of the new usage application that make up the contract. The 利用者コード screen is
+# not shown as typed: the contract lists the codes issued on approval instead (`user_codes`).
 CONTRACT_SECTIONS = ("office", "user_code", "line", "mailbox", "logical_terminal", "fee_plan", "billing_address")
+SHOWN_SECTIONS = tuple(k for k in CONTRACT_SECTIONS if k != USER_CODE)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class Contract:
     connection_type: str | None
     user_codes: tuple[ContractUserCode, ...]
     registrations: RegistrationTable
+    sections: tuple[SectionView, ...]  # the contract's screens that apply, in the application's order
 
     @property
     def in_force(self) -> bool:
@@ -63,6 +68,8 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
                              tuple(str(n) for n in c.id_numbers or []))
             for c in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
                                .order_by(UserCode.user_code)))
+        sections = () if app is None else tuple(
+            section for section in build_view(s, app).sections if section.key in SHOWN_SECTIONS and section.applies)
         return Contract(applicant_id, app.company_name if app and app.company_name else applicant.company_name,
                         applicant.office_code, app.id if app else None, app.start_date if app else None,
-                        app.connection_type if app else None, codes, table_for(s, applicant_id))
+                        app.connection_type if app else None, codes, table_for(s, applicant_id), sections)

@@ -31,7 +31,7 @@ from services import audit, clock, deadlines, mail, notices
 from services.audit import AuditAction
 from services.auth import deactivate_logins
 from services.notices import NoticeKind
-from services.review.actions import _mail_params, _recipients
+from services.review import decision_mail
 from services.temp_accounts import ApplicantStatus
 from services.uow import UnitOfWork, get_or_raise, rows_matched
 from services.workflow import ApplicationKind, ApplicationStatus
@@ -98,9 +98,10 @@ def _cancel(s: Session, app: Application, applicant: Applicant) -> bool:
                  after={"status": ApplicantStatus.CANCELLED.value, "office_code": applicant.office_code,
                         "start_date": start.isoformat(), "settings_deadline": deadline.isoformat(),
                         "pending_user_codes": pending, "logins_stopped": logins})
-    mail.enqueue(s, "approval_cancelled", _recipients(s, app, applicant),
-                 _mail_params(app, applicant, start_date=f"{start:%Y/%m/%d}", settings_deadline=f"{deadline:%Y/%m/%d}",
-                              office_code=applicant.office_code or "", pending_user_codes="、".join(pending)),
+    mail.enqueue(s, "approval_cancelled", decision_mail.recipients(s, app, applicant),
+                 decision_mail.params(app, applicant, start_date=decision_mail.day(start),
+                                      settings_deadline=decision_mail.day(deadline),
+                                      office_code=applicant.office_code or "", pending_user_codes="、".join(pending)),
                  applicant_id=applicant.id)
     return True
 

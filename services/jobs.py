@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from config import settings
 from db.models import JobLock
 from services import clock, cutoff
+from services.periodic import OnePerProcess, Periodic
 from services.uow import UnitOfWork, rows_matched
 
 log = logging.getLogger(__name__)
@@ -130,57 +130,21 @@ def run_due_jobs(jobs: Sequence[Job] = JOBS) -> list[JobRun]:
     return [run_job(job) for job in jobs]
 
 
-class PeriodicJobs:
-    """A daemon thread that runs the due jobs every `interval` seconds, the first round at once.
-    Every app server runs one (`start_periodic_jobs`); the lock lets one server at a time run a job."""
+class PeriodicJobs(Periodic):
+    """Runs the due jobs every `interval` seconds, the first round at once. Every app server runs one
+    (`start_periodic_jobs`); the lock lets one server at a time run a job."""
 
     def __init__(self, interval: float, jobs: Sequence[Job] = JOBS, name: str = "nss-jobs") -> None:
-        self.interval = interval
+        super().__init__(interval, self._round, name)
         self.jobs = tuple(jobs)
-        self.rounds = 0  # finished rounds (tests wait for them)
         self.last: list[JobRun] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
-    def start(self) -> PeriodicJobs:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 30) -> None:
-        self._stop.set()
-        self._thread.join(timeout)
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive() and not self._stop.is_set()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self.last = run_due_jobs(self.jobs)
-            except Exception:  # the database is down for a moment: try again next round
-                log.exception("jobs: a periodic round failed")
-            self.rounds += 1
-            self._stop.wait(self.interval)
+    def _round(self) -> None:
+        self.last = run_due_jobs(self.jobs)
 
 
-_periodic: PeriodicJobs | None = None
-_periodic_lock = threading.Lock()
-
-
-def start_periodic_jobs() -> PeriodicJobs | None:
-    """Start this process's job thread once (app start-up); None when NSS_JOBS_BACKGROUND=0."""
-    global _periodic
-    with _periodic_lock:
-        if _periodic is None or not _periodic.is_alive():
-            _periodic = None
-            if settings().jobs_background:
-                _periodic = PeriodicJobs(settings().jobs_interval_seconds).start()
-        return _periodic
-
-
-def stop_periodic_jobs() -> None:
-    global _periodic
-    with _periodic_lock:
-        if _periodic is not None:
-            _periodic.stop()
-        _periodic = None
+# NSS_JOBS_BACKGROUND=0 starts none: cron or a systemd timer runs `manage.py run-jobs` instead.
+_periodic = OnePerProcess(lambda: PeriodicJobs(settings().jobs_interval_seconds),
+                          enabled=lambda: settings().jobs_background)
+start_periodic_jobs = _periodic.start
+stop_periodic_jobs = _periodic.stop

@@ -33,6 +33,7 @@ from services import clock
 from services import secrets as secret_box
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_applicant_access, require_role
 from services.errors import DomainError
+from services.periodic import OnePerProcess, Periodic
 from services.uow import UnitOfWork, after_commit, get_or_raise, rows_matched
 
 log = logging.getLogger(__name__)
@@ -228,73 +229,27 @@ def deliver_pending(limit: int = 50, *, uow: UnitOfWork | None = None) -> int:
     return sent
 
 
-class PeriodicSender:
-    """A daemon thread that runs `deliver_pending` every `interval` seconds (and when woken), so a
-    mail whose send failed goes out once its back-off is over, without waiting for the next mail.
-    Every app server runs one; the lease in `_claim_due` lets only one of them send each mail."""
+class PeriodicSender(Periodic):
+    """Runs `deliver_pending` every `interval` seconds (and when woken), so a mail whose send failed
+    goes out once its back-off is over, without waiting for the next mail. Every app server runs one;
+    the lease in `_claim_due` lets only one of them send each mail."""
 
     def __init__(self, interval: float, name: str = "nss-mail-periodic") -> None:
-        self.interval = interval
-        self.rounds = 0  # finished rounds (tests wait for a few to pass)
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-
-    def start(self) -> PeriodicSender:
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def stop(self, timeout: float = 30) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def is_alive(self) -> bool:
-        return self._thread.is_alive() and not self._stop.is_set()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                deliver_pending()
-            except Exception:  # the database or the network is down for a moment: try next round
-                log.exception("mail: a periodic sending round failed")
-            self.rounds += 1
-            self._wake.wait(self.interval)
-            self._wake.clear()
+        super().__init__(interval, deliver_pending, name)
 
 
-_periodic: PeriodicSender | None = None
-_periodic_lock = threading.Lock()
-
-
-def start_periodic_sender() -> PeriodicSender | None:
-    """Start this process's periodic sender once; later calls (every Streamlit rerun, every session)
-    return the running one. Without SMTP_HOST there is nothing to send, so none runs."""
-    global _periodic
-    with _periodic_lock:
-        if _periodic is None or not _periodic.is_alive():
-            _periodic = None
-            if settings().smtp_host:
-                _periodic = PeriodicSender(settings().mail_interval_seconds).start()
-        return _periodic
-
-
-def stop_periodic_sender() -> None:
-    global _periodic
-    with _periodic_lock:
-        if _periodic is not None:
-            _periodic.stop()
-        _periodic = None
+# Without SMTP_HOST there is nothing to send, so none runs.
+_periodic = OnePerProcess(lambda: PeriodicSender(settings().mail_interval_seconds),
+                          enabled=lambda: bool(settings().smtp_host))
+start_periodic_sender = _periodic.start
+stop_periodic_sender = _periodic.stop
 
 
 def deliver_in_background() -> None:
     """Called after a commit that queued mail: the user does not wait for the SMTP server."""
     if not settings().smtp_host:
         return
-    running = _periodic
+    running = _periodic.running
     if running is not None and running.is_alive():
         running.wake()
     else:

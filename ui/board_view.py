@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.bulletin_board import BoardFile, BoardNoticeItem
-from ui.format import fmt_date, plain
+from ui.format import fmt_date, md, plain
 from ui.i18n import t
 
 
@@ -21,6 +21,6 @@ def file_meta(file: BoardFile) -> str:
 def notice(item: BoardNoticeItem, *, badges: str = "") -> None:
     """Date, title (marked when important) and body; the title and body are typed text."""
     important = f":red-badge[{t('bulletin_board.important')}] " if item.important else ""
-    st.markdown(f"{important}{badges}**{plain(item.title)}**")
+    st.markdown(important + badges + md("**{title}**", title=item.title))
     st.caption(fmt_date(item.posted_on))
     st.markdown(plain(item.body))

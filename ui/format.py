@@ -69,6 +69,13 @@ def plain(text: str | None) -> str:
     return "  \n".join(kept)
 
 
+def md(template: str, **values: object) -> str:
+    """Markdown from a template of our own with values put in as text: every value goes through
+    `plain`, so `md("**{title}**", title=typed)` bolds the title and shows what was typed literally.
+    Markup of our own (badges, colours) belongs in the template, never in a value."""
+    return template.format(**{name: plain(None if value is None else str(value)) for name, value in values.items()})
+
+
 def user_id_display(user_ids: list[str]) -> str:
     """利用者ID as Markdown code spans (monospace, so each character reads as itself). The codes come
     from services.codes' alphabet (capitals and digits only), so nothing in them needs escaping."""

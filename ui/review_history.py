@@ -8,7 +8,7 @@ from services.authz import Actor
 from services.notes import NoteKind
 from services.review.detail import ApplicationDetail
 from ui.feedback import flash, run_action
-from ui.format import fmt_datetime, plain
+from ui.format import fmt_datetime, md
 from ui.history_view import history_table
 from ui.i18n import t
 
@@ -24,7 +24,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
         where = t(f"wizard.section.{c.section_key}") if c.section_key else t("review.detail.comment_general")
         done = f" ・ {t('review.detail.resolved')}" if c.resolved else ""
         with st.container(border=True):
-            st.caption(f"{fmt_datetime(c.created_at)} ・ {plain(c.author_name)} ・ {plain(where)}{done}")
+            st.caption(md("{at} ・ {author} ・ {where}", at=fmt_datetime(c.created_at), author=c.author_name, where=where) + done)
             st.text(c.body)
 
     st.subheader(t("review.detail.notes"))
@@ -32,7 +32,7 @@ def history_panel(actor: Actor, d: ApplicationDetail) -> None:
         st.caption(t("review.detail.no_notes"))
     for n in d.notes:
         with st.container(border=True):
-            st.caption(f"{fmt_datetime(n.created_at)} ・ {plain(n.author_name)}")
+            st.caption(md("{at} ・ {author}", at=fmt_datetime(n.created_at), author=n.author_name))
             st.text(n.body)
     body = st.text_area(t("review.detail.note_input"), key=f"rd_note_{d.id}", max_chars=notes.NOTE_MAX)
     if (st.button(t("review.detail.note_add"), key="rd_note_add")

@@ -13,7 +13,7 @@ from services.review import actions
 from services.review.actions import BulkItem
 from services.review.queue import QueueRow
 from ui.feedback import error_text, run_action
-from ui.format import fmt_date, plain
+from ui.format import fmt_date, md
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
 from ui.review_figures import figures_changed
@@ -105,5 +105,5 @@ def show_bulk_report() -> None:
     done, refused = report
     st.success(done, icon=":material/check_circle:")
     if refused:  # the names are typed by applicants: escaped inside the Markdown list
-        st.warning("\n".join([t("review.work.bulk_refused"), "", *(f"- {plain(line)}" for line in refused)]),
+        st.warning("\n".join([t("review.work.bulk_refused"), "", *(md("- {line}", line=line) for line in refused)]),
                    icon=":material/sync_problem:")

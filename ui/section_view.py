@@ -56,6 +56,13 @@ def review_comment(body: str, author: str | None = None) -> None:
     st.warning(t("wizard.comment", body=plain(body), author=plain(author)), icon=":material/rate_review:")
 
 
+def item_table(pairs: list[tuple[str, str]]) -> None:
+    """A two-column 項目 / 内容 table. st.table renders each cell as Markdown: the caller passes
+    typed text through `plain` (labels and fixed values may carry Markdown of our own)."""
+    st.table(pd.DataFrame(pairs, columns=[t("wizard.view.item"), t("wizard.view.value")])
+             .set_index(t("wizard.view.item")))
+
+
 def render_section(section: SectionView, *, connection_type: str | None = None,
                    show_status: bool = True) -> None:
     """The screen's values as a two-column table; row lists (利用者コード, …) as their own table."""
@@ -76,8 +83,7 @@ def render_section(section: SectionView, *, connection_type: str | None = None,
             continue
         pairs.append((field_label(section.key, spec), plain(format_value(spec, section.data.get(spec.name)))))
     if pairs:
-        st.table(pd.DataFrame(pairs, columns=[t("wizard.view.item"), t("wizard.view.value")])
-                 .set_index(t("wizard.view.item")))
+        item_table(pairs)
     for spec in definition.fields:
         if spec.kind == ROWS:
             rows = section.data.get(spec.name) or []

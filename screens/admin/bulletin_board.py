@@ -12,7 +12,7 @@ from services.authz import ADMIN
 from services.errors import FieldError
 from ui.board_view import file_meta, notice
 from ui.feedback import flash, run_action, show_flash
-from ui.format import plain
+from ui.format import md, plain
 from ui.i18n import t
 from ui.session import require_roles
 from ui.temp_account_form import field_error
@@ -86,7 +86,7 @@ for doc in documents:
     with st.container(border=True):
         current = doc.current
         head = f":gray-badge[{t('bulletin_board.admin.retired_badge')}] " if doc.retired else ""
-        st.markdown(f"{head}**{plain(doc.title)}**")
+        st.markdown(head + md("**{title}**", title=doc.title))
         if doc.form_key:
             st.caption(t("bulletin_board.admin.form_key", form=t(f"survey_form.{doc.form_key}"), code=plain(doc.form_key)))
         latest = doc.versions[0].version if doc.versions else 0

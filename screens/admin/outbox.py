@@ -7,7 +7,7 @@ from services import mail
 from services.authz import ADMIN
 from services.mail import MailStatus
 from ui.feedback import run_action
-from ui.format import fmt_datetime, plain
+from ui.format import fmt_datetime, md, plain
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.pager import current_page, pager, reset_page
@@ -35,7 +35,8 @@ with shown_errors():
 st.caption(t("outbox.count", total=total))
 
 for row in rows:
-    label = f"{fmt_datetime(row.created_at)} ・ {t(f'outbox.status.{row.status}')} ・ {plain(row.subject)}"
+    label = md("{at} ・ {status} ・ {subject}", at=fmt_datetime(row.created_at), status=t(f"outbox.status.{row.status}"),
+               subject=row.subject)
     with st.expander(label):
         st.text(t("outbox.from", sender=row.sender))
         st.text(t("outbox.to", recipients=", ".join(row.recipients)))

@@ -11,6 +11,7 @@ from services.billing.months import month_label
 from ui.format import plain
 from ui.i18n import t
 from ui.page_header import registered_data_notice
+from ui.section_view import item_table
 from ui.session import require_actor
 from ui.target import require_target_applicant
 
@@ -23,8 +24,7 @@ def _summary(s: Statement) -> None:
     pairs = [(t("billing.plan"), t(f"billing.plan_{s.plan}")), (t("billing.units"), str(s.units)),
              (t("billing.management_reports"), str(s.management_reports)),
              (t("billing.bonded_storage"), str(s.bonded_storage))]
-    st.table(pd.DataFrame(pairs, columns=[t("wizard.view.item"), t("wizard.view.value")])
-             .set_index(t("wizard.view.item")))
+    item_table(pairs)
     a = s.billing_address
     if a is None:
         return
@@ -34,9 +34,7 @@ def _summary(s: Statement) -> None:
             (t("billing.address_contact"), a.contact_name), (t("billing.address_phone"), a.phone)]
     if a.same_as_office:
         st.caption(t("billing.same_as_office"))
-    # st.table renders Markdown: typed text goes through plain.
-    st.table(pd.DataFrame([(k, plain(v) if v else "—") for k, v in rows],
-                          columns=[t("wizard.view.item"), t("wizard.view.value")]).set_index(t("wizard.view.item")))
+    item_table([(k, plain(v) if v else "—") for k, v in rows])  # typed text: escaped
 
 
 def _months(s: Statement) -> None:

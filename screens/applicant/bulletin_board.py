@@ -4,7 +4,7 @@ import streamlit as st
 
 from services import bulletin_board
 from ui.board_view import file_meta, notice
-from ui.format import plain
+from ui.format import md
 from ui.i18n import t
 from ui.session import require_actor
 
@@ -26,7 +26,7 @@ if not board.files:
 for file in board.files:
     with st.container(border=True):
         text, action = st.columns([5, 2], vertical_alignment="center")
-        text.markdown(f"**{plain(file.title)}**")
+        text.markdown(md("**{title}**", title=file.title))
         text.caption(file_meta(file))
         # The bytes are read only when asked for (a callable), not on every run of the page.
         action.download_button(t("bulletin_board.download"), key=f"bb_dl_{file.version_id}", on_click="ignore",

@@ -7,15 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from services import contract as contract_service
-from services.application import read
-from services.application.sections import USER_CODE
-from services.contract import CONTRACT_SECTIONS, Contract
+from services.contract import Contract
 from services.system_settings.registrations import RegistrationTable
-from ui.format import fmt_date, plain
+from ui.format import fmt_date, md, plain
 from ui.i18n import t
 from ui.labels import connection_label
 from ui.page_header import registered_data_notice
-from ui.section_view import render_section
+from ui.section_view import item_table, render_section
 from ui.session import require_actor
 from ui.system_settings_link import system_settings_link
 from ui.target import require_target_applicant
@@ -26,8 +24,7 @@ def _summary(c: Contract) -> None:
              (t("contract.office_code"), f"`{c.office_code}`" if c.office_code else "—"),
              (t("contract.start_date"), fmt_date(c.start_date) if c.start_date else "—"),
              (t("contract.connection_type"), connection_label(c.connection_type) if c.connection_type else "—")]
-    st.table(pd.DataFrame(pairs, columns=[t("wizard.view.item"), t("wizard.view.value")])
-             .set_index(t("wizard.view.item")))
+    item_table(pairs)
 
 
 def _user_codes(c: Contract) -> None:
@@ -55,7 +52,7 @@ def _registration_table(table: RegistrationTable) -> None:
     head = st.columns(widths)
     head[0].markdown(f"**{t('contract.col.user_code')}**")
     for cell, column in zip(head[1:], table.columns, strict=True):
-        cell.markdown(f"**{plain(column)}**")
+        cell.markdown(md("**{column}**", column=column))
     for r, row in enumerate(table.rows):
         cells = st.columns(widths, vertical_alignment="center")
         cells[0].markdown(f"`{row.user_code}`")
@@ -85,9 +82,6 @@ if not c.in_force:
 _summary(c)
 _user_codes(c)
 _registration_table(c.registrations)
-view = read.application_view(actor, c.application_id) if c.application_id is not None else None
-if view is not None:
-    for section in view.sections:
-        if section.key in CONTRACT_SECTIONS and section.applies and section.key != USER_CODE:
-            st.subheader(t(section.label_key))
-            render_section(section, connection_type=view.connection_type, show_status=False)
+for section in c.sections:
+    st.subheader(t(section.label_key))
+    render_section(section, connection_type=c.connection_type, show_status=False)

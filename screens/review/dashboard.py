@@ -13,7 +13,7 @@ from services.review import export, queue
 from services.review.stats import DeadlineKind
 from services.workflow import OPEN_FOR_REVIEW, ApplicationStatus
 from ui.feedback import show_flash
-from ui.format import countdown, fmt_date, fmt_datetime, plain
+from ui.format import countdown, fmt_date, fmt_datetime, md
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
 from ui.pager import current_page, pager, reset_page
@@ -59,7 +59,7 @@ for col, (name, count, values) in zip(st.columns(len(TILES)), TILES, strict=True
 if figures.oldest_waiting_at and figures.oldest_waiting_id is not None:
     waited = (clock.today_jst() - figures.oldest_waiting_at.astimezone(clock.JST).date()).days
     o1, o2 = st.columns([5, 1], vertical_alignment="center")
-    o1.caption(f"{t('review.dashboard.oldest')}：{plain(figures.oldest_waiting_ref)} "
+    o1.caption(md("{label}：{ref} ", label=t("review.dashboard.oldest"), ref=figures.oldest_waiting_ref)
                + t("review.dashboard.oldest_value", date=fmt_date(figures.oldest_waiting_at), days=waited))
     if o2.button(t("review.work.open_oldest"), key="rq_open_oldest", type="tertiary", icon=":material/open_in_new:"):
         open_detail(figures.oldest_waiting_id, to_params(current_values(), 0))

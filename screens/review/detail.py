@@ -11,7 +11,7 @@ from services.review import detail as detail_service
 from services.review.queue import next_in_queue
 from services.workflow import ApplicationStatus, available_actions
 from ui.feedback import show_flash
-from ui.format import fmt_date, fmt_datetime, plain
+from ui.format import fmt_date, fmt_datetime, md
 from ui.guard import shown_errors
 from ui.i18n import t
 from ui.labels import connection_label, kind_label, status_label
@@ -64,7 +64,7 @@ if shown_version != d.version:
         st.session_state[shown_key] = d.version
         st.rerun()
 
-st.subheader(f"{plain(d.ref_no)}　{plain(d.company_name)}")
+st.subheader(md("{ref_no}　{company}", ref_no=d.ref_no, company=d.company_name))
 st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
 if d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
     st.error(t("review.detail.cancelled", date=fmt_date(d.cancelled_on),

@@ -20,13 +20,12 @@ from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from services.fields import INVALID_CHARS, has_refused_characters
-from services.mail_text import neutral
 from services.notes import NOTE_MAX
 from services.notices import NoticeKind
-from services.review.issuance import issue_for_approval, section_data
+from services.review import decision_mail
+from services.review.issuance import issue_for_approval
 from services.review.sections import SECTION_KEYS, commentable_keys
 from services.system_settings import approval as system_settings_approval
-from services.system_settings import office as system_settings_office
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus, available_actions, check_version, transition
 
@@ -60,29 +59,6 @@ def _move(u: UnitOfWork, actor: Actor, app: Application, target: ApplicationStat
     transition(u.session, actor, app, target, expected_version=expected_version, action=action)
     # Write the version bump now: a concurrent decision waits here and is refused, before any work.
     u.flush()
-
-
-def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]:
-    """The 申込事務担当者 and the 管理責任者 (SPEC §2.2), or the registered address if neither is known.
-    Later procedures (システム設定申込) mail the addresses of the office's 新規利用申込."""
-    if app.kind == ApplicationKind.SYSTEM_SETTINGS:
-        return system_settings_office.mail_recipients(s, app.applicant_id, applicant.email)
-    contact = section_data(s, app.id, "applicant_contact")
-    found = [contact.get(k) for k in ("application_clerk_email", "admin_manager_email")]
-    return [a for a in found if a] or [applicant.email]
-
-
-def _mail_params(app: Application, applicant: Applicant, **extra) -> dict:
-    # What the applicant typed goes into the mail as inert text (no link a mail program would make).
-    params = {"company_name": neutral(applicant.company_name), "contact_name": neutral(applicant.contact_name),
-              "ref_no": app.ref_no or "", **extra}
-    if app.kind == ApplicationKind.SYSTEM_SETTINGS:
-        params["company_name"] = neutral(app.company_name or applicant.company_name)
-    return params
-
-
-def _fmt(day: date) -> str:
-    return day.strftime("%Y/%m/%d")
 
 
 # ------------------------------------------------------------------ claim / assign / release
@@ -194,8 +170,9 @@ def approve(actor: Actor, application_id: int, start_date: date | None, expected
                      applicant_id=app.applicant_id,
                      after={"office_code": issued.office_code, "user_ids": issued.user_ids,
                             "start_date": start.isoformat()})
-        mail.enqueue(s, "approval", _recipients(s, app, applicant),
-                     _mail_params(app, applicant, start_date=_fmt(start), settings_deadline=_fmt(deadline)),
+        mail.enqueue(s, "approval", decision_mail.recipients(s, app, applicant),
+                     decision_mail.params(app, applicant, start_date=decision_mail.day(start),
+                                          settings_deadline=decision_mail.day(deadline)),
                      applicant_id=applicant.id)
         u.commit()
         return ApprovalResult(issued.office_code, issued.user_ids, start, deadline)
@@ -212,8 +189,8 @@ def _approve_system_settings(u: UnitOfWork, actor: Actor, app: Application, expe
     user_code, added = system_settings_approval.register_approval(s, app)
     notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
                        params={"ref_no": app.ref_no, "kind": app.kind, "user_code": user_code})
-    mail.enqueue(s, _template(app, "approval"), _recipients(s, app, applicant),
-                 _mail_params(app, applicant, user_code=user_code), applicant_id=applicant.id)
+    mail.enqueue(s, _template(app, "approval"), decision_mail.recipients(s, app, applicant),
+                 decision_mail.params(app, applicant, user_code=user_code), applicant_id=applicant.id)
     u.flush()
     return ApprovalResult(applicant.office_code or "", [], None, None, user_code, tuple(added))
 
@@ -253,7 +230,8 @@ def return_for_correction(actor: Actor, application_id: int, comments: dict[str,
         notices.add_notice(s, applicant.id, NoticeKind.RETURNED, application_id=app.id,
                            params={"ref_no": app.ref_no, "sections": [k for k in section_keys if k in cleaned],
                                    "kind": app.kind})
-        mail.enqueue(s, _template(app, "returned"), _recipients(s, app, applicant), _mail_params(app, applicant),
+        mail.enqueue(s, _template(app, "returned"), decision_mail.recipients(s, app, applicant),
+                     decision_mail.params(app, applicant),
                      applicant_id=applicant.id)
         u.commit()
 
@@ -278,7 +256,8 @@ def reject(actor: Actor, application_id: int, reason: str, expected_version: int
         applicant = get_or_raise(s, Applicant, app.applicant_id)
         notices.add_notice(s, applicant.id, NoticeKind.REJECTED, application_id=app.id,
                            params={"ref_no": app.ref_no, "reason": reason, "kind": app.kind})
-        mail.enqueue(s, _template(app, "rejected"), _recipients(s, app, applicant), _mail_params(app, applicant, reason=reason),
+        mail.enqueue(s, _template(app, "rejected"), decision_mail.recipients(s, app, applicant),
+                     decision_mail.params(app, applicant, reason=reason),
                      applicant_id=applicant.id)
         u.commit()
 

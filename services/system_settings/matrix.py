@@ -2,23 +2,26 @@
 office whose 利用開始日 falls in the next N business days, with its ○/× per item, so the desk and
 the reviewers can call the offices that are about to be cancelled (SPEC §2.5a).
 
-The rows are bounded by the horizon (offices starting within a few business days), so they are read
-in one query and filtered, sorted and paged here; the registrations come in one more query."""
+One query filters (horizon, 業種, a × left), sorts and pages the 利用者コード, one counts them, and one
+more reads the registrations of the page shown."""
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Exists, Select, exists, func, or_, select
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from db.models import Applicant, Application, SystemSettingsRegistration, UserCode
 from services import clock, deadlines
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
 from services.calendar import add_business_days
 from services.exports import safe_row
-from services.system_settings.registrations import NAME_ITEM, required_items
+from services.system_settings import registrations
+from services.system_settings.registrations import NAME_ITEM, RegistrationRow
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -36,21 +39,26 @@ class MatrixRow:
     application_id: int
     company_name: str
     office_code: str
-    user_code: str
     industries: tuple[str, ...]
     start_date: date
     deadline: date               # system settings complete by the end of this day
     days_left: int               # business days from today to the deadline; negative when past
-    items: dict[str, bool]       # the 利用者コード's items: ○ True / × False
+    registration: RegistrationRow  # the 利用者コード's ○/× as 契約内容確認 shows it
+
+    @property
+    def user_code(self) -> str:
+        return self.registration.user_code
+
+    @property
+    def items(self) -> dict[str, bool]:
+        return self.registration.items
 
     @property
     def complete(self) -> bool:
-        return all(self.items.values())
+        return self.registration.complete
 
     def mark(self, item: str) -> str:
-        if item not in self.items:
-            return ""
-        return "○" if self.items[item] else "×"
+        return self.registration.mark(item)
 
 
 @dataclass(frozen=True)
@@ -60,39 +68,53 @@ class MatrixPage:
     total: int                   # rows matching the filters, over all pages
 
 
-def _rows(u: UnitOfWork, today: date, horizon_days: int) -> list[MatrixRow]:
-    s = u.session
-    last_start = add_business_days(today, horizon_days)
-    found = s.execute(
-        select(UserCode, Application.id, Application.start_date, Application.company_name,
-               Applicant.company_name, Applicant.office_code)
-        .join(Application, Application.id == UserCode.application_id)
-        .join(Applicant, Applicant.id == UserCode.applicant_id)
-        .where(Application.kind == ApplicationKind.NEW_USAGE, Application.status == ApplicationStatus.APPROVED,
-               Application.start_date >= today, Application.start_date <= last_start)).all()
-    code_ids = [uc.id for uc, *_ in found]
-    registered: dict[int, set[str]] = {}
-    for start in range(0, len(code_ids), 500):  # IN lists of bounded length
-        for code_id, item in s.execute(select(SystemSettingsRegistration.user_code_id, SystemSettingsRegistration.item)
-                                       .where(SystemSettingsRegistration.user_code_id.in_(code_ids[start:start + 500]))):
-            registered.setdefault(code_id, set()).add(item)
-    rows = []
-    for uc, app_id, start_date, app_company, applicant_company, office_code in found:
-        assert start_date is not None  # the query asks for a start date in range
-        due = deadlines.system_settings_deadline(start_date)
-        have = registered.get(uc.id, set())
-        rows.append(MatrixRow(uc.applicant_id, app_id, app_company or applicant_company, office_code or "",
-                              uc.user_code, tuple(str(i) for i in uc.industries or []), start_date, due,
-                              deadlines.business_days_left(due, today),
-                              {item: item in have for item in required_items(uc)}))
-    return rows
+# The 企業名 shown and sorted on: the application's, else the temporary account's 会社名.
+COMPANY = func.coalesce(func.nullif(Application.company_name, ""), Applicant.company_name)
 
 
-def _sorted(rows: list[MatrixRow], sort: str) -> list[MatrixRow]:
+def _industry_elements(dialect: str) -> TableValuedAlias:
+    """The 利用者コード's 業種 (a JSON array) as rows with a `value` column, for a correlated EXISTS."""
+    if dialect == "postgresql":
+        return func.json_array_elements_text(UserCode.industries).table_valued("value").render_derived()
+    return func.json_each(UserCode.industries).table_valued("value")
+
+
+def _registered(item: ColumnElement[str] | str) -> Exists:
+    # correlated to the 利用者コード of the query around it, however deep (not a second user_codes)
+    return (exists().where(SystemSettingsRegistration.user_code_id == UserCode.id,
+                           SystemSettingsRegistration.item == item)
+            .correlate_except(SystemSettingsRegistration))
+
+
+def _conditions(dialect: str, today: date, horizon_days: int, industry: str | None,
+                incomplete_only: bool) -> list[ColumnElement[bool]]:
+    conditions = [Application.kind == ApplicationKind.NEW_USAGE, Application.status == ApplicationStatus.APPROVED,
+                  Application.start_date >= today, Application.start_date <= add_business_days(today, horizon_days)]
+    if industry:
+        elements = _industry_elements(dialect)
+        conditions.append(exists(select(1).select_from(elements).where(elements.c.value == industry)))
+    if incomplete_only:  # a × left: 名称 or one of its 業種 not registered (RegistrationRow.complete)
+        elements = _industry_elements(dialect)
+        conditions.append(or_(~_registered(NAME_ITEM),
+                              exists(select(1).select_from(elements).where(~_registered(elements.c.value)))))
+    return conditions
+
+
+def _order(dialect: str, sort: str) -> tuple[Any, ...]:
+    """The days left to the deadline only grow with the 利用開始日, so the 利用開始日 sorts them.
+    Text sorts by code point on both databases (PostgreSQL's collation would order Japanese otherwise)."""
+    def text(column: Any) -> Any:
+        return column.collate("C") if dialect == "postgresql" else column
     if sort == "company":
-        return sorted(rows, key=lambda r: (r.company_name, r.user_code))
-    reverse = sort == "-days_left"
-    return sorted(rows, key=lambda r: (r.days_left, r.start_date, r.user_code), reverse=reverse)
+        return text(COMPANY), text(UserCode.user_code)
+    if sort == "-days_left":
+        return Application.start_date.desc(), text(UserCode.user_code).desc()
+    return Application.start_date, text(UserCode.user_code)
+
+
+def _joined(stmt: Select) -> Select:
+    return (stmt.join(Application, Application.id == UserCode.application_id)
+            .join(Applicant, Applicant.id == UserCode.applicant_id))
 
 
 def settings_matrix(actor: Actor, *, horizon_days: int = 10, industry: str | None = None,
@@ -101,20 +123,30 @@ def settings_matrix(actor: Actor, *, horizon_days: int = 10, industry: str | Non
     require_role(actor, *VIEWER_ROLES)
     horizon_days = max(0, min(int(horizon_days), MAX_HORIZON_DAYS))
     sort = sort if sort in SORTS else "days_left"
-    with (uow or UnitOfWork()) as u:
-        rows = _rows(u, clock.today_jst(), horizon_days)
-    if industry:
-        rows = [r for r in rows if industry in r.industries]
-    if incomplete_only:
-        rows = [r for r in rows if not r.complete]
-    rows = _sorted(rows, sort)
     page_size = max(1, page_size)
-    start = (max(1, page) - 1) * page_size
-    shown = rows[start:start + page_size]
+    today = clock.today_jst()
+    with (uow or UnitOfWork()) as u:
+        s = u.session
+        dialect = s.get_bind().dialect.name
+        conditions = _conditions(dialect, today, horizon_days, industry, incomplete_only)
+        total = s.scalar(_joined(select(func.count()).select_from(UserCode)).where(*conditions)) or 0
+        found = s.execute(_joined(select(UserCode, Application.id, Application.start_date, COMPANY,
+                                         Applicant.office_code).select_from(UserCode))
+                          .where(*conditions).order_by(*_order(dialect, sort))
+                          .offset((max(1, page) - 1) * page_size).limit(page_size)).all()
+        registered = registrations.registered(s, [uc.id for uc, *_ in found])
+        rows = []
+        for uc, app_id, start_date, company, office_code in found:
+            assert start_date is not None  # the query asks for a start date in range
+            due = deadlines.system_settings_deadline(start_date)
+            rows.append(MatrixRow(uc.applicant_id, app_id, company, office_code or "",
+                                  tuple(str(i) for i in uc.industries or []), start_date, due,
+                                  deadlines.business_days_left(due, today),
+                                  registrations.row_for(uc, registered.get(uc.id, {}))))
     columns: dict[str, None] = {NAME_ITEM: None}
-    for r in shown:
+    for r in rows:
         columns.update(dict.fromkeys(r.items))
-    return MatrixPage(tuple(columns), tuple(shown), len(rows))
+    return MatrixPage(tuple(columns), tuple(rows), total)
 
 
 def matrix_csv(actor: Actor, *, headers: dict[str, str] | None = None, **filters) -> bytes:

@@ -56,24 +56,35 @@ class RegistrationTable:
         return bool(self.rows) and all(r.complete for r in self.rows)
 
 
+def registered(s: Session, user_code_ids: list[int]) -> dict[int, dict[str, datetime]]:
+    """Per 利用者コード id: the items registered (○) and when."""
+    done: dict[int, dict[str, datetime]] = {}
+    for start in range(0, len(user_code_ids), 500):  # IN lists of bounded length
+        for code_id, item, at in s.execute(
+                select(SystemSettingsRegistration.user_code_id, SystemSettingsRegistration.item,
+                       SystemSettingsRegistration.registered_at)
+                .where(SystemSettingsRegistration.user_code_id.in_(user_code_ids[start:start + 500]))):
+            done.setdefault(code_id, {})[item] = at
+    return done
+
+
+def row_for(code: UserCode, registered_items: dict[str, datetime]) -> RegistrationRow:
+    """The 利用者コード's row from its registered items (`registered(...)[code.id]`, {} for none)."""
+    items = required_items(code)
+    return RegistrationRow(code.id, code.user_code, code.system_category,
+                           {item: item in registered_items for item in items},
+                           {item: at for item, at in registered_items.items() if item in items})
+
+
 def table_for(s: Session, applicant_id: int) -> RegistrationTable:
     codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
                            .order_by(UserCode.user_code)))
-    done: dict[int, dict[str, datetime]] = {}
-    if codes:
-        for reg in s.scalars(select(SystemSettingsRegistration).where(
-                SystemSettingsRegistration.user_code_id.in_([c.id for c in codes]))):
-            done.setdefault(reg.user_code_id, {})[reg.item] = reg.registered_at
-    rows = []
+    done = registered(s, [c.id for c in codes])
+    rows = tuple(row_for(code, done.get(code.id, {})) for code in codes)
     columns: dict[str, None] = {NAME_ITEM: None}
-    for code in codes:
-        items = required_items(code)
-        columns.update(dict.fromkeys(items))
-        registered = done.get(code.id, {})
-        rows.append(RegistrationRow(code.id, code.user_code, code.system_category,
-                                    {item: item in registered for item in items},
-                                    {item: at for item, at in registered.items() if item in items}))
-    return RegistrationTable(tuple(columns), tuple(rows))
+    for row in rows:
+        columns.update(dict.fromkeys(row.items))
+    return RegistrationTable(tuple(columns), rows)
 
 
 def record_approval(s: Session, user_code: UserCode, application_id: int, items: Iterable[str]) -> list[str]:

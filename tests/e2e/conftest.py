@@ -128,6 +128,16 @@ def running_app(tmp_path):
     stop_app(app, smtp, tmp_path)
 
 
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A server of the test's own whose first browser session is the test's: started for this test
+    alone and visited by nobody before (its health check opens no session). For tests of what a new
+    server does on its very first session, which must hold however `running_app` is shared."""
+    app, smtp = start_app(tmp_path)
+    yield app
+    stop_app(app, smtp, tmp_path)
+
+
 def shot(page, name: str) -> None:
     """Screenshots are kept for review in test-artifacts/."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -161,11 +171,12 @@ _RUN_COUNTER = """() => {
 }"""
 
 
-def _watch_runs(page) -> None:
-    """Count the server's `script_finished` messages on every websocket the page opens."""
+def count_messages(page, *kinds: str) -> dict[str, int]:
+    """Count the server's ForwardMsg messages of these kinds (`script_finished`, `page_not_found`, ...)
+    on every websocket the page opens from now on; the dict counts up as they arrive."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    counter = {"finished": 0}
+    counter = dict.fromkeys(kinds, 0)
 
     def on_frame(payload) -> None:
         if isinstance(payload, (bytes, bytearray)):
@@ -174,10 +185,17 @@ def _watch_runs(page) -> None:
                 msg.ParseFromString(bytes(payload))
             except Exception:  # not a ForwardMsg: nothing to count
                 return
-            if msg.WhichOneof("type") == "script_finished":
-                counter["finished"] += 1
+            kind = msg.WhichOneof("type")
+            if kind in counter:
+                counter[kind] += 1
 
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return counter
+
+
+def _watch_runs(page) -> None:
+    """Count the server's `script_finished` messages on every websocket the page opens."""
+    counter = count_messages(page, "script_finished")
     page._nss_finished = counter
 
 
@@ -205,7 +223,7 @@ def runs(page) -> dict:
     """What the page has seen so far: finished runs by both witnesses, and whether it is idle now."""
     page.wait_for_selector('[data-testid="stApp"]')
     seen = page.evaluate(_RUN_COUNTER) or {"finished": 0, "idle": False}
-    return {**seen, "server_finished": getattr(page, "_nss_finished", {"finished": 0})["finished"]}
+    return {**seen, "server_finished": getattr(page, "_nss_finished", {"script_finished": 0})["script_finished"]}
 
 
 def wait_idle(page, timeout: float = PATIENCE_MS, *, after: dict | None = None) -> None:

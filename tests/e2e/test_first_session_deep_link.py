@@ -3,14 +3,14 @@
 Streamlit takes a folder named `pages/` beside the entry script for its legacy multipage layout
 until some session has called st.navigation; the first run of the first session then resolved the
 URL against that folder and answered "Page not found". These tests open a URL as the very first
-visitor of a new server (each `running_app` is one) and watch both the screen and the wire.
+visitor of a new server (`fresh_server`: one per test, visited by nobody before) and watch both the screen and the wire.
 """
 import re
 
 from playwright.sync_api import expect
 
 from services.demo.seeding import DEMO_PASSWORD
-from tests.e2e.conftest import act, open_app, shot, wait_for_cookie, wait_idle
+from tests.e2e.conftest import act, count_messages, open_app, shot, wait_for_cookie, wait_idle
 
 READY = "仮ログイン ID、事業所コード、または職員 ID でログインしてください。"
 NOT_FOUND = "Page not found"
@@ -18,22 +18,7 @@ NOT_FOUND = "Page not found"
 
 def _count_page_not_found(page) -> dict:
     """Count the server's `page_not_found` messages: the dialog's cause, seen on the wire."""
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    seen = {"page_not_found": 0}
-
-    def on_frame(payload) -> None:
-        if isinstance(payload, (bytes, bytearray)):
-            msg = ForwardMsg()
-            try:
-                msg.ParseFromString(bytes(payload))
-            except Exception:  # not a ForwardMsg: nothing to count
-                return
-            if msg.WhichOneof("type") == "page_not_found":
-                seen["page_not_found"] += 1
-
-    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
-    return seen
+    return count_messages(page, "page_not_found")
 
 
 def _no_page_not_found(page, seen: dict) -> None:
@@ -41,9 +26,9 @@ def _no_page_not_found(page, seen: dict) -> None:
     expect(page.get_by_text(NOT_FOUND)).to_have_count(0)
 
 
-def test_first_session_of_a_fresh_server_opens_a_deep_link(running_app, page):
+def test_first_session_of_a_fresh_server_opens_a_deep_link(fresh_server, page):
     seen = _count_page_not_found(page)
-    open_app(page, f"{running_app.base_url}/review", READY)  # the server's very first visitor
+    open_app(page, f"{fresh_server.base_url}/review", READY)  # the server's very first visitor
     _no_page_not_found(page, seen)
     expect(page).to_have_url(re.compile(r"/login$"))
     shot(page, "first-session-01-login-for-review")
@@ -60,9 +45,9 @@ def test_first_session_of_a_fresh_server_opens_a_deep_link(running_app, page):
     shot(page, "first-session-02-review-after-login")
 
 
-def test_a_logged_out_reload_of_login_shows_no_dialog(running_app, page):
+def test_a_logged_out_reload_of_login_shows_no_dialog(fresh_server, page):
     seen = _count_page_not_found(page)
-    open_app(page, f"{running_app.base_url}/login", READY)  # the server's very first visitor
+    open_app(page, f"{fresh_server.base_url}/login", READY)  # the server's very first visitor
     _no_page_not_found(page, seen)
     page.reload()
     page.get_by_text(READY).first.wait_for()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from db.models import UserCode
 from services.authz import DESK, REVIEWER
-from services.contract import contract
+from services.contract import CONTRACT_SECTIONS, contract
 from services.errors import PermissionDenied
 from services.guidance import GuidanceTask, guidance
 from services.system_settings.registrations import NAME_ITEM, record_all, record_approval
@@ -34,6 +34,9 @@ def test_contract_of_an_approved_office_lists_codes_ids_and_an_all_cross_table(d
     assert c.registrations.columns == (NAME_ITEM, "通関業", "船会社")
     assert all(row.mark(col) == "×" for row in c.registrations.rows for col in c.registrations.columns)
     assert not c.registrations.complete
+    keys = [section.key for section in c.sections]
+    assert keys[0] == "office" and "billing_address" in keys and "user_code" not in keys
+    assert set(keys) <= set(CONTRACT_SECTIONS) and all(section.applies for section in c.sections)
 
 
 def test_registrations_show_as_circles_and_the_guidance_turns_done_line_by_line(db):
@@ -74,4 +77,4 @@ def test_staff_read_any_contract_and_another_office_is_refused(db):
 def test_before_approval_there_is_no_contract(db):
     _app, applicant_id = make_application(status=ApplicationStatus.SUBMITTED)
     c = contract(applicant_actor(applicant_id), applicant_id)
-    assert not c.in_force and c.user_codes == () and not c.registrations.complete
+    assert not c.in_force and c.user_codes == () and not c.registrations.complete and c.sections == ()

@@ -67,9 +67,9 @@ def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_fold
 def test_prepare_starts_no_mail_sender_and_the_server_start_up_does(fresh_folder, monkeypatch, smtp):
     mail.stop_periodic_sender()
     bootstrap_module.prepare()
-    assert mail._periodic is None  # the prepare process exits: a sender there would die with it
+    assert mail._periodic.running is None  # the prepare process exits: a sender there would die with it
     assert bootstrap_module.bootstrap() is True
-    assert mail._periodic is not None and mail._periodic.is_alive()
+    assert mail._periodic.running is not None and mail._periodic.running.is_alive()
 
 
 def test_prepare_starts_no_job_thread_and_the_server_start_up_does(fresh_folder, monkeypatch):
@@ -79,10 +79,10 @@ def test_prepare_starts_no_job_thread_and_the_server_start_up_does(fresh_folder,
     jobs.stop_periodic_jobs()
     try:
         bootstrap_module.prepare()
-        assert jobs._periodic is None  # the prepare process exits: a thread there would die with it
+        assert jobs._periodic.running is None  # the prepare process exits: a thread there would die with it
         assert bootstrap_module.bootstrap() is True
-        assert jobs._periodic is not None and jobs._periodic.is_alive()
-        assert jobs._periodic.interval == 3600
+        assert jobs._periodic.running is not None and jobs._periodic.running.is_alive()
+        assert jobs._periodic.running.interval == 3600
     finally:
         jobs.stop_periodic_jobs()
 

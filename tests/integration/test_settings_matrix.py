@@ -13,7 +13,7 @@ from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
 from services.errors import PermissionDenied
 from services.system_settings.matrix import matrix_csv, settings_matrix
-from services.system_settings.registrations import NAME_ITEM, record_all
+from services.system_settings.registrations import NAME_ITEM, record_all, record_approval
 from services.uow import UnitOfWork
 from services.workflow import ApplicationStatus
 from tests.factories import applicant_actor, make_application, make_staff
@@ -75,3 +75,28 @@ def test_applicants_may_not_see_the_matrix(db):
     _app, applicant_id = _office(4)
     with pytest.raises(PermissionDenied):
         settings_matrix(applicant_actor(applicant_id))
+
+
+def test_any_cross_left_is_incomplete_whatever_the_other_rows_have(db):
+    """名称 only, or a 業種 missing on this 利用者コード while another one has it: still a × to chase."""
+    app_id, applicant_id = _office(4, ("通関業", "船会社"), company="一部登録")
+    with UnitOfWork() as u:
+        first, second = u.session.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
+                                          .order_by(UserCode.user_code)).all()
+        record_all(u.session, first, app_id)
+        record_approval(u.session, second, app_id, [NAME_ITEM, "通関業"])  # 船会社 still ×
+        u.commit()
+    staff = make_staff("rev3", REVIEWER)
+    left = settings_matrix(staff, horizon_days=10, incomplete_only=True)
+    assert [r.user_code for r in left.rows] == [second.user_code] and left.total == 1
+    assert left.rows[0].mark("船会社") == "×" and left.rows[0].mark("通関業") == "○"
+    assert settings_matrix(staff, horizon_days=10, incomplete_only=True, industry="通関業").total == 1
+
+
+def test_company_sort_is_by_code_point_on_both_databases(db):
+    for name in ("あ物流", "Beta", "alpha", "ア商事"):
+        _office(4, company=name)
+    page = settings_matrix(make_staff("desk2", DESK), horizon_days=10, sort="company", page_size=2, page=3)
+    assert [r.company_name for r in page.rows] == ["あ物流", "あ物流"] and page.total == 8
+    every = settings_matrix(make_staff("desk3", DESK), horizon_days=10, sort="company").rows
+    assert [r.company_name for r in every][::2] == ["Beta", "alpha", "あ物流", "ア商事"]

@@ -16,7 +16,7 @@ from ui.desk import OPEN_CALLER_KEY
 from ui.desk.duplicates_view import warn_duplicates
 from ui.desk.search_view import param_text, status_text
 from ui.feedback import error_text, run_action
-from ui.format import countdown, fmt_date, fmt_datetime, plain
+from ui.format import countdown, fmt_date, fmt_datetime, md, plain
 from ui.history_view import history_table
 from ui.i18n import t
 from ui.labels import kind_label
@@ -74,7 +74,7 @@ def _card(r: CallerRecord, card: CallerCard) -> None:
     if card.deadlines:
         for column, d in zip(st.columns(len(card.deadlines)), card.deadlines, strict=True):
             column.caption(t(f"desk.deadline.{d.kind}"))
-            column.markdown(f"**{plain(param_text(d.due))}**　{plain(countdown(d.due))}")
+            column.markdown(md("**{due}**　{left}", due=param_text(d.due), left=countdown(d.due)))
 
 
 def _notes(actor: Actor, applicant_id: int) -> None:
