@@ -123,7 +123,7 @@ def build_view(s, app: Application) -> ApplicationView:
     comments = _open_comments(s, app)
     listed = definition.listed(ctx)
     statuses = {sec.key: sec.status(data.get(sec.key), ctx) for sec in listed if sec.key != REVIEW_SCREEN}
-    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx, definition.input_sections)
+    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx, tuple(s for s in listed if s.key != REVIEW_SCREEN))
     views = tuple(
         SectionView(key=sec.key, label_key=sec.label_key, data=data.get(sec.key, {}),
                     status=statuses[sec.key], version=rows[sec.key].version if sec.key in rows else 0,

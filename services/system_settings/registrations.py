@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import SystemSettingsRegistration, UserCode
@@ -56,9 +56,15 @@ class RegistrationTable:
         return bool(self.rows) and all(r.complete for r in self.rows)
 
 
+def live_user_codes(applicant_id: int) -> Select:
+    """The office's 利用者コード not retired by today: a code an approved 変更申込 deletes leaves the
+    table (and the guidance) on its retired_on day, not before."""
+    return select(UserCode).where(UserCode.applicant_id == applicant_id,
+                                  or_(UserCode.retired_on.is_(None), UserCode.retired_on > clock.today_jst()))
+
+
 def table_for(s: Session, applicant_id: int) -> RegistrationTable:
-    codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
-                           .order_by(UserCode.user_code)))
+    codes = list(s.scalars(live_user_codes(applicant_id).order_by(UserCode.user_code)))
     done: dict[int, dict[str, datetime]] = {}
     if codes:
         for reg in s.scalars(select(SystemSettingsRegistration).where(
