@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Application, UserCode
-from services import clock, codes
+from services import codes
 from services.application.read import application_view
 from services.application.save import save_section
 from services.application.submit import submit_application
