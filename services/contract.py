@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, ContractVersion, UserCode
 from services import clock
-from services.application.sections import INPUT_SECTIONS, USER_CODE
+from services.application.read import SectionView
+from services.application.sections import COMPLETE, INPUT_SECTIONS, USER_CODE, context_of, get_section
 from services.authz import Actor, require_applicant_access
 from services.system_settings.registrations import RegistrationTable, live_user_codes, table_for
 from services.uow import UnitOfWork, get_or_raise
@@ -116,6 +117,13 @@ def latest(s: Session, applicant_id: int) -> Version | None:
     """The newest version, even one that starts later: what a new 変更申込 changes."""
     found = versions(s, applicant_id)
     return found[-1] if found else None
+
+
+def screens_of(version: Version) -> list[SectionView]:
+    """The contract screens of a version, read-only, as 契約内容確認 draws them."""
+    ctx = context_of(version.sections)
+    return [SectionView(key, get_section(key).label_key, dict(version.sections.get(key) or {}), COMPLETE, 0,
+                        get_section(key).applies(ctx), False) for key in CONTRACT_SECTIONS]
 
 
 @dataclass(frozen=True)

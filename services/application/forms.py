@@ -94,7 +94,7 @@ ALL_SECTION_KEYS: tuple[str, ...] = tuple(k for k in ALL_SECTIONS if k != REVIEW
 
 
 def definition_for(kind: str) -> FormDefinition:
-    """The definition of an application kind; kinds not built yet (変更申込…) read as 新規利用申込's
+    """The definition of an application kind; kinds not built yet (解約申込) read as 新規利用申込's
     screens, as their rows were made before (tests/factories.raw_review_application)."""
     return DEFINITIONS.get(kind, NEW_USAGE)
 
