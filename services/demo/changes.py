@@ -15,6 +15,7 @@ from faker import Faker
 from sqlalchemy import select
 
 from db.models import Application, User
+from services import clock
 from services.application.save import save_section
 from services.application.submit import submit_application
 from services.auth import login_key, to_actor
@@ -25,7 +26,6 @@ from services.demo import offices
 from services.demo.applicants import _version
 from services.review import actions
 from services.uow import UnitOfWork, get_or_raise
-from services import clock
 
 CHANGED_ID, WAITING_ID = "D0000004", "D0000005"
 CHANGE_DEMO_BUTTONS = [
