@@ -70,7 +70,7 @@ def test_an_office_adds_an_industry_and_a_user_code(running_app, browser, browse
     expect(reviewer.get_by_role("heading", name=re.compile(re.escape(ref_no)))).to_be_visible()
     rows = _diff_rows(reviewer)
     expect(rows).to_have_count(2)  # exactly the office's two changes
-    expect(rows.nth(0)).to_contain_text("通関業、海貨業、船会社")
+    expect(rows.nth(0)).to_contain_text("通関業、船会社、海貨業")
     expect(rows.nth(1)).to_contain_text("利用者コードの追加 #1")
     shot(reviewer, "change-03-reviewer-diff")
     act(reviewer, lambda: reviewer.get_by_role("tab", name="承認").click(), reruns=False)
