@@ -26,6 +26,7 @@ from services.application.sections import (
     USER_CODE,
     Section,
 )
+from services.billing.months import add_months, month_of
 
 CHANGE_SCOPE = "change_scope"
 
@@ -79,11 +80,6 @@ def month_text(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def add_months(day: date, n: int) -> date:
-    index = day.year * 12 + day.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def month_choices(today: date) -> tuple[str, ...]:
     """The effective months offered: next month to MONTHS_AHEAD months ahead."""
-    return tuple(month_text(add_months(today.replace(day=1), n)) for n in range(1, MONTHS_AHEAD + 1))
+    return tuple(month_text(add_months(month_of(today), n)) for n in range(1, MONTHS_AHEAD + 1))

@@ -146,3 +146,20 @@ def test_a_returned_change_is_corrected_and_approved_through_the_same_queue(db):
     submit_application(office.actor, app_id, version_of(app_id))
     approve(app_id)
     assert len(contract_history(office.actor, office.applicant_id).versions) == 2
+
+
+def test_billing_uses_the_terms_in_force_each_month(db):
+    from services.billing.charges import statement
+    office = make_office()  # プラン B
+    app_id = start_change(office.actor, office.applicant_id, ["fee_plan"], first_month())
+    save(office.actor, app_id, "fee_plan", {"expected_monthly_usage": 30000, "plan": "A"})
+    submit_application(office.actor, app_id, version_of(app_id))
+    approve(app_id)
+    effective = parse_month(first_month())
+    assert statement(office.actor, office.applicant_id).plan == "B"  # not yet in force
+    with at_jst(effective + timedelta(days=3)):
+        later = statement(office.actor, office.applicant_id)
+    lines = {line.month: line for line in later.months}
+    assert later.plan == "A"
+    assert lines[effective].charge.basic > 0                          # プラン A: basic fee per unit
+    assert all(line.charge.basic == 0 for m, line in lines.items() if m < effective)  # プラン B before
