@@ -19,6 +19,7 @@ from db.reference import (
     INDUSTRIES,
     LINE_TYPES,
     MAILBOX_METHODS,
+    PAYMENT_METHODS,
     PROCESSING_METHODS,
     SYSTEM_CATEGORIES,
 )
@@ -200,6 +201,7 @@ SECTIONS: tuple[Section, ...] = (
         FieldSpec("billing_department", TEXT, required=False, max_len=100, when=_billing_other),
         FieldSpec("billing_contact_name", TEXT, max_len=50, when=_billing_other),
         FieldSpec("billing_phone", PHONE, when=_billing_other),
+        FieldSpec("payment_method", SELECT, required=False, options=PAYMENT_METHODS),
     ), draft_save_in_shared_use=True),
     # 入力確認画面: no fields of its own; shows every screen read-only and submits.
     Section(REVIEW_SCREEN, (), draft_save_in_shared_use=False),

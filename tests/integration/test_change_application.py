@@ -163,3 +163,15 @@ def test_billing_uses_the_terms_in_force_each_month(db):
     assert later.plan == "A"
     assert lines[effective].charge.basic > 0                          # プラン A: basic fee per unit
     assert all(line.charge.basic == 0 for m, line in lines.items() if m < effective)  # プラン B before
+
+
+def test_the_payment_method_is_changed_through_the_billing_part(db):
+    office = make_office()
+    app_id = start_change(office.actor, office.applicant_id, ["billing"], first_month())
+    assert [s.key for s in application_view(office.actor, app_id).sections] == ["billing_address", "review_screen"]
+    result = save(office.actor, app_id, "billing_address", {"same_as_office": True, "payment_method": "口座振替"})
+    assert not result.errors
+    assert [(c.field, c.before, c.after) for c in change_summary(office.actor, app_id).changes] == [
+        ("payment_method", None, "口座振替")]
+    bad = save(office.actor, app_id, "billing_address", {"same_as_office": True, "payment_method": "現金"})
+    assert "payment_method" in bad.errors  # only 口座振替 / 銀行振込
