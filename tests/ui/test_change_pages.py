@@ -75,3 +75,20 @@ def test_the_reviewer_sees_the_diff_and_approves(sqlite_db):
     with UnitOfWork() as u:
         assert u.session.get(Application, app_id).status == "APPROVED"
         assert u.session.scalar(select(MailOutbox.template).order_by(MailOutbox.id.desc())) == "change_approval"
+
+
+def test_the_contract_page_shows_the_history_and_the_version_of_a_chosen_day(sqlite_db):
+    from datetime import timedelta
+
+    from services.change.parts import parse_month
+    from tests.change_helpers import approve, first_month
+    office = make_office()
+    approve(add_industry_and_code(office))
+    at = page("screens/applicant/contract.py", office.actor)
+    assert not at.exception
+    history = next(tb for tb in at.table if "申込" in tb.value.columns).value
+    assert list(history["申込"]) == ["新規利用申込", "変更申込"]
+    effective = parse_month(first_month())
+    assert history.index[1] == effective.strftime("%Y/%m/%d")
+    at.date_input(key="ct_on").set_value(effective + timedelta(days=1)).run()
+    assert "時点の契約：変更申込" in texts(at)
