@@ -380,6 +380,24 @@ class UserCode(Base):
     id_numbers: Mapped[list[Any]]
     settings_completed_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # An approved 変更申込 deleted it: no longer in the contract from this day (the first day of its
+    # effective month). The code stays in issued_codes, so it is never issued again.
+    retired_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ContractVersion(Base):
+    """One version of an office's contract made by an approved 変更申込: every screen of the contract
+    as it stands from `valid_from` (the first day of the change's effective month) until the next
+    version. The first version is the approved 新規利用申込 itself (services.contract.versions)."""
+    __tablename__ = "contract_versions"
+    __table_args__ = (Index("ix_contract_versions_applicant", "applicant_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    data: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
 
 
 class SystemSettingsRegistration(Base):

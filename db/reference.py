@@ -27,6 +27,9 @@ PROCESSING_METHODS = {
 # Methods that deliver through NACCS mailboxes (the メールボックス screen applies to them).
 MAILBOX_METHODS = frozenset({"SMTP 双方向", "SMTP/POP3", "ebMS"})
 
+# 支払方法 of the 請求先 (SPEC §2.6: 口座振替 / 銀行振込); optional, a 変更申込 may set or change it.
+PAYMENT_METHODS = ("口座振替", "銀行振込")
+
 LINE_TYPES = ("インターネット", "専用回線 0.5Mbps", "専用回線 1Mbps", "専用回線 3Mbps", "専用回線 5Mbps",
               "専用回線 10Mbps", "広帯域回線")
 

@@ -2,19 +2,25 @@
 新規利用申込 and the 利用者コード issued on approval — and the registration status of its system
 settings (services.system_settings.registrations, the one place that decides ○ and ×).
 
-Later 変更申込 will change the contract; until then the approved new usage application is it."""
+The contract keeps its history (`versions`): the approved 新規利用申込 is the first version, from
+its 利用開始日; each approved 変更申込 adds one (db.models.ContractVersion) from the first day of its
+effective month, holding every screen of the contract as it then stands. What was in force on a day
+is the last version that started on or before it (`version_on`); the current contract is today's."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, UserCode
-from services.application.read import SectionView, build_view
-from services.application.sections import USER_CODE
+from db.models import Applicant, Application, ApplicationSection, ContractVersion, UserCode
+from services import clock
+from services.application.read import SectionView
+from services.application.sections import COMPLETE, INPUT_SECTIONS, USER_CODE, context_of, get_section
 from services.authz import Actor, require_applicant_access
-from services.system_settings.registrations import RegistrationTable, table_for
+from services.system_settings.registrations import RegistrationTable, live_user_codes, table_for
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -22,6 +28,8 @@ from services.workflow import ApplicationKind, ApplicationStatus
 # not shown as typed: the contract lists the codes issued on approval instead (`user_codes`).
 CONTRACT_SECTIONS = ("office", "user_code", "line", "mailbox", "logical_terminal", "fee_plan", "billing_address")
 SHOWN_SECTIONS = tuple(k for k in CONTRACT_SECTIONS if k != USER_CODE)
+# What a version holds: every screen of the new usage application (contacts and line works too).
+VERSION_SECTIONS = tuple(s.key for s in INPUT_SECTIONS)
 
 
 @dataclass(frozen=True)
@@ -47,11 +55,101 @@ class Contract:
     connection_type: str | None
     user_codes: tuple[ContractUserCode, ...]
     registrations: RegistrationTable
-    sections: tuple[SectionView, ...]  # the contract's screens that apply, in the application's order
+    sections: tuple[SectionView, ...]  # the screens in force today (or, before the 利用開始日, the first version's)
 
     @property
     def in_force(self) -> bool:
         return self.application_id is not None
+
+
+@dataclass(frozen=True)
+class Version:
+    """The contract as it stands from `valid_from` (None: a 利用開始日 not set, as in old rows)."""
+    valid_from: date | None
+    application_id: int          # the approved 新規利用申込 or 変更申込 that made it
+    kind: str
+    sections: dict[str, dict[str, Any]]
+
+    def user_codes(self) -> tuple[str, ...]:
+        return tuple(str(r["user_code"]) for r in (self.sections.get(USER_CODE) or {}).get("user_codes") or []
+                     if isinstance(r, dict) and r.get("user_code"))
+
+
+def approved_new_usage(s: Session, applicant_id: int) -> Application | None:
+    return s.scalar(select(Application).where(
+        Application.applicant_id == applicant_id, Application.kind == ApplicationKind.NEW_USAGE,
+        Application.status == ApplicationStatus.APPROVED).order_by(Application.id.desc()).limit(1))
+
+
+def _first_version(s: Session, app: Application) -> Version:
+    """The approved 新規利用申込's screens; each 利用者コード row with the code issued for it (the codes
+    were issued in row order, services.review.issuance)."""
+    data = {r.section_key: dict(r.data or {}) for r in s.scalars(
+        select(ApplicationSection).where(ApplicationSection.application_id == app.id,
+                                         ApplicationSection.section_key.in_(VERSION_SECTIONS)))}
+    issued = list(s.scalars(select(UserCode).where(UserCode.application_id == app.id).order_by(UserCode.id)))
+    rows = [dict(r) for r in (data.get(USER_CODE) or {}).get("user_codes") or [] if isinstance(r, dict)]
+    for row, code in zip(rows, issued, strict=False):
+        row["user_code"], row["id_numbers"] = code.user_code, list(code.id_numbers or [])
+    if USER_CODE in data:
+        data[USER_CODE] = {**data[USER_CODE], "user_codes": rows}
+    return Version(app.start_date, app.id, ApplicationKind.NEW_USAGE, data)
+
+
+def versions(s: Session, applicant_id: int) -> list[Version]:
+    """Every version of the office's contract, oldest first; [] before the approval."""
+    app = approved_new_usage(s, applicant_id)
+    if app is None:
+        return []
+    later = s.scalars(select(ContractVersion).where(ContractVersion.applicant_id == applicant_id)
+                      .order_by(ContractVersion.valid_from, ContractVersion.id))
+    return [_first_version(s, app)] + [
+        Version(v.valid_from, v.application_id, ApplicationKind.CHANGE, dict(v.data)) for v in later]
+
+
+def version_on(all_versions: list[Version], day: date) -> Version | None:
+    """The version in force on `day`: the last one started on or before it (None before the first)."""
+    found = None
+    for v in all_versions:
+        if v.valid_from is None or v.valid_from <= day:
+            found = v
+    return found
+
+
+def latest(s: Session, applicant_id: int) -> Version | None:
+    """The newest version, even one that starts later: what a new 変更申込 changes."""
+    found = versions(s, applicant_id)
+    return found[-1] if found else None
+
+
+def screens_of(version: Version) -> list[SectionView]:
+    """The contract screens of a version, read-only, as 契約内容確認 draws them."""
+    ctx = context_of(version.sections)
+    return [SectionView(key, get_section(key).label_key, dict(version.sections.get(key) or {}), COMPLETE, 0,
+                        get_section(key).applies(ctx), False) for key in CONTRACT_SECTIONS]
+
+
+def shown_screens(version: Version) -> list[SectionView]:
+    """What 契約内容確認 draws of a version: its screens that apply, without the 利用者コード screen
+    (the issued codes are listed instead)."""
+    return [section for section in screens_of(version) if section.applies and section.key in SHOWN_SECTIONS]
+
+
+@dataclass(frozen=True)
+class History:
+    versions: tuple[Version, ...]
+    on: date
+    in_force: Version | None
+
+
+def contract_history(actor: Actor, applicant_id: int, on: date | None = None, *,
+                     uow: UnitOfWork | None = None) -> History:
+    """Every version and the one in force on `on` (default today, JST): the office or staff."""
+    require_applicant_access(actor, applicant_id)
+    day = on or clock.today_jst()
+    with (uow or UnitOfWork()) as u:
+        found = versions(u.session, applicant_id)
+        return History(tuple(found), day, version_on(found, day))
 
 
 def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> Contract:
@@ -60,16 +158,14 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
     with (uow or UnitOfWork()) as u:
         s = u.session
         applicant = get_or_raise(s, Applicant, applicant_id)
-        app = s.scalar(select(Application).where(
-            Application.applicant_id == applicant_id, Application.kind == ApplicationKind.NEW_USAGE,
-            Application.status == ApplicationStatus.APPROVED).order_by(Application.id.desc()).limit(1))
+        app = approved_new_usage(s, applicant_id)
         codes = tuple(
             ContractUserCode(c.user_code, c.system_category, tuple(str(i) for i in c.industries or []),
                              tuple(str(n) for n in c.id_numbers or []))
-            for c in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
-                               .order_by(UserCode.user_code)))
-        sections = () if app is None else tuple(
-            section for section in build_view(s, app).sections if section.key in SHOWN_SECTIONS and section.applies)
+            for c in s.scalars(live_user_codes(applicant_id).order_by(UserCode.user_code)))
+        found = versions(s, applicant_id)
+        today = version_on(found, clock.today_jst()) or (found[0] if found else None)
+        sections = () if today is None else tuple(shown_screens(today))
         return Contract(applicant_id, app.company_name if app and app.company_name else applicant.company_name,
                         applicant.office_code, app.id if app else None, app.start_date if app else None,
                         app.connection_type if app else None, codes, table_for(s, applicant_id), sections)

@@ -29,7 +29,7 @@ class ApplicationStatus(StrEnum):
 
 
 class ApplicationKind(StrEnum):
-    """申込種別. Only NEW_USAGE is built so far; the others come with their issues."""
+    """申込種別 (CANCELLATION comes with its own issue)."""
     NEW_USAGE = "NEW_USAGE"
     SYSTEM_SETTINGS = "SYSTEM_SETTINGS"
     CHANGE = "CHANGE"

@@ -95,6 +95,9 @@ PAGES: list[PageDef] = [
     # 申込実施 (the office's procedures) and the 掲示板 (issue 10); the board's upkeep for administrators.
     PageDef("screens/applicant/procedures.py", "procedures.nav", "procedures", "nav.group.applicant", _r(APPLICANT),
             ":material/assignment:", kinds=frozenset({UserKind.OFFICE})),
+    # 変更申込 (SPEC §2.6): offices only, opened from 申込実施.
+    PageDef("screens/applicant/change.py", "change.nav", "change", "nav.group.applicant", _r(APPLICANT),
+            ":material/edit_note:", kinds=frozenset({UserKind.OFFICE})),
     PageDef("screens/applicant/bulletin_board.py", "bulletin_board.nav", "bulletin-board", "nav.group.applicant",
             _r(APPLICANT), ":material/campaign:"),
     PageDef("screens/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
@@ -124,6 +127,7 @@ class Procedure:
 PROCEDURES: tuple[Procedure, ...] = (
     Procedure("procedures.new_usage", "procedures.new_usage_lead", "application"),
     Procedure("procedures.system_settings", "procedures.system_settings_lead", "system-settings"),
+    Procedure("procedures.change", "procedures.change_lead", "change"),
 )
 
 CHANGE_PASSWORD = "screens/account/change_password.py"

@@ -105,7 +105,14 @@ def _decision_buttons(label_key: str, next_key: str, key: str, icon: str, *,
 
 def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context) -> None:
     if d.kind == ApplicationKind.SYSTEM_SETTINGS:  # no 利用開始日: approval registers the settings (○)
-        _approve_system_settings(actor, d, version, shown_key, ctx)
+        _approve_without_date(actor, d, version, shown_key, ctx,
+                              t("system_settings.review.approve_lead", code=d.user_code or ""),
+                              lambda r: t("system_settings.review.approved", code=r.user_code or ""))
+        return
+    if d.kind == ApplicationKind.CHANGE:  # no 利用開始日: the change takes effect on its month
+        _approve_without_date(actor, d, version, shown_key, ctx, t("change.review.approve_lead"),
+                              lambda r: t("change.review.approved", month=fmt_date(r.start_date)[:7],
+                                          user_ids="、".join(r.user_ids) or "—"))
         return
     start = st.date_input(t("review.actions.start_date"), value=default_start_date(), key=f"rd_start_{d.id}",
                           help=t("review.actions.start_date_help"), format="YYYY/MM/DD")
@@ -124,9 +131,9 @@ def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: st
             _done(message, shown_key)
 
 
-def _approve_system_settings(actor: Actor, d: ApplicationDetail, version: int, shown_key: str,
-                             ctx: _Context) -> None:
-    st.caption(t("system_settings.review.approve_lead", code=d.user_code or ""))
+def _approve_without_date(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context,
+                          lead: str, done_message: Callable[[actions.ApprovalResult], str]) -> None:
+    st.caption(lead)
     clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
                                         ":material/verified:", primary=True)
     if clicked:
@@ -134,7 +141,7 @@ def _approve_system_settings(actor: Actor, d: ApplicationDetail, version: int, s
         result = _run(lambda: actions.approve(actor, d.id, None, version), key="approve",
                       shown_key=shown_key, current_version=d.version)
         if result:
-            message = t("system_settings.review.approved", code=result.user_code or "")
+            message = done_message(result)
             if onward:
                 _done_and_next(message, shown_key, next_id, ctx.onward)
             _done(message, shown_key)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from services import clock
 from services import contract as contract_service
 from services.contract import Contract
 from services.system_settings.registrations import RegistrationTable
 from ui.format import fmt_date, md, plain
 from ui.i18n import t
-from ui.labels import connection_label
+from ui.labels import connection_label, kind_label
 from ui.page_header import registered_data_notice
 from ui.section_view import item_table, render_section
 from ui.session import require_actor
@@ -71,6 +72,27 @@ def _registration_table(table: RegistrationTable) -> None:
         st.success(t("contract.settings_complete"), icon=":material/task_alt:")
 
 
+def _history(history: contract_service.History) -> None:
+    """Every version of the contract, and the screens of the one in force on the chosen day."""
+    st.subheader(t("change.history.title"))
+    st.table(pd.DataFrame([{
+        t("change.history.col_from"): fmt_date(v.valid_from),
+        t("change.history.col_kind"): kind_label(v.kind),
+        t("change.history.col_codes"): "、".join(v.user_codes()) or "—",
+    } for v in history.versions]).set_index(t("change.history.col_from")))
+    shown = history.in_force
+    if shown is None:
+        st.info(t("change.history.none"), icon=":material/info:")
+        shown = history.versions[0]  # before the 利用開始日: the contract that will start
+    else:
+        st.caption(t("change.history.in_force", date=fmt_date(history.on), kind=kind_label(shown.kind),
+                     valid_from=fmt_date(shown.valid_from)))
+    for section in contract_service.shown_screens(shown):
+        st.subheader(t(section.label_key))
+        render_section(section, connection_type=shown.sections.get("office", {}).get("connection_type"),
+                       show_status=False)
+
+
 actor = require_actor()
 st.title(t("contract.title"))
 registered_data_notice()
@@ -82,6 +104,5 @@ if not c.in_force:
 _summary(c)
 _user_codes(c)
 _registration_table(c.registrations)
-for section in c.sections:
-    st.subheader(t(section.label_key))
-    render_section(section, connection_type=c.connection_type, show_status=False)
+_history(contract_service.contract_history(actor, applicant_id, st.date_input(
+    t("change.history.on"), value=clock.today_jst(), key="ct_on", format="YYYY/MM/DD")))

@@ -54,8 +54,10 @@ for item in items:
         st.write(t(f"notices.body.{item.kind}"))
         if item.params.get("ref_no"):
             st.caption(t("notices.ref_no", ref_no=plain(str(item.params["ref_no"]))))
-        if item.params.get("kind") == ApplicationKind.SYSTEM_SETTINGS:  # which procedure it is about
-            st.caption(kind_label(ApplicationKind.SYSTEM_SETTINGS))
+        if item.params.get("kind") in (ApplicationKind.SYSTEM_SETTINGS, ApplicationKind.CHANGE):  # which procedure
+            st.caption(kind_label(item.params["kind"]))
+        if item.params.get("effective_from"):  # an approved 変更申込: from when the contract changes
+            st.caption(t("change.notice.effective", month=fmt_date(date.fromisoformat(item.params["effective_from"]))[:7]))
         if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)
         if item.kind == NoticeKind.CANCELLED and item.params.get("settings_deadline"):

@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from services.application import read, save, submit
+from services.application import read, submit
 from services.application.forms import SYSTEM_SETTINGS as DEFINITION
 from services.application.read import SectionView
 from services.authz import can_apply_as_office
@@ -21,8 +21,9 @@ from ui.feedback import flash, run_action, show_flash
 from ui.flow_bar import flow_bar
 from ui.format import plain
 from ui.i18n import t
-from ui.section_form import keep_widget_keys, section_form
+from ui.section_form import section_form
 from ui.section_list import status_markdown
+from ui.section_saves import save_changed
 from ui.section_view import review_comment, status_label
 from ui.session import require_actor
 from ui.system_settings_panels import code_table, confirmation, flow_and_steps, survey_panel
@@ -104,26 +105,8 @@ def draw(section: SectionView) -> dict[str, Any]:
 def save_all(values: dict[str, dict[str, Any]], *, draft_key: str | None = None) -> tuple[bool, bool]:
     """Saves every screen whose widgets differ from what is stored (一時保存: `draft_key` too, as a
     draft save). (all saved without errors, one was refused and not saved at all)."""
-    clean, refused_any = True, False
-    for key, typed in values.items():
-        section = view.section(key)
-        if key != draft_key and typed == {k: section.data.get(k) for k in typed}:
-            continue
-        fn = save.save_draft if key == draft_key else save.save_section
-        refused: dict[str, FieldError] = {}
-        result = run_action(lambda fn=fn, key=key, typed=typed, version=section.version:
-                            fn(actor, view.id, key, typed, version), errors_into=refused)
-        if result is None:
-            errors[key] = refused
-            clean, refused_any = False, True
-            continue
-        keep_widget_keys(section, typed, result.version, result.data)
-        errors[key] = dict(result.errors)
-        st.session_state["ss_converted"][key] = {
-            name: t("wizard.msg.converted", before=plain(before), after=plain(after))
-            for name, (before, after) in result.changes.items()}
-        clean = clean and not result.errors
-    return clean, refused_any
+    return save_changed(actor, view, values, errors, st.session_state.setdefault("ss_converted", {}),
+                        draft_key=draft_key)
 
 
 def saved(values: dict[str, dict[str, Any]]) -> bool:

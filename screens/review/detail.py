@@ -5,11 +5,13 @@ import streamlit as st
 
 from services.application import attachments
 from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
+from services.change.read import change_summary
 from services.deadlines import system_settings_deadline
 from services.fields import int_or_none
 from services.review import detail as detail_service
 from services.review.queue import next_in_queue
-from services.workflow import ApplicationStatus, available_actions
+from services.workflow import ApplicationKind, ApplicationStatus, available_actions
+from ui.change_diff import diff_table
 from ui.feedback import show_flash
 from ui.format import fmt_date, fmt_datetime, md
 from ui.guard import shown_errors
@@ -92,6 +94,9 @@ with st.container(border=True):
     show_user_ids(actor, d.applicant_id, d.id)
 
 offered = available_actions(actor, d) if may_review(actor) else ()
+if d.kind == ApplicationKind.CHANGE:  # 変更申込: what changes, current → proposed, before its screens
+    st.subheader(t("change.review.diff"))
+    diff_table(change_summary(actor, d.id))
 st.subheader(t("review.detail.sections"))
 # Each screen beside its own comment box (written for a 差戻し; sent by the 差戻し action below).
 comments = section_comment_boxes(d, enabled=ReviewAction.RETURN in offered)

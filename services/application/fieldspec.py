@@ -31,6 +31,8 @@ class Context:
     processing_methods: tuple[str, ...] = ()
     shared_use: bool = False
     industries: tuple[str, ...] = ()   # システム設定申込: the 業種 of its 利用者コード (which tabs apply)
+    # 変更申込: the screens of the chosen parts (the only ones listed and saved); None: no such limit.
+    chosen: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,21 @@ FormDefinition per kind, read by start, save, read, submit, the review and the s
 - システム設定申込 (SYSTEM_SETTINGS): services.system_settings.sections; the 業種 of its 利用者コード
   (Application.industries) decide which 「業種」 tabs apply, and only those are listed. Only an
   office login (事業所コード) enters it.
+- 変更申込 (CHANGE): the 新規利用申込's screens over a copy of the contract; the parts chosen at the
+  start (services.change.parts) decide which are listed and editable. Only an office login enters it.
 
 Section keys are unique across every kind, so `get_section(key)` finds any screen.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from services.application import sections as new_usage
 from services.application.fieldspec import Context
 from services.application.sections import REVIEW_SCREEN, Section
+from services.change import parts as change_parts
 from services.errors import NotFound
 from services.system_settings import sections as system_settings
 from services.workflow import ApplicationKind
@@ -59,7 +62,9 @@ class FormDefinition:
         return found
 
     def listed(self, ctx: Context) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if self.lists_unapplicable or s.applies(ctx))
+        """The screens shown; a 変更申込 only shows those of its chosen parts (ctx.chosen)."""
+        return tuple(s for s in self.sections if (self.lists_unapplicable or s.applies(ctx))
+                     and (ctx.chosen is None or s.key in ctx.chosen))
 
     def commentable_keys(self, ctx: Context) -> tuple[str, ...]:
         """The screens a reviewer may comment on for a 差戻し: every listed one but the 入力確認画面."""
@@ -75,13 +80,21 @@ SYSTEM_SETTINGS = FormDefinition(
     lambda data, app: system_settings.context_of(data, app.industries),
     lists_unapplicable=False, office_only=True)
 
-DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS)}
+# 変更申込: the new usage application's own screens (the same Section objects, so the same rules),
+# with the hidden change_scope screen first; only the chosen parts' screens are listed.
+CHANGE = FormDefinition(
+    ApplicationKind.CHANGE, (change_parts.SCOPE_SECTION, *new_usage.SECTIONS),
+    lambda data, app: replace(new_usage.context_of(data, app.shared_use),
+                              chosen=change_parts.chosen_sections(change_parts.scope_of(data)[0])),
+    lists_unapplicable=False, office_only=True)
+
+DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS, CHANGE)}
 ALL_SECTIONS: dict[str, Section] = {s.key: s for d in DEFINITIONS.values() for s in d.sections}
 ALL_SECTION_KEYS: tuple[str, ...] = tuple(k for k in ALL_SECTIONS if k != REVIEW_SCREEN)
 
 
 def definition_for(kind: str) -> FormDefinition:
-    """The definition of an application kind; kinds not built yet (変更申込…) read as 新規利用申込's
+    """The definition of an application kind; kinds not built yet (解約申込) read as 新規利用申込's
     screens, as their rows were made before (tests/factories.raw_review_application)."""
     return DEFINITIONS.get(kind, NEW_USAGE)
 

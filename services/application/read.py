@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from db.models import Application, ApplicationSection, Attachment, ReviewComment, User
 from services import workflow
+from services.application.fieldspec import Context
 from services.application.forms import definition_for
 from services.application.sections import REVIEW_SCREEN, review_screen_status
 from services.authz import Actor, require_applicant_access
@@ -83,6 +84,9 @@ class ApplicationView:
     attachments: tuple[AttachmentInfo, ...]
     general_comments: tuple[CommentView, ...] = field(default=())
     user_code_id: int | None = None   # システム設定申込: the 利用者コード it registers
+    # The choices that shape the screens, read from every screen stored (a 変更申込 also has screens
+    # it does not list: its 接続形態 may come from the contract's 事業所・企業).
+    context: Context = field(default_factory=Context)
 
     @property
     def editable(self) -> bool:
@@ -123,7 +127,7 @@ def build_view(s, app: Application) -> ApplicationView:
     comments = _open_comments(s, app)
     listed = definition.listed(ctx)
     statuses = {sec.key: sec.status(data.get(sec.key), ctx) for sec in listed if sec.key != REVIEW_SCREEN}
-    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx, definition.input_sections)
+    statuses[REVIEW_SCREEN] = review_screen_status(statuses, ctx, tuple(s for s in listed if s.key != REVIEW_SCREEN))
     views = tuple(
         SectionView(key=sec.key, label_key=sec.label_key, data=data.get(sec.key, {}),
                     status=statuses[sec.key], version=rows[sec.key].version if sec.key in rows else 0,
@@ -143,7 +147,7 @@ def build_view(s, app: Application) -> ApplicationView:
         submitted_at=app.submitted_at, first_submitted_at=app.first_submitted_at,
         sections=views, attachments=attachments,
         general_comments=tuple(c for c in comments if c.section_key not in {v.key for v in views}),
-        user_code_id=app.user_code_id)
+        user_code_id=app.user_code_id, context=ctx)
 
 
 def _open_comments(s, app: Application) -> list[CommentView]:

@@ -69,6 +69,9 @@ def save_section(actor: Actor, application_id: int, section_key: str, data: dict
             if row.version != expected_version:
                 raise StaleData()
             all_data = {k: r.data for k, r in rows.items()}
+            chosen = definition.context(all_data, app).chosen
+            if chosen is not None and section_key not in chosen:  # 変更申込: a part not chosen stays as contracted
+                raise DomainError("change.error.part_not_chosen")
             all_data[section_key] = data
             ctx = definition.context(all_data, app)
             checked = section.check(data, ctx)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from db.reference import PAYMENT_METHODS
 from services import reference_data
 from services.application.connection import ConnectionType, requires_line_work
 from services.application.fieldspec import (
@@ -124,6 +125,14 @@ def _billing_other(data: dict[str, Any], _ctx: Context) -> bool:
     return not data.get("same_as_office")
 
 
+def _never(_data: dict[str, Any], _ctx: Context) -> bool:
+    return False
+
+
+def _issued_row(data: dict[str, Any], _ctx: Context) -> bool:
+    return bool(data.get("user_code"))
+
+
 def _person(prefix: str, with_department: bool = True) -> tuple[FieldSpec, ...]:
     specs = [FieldSpec(f"{prefix}_name", TEXT, max_len=50), FieldSpec(f"{prefix}_kana", KANA, max_len=50)]
     if with_department:
@@ -158,6 +167,10 @@ SECTIONS: tuple[Section, ...] = (
             FieldSpec("id_number_count", INT, min_value=1, max_value=99),
             FieldSpec("management_reports", BOOL, required=False),
             FieldSpec("bonded_storage_service", BOOL, required=False),
+            # 変更申込: the issued 利用者コード a row stands for (copied from the contract, never typed:
+            # never drawn as a widget) and 「削除する」 for it; a row without one asks for a new code.
+            FieldSpec("user_code", TEXT, required=False, max_len=16, when=_never, hidden_in_view=True),
+            FieldSpec("retire", BOOL, required=False, when=_issued_row),
         )),
     ), draft_save_in_shared_use=False),
     Section(LINE, (
@@ -197,6 +210,7 @@ SECTIONS: tuple[Section, ...] = (
         FieldSpec("billing_department", TEXT, required=False, max_len=100, when=_billing_other),
         FieldSpec("billing_contact_name", TEXT, max_len=50, when=_billing_other),
         FieldSpec("billing_phone", PHONE, when=_billing_other),
+        FieldSpec("payment_method", SELECT, required=False, options=PAYMENT_METHODS),
     ), draft_save_in_shared_use=True),
     # 入力確認画面: no fields of its own; shows every screen read-only and submits.
     Section(REVIEW_SCREEN, (), draft_save_in_shared_use=False),

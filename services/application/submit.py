@@ -29,6 +29,7 @@ from services.application.sections import (
 )
 from services.audit import AuditAction
 from services.authz import Actor
+from services.change import submission as change
 from services.errors import FieldError, ValidationFailed
 from services.mail_text import neutral
 from services.notices import NoticeKind
@@ -39,6 +40,7 @@ from services.workflow import ApplicationKind, ApplicationStatus
 RECEIPT_TEMPLATE = "receipt"
 # The 申込種別 line of the 受付完了 mail (the mail is Japanese, like the template it fills).
 KIND_LABELS = {False: "新規利用申込", True: "新規利用申込(共同利用)"}
+CHANGE_LABEL = "変更申込"
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,25 @@ def _new_usage_missing(s: Session, app: Application, sections: dict[str, dict]) 
 
 
 def _new_usage_receipt(s: Session, app: Application, sections: dict[str, dict], now: datetime) -> None:
+    _receipt(s, app, sections, now, KIND_LABELS[bool(app.shared_use)])
+
+
+def _change_missing(s: Session, app: Application, sections: dict[str, dict]) -> dict[str, FieldError]:
+    return change.missing_items(s, app, sections, _new_usage_missing(s, app, sections))
+
+
+def _change_receipt(s: Session, app: Application, sections: dict[str, dict], now: datetime) -> None:
+    _receipt(s, app, sections, now, CHANGE_LABEL)
+
+
+def _receipt(s: Session, app: Application, sections: dict[str, dict], now: datetime, kind_label: str) -> None:
+    """The 受付完了 mail to the 申込事務担当者 and the 管理責任者 of the application's contacts."""
     contact = sections.get(APPLICANT_CONTACT, {})
     mail.enqueue(s, RECEIPT_TEMPLATE,
                  [contact["application_clerk_email"], contact["admin_manager_email"]],
                  {"ref_no": app.ref_no, "company_name": neutral(sections.get(OFFICE, {}).get("company_name", "")),
                   "clerk_name": neutral(contact.get("application_clerk_name", "")),
-                  "kind_label": KIND_LABELS[bool(app.shared_use)],
+                  "kind_label": kind_label,
                   "submitted_at": now.astimezone(clock.JST).strftime("%Y/%m/%d %H:%M")},
                  applicant_id=app.applicant_id)
 
@@ -89,6 +104,7 @@ _RULES: dict[str, tuple[Callable[[Session, Application, dict[str, dict]], dict[s
                         Callable[[Session, Application, dict[str, dict], datetime], None]]] = {
     ApplicationKind.NEW_USAGE: (_new_usage_missing, _new_usage_receipt),
     ApplicationKind.SYSTEM_SETTINGS: (system_settings.missing_items, system_settings.send_receipt),
+    ApplicationKind.CHANGE: (_change_missing, _change_receipt),
 }
 
 

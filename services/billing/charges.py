@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from db.models import Applicant, Application, ApplicationSection, UsageRecord
-from services import clock
+from db.models import Applicant, UsageRecord
+from services import clock, contract
 from services.application.fees import MonthlyCharge, monthly_charge, option_counts
 from services.application.sections import (
     BILLING_ADDRESS,
@@ -33,7 +33,6 @@ from services.billing.months import last_months, month_label, month_of
 from services.billing.schedule import schedules_for
 from services.exports import safe_row
 from services.uow import UnitOfWork, get_or_raise
-from services.workflow import ApplicationKind, ApplicationStatus
 
 STATEMENT_MONTHS = 12   # the table and the chart: the last 12 months
 ADVISOR_MONTHS = 6      # the plan advisor looks at the last 6 months with usage
@@ -117,6 +116,13 @@ def _units(sections: dict[str, dict[str, Any]]) -> int:
     return terminals + mailboxes
 
 
+def _terms(sections: dict[str, dict[str, Any]]) -> tuple[str, int, int, int]:
+    """(plan, units, 管理統計資料 count, 保税管理資料保存サービス count) of one contract version."""
+    plan = (sections.get(FEE_PLAN) or {}).get("plan")
+    reports, bonded = option_counts((sections.get(USER_CODE) or {}).get("user_codes"))
+    return plan if plan in PLANS else "B", _units(sections), reports, bonded
+
+
 def _advice(lines: list[MonthLine], plan: str) -> PlanAdvice:
     used = [m for m in lines if m.has_usage][-ADVISOR_MONTHS:]
     other = next(p for p in PLANS if p != plan)
@@ -130,25 +136,18 @@ def statement(actor: Actor, applicant_id: int, *, months: int = STATEMENT_MONTHS
     with (uow or UnitOfWork()) as u:
         s = u.session
         get_or_raise(s, Applicant, applicant_id)
-        found = s.execute(select(Application.id, Application.start_date).where(
-            Application.applicant_id == applicant_id, Application.kind == ApplicationKind.NEW_USAGE,
-            Application.status == ApplicationStatus.APPROVED).order_by(Application.id.desc()).limit(1)).first()
-        if found is None:
+        versions = contract.versions(s, applicant_id)  # an approved 変更申込 changes the terms from its month
+        if not versions:
             return Statement(applicant_id, False, None, 0, 0, 0, None, (), None)
-        app_id, start_date = found
-        sections = {k: dict(d or {}) for k, d in s.execute(select(
-            ApplicationSection.section_key, ApplicationSection.data).where(ApplicationSection.application_id == app_id))}
-        plan = (sections.get(FEE_PLAN) or {}).get("plan")
-        plan = plan if plan in PLANS else "B"
-        units = _units(sections)
-        reports, bonded = option_counts((sections.get(USER_CODE) or {}).get("user_codes"))
+        start_date = versions[0].valid_from
+        sections = (contract.version_on(versions, clock.today_jst()) or versions[0]).sections
+        plan, units, reports, bonded = _terms(sections)
         wanted = last_months(clock.today_jst(), months)
         usage = dict(s.execute(select(UsageRecord.month, func.sum(UsageRecord.usage_amount)).where(
             UsageRecord.applicant_id == applicant_id, UsageRecord.superseded_by_import_id.is_(None),
             UsageRecord.month >= wanted[0], UsageRecord.month <= wanted[-1]).group_by(UsageRecord.month)).all())
         usage = {month_of(m): int(v or 0) for m, v in usage.items()}
         schedules = schedules_for(s, wanted)
-        other_plan = next(p for p in PLANS if p != plan)
         # Billed from the 利用開始日's month, or from the first month with usage if that is earlier.
         starts = [month_of(start_date)] if start_date else []
         starts += [min(usage)] if usage else []
@@ -156,8 +155,13 @@ def statement(actor: Actor, applicant_id: int, *, months: int = STATEMENT_MONTHS
         lines = []
         for month in (m for m in wanted if first is not None and m >= first):
             amount = usage.get(month, 0)
-            kwargs = {"units": units, "usage": amount, "management_reports": reports, "bonded_storage": bonded}
-            lines.append(MonthLine(month, amount, monthly_charge(schedules[month], plan, **kwargs),
+            # The terms of the contract version in force on the month's first day (else the first one).
+            month_plan, month_units, month_reports, month_bonded = _terms(
+                (contract.version_on(versions, month) or versions[0]).sections)
+            kwargs = {"units": month_units, "usage": amount, "management_reports": month_reports,
+                      "bonded_storage": month_bonded}
+            other_plan = next(p for p in PLANS if p != month_plan)
+            lines.append(MonthLine(month, amount, monthly_charge(schedules[month], month_plan, **kwargs),
                                    monthly_charge(schedules[month], other_plan, **kwargs), month in usage))
         return Statement(applicant_id, True, plan, units, reports, bonded, _address(sections), tuple(lines),
                          _advice(lines, plan))

@@ -40,7 +40,9 @@ _USER_CODES = [
 _START_IN_BUSINESS_DAYS = {NONE_ID: 6, SOME_ID: 8, ALL_ID: 9}  # inside the staff matrix's default horizon
 
 
-def _office(u: UnitOfWork, fake: Faker, rnd: random.Random, office_code: str) -> None:
+def make_office(u: UnitOfWork, fake: Faker, rnd: random.Random, office_code: str, start_in: int = 6) -> None:
+    """One approved demo office logging in with `office_code` (its 利用開始日 `start_in` business
+    days ahead unless it is one of the three above); services.demo.changes makes two more."""
     s = u.session
     now = clock.now()
     applicant = demo_applicant(fake, s, terms_in_force(s).id, now - timedelta(days=12))
@@ -57,7 +59,7 @@ def _office(u: UnitOfWork, fake: Faker, rnd: random.Random, office_code: str) ->
     s.execute(insert(ApplicationSection), [
         {"application_id": app.id, "section_key": key, "data": data, "status": "COMPLETE",
          "updated_at": app.submitted_at, "updated_by_user_id": None, "version": 1} for key, data in screens.items()])
-    start = add_business_days(clock.today_jst(), _START_IN_BUSINESS_DAYS[office_code])
+    start = add_business_days(clock.today_jst(), _START_IN_BUSINESS_DAYS.get(office_code, start_in))
     approve_rows(s, app, screens, applicant, demo_password_hash(), start, [False] * len(_USER_CODES))
     s.flush()
     user = s.scalar(select(User).where(User.applicant_id == applicant.id, User.login_id == applicant.office_code))
@@ -77,5 +79,5 @@ def _office(u: UnitOfWork, fake: Faker, rnd: random.Random, office_code: str) ->
 def seed_settings_offices(u: UnitOfWork, fake: Faker) -> None:
     rnd = random.Random(2027)
     for office_code in (NONE_ID, SOME_ID, ALL_ID):
-        _office(u, fake, rnd, office_code)
+        make_office(u, fake, rnd, office_code)
     u.flush()

@@ -20,6 +20,7 @@ from services.demo import (
     accounts,
     applicants,
     board,
+    changes,
     cutoff,
     offices,
     review_queue,
@@ -42,6 +43,7 @@ SEEDERS: tuple[Seeder, ...] = (
     cutoff.seed_cancelled_office,
     usage.seed_demo_usage,
     system_settings.seed_system_settings_waiting,
+    changes.seed_change_offices,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
 BEFORE_DEMO_LOGIN: tuple[Callable[[Session, User], None], ...] = (temp_account.refresh_demo_temp_account,)
@@ -51,6 +53,7 @@ DEMO_BUTTONS: tuple[tuple[str, str], ...] = (
     ("temp_account.demo_button", temp_account.DEMO_TEMP_LOGIN_ID),
     *applicants.WIZARD_DEMO_BUTTONS,
     *offices.OFFICE_DEMO_BUTTONS,
+    *changes.CHANGE_DEMO_BUTTONS,
     *cutoff.CUTOFF_DEMO_BUTTONS,
 )
 DEMO_PASSWORD = accounts.DEMO_PASSWORD

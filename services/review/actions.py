@@ -18,6 +18,7 @@ from services import audit, clock, deadlines, mail, notices, secrets
 from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
+from services.change import approval as change_approval
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from services.fields import INVALID_CHARS, has_refused_characters
 from services.notes import NOTE_MAX
@@ -37,7 +38,7 @@ MAX_TEXT = NOTE_MAX  # one limit for every free text staff write (comments, reas
 class ApprovalResult:
     office_code: str
     user_ids: list[str]
-    start_date: date | None            # None: a システム設定申込 (no 利用開始日 is set)
+    start_date: date | None            # None: a システム設定申込 (no 利用開始日); 変更申込: its effective day
     settings_deadline: date | None
     user_code: str | None = None       # システム設定申込: the 利用者コード whose items became ○
     registered: tuple[str, ...] = ()
@@ -45,6 +46,8 @@ class ApprovalResult:
 
 # The decision mails of each kind (templates/mail/<name>.txt).
 MAIL_TEMPLATES: dict[str, dict[str, str]] = {
+    ApplicationKind.CHANGE: {"approval": "change_approval", "returned": "change_returned",
+                             "rejected": "change_rejected"},
     ApplicationKind.SYSTEM_SETTINGS: {"approval": "system_settings_approval", "returned": "system_settings_returned",
                                       "rejected": "system_settings_rejected"},
 }
@@ -144,8 +147,9 @@ def approve(actor: Actor, application_id: int, start_date: date | None, expected
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
-        if app.kind == ApplicationKind.SYSTEM_SETTINGS:
-            result = _approve_system_settings(u, actor, app, expected_version)
+        if app.kind in (ApplicationKind.SYSTEM_SETTINGS, ApplicationKind.CHANGE):
+            decide = _approve_system_settings if app.kind == ApplicationKind.SYSTEM_SETTINGS else _approve_change
+            result = decide(u, actor, app, expected_version)
             u.commit()
             return result
         start = _check_start_date(start_date)
@@ -193,6 +197,34 @@ def _approve_system_settings(u: UnitOfWork, actor: Actor, app: Application, expe
                  decision_mail.params(app, applicant, user_code=user_code), applicant_id=applicant.id)
     u.flush()
     return ApprovalResult(applicant.office_code or "", [], None, None, user_code, tuple(added))
+
+
+def _approve_change(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
+    """変更申込: the contract changes on the effective month (services.change.approval); no date is
+    chosen here (`start_date` is ignored) and no office code or password is issued."""
+    s = u.session
+    if entered_at_desk(s, actor, app.applicant_id):
+        raise PermissionDenied("review.entered_at_desk")
+    app.decided_at = clock.now()
+    app.assignee_id = app.assignee_id or actor.user_id
+    _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
+    applicant = get_or_raise(s, Applicant, app.applicant_id)
+    applied = change_approval.apply_change(s, app)
+    effective = applied.effective_from.isoformat()
+    notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
+                       params={"ref_no": app.ref_no, "kind": app.kind, "effective_from": effective,
+                               "user_ids": list(applied.new_user_ids)})
+    if applied.new_user_ids or applied.retired_user_codes:
+        audit.record(s, actor, AuditAction.REVIEW_CODES_ISSUED, target_type="application", target_id=app.id,
+                     applicant_id=app.applicant_id,
+                     after={"user_ids": list(applied.new_user_ids), "retired": list(applied.retired_user_codes),
+                            "effective_from": effective})
+    mail.enqueue(s, _template(app, "approval"), decision_mail.recipients(s, app, applicant),
+                 decision_mail.params(app, applicant, effective_month=applied.effective_from.strftime("%Y/%m"),
+                                       user_ids="、".join(applied.new_user_ids) or "なし"),
+                 applicant_id=applicant.id)
+    u.flush()
+    return ApprovalResult(applicant.office_code or "", list(applied.new_user_ids), applied.effective_from, None)
 
 
 # ------------------------------------------------------------------ 差戻し / 却下

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import SystemSettingsRegistration, UserCode
@@ -56,6 +56,13 @@ class RegistrationTable:
         return bool(self.rows) and all(r.complete for r in self.rows)
 
 
+def live_user_codes(applicant_id: int) -> Select:
+    """The office's 利用者コード not retired by today: a code an approved 変更申込 deletes leaves the
+    table (and the guidance) on its retired_on day, not before."""
+    return select(UserCode).where(UserCode.applicant_id == applicant_id,
+                                  or_(UserCode.retired_on.is_(None), UserCode.retired_on > clock.today_jst()))
+
+
 def registered(s: Session, user_code_ids: list[int]) -> dict[int, dict[str, datetime]]:
     """Per 利用者コード id: the items registered (○) and when."""
     done: dict[int, dict[str, datetime]] = {}
@@ -77,8 +84,7 @@ def row_for(code: UserCode, registered_items: dict[str, datetime]) -> Registrati
 
 
 def table_for(s: Session, applicant_id: int) -> RegistrationTable:
-    codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
-                           .order_by(UserCode.user_code)))
+    codes = list(s.scalars(live_user_codes(applicant_id).order_by(UserCode.user_code)))
     done = registered(s, [c.id for c in codes])
     rows = tuple(row_for(code, done.get(code.id, {})) for code in codes)
     columns: dict[str, None] = {NAME_ITEM: None}

@@ -1,0 +1,135 @@
+"""変更申込 (SPEC §2.6), for an office logged in with its 事業所コード: 1 choose what to change and the
+effective month, 2 the chosen parts' screens (the new usage application's own screens, prefilled
+from the contract), 3 confirm 現在 → 変更後 and submit, 4 waiting for review / decided. Saved, checked
+and reviewed through the application machinery (services.application.forms.CHANGE)."""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from services import clock
+from services.application import read, submit
+from services.application.sections import REVIEW_SCREEN
+from services.authz import can_apply_as_office
+from services.change.parts import PART_KEYS, month_choices
+from services.change.read import change_summary
+from services.change.start import open_change, start_change
+from services.errors import FieldError
+from services.workflow import ApplicationStatus
+from ui.change_diff import diff_table
+from ui.feedback import flash, run_action, show_flash
+from ui.flow_bar import flow_bar
+from ui.format import plain
+from ui.i18n import t, t_error
+from ui.review_figures import figures_changed
+from ui.section_form import section_form
+from ui.section_list import status_markdown
+from ui.section_saves import save_changed
+from ui.section_view import review_comment, status_label
+from ui.session import require_actor
+from ui.target import require_target_applicant
+from ui.wizard_missing import describe_missing
+
+STEP_KEY, ERRORS_KEY, MISSING_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_missing", "chg_start_errors"
+CONVERTED_KEY = "chg_converted"
+
+actor = require_actor()
+st.title(t("change.title"))
+applicant_id = require_target_applicant(actor, "change.no_target")
+if not can_apply_as_office(actor, applicant_id):
+    st.info(t("change.error.office_only"), icon=":material/info:")
+    st.stop()
+show_flash()
+
+
+def field_error(errors: dict[str, FieldError], key: str) -> None:
+    if key in errors:
+        st.error(t_error(errors[key]), icon=":material/error:")
+
+
+current = open_change(actor, applicant_id)
+if current is None:
+    st.caption(t("change.lead"))
+    start_errors: dict[str, FieldError] = st.session_state.setdefault(START_ERRORS, {})
+    st.markdown(f"**{t('change.field.parts')}**")
+    parts = [key for key in PART_KEYS if st.checkbox(t(f"change.part.{key}"), key=f"chg_part_{key}")]
+    field_error(start_errors, "parts")
+    month = st.selectbox(t("change.field.effective_month"), month_choices(clock.today_jst()), key="chg_month")
+    field_error(start_errors, "effective_month")
+    if st.button(t("change.button.start"), type="primary", key="chg_start"):
+        refused: dict[str, FieldError] = {}
+        run_action(lambda: start_change(actor, applicant_id, parts, month), errors_into=refused)
+        st.session_state[START_ERRORS] = refused
+        st.rerun()
+    st.stop()
+
+view = read.application_view(actor, current.application_id)
+steps = st.session_state.setdefault(STEP_KEY, {})
+errors: dict[str, dict[str, FieldError]] = st.session_state.setdefault(ERRORS_KEY, {}).setdefault(view.id, {})
+step = steps.get(view.id, 1) if view.editable else 3
+flow_bar(view.status)
+
+
+def go(to: int) -> None:
+    steps[view.id] = to
+    st.rerun()
+
+
+if step == 1:
+    st.header(t("change.step.edit"))
+    if view.status == ApplicationStatus.RETURNED:
+        st.warning(t("change.msg.returned"), icon=":material/rate_review:")
+        for comment in view.general_comments:
+            st.warning(t("wizard.msg.general_comment", body=plain(comment.body)))
+    st.caption(t("change.msg.edit_lead"))
+    screens = [s for s in view.sections if s.key != REVIEW_SCREEN]
+    values: dict[str, dict[str, Any]] = {}
+    converted = st.session_state.setdefault(CONVERTED_KEY, {})
+    for tab, section in zip(st.tabs([f"{t(s.label_key)}（{status_label(s)}）" for s in screens]), screens,
+                            strict=True):
+        with tab:
+            st.markdown(status_markdown(section))
+            for comment in section.comments:
+                review_comment(comment.body, comment.author_name)
+            values[section.key] = section_form(section, view.context, errors.get(section.key, {}),
+                                               notes=converted.pop(section.key, {}))
+            if st.button(t("wizard.button.save"), key=f"chg_save_{section.key}"):
+                if save_changed(actor, view, {section.key: values[section.key]}, errors, converted)[0]:
+                    flash(t("wizard.msg.saved"))
+                st.rerun()
+    if st.button(t("change.button.to_confirm"), type="primary", key="chg_to_confirm"):
+        if save_changed(actor, view, values, errors, converted)[0]:
+            go(2)
+        st.rerun()
+
+elif step == 2:
+    st.header(t("change.step.confirm"))
+    st.info(t("change.msg.confirm_lead"))
+    diff_table(change_summary(actor, view.id))
+    missing = st.session_state.setdefault(MISSING_KEY, {}).get(view.id)
+    if missing:
+        st.error(t("wizard.msg.missing"), icon=":material/error:")
+        for _, message in describe_missing(missing):
+            st.text(message)
+    back, send = st.columns(2)
+    if back.button(t("wizard.button.back"), key="chg_back"):
+        go(1)
+    if send.button(t("wizard.button.submit"), type="primary", key="chg_submit"):
+        refused = {}
+        result = run_action(lambda: submit.submit_application(actor, view.id, view.version), errors_into=refused)
+        st.session_state[MISSING_KEY][view.id] = refused
+        if result is not None:
+            figures_changed()
+            st.session_state["chg_just_submitted"] = result.ref_no
+            go(3)
+        elif refused:
+            st.rerun()
+
+else:
+    st.header(t("change.step.done"))
+    if st.session_state.pop("chg_just_submitted", None):
+        st.success(t("change.msg.submitted", ref_no=plain(view.ref_no)), icon=":material/task_alt:")
+    elif view.ref_no:
+        st.info(t("change.msg.waiting", ref_no=plain(view.ref_no)), icon=":material/hourglass_top:")
+    diff_table(change_summary(actor, view.id))

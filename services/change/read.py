@@ -1,0 +1,61 @@
+"""The diff of one 変更申込 against the contract it changes, for its confirmation screen and the
+reviewer's detail (services.change.diff does the comparing)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Application, ApplicationSection
+from services import contract
+from services.application.sections import context_of
+from services.authz import Actor, require_applicant_access
+from services.change.diff import Change, diff
+from services.change.parts import chosen_sections, scope_of
+from services.errors import NotFound
+from services.uow import UnitOfWork, get_or_raise
+from services.workflow import ApplicationKind
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    application_id: int
+    parts: tuple[str, ...]
+    effective_from: date | None
+    changes: tuple[Change, ...]
+
+
+def sections_of(s: Session, application_id: int) -> dict[str, dict]:
+    return {r.section_key: dict(r.data or {}) for r in s.scalars(
+        select(ApplicationSection).where(ApplicationSection.application_id == application_id))}
+
+
+def base_version(s: Session, app: Application) -> contract.Version | None:
+    """The version the change replaces: the newest one, or once approved the one before its own."""
+    found = contract.versions(s, app.applicant_id)
+    mine = next((i for i, v in enumerate(found) if v.application_id == app.id), None)
+    if mine is not None:
+        return found[mine - 1] if mine else None
+    return found[-1] if found else None
+
+
+def changes_of(s: Session, app: Application) -> ChangeSummary:
+    proposed = sections_of(s, app.id)
+    parts, effective = scope_of(proposed)
+    base = base_version(s, app)
+    current = base.sections if base else {}
+    changes = diff(current, proposed, chosen_sections(parts), context_of(current, app.shared_use),
+                   context_of(proposed, app.shared_use))
+    return ChangeSummary(app.id, parts, effective, tuple(changes))
+
+
+def change_summary(actor: Actor, application_id: int, *, uow: UnitOfWork | None = None) -> ChangeSummary:
+    """The office itself or staff (services.authz)."""
+    with (uow or UnitOfWork()) as u:
+        app = get_or_raise(u.session, Application, application_id)
+        require_applicant_access(actor, app.applicant_id)
+        if app.kind != ApplicationKind.CHANGE:
+            raise NotFound()
+        return changes_of(u.session, app)

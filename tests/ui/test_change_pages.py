@@ -1,0 +1,94 @@
+"""変更申込 pages (AppTest): 申込実施 offers it, starting needs a part, only the chosen screens open
+prefilled from the contract, the confirmation shows 現在 → 変更後 of the changed items only, and the
+reviewer's detail shows the same diff and approves it."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+
+from db.models import Application, MailOutbox
+from services.authz import REVIEWER
+from services.uow import UnitOfWork
+from tests.change_helpers import add_industry_and_code
+from tests.factories import make_office, make_staff
+from tests.ui.harness import page, texts
+
+CHANGE, PROCEDURES, DETAIL = "screens/applicant/change.py", "screens/applicant/procedures.py", "screens/review/detail.py"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_resource.clear()
+    yield
+
+
+def _button(at, label, key_prefix=""):
+    return next(b for b in at.button if b.label == label and (b.key or "").startswith(key_prefix))
+
+
+def _diff(at):
+    return next(tb for tb in at.table if "現在" in tb.value.columns).value
+
+
+def test_procedures_lists_the_change_application(sqlite_db):
+    office = make_office()
+    at = page(PROCEDURES, office.actor)
+    assert not at.exception and "変更申込" in texts(at)
+
+
+def test_start_needs_a_part_and_opens_only_the_chosen_screens(sqlite_db):
+    office = make_office()
+    at = page(CHANGE, office.actor)
+    assert not at.exception
+    _button(at, "変更申込を始める").click().run()
+    assert "変更する内容を 1 つ以上選んでください。" in texts(at)
+    at.checkbox(key="chg_part_fee_plan").check().run()
+    _button(at, "変更申込を始める").click().run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["料金プラン（入力済）"]
+    plan = next(s for s in at.selectbox if (s.key or "").endswith("plan"))
+    assert plan.value == "B"  # the contract's plan
+    plan.set_value("A").run()
+    _button(at, "確認へ進む").click().run()
+    assert not at.exception
+    diff = _diff(at)
+    assert diff.shape[0] == 1
+    assert diff.to_dict("records") == [{"画面": "料金プラン", "項目": "料金プラン", "現在": "プラン B（従量料金のみ）",
+                                        "変更後": "プラン A（基本料金＋従量料金）"}]
+    _button(at, "申込む").click().run()
+    assert not at.exception and "変更申込を受け付けました" in texts(at)
+
+
+def test_the_reviewer_sees_the_diff_and_approves(sqlite_db):
+    office = make_office()
+    app_id = add_industry_and_code(office)
+    reviewer = make_staff("chg-ui-rev", REVIEWER)
+    at = page(DETAIL, reviewer, review_app_id=app_id)
+    assert not at.exception
+    diff = _diff(at)
+    assert diff.shape[0] == 2
+    assert diff.iloc[0]["現在"] == "通関業" and diff.iloc[0]["変更後"] == "通関業、海貨業"
+    assert "利用者コードの追加" in diff.iloc[1]["項目"] and diff.iloc[1]["現在"] == "—"
+    _button(at, "承認する").click().run()
+    assert not at.exception and "承認しました。適用月" in texts(at)
+    with UnitOfWork() as u:
+        assert u.session.get(Application, app_id).status == "APPROVED"
+        assert u.session.scalar(select(MailOutbox.template).order_by(MailOutbox.id.desc())) == "change_approval"
+
+
+def test_the_contract_page_shows_the_history_and_the_version_of_a_chosen_day(sqlite_db):
+    from datetime import timedelta
+
+    from services.change.parts import parse_month
+    from tests.change_helpers import approve, first_month
+    office = make_office()
+    approve(add_industry_and_code(office))
+    at = page("screens/applicant/contract.py", office.actor)
+    assert not at.exception
+    history = next(tb for tb in at.table if "申込" in tb.value.columns).value
+    assert list(history["申込"]) == ["新規利用申込", "変更申込"]
+    effective = parse_month(first_month())
+    assert history.index[1] == effective.strftime("%Y/%m/%d")
+    at.date_input(key="ct_on").set_value(effective + timedelta(days=1)).run()
+    assert "時点の契約：変更申込" in texts(at)
