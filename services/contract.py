@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from db.models import Applicant, Application, UserCode
+from services import deadlines
 from services.authz import Actor, require_applicant_access
 from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
@@ -26,6 +27,7 @@ class ContractUserCode:
     system_category: str
     industries: tuple[str, ...]
     id_numbers: tuple[str, ...]
+    retired_on: date | None = None   # 解約: retired by an approved 解約申込 (JST day); kept, never reused
 
     @property
     def user_ids(self) -> tuple[str, ...]:
@@ -60,7 +62,8 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
             Application.status == ApplicationStatus.APPROVED).order_by(Application.id.desc()).limit(1))
         codes = tuple(
             ContractUserCode(c.user_code, c.system_category, tuple(str(i) for i in c.industries or []),
-                             tuple(str(n) for n in c.id_numbers or []))
+                             tuple(str(n) for n in c.id_numbers or []),
+                             deadlines.jst_date(c.retired_at) if c.retired_at else None)
             for c in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
                                .order_by(UserCode.user_code)))
         return Contract(applicant_id, app.company_name if app and app.company_name else applicant.company_name,

@@ -7,6 +7,7 @@ FormDefinition per kind, read by start, save, read, submit, the review and the s
 - システム設定申込 (SYSTEM_SETTINGS): services.system_settings.sections; the 業種 of its 利用者コード
   (Application.industries) decide which 「業種」 tabs apply, and only those are listed. Only an
   office login (事業所コード) enters it.
+- 解約申込 (CANCELLATION): services.cancellation.sections, one screen; an office login only.
 
 Section keys are unique across every kind, so `get_section(key)` finds any screen.
 """
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 from services.application import sections as new_usage
 from services.application.fieldspec import Context
 from services.application.sections import REVIEW_SCREEN, Section
+from services.cancellation import sections as cancellation
 from services.errors import NotFound
 from services.system_settings import sections as system_settings
 from services.workflow import ApplicationKind
@@ -75,7 +77,11 @@ SYSTEM_SETTINGS = FormDefinition(
     lambda data, app: system_settings.context_of(data, app.industries),
     lists_unapplicable=False, office_only=True)
 
-DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS)}
+CANCELLATION = FormDefinition(
+    ApplicationKind.CANCELLATION, cancellation.SECTIONS, lambda data, _app: cancellation.context_of(data),
+    lists_unapplicable=False, office_only=True)
+
+DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS, CANCELLATION)}
 ALL_SECTIONS: dict[str, Section] = {s.key: s for d in DEFINITIONS.values() for s in d.sections}
 ALL_SECTION_KEYS: tuple[str, ...] = tuple(k for k in ALL_SECTIONS if k != REVIEW_SCREEN)
 

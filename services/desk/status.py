@@ -76,7 +76,8 @@ def _settings_pending(s: Session, applicant_ids: list[int]) -> dict[int, int]:
     if not applicant_ids:
         return {}
     rows = s.execute(select(UserCode.applicant_id, func.count())
-                     .where(UserCode.applicant_id.in_(applicant_ids), UserCode.settings_completed_at.is_(None))
+                     .where(UserCode.applicant_id.in_(applicant_ids), UserCode.settings_completed_at.is_(None),
+                            UserCode.retired_at.is_(None))
                      .group_by(UserCode.applicant_id))
     return {applicant_id: n for applicant_id, n in rows}
 

@@ -18,6 +18,8 @@ from services import audit, clock, deadlines, mail, notices, secrets
 from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
+from services.cancellation import effect as cancellation
+from services.cancellation.request import target_text
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from services.fields import INVALID_CHARS, has_refused_characters
 from services.mail_text import neutral
@@ -40,15 +42,20 @@ class ApprovalResult:
     user_ids: list[str]
     start_date: date | None            # None: a システム設定申込 (no 利用開始日 is set)
     settings_deadline: date | None
-    user_code: str | None = None       # システム設定申込: the 利用者コード whose items became ○
+    user_code: str | None = None       # システム設定申込: the 利用者コード whose items became ○; 解約申込: the one cancelled
     registered: tuple[str, ...] = ()
+    cancel_date: date | None = None    # 解約申込: its 解約日
 
 
 # The decision mails of each kind (templates/mail/<name>.txt).
 MAIL_TEMPLATES: dict[str, dict[str, str]] = {
     ApplicationKind.SYSTEM_SETTINGS: {"approval": "system_settings_approval", "returned": "system_settings_returned",
                                       "rejected": "system_settings_rejected"},
+    ApplicationKind.CANCELLATION: {"approval": "cancellation_approval", "returned": "cancellation_returned",
+                                   "rejected": "cancellation_rejected"},
 }
+# Procedures of an office after its approval: mailed to its 新規利用申込's addresses, named by its 企業名.
+OFFICE_PROCEDURES = (ApplicationKind.SYSTEM_SETTINGS, ApplicationKind.CANCELLATION)
 
 
 def _template(app: Application, decision: str) -> str:
@@ -65,7 +72,7 @@ def _move(u: UnitOfWork, actor: Actor, app: Application, target: ApplicationStat
 def _recipients(s: Session, app: Application, applicant: Applicant) -> list[str]:
     """The 申込事務担当者 and the 管理責任者 (SPEC §2.2), or the registered address if neither is known.
     Later procedures (システム設定申込) mail the addresses of the office's 新規利用申込."""
-    if app.kind == ApplicationKind.SYSTEM_SETTINGS:
+    if app.kind in OFFICE_PROCEDURES:
         return system_settings_office.mail_recipients(s, app.applicant_id, applicant.email)
     contact = section_data(s, app.id, "applicant_contact")
     found = [contact.get(k) for k in ("application_clerk_email", "admin_manager_email")]
@@ -76,7 +83,7 @@ def _mail_params(app: Application, applicant: Applicant, **extra) -> dict:
     # What the applicant typed goes into the mail as inert text (no link a mail program would make).
     params = {"company_name": neutral(applicant.company_name), "contact_name": neutral(applicant.contact_name),
               "ref_no": app.ref_no or "", **extra}
-    if app.kind == ApplicationKind.SYSTEM_SETTINGS:
+    if app.kind in OFFICE_PROCEDURES:
         params["company_name"] = neutral(app.company_name or applicant.company_name)
     return params
 
@@ -168,8 +175,10 @@ def approve(actor: Actor, application_id: int, start_date: date | None, expected
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
-        if app.kind == ApplicationKind.SYSTEM_SETTINGS:
-            result = _approve_system_settings(u, actor, app, expected_version)
+        if app.kind in OFFICE_PROCEDURES:
+            approve_kind = (_approve_system_settings if app.kind == ApplicationKind.SYSTEM_SETTINGS
+                            else _approve_cancellation)
+            result = approve_kind(u, actor, app, expected_version)
             u.commit()
             return result
         start = _check_start_date(start_date)
@@ -216,6 +225,26 @@ def _approve_system_settings(u: UnitOfWork, actor: Actor, app: Application, expe
                  _mail_params(app, applicant, user_code=user_code), applicant_id=applicant.id)
     u.flush()
     return ApprovalResult(applicant.office_code or "", [], None, None, user_code, tuple(added))
+
+
+def _approve_cancellation(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
+    """解約申込: the 解約日 recorded (applied at once if it has come; else by the job on that day)."""
+    s = u.session
+    if entered_at_desk(s, actor, app.applicant_id):
+        raise PermissionDenied("review.entered_at_desk")
+    app.decided_at = clock.now()
+    app.assignee_id = app.assignee_id or actor.user_id
+    _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
+    applicant = get_or_raise(s, Applicant, app.applicant_id)
+    done = cancellation.record_approval(s, app)
+    notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
+                       params={"ref_no": app.ref_no, "kind": app.kind, "user_code": done.user_code,
+                               "cancel_date": done.cancel_date.isoformat()})
+    mail.enqueue(s, _template(app, "approval"), _recipients(s, app, applicant),
+                 _mail_params(app, applicant, target=target_text(done.user_code), cancel_date=_fmt(done.cancel_date)),
+                 applicant_id=applicant.id)
+    u.flush()
+    return ApprovalResult(applicant.office_code or "", [], None, None, done.user_code, cancel_date=done.cancel_date)
 
 
 # ------------------------------------------------------------------ 差戻し / 却下

@@ -19,6 +19,7 @@ from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
 from services.calendar import add_business_days
 from services.exports import safe_row
 from services.system_settings.registrations import NAME_ITEM, required_items
+from services.temp_accounts import STOPPED
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -69,7 +70,8 @@ def _rows(u: UnitOfWork, today: date, horizon_days: int) -> list[MatrixRow]:
         .join(Application, Application.id == UserCode.application_id)
         .join(Applicant, Applicant.id == UserCode.applicant_id)
         .where(Application.kind == ApplicationKind.NEW_USAGE, Application.status == ApplicationStatus.APPROVED,
-               Application.start_date >= today, Application.start_date <= last_start)).all()
+               Application.start_date >= today, Application.start_date <= last_start,
+               UserCode.retired_at.is_(None), Applicant.status.not_in(STOPPED))).all()  # not cut, not 解約
     code_ids = [uc.id for uc, *_ in found]
     registered: dict[int, set[str]] = {}
     for start in range(0, len(code_ids), 500):  # IN lists of bounded length

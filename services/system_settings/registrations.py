@@ -57,7 +57,8 @@ class RegistrationTable:
 
 
 def table_for(s: Session, applicant_id: int) -> RegistrationTable:
-    codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
+    # A 利用者コード retired by a 解約申込 (services.cancellation) has no settings left to make.
+    codes = list(s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id, UserCode.retired_at.is_(None))
                            .order_by(UserCode.user_code)))
     done: dict[int, dict[str, datetime]] = {}
     if codes:

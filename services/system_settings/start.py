@@ -48,7 +48,8 @@ def user_code_choices(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None
         s = u.session
         methods = tuple(office.new_usage_screens(s, applicant_id).get(office.LINE, {}).get("processing_methods") or ())
         out = []
-        for code in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
+        for code in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id,
+                                                     UserCode.retired_at.is_(None))  # not a cancelled one
                               .order_by(UserCode.user_code)):
             app = _open_application(s, code.id)
             out.append(UserCodeChoice(code.user_code, code.system_category, tuple(code.industries or ()), methods,
@@ -64,7 +65,7 @@ def start_system_settings(actor: Actor, applicant_id: int, user_code: str, *,
     with (uow or UnitOfWork()) as u:
         s = u.session
         code = s.scalar(select(UserCode).where(UserCode.user_code == str(user_code or "").strip().upper(),
-                                               UserCode.applicant_id == applicant_id))
+                                               UserCode.applicant_id == applicant_id, UserCode.retired_at.is_(None)))
         if code is None:
             raise NotFound("system_settings.error.unknown_user_code")
         # The write lock on the 利用者コード's row first (no-op UPDATE, as application.start does):

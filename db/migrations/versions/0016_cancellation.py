@@ -1,0 +1,36 @@
+"""cancellation: the date an approved 解約申込 takes effect, and retired 利用者コード
+
+Revision ID: 0016_cancellation
+Revises: 0015_billing
+Create Date: 2026-12-01 20:30:00
+
+applications.effective_date: the 解約日 of an approved 解約申込 (from 00:00 JST of that day the
+office, or the one 利用者コード, is cancelled by the job services.jobs "contract_cancellation").
+user_codes.retired_at: when a single-code 解約申込 retired the 利用者コード (it is never reused,
+it stays readable as 解約 on 契約内容確認, and the ○/× table and the guidance leave it out).
+"""
+from alembic import op
+import sqlalchemy as sa
+
+import db.types
+
+revision = '0016_cancellation'
+down_revision = '0015_billing'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("applications") as batch:
+        batch.add_column(sa.Column("effective_date", sa.Date, nullable=True))
+        batch.create_index("ix_app_kind_status_effective", ["kind", "status", "effective_date"])
+    with op.batch_alter_table("user_codes") as batch:
+        batch.add_column(sa.Column("retired_at", db.types.UTCDateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("user_codes") as batch:
+        batch.drop_column("retired_at")
+    with op.batch_alter_table("applications") as batch:
+        batch.drop_index("ix_app_kind_status_effective")
+        batch.drop_column("effective_date")
