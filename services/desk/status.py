@@ -15,6 +15,7 @@ from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline
+from services.temp_accounts import ApplicantStatus
 from services.workflow import ApplicationKind, ApplicationStatus
 
 # The screens whose data decides which other screens apply (接続形態, 処理方式).
@@ -105,6 +106,9 @@ def _step(applicant: Applicant, app: Application | None, progress: dict[int, tup
     if app.status == ApplicationStatus.DRAFT:
         done, total = progress[app.id]
         return step("drafting", {"done": done, "total": total})
+    if app.status == ApplicationStatus.APPROVED and applicant.status == ApplicantStatus.CONTRACT_ENDED:  # 解約 (services.cancellation)
+        return step("contract_ended", {"cancelled_on": applicant.cancelled_at.astimezone(clock.JST).date()
+                                       if applicant.cancelled_at else None})
     if app.status == ApplicationStatus.APPROVED and applicant.cancelled_at is not None:  # services.cutoff
         return step("approval_cancelled", {"cancelled_on": applicant.cancelled_at.astimezone(clock.JST).date()})
     if app.status == ApplicationStatus.APPROVED:
