@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
 from services import audit, clock, ratelimit
+from services.applicant_status import ApplicantStatus
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, ValidationFailed
@@ -136,14 +137,14 @@ def deactivate_logins(session: Session, applicant_id: int) -> list[str]:
     return [user.login_id for user in users]
 
 
-def stop_office(session: Session, applicant_id: int, status: str) -> list[str] | None:
+def stop_office(session: Session, applicant_id: int, status: ApplicantStatus) -> list[str] | None:
     """Every login of an office stops: its status moves from OFFICE to `status` (CANCELLED for the
     system-settings cut-off, CONTRACT_ENDED for a 解約申込) with `cancelled_at` = now, by a conditional
     UPDATE, and its logins are deactivated (`deactivate_logins`; the login form then tells the
     reason, `_stop_reason`). Returns the login IDs stopped, or None when the office was no longer in
     status OFFICE (another run stopped it first): callers do nothing more then."""
     won = rows_matched(session, update(Applicant)
-                       .where(Applicant.id == applicant_id, Applicant.status == "OFFICE")
+                       .where(Applicant.id == applicant_id, Applicant.status == ApplicantStatus.OFFICE)
                        .values(status=status, cancelled_at=clock.now())
                        .execution_options(synchronize_session=False))
     if won != 1:
@@ -155,12 +156,12 @@ def _stop_reason(session: Session, user: User | None) -> str | None:
     """Why an inactive applicant login no longer logs in, when its office was stopped (None: it was not)."""
     if user is None or user.is_active or user.applicant_id is None:
         return None
-    # cancelled_at is set with the stopped status (services.cutoff.stop_office); read without the enum's module.
+    # cancelled_at is set with the stopped status (stop_office).
     found = session.execute(select(Applicant.cancelled_at, Applicant.status)
                             .where(Applicant.id == user.applicant_id)).first()
     if found is None or found.cancelled_at is None:
         return None
-    return CONTRACT_ENDED if found.status == "CONTRACT_ENDED" else APPROVAL_CANCELLED
+    return CONTRACT_ENDED if found.status == ApplicantStatus.CONTRACT_ENDED else APPROVAL_CANCELLED
 
 
 def authenticate(login_id: str, password: str, *, client: str | None = None,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from config import settings
 from db.models import Applicant, TermsVersion, User
 from services import audit, clock, codes, deadlines, mail, ratelimit
+from services.applicant_status import STOPPED, ApplicantStatus  # noqa: F401 (re-exported: its home before)
 from services.application import fieldspec as fs
 from services.audit import AuditAction
 from services.auth import create_user, to_actor
@@ -35,17 +36,6 @@ class Channel(StrEnum):
     WEB = "WEB"
     PHONE = "PHONE"
 
-
-class ApplicantStatus(StrEnum):
-    """Applicant.status: where the company stands as an account holder."""
-    TEMP_REGISTERED = "TEMP_REGISTERED"  # 仮ログイン登録完了: has a 仮ログイン ID
-    OFFICE = "OFFICE"                    # its 事業所コード is issued (on approval)
-    CANCELLED = "CANCELLED"              # approval cancelled by the system-settings cut-off (services.cutoff)
-    CONTRACT_ENDED = "CONTRACT_ENDED"    # 解約: the whole contract ended by an approved 解約申込 (services.cancellation)
-
-
-# An office whose logins were stopped (services.auth.stop_office): no longer at risk of anything.
-STOPPED = (ApplicantStatus.CANCELLED, ApplicantStatus.CONTRACT_ENDED)
 
 TERMS_CHANGED = "temp_account.terms_changed"
 MUST_AGREE = "temp_account.must_agree"

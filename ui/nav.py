@@ -99,6 +99,9 @@ PAGES: list[PageDef] = [
             _r(APPLICANT), ":material/campaign:"),
     PageDef("screens/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
             _r(ADMIN), ":material/campaign:"),
+    # 解約申込 (issue 12): offices only, opened from 申込実施.
+    PageDef("screens/applicant/cancellation.py", "cancellation.nav", "cancellation", "nav.group.applicant",
+            _r(APPLICANT), ":material/cancel:", kinds=frozenset({UserKind.OFFICE})),
 ]
 
 # The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·
@@ -121,6 +124,7 @@ class Procedure:
 PROCEDURES: tuple[Procedure, ...] = (
     Procedure("procedures.new_usage", "procedures.new_usage_lead", "application"),
     Procedure("procedures.system_settings", "procedures.system_settings_lead", "system-settings"),
+    Procedure("procedures.cancellation", "procedures.cancellation_lead", "cancellation"),
 )
 
 CHANGE_PASSWORD = "screens/account/change_password.py"

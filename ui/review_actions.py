@@ -107,6 +107,9 @@ def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: st
     if d.kind == ApplicationKind.SYSTEM_SETTINGS:  # no 利用開始日: approval registers the settings (○)
         _approve_system_settings(actor, d, version, shown_key, ctx)
         return
+    if d.kind == ApplicationKind.CANCELLATION:  # no 利用開始日: the 解約日 is the office's
+        _approve_cancellation(actor, d, version, shown_key, ctx)
+        return
     start = st.date_input(t("review.actions.start_date"), value=default_start_date(), key=f"rd_start_{d.id}",
                           help=t("review.actions.start_date_help"), format="YYYY/MM/DD")
     if start:
@@ -135,6 +138,22 @@ def _approve_system_settings(actor: Actor, d: ApplicationDetail, version: int, s
                       shown_key=shown_key, current_version=d.version)
         if result:
             message = t("system_settings.review.approved", code=result.user_code or "")
+            if onward:
+                _done_and_next(message, shown_key, next_id, ctx.onward)
+            _done(message, shown_key)
+
+
+def _approve_cancellation(actor: Actor, d: ApplicationDetail, version: int, shown_key: str,
+                          ctx: _Context) -> None:
+    st.caption(t("cancellation.review.approve_lead"))
+    clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
+                                        ":material/verified:", primary=True)
+    if clicked:
+        next_id = ctx.onward.next_item() if onward else None
+        result = _run(lambda: actions.approve(actor, d.id, None, version), key="approve",
+                      shown_key=shown_key, current_version=d.version)
+        if result:
+            message = t("cancellation.review.approved", date=fmt_date(result.cancel_date))
             if onward:
                 _done_and_next(message, shown_key, next_id, ctx.onward)
             _done(message, shown_key)

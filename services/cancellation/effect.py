@@ -27,12 +27,12 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import audit, clock
+from services.applicant_status import ApplicantStatus
 from services.audit import AuditAction
 from services.auth import stop_office
 from services.cancellation.request import requested
 from services.cancellation.sections import Scope
 from services.errors import DomainError
-from services.temp_accounts import ApplicantStatus
 from services.uow import UnitOfWork, get_or_raise, rows_matched
 from services.workflow import ApplicationKind, ApplicationStatus
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import audit, clock, mail
+from services.applicant_status import ApplicantStatus
 from services.application.sections import EMPTY
 from services.audit import AuditAction
 from services.authz import Actor, require_office
@@ -54,7 +55,7 @@ def _pending(s: Session, applicant_id: int) -> list[tuple[str | None, date]]:
         .outerjoin(UserCode, UserCode.id == Application.user_code_id)
         .join(Applicant, Applicant.id == Application.applicant_id)
         .where(Application.applicant_id == applicant_id, Application.kind == ApplicationKind.CANCELLATION,
-               Application.status == ApplicationStatus.APPROVED, Applicant.status == "OFFICE",
+               Application.status == ApplicationStatus.APPROVED, Applicant.status == ApplicantStatus.OFFICE,
                or_(Application.user_code_id.is_(None), UserCode.retired_at.is_(None)))
         .order_by(Application.effective_date))
     return [(code, day) for code, day in rows.tuples() if day is not None]

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock
+from services.applicant_status import ApplicantStatus
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline
-from services.temp_accounts import ApplicantStatus
 from services.workflow import ApplicationKind, ApplicationStatus
 
 # The screens whose data decides which other screens apply (接続形態, 処理方式).

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 from db.models import Applicant, Application, UserCode
 from db.reference import REVIEW_DEADLINES
 from services import clock, cutoff, deadlines
+from services.applicant_status import STOPPED, ApplicantStatus
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review.open_queue import is_open, via_open_index
 from services.review.queue import COMPANY_NAME, VIEWER_ROLES
-from services.temp_accounts import STOPPED, ApplicantStatus
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from db.models import Applicant, Application, SystemSettingsRegistration, UserCode
 from services import clock, deadlines
+from services.applicant_status import STOPPED
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
 from services.calendar import add_business_days
 from services.exports import safe_row
 from services.system_settings.registrations import NAME_ITEM, required_items
-from services.temp_accounts import STOPPED
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
 
