@@ -6,6 +6,7 @@ import streamlit as st
 from services.application import attachments
 from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
 from services.deadlines import system_settings_deadline
+from services.desk import duplicates
 from services.fields import int_or_none
 from services.review import detail as detail_service
 from services.review.queue import next_in_queue
@@ -20,6 +21,7 @@ from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.review_queue_filters import back_to_queue, queue_params, state_from_url
 from ui.review_sections import section_comment_boxes
+from ui.routing_help import routing_help_note
 from ui.scroll import scroll_to_top_on_change
 from ui.session import require_roles
 from ui.user_ids import show_user_ids
@@ -91,6 +93,7 @@ with st.container(border=True):
         cols[i % 2].text(f"{label}：{value}")
     show_user_ids(actor, d.applicant_id, d.id)
 
+routing_help_note(duplicates.routing_help(actor, d.id), staff=True)  # a 変更申込 / 共同利用 case?
 offered = available_actions(actor, d) if may_review(actor) else ()
 st.subheader(t("review.detail.sections"))
 # Each screen beside its own comment box (written for a 差戻し; sent by the 差戻し action below).
