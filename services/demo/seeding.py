@@ -20,6 +20,7 @@ from services.demo import (
     accounts,
     applicants,
     board,
+    cancellation,
     cutoff,
     offices,
     review_queue,
@@ -42,6 +43,7 @@ SEEDERS: tuple[Seeder, ...] = (
     cutoff.seed_cancelled_office,
     usage.seed_demo_usage,
     system_settings.seed_system_settings_waiting,
+    cancellation.seed_cancellation_waiting,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
 BEFORE_DEMO_LOGIN: tuple[Callable[[Session, User], None], ...] = (temp_account.refresh_demo_temp_account,)
