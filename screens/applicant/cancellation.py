@@ -92,7 +92,8 @@ try:
 except ValueError:
     stored_day = None
 day = st.date_input(t("wizard.field.cx_request.cancel_date"), value=stored_day, min_value=min(tomorrow, stored_day or tomorrow),
-                    max_value=clock.today_jst() + request.MAX_AHEAD, format="YYYY/MM/DD", key=f"{key}_date",
+                    max_value=max(clock.today_jst() + request.MAX_AHEAD, stored_day or tomorrow), format="YYYY/MM/DD",
+                    key=f"{key}_date",
                     help=t("cancellation.date_help"))
 field_error("cancel_date")
 reason = st.text_input(t("wizard.field.cx_request.reason"), value=str(stored.get("reason") or ""),

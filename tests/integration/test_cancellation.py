@@ -142,8 +142,11 @@ def test_whole_contract_stops_logins_on_its_date_and_not_before(reviewer):
     assert shown.status == ApplicationStatus.APPROVED
     assert shown.view.section(REQUEST).data["reason"] == "事業所の統合のため"
     assert AuditAction.CANCELLATION_APPLIED in [h.action for h in shown.history]
-    card = caller_card(make_staff("desk-cx", DESK), office.applicant_id)
+    desk = make_staff("desk-cx", DESK)
+    card = caller_card(desk, office.applicant_id)
     assert card.tell == "contract_ended" and card.params["cancelled_on"] == day
+    shown_guidance = guidance.guidance(desk, office.applicant_id)
+    assert shown_guidance.contract_ended and shown_guidance.cancelled_on == day
 
 
 def test_the_due_job_is_registered_and_runs_with_the_others(reviewer):
