@@ -68,7 +68,9 @@ if shown_version != d.version:
 
 st.subheader(f"{plain(d.ref_no)}　{plain(d.company_name)}")
 st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
-if d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
+if d.contract_ended and d.cancelled_on:  # 解約: every login of the office stopped on that day
+    st.error(t("review.detail.contract_ended", date=fmt_date(d.cancelled_on)), icon=":material/cancel:")
+elif d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
     st.error(t("review.detail.cancelled", date=fmt_date(d.cancelled_on),
                deadline=fmt_date(system_settings_deadline(d.start_date))), icon=":material/cancel:")
 summary = {

@@ -142,6 +142,7 @@ def test_whole_contract_stops_logins_on_its_date_and_not_before(reviewer):
     assert shown.status == ApplicationStatus.APPROVED
     assert shown.view.section(REQUEST).data["reason"] == "事業所の統合のため"
     assert AuditAction.CANCELLATION_APPLIED in [h.action for h in shown.history]
+    assert shown.contract_ended and shown.cancelled_on == day
     desk = make_staff("desk-cx", DESK)
     card = caller_card(desk, office.applicant_id)
     assert card.tell == "contract_ended" and card.params["cancelled_on"] == day

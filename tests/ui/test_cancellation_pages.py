@@ -107,5 +107,10 @@ def test_an_ended_contract_is_refused_at_login_with_the_reason(sqlite_db):
     with at_jst(day, 8):
         effect.run_due()
         at = login(app(), office_code, password)
-    assert not at.exception
-    assert "この事業所の契約は解約されたため" in texts(at)
+        assert not at.exception
+        assert "この事業所の契約は解約されたため" in texts(at)
+        # Staff still read it: the reviewer's 申込詳細 of the 解約申込 says the contract ended.
+        shown = page(DETAIL, reviewer, review_app_id=app_id)
+    assert not shown.exception
+    assert f"この事業所の契約は、解約申込により {day:%Y/%m/%d} に解約されました" in texts(shown)
+    assert "事業所の統合のため" in texts(shown)
