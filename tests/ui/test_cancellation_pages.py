@@ -113,4 +113,4 @@ def test_an_ended_contract_is_refused_at_login_with_the_reason(sqlite_db):
         shown = page(DETAIL, reviewer, review_app_id=app_id)
     assert not shown.exception
     assert f"この事業所の契約は、解約申込により {day:%Y/%m/%d} に解約されました" in texts(shown)
-    assert "事業所の統合のため" in texts(shown)
+    assert "事業所の統合のため" in "\n".join(tb.value.to_string() for tb in shown.table)
