@@ -227,6 +227,8 @@ class Application(Base):
               sqlite_where=text(OPEN_QUEUE_PREDICATE), postgresql_where=text(OPEN_QUEUE_PREDICATE)),
         # A reviewer's own items ("mine"), oldest first, without sorting all of them.
         Index("ix_app_assignee_submitted", "assignee_id", "submitted_at", "id"),
+        # Approved 解約申込 whose 解約日 has come (the job services.jobs "contract_cancellation").
+        Index("ix_app_kind_status_effective", "kind", "status", "effective_date"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -242,6 +244,8 @@ class Application(Base):
     first_submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
     start_date: Mapped[date | None] = mapped_column(Date)
+    # 解約申込: its 解約日, set on approval (services.cancellation.effect); None for every other kind.
+    effective_date: Mapped[date | None] = mapped_column(Date)
     decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -249,7 +253,8 @@ class Application(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     # The 企業名 typed on 事業所・企業 (denormalised by the wizard's save; None until entered).
     company_name: Mapped[str | None] = mapped_column(String(100))
-    # システム設定申込: the 利用者コード whose settings it registers (None for every other kind).
+    # システム設定申込: the 利用者コード whose settings it registers; a 解約申込 of one 利用者コード: that
+    # code (None for every other kind).
     # use_alter: user_codes also points at applications; this breaks the cycle for table ordering.
     user_code_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_codes.id", use_alter=True, name="fk_applications_user_code"), index=True)
@@ -383,6 +388,9 @@ class UserCode(Base):
     # An approved 変更申込 deleted it: no longer in the contract from this day (the first day of its
     # effective month). The code stays in issued_codes, so it is never issued again.
     retired_on: Mapped[date | None] = mapped_column(Date)
+    # Retired by an approved 解約申込 of this code (services.cancellation): never reused, shown as 解約.
+    # (Which codes are in use is decided in one place: services.system_settings.registrations.is_live.)
+    retired_at: Mapped[datetime | None]
 
 
 class ContractVersion(Base):

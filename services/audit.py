@@ -52,6 +52,7 @@ class AuditAction(StrEnum):
     BOARD_FILE_REPLACED = "board.file_replaced"
     BOARD_FILE_RETIRED = "board.file_retired"
     CUTOFF_APPROVAL_CANCELLED = "cutoff.approval_cancelled"  # by the system, no actor (services/cutoff.py)
+    CANCELLATION_APPLIED = "cancellation.applied"  # a 解約申込 took effect (services/cancellation/effect.py)
     FEE_SCHEDULE_ADDED = "billing.fee_schedule_added"
     USAGE_IMPORTED = "billing.usage_imported"
     USAGE_IMPORT_UNDONE = "billing.usage_import_undone"

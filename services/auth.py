@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, LoginAttempt, User, UserRole
 from services import audit, clock, ratelimit
+from services.applicant_status import ApplicantStatus
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
 from services.errors import FieldError, ValidationFailed
@@ -23,7 +24,7 @@ from services.passwords import (
     too_long,
     verify_password,
 )
-from services.uow import UnitOfWork, get_or_raise
+from services.uow import UnitOfWork, get_or_raise, rows_matched
 
 LOCK_THRESHOLD = 5
 LOCK_WINDOW = timedelta(minutes=15)
@@ -33,6 +34,7 @@ INVALID = "auth.invalid"            # unknown ID, wrong password and locked ID a
 TEMP_EXPIRED = "auth.temp_expired"  # told only after the right password (SPEC §2.1)
 THROTTLED = "auth.throttled"        # too many failures from this client or for this ID: no hash computed
 APPROVAL_CANCELLED = "auth.approval_cancelled"  # told only after the right password (services.cutoff)
+CONTRACT_ENDED = "auth.contract_ended"          # the same, for an office whose 解約申込 took effect
 
 
 @dataclass(frozen=True)
@@ -135,11 +137,31 @@ def deactivate_logins(session: Session, applicant_id: int) -> list[str]:
     return [user.login_id for user in users]
 
 
-def _approval_cancelled(session: Session, user: User | None) -> bool:
+def stop_office(session: Session, applicant_id: int, status: ApplicantStatus) -> list[str] | None:
+    """Every login of an office stops: its status moves from OFFICE to `status` (CANCELLED for the
+    system-settings cut-off, CONTRACT_ENDED for a 解約申込) with `cancelled_at` = now, by a conditional
+    UPDATE, and its logins are deactivated (`deactivate_logins`; the login form then tells the
+    reason, `_stop_reason`). Returns the login IDs stopped, or None when the office was no longer in
+    status OFFICE (another run stopped it first): callers do nothing more then."""
+    won = rows_matched(session, update(Applicant)
+                       .where(Applicant.id == applicant_id, Applicant.status == ApplicantStatus.OFFICE)
+                       .values(status=status, cancelled_at=clock.now())
+                       .execution_options(synchronize_session=False))
+    if won != 1:
+        return None
+    return deactivate_logins(session, applicant_id)
+
+
+def _stop_reason(session: Session, user: User | None) -> str | None:
+    """Why an inactive applicant login no longer logs in, when its office was stopped (None: it was not)."""
     if user is None or user.is_active or user.applicant_id is None:
-        return False
-    # cancelled_at is set with status CANCELLED (services.cutoff), and reads without the enum's module.
-    return session.scalar(select(Applicant.cancelled_at).where(Applicant.id == user.applicant_id)) is not None
+        return None
+    # cancelled_at is set with the stopped status (stop_office).
+    found = session.execute(select(Applicant.cancelled_at, Applicant.status)
+                            .where(Applicant.id == user.applicant_id)).first()
+    if found is None or found.cancelled_at is None:
+        return None
+    return CONTRACT_ENDED if found.status == ApplicantStatus.CONTRACT_ENDED else APPROVAL_CANCELLED
 
 
 def authenticate(login_id: str, password: str, *, client: str | None = None,
@@ -158,13 +180,13 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
     if stored is None:
         verify_password(password, dummy_hash())
         return LoginResult(False, INVALID)
-    user_id, password_hash, cancelled = stored
+    user_id, password_hash, stopped = stored
     ok = verify_password(password, password_hash)  # no connection held here
-    if cancelled:  # like an expired 仮ログイン ID: the reason is told only to someone who knows the password
+    if stopped:  # like an expired 仮ログイン ID: the reason is told only to someone who knows the password
         with (uow or UnitOfWork()) as u:
             u.session.add(LoginAttempt(login_key=key, at=clock.now(), success=False))
             u.commit()
-        return LoginResult(False, APPROVAL_CANCELLED if ok else INVALID)
+        return LoginResult(False, stopped if ok else INVALID)
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = s.get(User, user_id)
@@ -183,18 +205,18 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
         return LoginResult(True, None, to_actor(user)) if ok else LoginResult(False, INVALID)
 
 
-def _stored_hash(key: str, login_id: str, uow: UnitOfWork | None) -> tuple[int, str, bool] | None:
-    """(user id, password hash, approval cancelled) of an unlocked user that is active or whose
-    approval the cut-off cancelled, read in a transaction of its own."""
+def _stored_hash(key: str, login_id: str, uow: UnitOfWork | None) -> tuple[int, str, str | None] | None:
+    """(user id, password hash, why its office was stopped) of an unlocked user that is active or
+    whose office was stopped (cut-off, 解約), read in a transaction of its own."""
     with (uow or UnitOfWork()) as u:
         s = u.session
         user = _find_user(s, login_id)
         if is_locked(s, key) or user is None:
             return None
-        cancelled = _approval_cancelled(s, user)
-        if not user.is_active and not cancelled:
+        stopped = _stop_reason(s, user)
+        if not user.is_active and not stopped:
             return None
-        return user.id, user.password_hash, cancelled
+        return user.id, user.password_hash, stopped
 
 
 def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork | None = None) -> Actor | None:

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, ContractVersion, UserCode
-from services import clock
+from services import clock, deadlines
 from services.application.read import SectionView
 from services.application.sections import COMPLETE, INPUT_SECTIONS, USER_CODE, context_of, get_section
 from services.authz import Actor, require_applicant_access
-from services.system_settings.registrations import RegistrationTable, live_user_codes, table_for
+from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -38,6 +38,7 @@ class ContractUserCode:
     system_category: str
     industries: tuple[str, ...]
     id_numbers: tuple[str, ...]
+    retired_on: date | None = None   # left the contract (解約申込, or deleted by a 変更申込); never reused
 
     @property
     def user_ids(self) -> tuple[str, ...]:
@@ -152,6 +153,12 @@ def contract_history(actor: Actor, applicant_id: int, on: date | None = None, *,
         return History(tuple(found), day, version_on(found, day))
 
 
+def _retired_on(code: UserCode) -> date | None:
+    """The day the code left (or leaves) the contract: an approved 変更申込's effective day, or the
+    JST day a 解約申込's job retired it."""
+    return code.retired_on or (deadlines.jst_date(code.retired_at) if code.retired_at else None)
+
+
 def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> Contract:
     """The office itself, or staff for any office (services.authz)."""
     require_applicant_access(actor, applicant_id)
@@ -161,8 +168,10 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         app = approved_new_usage(s, applicant_id)
         codes = tuple(
             ContractUserCode(c.user_code, c.system_category, tuple(str(i) for i in c.industries or []),
-                             tuple(str(n) for n in c.id_numbers or []))
-            for c in s.scalars(live_user_codes(applicant_id).order_by(UserCode.user_code)))
+                             tuple(str(n) for n in c.id_numbers or []), _retired_on(c))
+            # every code, retired ones too (契約内容確認's 状態 column says 解約 and the day)
+            for c in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
+                               .order_by(UserCode.user_code)))
         found = versions(s, applicant_id)
         today = version_on(found, clock.today_jst()) or (found[0] if found else None)
         sections = () if today is None else tuple(shown_screens(today))

@@ -23,17 +23,18 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, UserCode
 from services import audit, clock, deadlines, mail, notices
 from services.audit import AuditAction
-from services.auth import deactivate_logins
+from services.auth import stop_office
 from services.notices import NoticeKind
 from services.review import decision_mail
+from services.system_settings.registrations import is_live
 from services.temp_accounts import ApplicantStatus
-from services.uow import UnitOfWork, get_or_raise, rows_matched
+from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
 
 
@@ -54,7 +55,9 @@ def latest_start_cut_by(today: date) -> date:
 
 
 def _pending_settings(applicant_id):
-    return exists().where(UserCode.applicant_id == applicant_id, UserCode.settings_completed_at.is_(None))
+    """A 利用者コード still lacking settings; one retired by a 解約申込 no longer needs any."""
+    return exists().where(UserCode.applicant_id == applicant_id, UserCode.settings_completed_at.is_(None),
+                          is_live())
 
 
 def due_condition(today: date):
@@ -74,21 +77,17 @@ class CutoffResult:
 
 
 def _cancel(s: Session, app: Application, applicant: Applicant) -> bool:
-    now = clock.now()
-    won = rows_matched(s, update(Applicant)
-                       .where(Applicant.id == applicant.id, Applicant.status == ApplicantStatus.OFFICE)
-                       .values(status=ApplicantStatus.CANCELLED, cancelled_at=now)
-                       .execution_options(synchronize_session=False))
-    if won != 1:  # another run cut it first
-        return False
+    logins = stop_office(s, applicant.id, ApplicantStatus.CANCELLED)
     s.refresh(applicant)
+    if logins is None:  # another run cut it first
+        return False
     start = app.start_date
     assert start is not None, "due_condition selects approved applications with a start date"
     deadline = deadlines.system_settings_deadline(start)
     pending = list(s.scalars(select(UserCode.user_code).where(UserCode.applicant_id == applicant.id,
-                                                              UserCode.settings_completed_at.is_(None))
+                                                              UserCode.settings_completed_at.is_(None),
+                                                              is_live())
                              .order_by(UserCode.user_code)))
-    logins = deactivate_logins(s, applicant.id)
     params = {"ref_no": app.ref_no, "start_date": start.isoformat(), "settings_deadline": deadline.isoformat(),
               "pending_user_codes": pending}
     notices.add_notice(s, applicant.id, NoticeKind.CANCELLED, params, application_id=app.id)

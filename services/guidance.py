@@ -10,6 +10,7 @@ from sqlalchemy import select
 from db.models import Applicant, Application
 from services import clock
 from services import deadlines as deadline_rules
+from services.applicant_status import ApplicantStatus
 from services.application.connection import ConnectionType
 from services.authz import Actor, require_applicant_access
 from services.system_settings.registrations import RegistrationTable, table_for
@@ -49,6 +50,7 @@ class Guidance:
     deadlines: list[Deadline] = field(default_factory=list)
     start_date: date | None = None
     cancelled_on: date | None = None  # the cut-off cancelled the approval (services.cutoff), JST day
+    contract_ended: bool = False      # ... or rather a 解約申込 ended the contract on that day (services.cancellation)
 
     @property
     def done_count(self) -> int:
@@ -114,4 +116,4 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         return Guidance(applicant_id, applicant.company_name, tasks,
                         [] if cancelled_on else _deadlines(applicant, app, settings_done),
                         app.start_date if app and app.status == ApplicationStatus.APPROVED else None,
-                        cancelled_on)
+                        cancelled_on, applicant.status == ApplicantStatus.CONTRACT_ENDED)

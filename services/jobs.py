@@ -32,6 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from config import settings
 from db.models import JobLock
 from services import clock, cutoff
+from services.cancellation import effect as cancellation
 from services.periodic import OnePerProcess, Periodic
 from services.uow import UnitOfWork, rows_matched
 
@@ -51,10 +52,15 @@ def _cutoff() -> dict[str, Any]:
     return cutoff.run_cutoff().summary()
 
 
-# The registry: every job the runners run. The cut-off runs on every round; when nothing is due it
-# is one indexed query.
+def _cancellations() -> dict[str, Any]:
+    return cancellation.run_due().summary()
+
+
+# The registry: every job the runners run. Each runs on every round; when nothing is due it is one
+# indexed query. contract_cancellation: approved 解約申込 whose 解約日 has come (services.cancellation.effect).
 JOBS: tuple[Job, ...] = (
     Job("system_settings_cutoff", _cutoff),
+    Job("contract_cancellation", _cancellations),
 )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from config import settings
 from db.models import Applicant, TermsVersion, User
 from services import audit, clock, codes, deadlines, mail, ratelimit
+from services.applicant_status import STOPPED, ApplicantStatus  # noqa: F401 (re-exported: its home before)
 from services.application import fieldspec as fs
 from services.audit import AuditAction
 from services.auth import create_user, to_actor
@@ -34,13 +35,6 @@ class Channel(StrEnum):
     """How the terms were agreed and the account asked for (Applicant.terms_agreed_via)."""
     WEB = "WEB"
     PHONE = "PHONE"
-
-
-class ApplicantStatus(StrEnum):
-    """Applicant.status: where the company stands as an account holder."""
-    TEMP_REGISTERED = "TEMP_REGISTERED"  # 仮ログイン登録完了: has a 仮ログイン ID
-    OFFICE = "OFFICE"                    # its 事業所コード is issued (on approval)
-    CANCELLED = "CANCELLED"              # approval cancelled by the system-settings cut-off (services.cutoff)
 
 
 TERMS_CHANGED = "temp_account.terms_changed"

@@ -628,3 +628,16 @@ def submitted_system_settings(office: Office, index: int = 0) -> int:
     fill_system_settings(office.actor, app_id)
     submit_application(office.actor, app_id, version_of(app_id))
     return app_id
+
+
+def submitted_cancellation(office: Office, cancel_date: date, *, user_code: str | None = None,
+                           reason: str = "事業所の統合のため") -> int:
+    """The office's 解約申込 (the whole contract, or `user_code`), entered and submitted by the use cases."""
+    from services.cancellation.request import start_cancellation
+    from services.cancellation.sections import REQUEST
+    app_id = start_cancellation(office.actor, office.applicant_id)
+    data = {"scope": "USER_CODE" if user_code else "CONTRACT", "user_code": user_code or "",
+            "cancel_date": cancel_date.isoformat(), "reason": reason}
+    save_section(office.actor, app_id, REQUEST, data, application_view(office.actor, app_id).section(REQUEST).version)
+    submit_application(office.actor, app_id, version_of(app_id))
+    return app_id

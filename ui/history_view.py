@@ -23,7 +23,7 @@ from ui.labels import kind_label, status_label
 CHANGE_MAX = 300
 _SAVED_DATA = "data"
 _STATUSES = frozenset(ApplicationStatus)
-SYSTEM_ACTIONS = frozenset({AuditAction.CUTOFF_APPROVAL_CANCELLED})
+SYSTEM_ACTIONS = frozenset({AuditAction.CUTOFF_APPROVAL_CANCELLED, AuditAction.CANCELLATION_APPLIED})
 
 
 def _label(key: str, fallback: str) -> str:

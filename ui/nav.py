@@ -105,6 +105,9 @@ PAGES: list[PageDef] = [
     # 参照データの管理: the wizard's lists, the review deadlines and the fee schedule (services.reference_data).
     PageDef("screens/admin/reference_data.py", "reference.nav", "reference-data", "nav.group.admin",
             _r(ADMIN), ":material/table_edit:"),
+    # 解約申込 (issue 12): offices only, opened from 申込実施.
+    PageDef("screens/applicant/cancellation.py", "cancellation.nav", "cancellation", "nav.group.applicant",
+            _r(APPLICANT), ":material/cancel:", kinds=frozenset({UserKind.OFFICE})),
 ]
 
 # The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·
@@ -128,6 +131,7 @@ PROCEDURES: tuple[Procedure, ...] = (
     Procedure("procedures.new_usage", "procedures.new_usage_lead", "application"),
     Procedure("procedures.system_settings", "procedures.system_settings_lead", "system-settings"),
     Procedure("procedures.change", "procedures.change_lead", "change"),
+    Procedure("procedures.cancellation", "procedures.cancellation_lead", "cancellation"),
 )
 
 CHANGE_PASSWORD = "screens/account/change_password.py"

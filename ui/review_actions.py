@@ -114,6 +114,9 @@ def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: st
                               lambda r: t("change.review.approved", month=fmt_date(r.start_date)[:7],
                                           user_ids="、".join(r.user_ids) or "—"))
         return
+    if d.kind == ApplicationKind.CANCELLATION:  # no 利用開始日: the 解約日 is the office's
+        _approve_cancellation(actor, d, version, shown_key, ctx)
+        return
     start = st.date_input(t("review.actions.start_date"), value=default_start_date(), key=f"rd_start_{d.id}",
                           help=t("review.actions.start_date_help"), format="YYYY/MM/DD")
     if start:
@@ -142,6 +145,22 @@ def _approve_without_date(actor: Actor, d: ApplicationDetail, version: int, show
                       shown_key=shown_key, current_version=d.version)
         if result:
             message = done_message(result)
+            if onward:
+                _done_and_next(message, shown_key, next_id, ctx.onward)
+            _done(message, shown_key)
+
+
+def _approve_cancellation(actor: Actor, d: ApplicationDetail, version: int, shown_key: str,
+                          ctx: _Context) -> None:
+    st.caption(t("cancellation.review.approve_lead"))
+    clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
+                                        ":material/verified:", primary=True)
+    if clicked:
+        next_id = ctx.onward.next_item() if onward else None
+        result = _run(lambda: actions.approve(actor, d.id, None, version), key="approve",
+                      shown_key=shown_key, current_version=d.version)
+        if result:
+            message = t("cancellation.review.approved", date=fmt_date(result.cancel_date))
             if onward:
                 _done_and_next(message, shown_key, next_id, ctx.onward)
             _done(message, shown_key)

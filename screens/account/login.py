@@ -2,7 +2,7 @@
 import streamlit as st
 
 from config import settings
-from services.auth import APPROVAL_CANCELLED, TEMP_EXPIRED, THROTTLED
+from services.auth import APPROVAL_CANCELLED, CONTRACT_ENDED, TEMP_EXPIRED, THROTTLED
 from services.demo import seeding as demo
 from services.ratelimit import LOGIN_FAILURES_PER_ID
 from ui.auth_ui import LOGIN_RESULT_KEY, current_authenticator, demo_logins_offered, login_form, start_session
@@ -27,6 +27,8 @@ if result is not None and not result.ok:
         center.error(t("login.error.throttled", minutes=LOGIN_FAILURES_PER_ID.minutes), icon=":material/block:")
     elif result.code == APPROVAL_CANCELLED:
         center.error(t("login.error.approval_cancelled"), icon=":material/cancel:")
+    elif result.code == CONTRACT_ENDED:
+        center.error(t("login.error.contract_ended"), icon=":material/cancel:")
     else:
         center.error(t("login.error.temp_expired") if result.code == TEMP_EXPIRED else t("login.error.invalid"),
                      icon=":material/error:")

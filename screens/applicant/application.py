@@ -10,6 +10,7 @@ from services.application import read, save, start, submit
 from services.application.connection import requires_system_diagram
 from services.application.navigator import WizardNavigator, WizardState
 from services.application.sections import FEE_PLAN, OFFICE, context_of, get_section
+from services.desk import duplicates
 from services.workflow import ApplicationStatus
 from ui.auth_ui import current_authenticator, logout
 from ui.feedback import flash, run_action, show_flash
@@ -18,6 +19,7 @@ from ui.format import plain
 from ui.i18n import t
 from ui.labels import status_label
 from ui.review_figures import figures_changed
+from ui.routing_help import routing_help_note
 from ui.section_form import keep_widget_keys, section_form
 from ui.section_list import section_list
 from ui.section_view import review_comment
@@ -153,6 +155,7 @@ with main:
     for comment in section.comments:
         review_comment(comment.body, comment.author_name)
     if nav.on_review_screen:
+        routing_help_note(duplicates.routing_help(actor, view.id))  # an office with this 法人番号 / address
         review_screen(actor, view, go)
         if nav.missing:
             st.error(t("wizard.msg.missing"), icon=":material/error:")

@@ -39,6 +39,8 @@ def _user_codes(c: Contract) -> None:
         t("contract.col.industries"): "、".join(uc.industries),
         t("contract.col.id_numbers"): "、".join(uc.id_numbers),
         t("contract.col.user_ids"): "、".join(uc.user_ids),
+        t("contract.col.state"): (t("contract.retired", date=fmt_date(uc.retired_on)) if uc.retired_on
+                                  else t("contract.in_use")),
     } for uc in c.user_codes]), hide_index=True, width="stretch")
     st.caption(t("user_id.hint"))
 

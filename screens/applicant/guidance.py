@@ -39,7 +39,8 @@ applicant_id = require_target_applicant(actor, "guidance.no_target")
 g = guidance.guidance(actor, applicant_id)
 st.caption(t("guidance.lead"))
 if g.cancelled_on:  # the cut-off (services.cutoff): nothing below can still be done
-    st.error(t("guidance.cancelled", date=fmt_date(g.cancelled_on)), icon=":material/cancel:")
+    st.error(t("guidance.contract_ended" if g.contract_ended else "guidance.cancelled", date=fmt_date(g.cancelled_on)),
+             icon=":material/cancel:")
 st.subheader(t("guidance.count", total=g.total, done=g.done_count))
 st.progress(g.done_count / g.total)
 if g.all_done:

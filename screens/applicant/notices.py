@@ -54,10 +54,14 @@ for item in items:
         st.write(t(f"notices.body.{item.kind}"))
         if item.params.get("ref_no"):
             st.caption(t("notices.ref_no", ref_no=plain(str(item.params["ref_no"]))))
-        if item.params.get("kind") in (ApplicationKind.SYSTEM_SETTINGS, ApplicationKind.CHANGE):  # which procedure
-            st.caption(kind_label(item.params["kind"]))
+        if item.params.get("kind") in (ApplicationKind.SYSTEM_SETTINGS, ApplicationKind.CHANGE,
+                                       ApplicationKind.CANCELLATION):
+            st.caption(kind_label(item.params["kind"]))  # which procedure it is about
         if item.params.get("effective_from"):  # an approved 変更申込: from when the contract changes
             st.caption(t("change.notice.effective", month=fmt_date(date.fromisoformat(item.params["effective_from"]))[:7]))
+        if item.params.get("cancel_date"):  # an approved 解約申込
+            st.caption(t("cancellation.notice_date", date=fmt_date(date.fromisoformat(item.params["cancel_date"])),
+                         target=plain(item.params.get("user_code") or t("cancellation.scope.CONTRACT"))))
         if item.kind == NoticeKind.ID_NOTICE:
             _id_notice(item.id)
         if item.kind == NoticeKind.CANCELLED and item.params.get("settings_deadline"):

@@ -4,6 +4,7 @@ import uuid
 import streamlit as st
 
 from services import temp_accounts
+from services.desk import duplicates
 from services.errors import FieldError
 from services.ratelimit import RateLimited
 from ui.client import client_address
@@ -12,17 +13,19 @@ from ui.format import fmt_datetime
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.progress_steps import progress_steps
+from ui.routing_help import routing_help_note
 from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
 
-STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED = (
-    "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice", "ta_limited")
+STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED, ROUTING = (
+    "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice", "ta_limited",
+    "ta_routing")
 LOGIN_PAGE = "screens/account/login.py"
 STYLE = FormStyle("ta_in_", "temp_account.field.", help_prefix="temp_account.help.",
                   keys={"sole_proprietor": "sole", "corporate_number": "corporate"})
 
 
 def _restart() -> None:
-    for key in (STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED):
+    for key in (STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED, ROUTING):
         st.session_state.pop(key, None)
 
 
@@ -73,6 +76,9 @@ def _form_step(errors: dict[str, FieldError]) -> None:
     result = run_action(issue, errors_into=field_errors)
     if result is not None:
         st.session_state[RESULT] = result
+        # An office already has this 法人番号: a 変更申込 or 共同利用 may be what is wanted.
+        st.session_state[ROUTING] = duplicates.routing_help_for_corporate_number(
+            form.corporate_number, exclude=result.applicant_id)
         for key in (STEP, TERMS, VALUES, TOKEN):
             st.session_state.pop(key, None)
     elif limited:
@@ -89,6 +95,7 @@ def _done(result: temp_accounts.IssuedTempAccount) -> None:
     st.text(t("temp_account.done.lead", email=result.email))  # typed address: never as markdown
     st.warning(t("temp_account.done.deadline", when=fmt_datetime(result.expires_at)), icon=":material/schedule:")
     st.caption(t("temp_account.done.no_reissue"))
+    routing_help_note(st.session_state.get(ROUTING, ()))
     page_link_or_disabled(LOGIN_PAGE, t("temp_account.to_login"), key="ta_to_login", icon=":material/login:")
     if st.button(t("temp_account.restart"), key="ta_restart"):
         _restart()

@@ -7,6 +7,7 @@ from services.application import attachments
 from services.authz import ADMIN, REVIEWER, ReviewAction, may_review
 from services.change.read import change_summary
 from services.deadlines import system_settings_deadline
+from services.desk import duplicates
 from services.fields import int_or_none
 from services.review import detail as detail_service
 from services.review.queue import next_in_queue
@@ -22,6 +23,7 @@ from ui.review_actions import action_panel
 from ui.review_history import history_panel
 from ui.review_queue_filters import back_to_queue, queue_params, state_from_url
 from ui.review_sections import section_comment_boxes
+from ui.routing_help import routing_help_note
 from ui.scroll import scroll_to_top_on_change
 from ui.session import require_roles
 from ui.user_ids import show_user_ids
@@ -68,7 +70,9 @@ if shown_version != d.version:
 
 st.subheader(md("{ref_no}　{company}", ref_no=d.ref_no, company=d.company_name))
 st.caption(f"{kind_label(d.kind, d.shared_use)} ・ {status_label(d.status)}")
-if d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
+if d.contract_ended and d.cancelled_on:  # 解約: every login of the office stopped on that day
+    st.error(t("review.detail.contract_ended", date=fmt_date(d.cancelled_on)), icon=":material/cancel:")
+elif d.cancelled_on and d.start_date:  # cut by services.cutoff: the approval no longer stands
     st.error(t("review.detail.cancelled", date=fmt_date(d.cancelled_on),
                deadline=fmt_date(system_settings_deadline(d.start_date))), icon=":material/cancel:")
 summary = {
@@ -93,6 +97,7 @@ with st.container(border=True):
         cols[i % 2].text(f"{label}：{value}")
     show_user_ids(actor, d.applicant_id, d.id)
 
+routing_help_note(duplicates.routing_help(actor, d.id), staff=True)  # a 変更申込 / 共同利用 case?
 offered = available_actions(actor, d) if may_review(actor) else ()
 if d.kind == ApplicationKind.CHANGE:  # 変更申込: what changes, current → proposed, before its screens
     st.subheader(t("change.review.diff"))

@@ -9,6 +9,7 @@ FormDefinition per kind, read by start, save, read, submit, the review and the s
   office login (事業所コード) enters it.
 - 変更申込 (CHANGE): the 新規利用申込's screens over a copy of the contract; the parts chosen at the
   start (services.change.parts) decide which are listed and editable. Only an office login enters it.
+- 解約申込 (CANCELLATION): services.cancellation.sections, one screen; an office login only.
 
 Section keys are unique across every kind, so `get_section(key)` finds any screen.
 """
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 from services.application import sections as new_usage
 from services.application.fieldspec import Context
 from services.application.sections import REVIEW_SCREEN, Section
+from services.cancellation import sections as cancellation
 from services.change import parts as change_parts
 from services.errors import NotFound
 from services.system_settings import sections as system_settings
@@ -88,7 +90,11 @@ CHANGE = FormDefinition(
                               chosen=change_parts.chosen_sections(change_parts.scope_of(data)[0])),
     lists_unapplicable=False, office_only=True)
 
-DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS, CHANGE)}
+CANCELLATION = FormDefinition(
+    ApplicationKind.CANCELLATION, cancellation.SECTIONS, lambda data, _app: cancellation.context_of(data),
+    lists_unapplicable=False, office_only=True)
+
+DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS, CHANGE, CANCELLATION)}
 ALL_SECTIONS: dict[str, Section] = {s.key: s for d in DEFINITIONS.values() for s in d.sections}
 ALL_SECTION_KEYS: tuple[str, ...] = tuple(k for k in ALL_SECTIONS if k != REVIEW_SCREEN)
 

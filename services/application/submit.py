@@ -29,6 +29,7 @@ from services.application.sections import (
 )
 from services.audit import AuditAction
 from services.authz import Actor
+from services.cancellation import request as cancellation
 from services.change import submission as change
 from services.errors import FieldError, ValidationFailed
 from services.mail_text import neutral
@@ -105,6 +106,7 @@ _RULES: dict[str, tuple[Callable[[Session, Application, dict[str, dict]], dict[s
     ApplicationKind.NEW_USAGE: (_new_usage_missing, _new_usage_receipt),
     ApplicationKind.SYSTEM_SETTINGS: (system_settings.missing_items, system_settings.send_receipt),
     ApplicationKind.CHANGE: (_change_missing, _change_receipt),
+    ApplicationKind.CANCELLATION: (cancellation.missing_items, cancellation.send_receipt),
 }
 
 

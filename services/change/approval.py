@@ -43,7 +43,7 @@ def _id_count(row: dict) -> int:
 def _apply_user_codes(s: Session, app: Application, rows: list[dict], effective: date,
                       out_ids: list[str], new_codes: list[str], retired: list[str]) -> list[dict]:
     live = {c.user_code: c for c in s.scalars(select(UserCode).where(
-        UserCode.applicant_id == app.applicant_id, UserCode.retired_on.is_(None)))}
+        UserCode.applicant_id == app.applicant_id, UserCode.retired_on.is_(None), UserCode.retired_at.is_(None)))}
     kept_rows: list[dict] = []
     for row in (r for r in rows if isinstance(r, dict)):
         code = row.get("user_code")

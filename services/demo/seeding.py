@@ -20,6 +20,7 @@ from services.demo import (
     accounts,
     applicants,
     board,
+    cancellation,
     changes,
     cutoff,
     offices,
@@ -44,6 +45,7 @@ SEEDERS: tuple[Seeder, ...] = (
     usage.seed_demo_usage,
     system_settings.seed_system_settings_waiting,
     changes.seed_change_offices,
+    cancellation.seed_cancellation_waiting,
 )
 # Run before a demo login, e.g. to keep a demo account's deadlines ahead of 'now'.
 BEFORE_DEMO_LOGIN: tuple[Callable[[Session, User], None], ...] = (temp_account.refresh_demo_temp_account,)

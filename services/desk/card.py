@@ -90,6 +90,8 @@ def _card(step: NextStep, applicant: Applicant, app: Application | None, view: A
     if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW) and app.submitted_at is not None:
         due = deadlines.due_date(app.submitted_at)
         return CallerCard(status, "in_review", {"due": due}, [Deadline(CardDeadline.REVIEW_DUE, due)])
+    if status == ApplicationStatus.APPROVED and step.code == "contract_ended":  # 解約: the history stays readable
+        return CallerCard(status, "contract_ended", dict(step.params))
     if status == ApplicationStatus.APPROVED and applicant.cancelled_at is not None and app.start_date is not None:
         # Cut by services.cutoff: nothing left to do but apply again.
         return CallerCard(status, "approval_cancelled",

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
 from services import clock
+from services.applicant_status import ApplicantStatus
 from services.application.sections import LINE, OFFICE, REVIEW_SCREEN, context_of, input_progress
 from services.deadlines import system_settings_deadline
+from services.system_settings.registrations import is_live
 from services.workflow import ApplicationKind, ApplicationStatus
 
 # The screens whose data decides which other screens apply (接続形態, 処理方式).
@@ -76,7 +78,8 @@ def _settings_pending(s: Session, applicant_ids: list[int]) -> dict[int, int]:
     if not applicant_ids:
         return {}
     rows = s.execute(select(UserCode.applicant_id, func.count())
-                     .where(UserCode.applicant_id.in_(applicant_ids), UserCode.settings_completed_at.is_(None))
+                     .where(UserCode.applicant_id.in_(applicant_ids), UserCode.settings_completed_at.is_(None),
+                            is_live())
                      .group_by(UserCode.applicant_id))
     return {applicant_id: n for applicant_id, n in rows}
 
@@ -104,6 +107,9 @@ def _step(applicant: Applicant, app: Application | None, progress: dict[int, tup
     if app.status == ApplicationStatus.DRAFT:
         done, total = progress[app.id]
         return step("drafting", {"done": done, "total": total})
+    if app.status == ApplicationStatus.APPROVED and applicant.status == ApplicantStatus.CONTRACT_ENDED:  # 解約 (services.cancellation)
+        return step("contract_ended", {"cancelled_on": applicant.cancelled_at.astimezone(clock.JST).date()
+                                       if applicant.cancelled_at else None})
     if app.status == ApplicationStatus.APPROVED and applicant.cancelled_at is not None:  # services.cutoff
         return step("approval_cancelled", {"cancelled_on": applicant.cancelled_at.astimezone(clock.JST).date()})
     if app.status == ApplicationStatus.APPROVED:

@@ -18,6 +18,8 @@ from services import audit, clock, deadlines, mail, notices, secrets
 from services.audit import AuditAction
 from services.authz import REVIEWER, Actor, ReviewAction, require_permission
 from services.calendar import is_business_day
+from services.cancellation import effect as cancellation
+from services.cancellation.request import target_text
 from services.change import approval as change_approval
 from services.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from services.fields import INVALID_CHARS, has_refused_characters
@@ -40,8 +42,9 @@ class ApprovalResult:
     user_ids: list[str]
     start_date: date | None            # None: a システム設定申込 (no 利用開始日); 変更申込: its effective day
     settings_deadline: date | None
-    user_code: str | None = None       # システム設定申込: the 利用者コード whose items became ○
+    user_code: str | None = None       # システム設定申込: the 利用者コード whose items became ○; 解約申込: the one cancelled
     registered: tuple[str, ...] = ()
+    cancel_date: date | None = None    # 解約申込: its 解約日
 
 
 # The decision mails of each kind (templates/mail/<name>.txt).
@@ -50,6 +53,8 @@ MAIL_TEMPLATES: dict[str, dict[str, str]] = {
                              "rejected": "change_rejected"},
     ApplicationKind.SYSTEM_SETTINGS: {"approval": "system_settings_approval", "returned": "system_settings_returned",
                                       "rejected": "system_settings_rejected"},
+    ApplicationKind.CANCELLATION: {"approval": "cancellation_approval", "returned": "cancellation_returned",
+                                   "rejected": "cancellation_rejected"},
 }
 
 
@@ -147,9 +152,9 @@ def approve(actor: Actor, application_id: int, start_date: date | None, expected
     with (uow or UnitOfWork()) as u:
         s = u.session
         app = get_or_raise(s, Application, application_id)
-        if app.kind in (ApplicationKind.SYSTEM_SETTINGS, ApplicationKind.CHANGE):
-            decide = _approve_system_settings if app.kind == ApplicationKind.SYSTEM_SETTINGS else _approve_change
-            result = decide(u, actor, app, expected_version)
+        approve_kind = _APPROVE_LATER_PROCEDURE.get(str(app.kind))
+        if approve_kind is not None:
+            result = approve_kind(u, actor, app, expected_version)
             u.commit()
             return result
         start = _check_start_date(start_date)
@@ -184,12 +189,7 @@ def approve(actor: Actor, application_id: int, start_date: date | None, expected
 
 def _approve_system_settings(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
     s = u.session
-    if entered_at_desk(s, actor, app.applicant_id):
-        raise PermissionDenied("review.entered_at_desk")
-    app.decided_at = clock.now()
-    app.assignee_id = app.assignee_id or actor.user_id
-    _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
-    applicant = get_or_raise(s, Applicant, app.applicant_id)
+    applicant = _approve_office_procedure(u, actor, app, expected_version)
     user_code, added = system_settings_approval.register_approval(s, app)
     notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
                        params={"ref_no": app.ref_no, "kind": app.kind, "user_code": user_code})
@@ -199,9 +199,9 @@ def _approve_system_settings(u: UnitOfWork, actor: Actor, app: Application, expe
     return ApprovalResult(applicant.office_code or "", [], None, None, user_code, tuple(added))
 
 
-def _approve_change(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
-    """変更申込: the contract changes on the effective month (services.change.approval); no date is
-    chosen here (`start_date` is ignored) and no office code or password is issued."""
+def _approve_office_procedure(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> Applicant:
+    """What approving a later procedure of an office (システム設定申込, 変更申込, 解約申込) does first: the desk's own
+    entries are not approved by their author, the decision is recorded and the status moves."""
     s = u.session
     if entered_at_desk(s, actor, app.applicant_id):
         raise PermissionDenied("review.entered_at_desk")
@@ -209,6 +209,14 @@ def _approve_change(u: UnitOfWork, actor: Actor, app: Application, expected_vers
     app.assignee_id = app.assignee_id or actor.user_id
     _move(u, actor, app, ApplicationStatus.APPROVED, expected_version, AuditAction.REVIEW_APPROVED)
     applicant = get_or_raise(s, Applicant, app.applicant_id)
+    return applicant
+
+
+def _approve_change(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
+    """変更申込: the contract changes on the effective month (services.change.approval); no date is
+    chosen here (`start_date` is ignored) and no office code or password is issued."""
+    s = u.session
+    applicant = _approve_office_procedure(u, actor, app, expected_version)
     applied = change_approval.apply_change(s, app)
     effective = applied.effective_from.isoformat()
     notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
@@ -225,6 +233,28 @@ def _approve_change(u: UnitOfWork, actor: Actor, app: Application, expected_vers
                  applicant_id=applicant.id)
     u.flush()
     return ApprovalResult(applicant.office_code or "", list(applied.new_user_ids), applied.effective_from, None)
+
+
+def _approve_cancellation(u: UnitOfWork, actor: Actor, app: Application, expected_version: int) -> ApprovalResult:
+    """解約申込: the 解約日 recorded (applied at once if it has come; else by the job on that day)."""
+    s = u.session
+    applicant = _approve_office_procedure(u, actor, app, expected_version)
+    done = cancellation.record_approval(s, app)
+    notices.add_notice(s, applicant.id, NoticeKind.APPROVED, application_id=app.id,
+                       params={"ref_no": app.ref_no, "kind": app.kind, "user_code": done.user_code,
+                               "cancel_date": done.cancel_date.isoformat()})
+    mail.enqueue(s, _template(app, "approval"), decision_mail.recipients(s, app, applicant),
+                 decision_mail.params(app, applicant, target=target_text(done.user_code),
+                                       cancel_date=decision_mail.day(done.cancel_date)),
+                 applicant_id=applicant.id)
+    u.flush()
+    return ApprovalResult(applicant.office_code or "", [], None, None, done.user_code, cancel_date=done.cancel_date)
+
+
+# How each later procedure of an office is approved (a 新規利用申込 takes the path above).
+_APPROVE_LATER_PROCEDURE = {ApplicationKind.SYSTEM_SETTINGS.value: _approve_system_settings,
+                            ApplicationKind.CHANGE.value: _approve_change,
+                            ApplicationKind.CANCELLATION.value: _approve_cancellation}
 
 
 # ------------------------------------------------------------------ 差戻し / 却下

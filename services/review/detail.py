@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, Attachment, ReviewComment, User, UserCode
 from services import clock, deadlines, history, notes
+from services.applicant_status import ApplicantStatus
 from services.application.read import ApplicationView, AttachmentInfo, CommentView, build_view
 from services.authz import Actor, require_role
 from services.history import HistoryEntry
@@ -46,7 +47,8 @@ class ApplicationDetail:
     comments: list[CommentView]
     notes: list[NoteView]
     cancelled_on: date | None = None  # the cut-off cancelled this office's approval (services.cutoff), JST day
-    user_code: str | None = None      # システム設定申込: the 利用者コード it registers
+    user_code: str | None = None      # システム設定申込: the 利用者コード it registers; 解約申込: the one it cancels
+    contract_ended: bool = False      # the office's contract ended by a 解約申込 (cancelled_on: that day)
 
 
 def _jst(moment: datetime) -> datetime:
@@ -85,7 +87,8 @@ def application_detail(actor: Actor, application_id: int, *, uow: UnitOfWork | N
             comments=_comments(s, ReviewComment, app.id), notes=notes.notes_of(s, NoteKind.INTERNAL, app.id),
             cancelled_on=deadlines.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None,
             user_code=s.scalar(select(UserCode.user_code).where(UserCode.id == app.user_code_id))
-            if app.user_code_id else None)
+            if app.user_code_id else None,
+            contract_ended=applicant.status == ApplicantStatus.CONTRACT_ENDED)
 
 
 def find_by_ref_no(actor: Actor, ref_no: str, *, uow: UnitOfWork | None = None) -> int | None:

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, UserCode
 from services import clock, cutoff, deadlines, reference_data
+from services.applicant_status import STOPPED, ApplicantStatus
 from services.authz import Actor, require_role
 from services.calendar import add_business_days
 from services.review.open_queue import is_open, via_open_index
 from services.review.queue import COMPANY_NAME, VIEWER_ROLES
-from services.temp_accounts import ApplicantStatus
+from services.system_settings.registrations import is_live
 from services.uow import UnitOfWork
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
@@ -98,11 +99,11 @@ def _pending_system_settings(s: Session, today: date):
     """Offices with a 利用者コード lacking システム設定 whose deadline is near or passed, before the start date."""
     horizon = add_business_days(today, reference_data.current().deadline("dashboard_horizon_days"))
     latest_start = add_business_days(horizon, reference_data.current().deadline("system_settings_days_before_start"))
-    # An office already cut (APPROVAL_CANCELLED) is no longer at risk; one past its deadline but not
+    # An office already cut (APPROVAL_CANCELLED) or whose contract ended (解約) is no longer at risk; one past its deadline but not
     # yet cut (the job has not run since) still is, and shows the day it is cut.
     window = (Application.status == ApplicationStatus.APPROVED, Application.start_date >= today,
               Application.start_date <= latest_start, UserCode.settings_completed_at.is_(None),
-              Applicant.status != ApplicantStatus.CANCELLED)
+              is_live(), Applicant.status.not_in(STOPPED))
     count = s.scalar(select(func.count(func.distinct(UserCode.application_id)))
                      .join(Application, Application.id == UserCode.application_id)
                      .join(Applicant, Applicant.id == Application.applicant_id).where(*window))

@@ -17,11 +17,12 @@ from sqlalchemy.sql.selectable import TableValuedAlias
 
 from db.models import Applicant, Application, SystemSettingsRegistration, UserCode
 from services import clock, deadlines
+from services.applicant_status import STOPPED
 from services.authz import ADMIN, DESK, REVIEWER, Actor, require_role
 from services.calendar import add_business_days
 from services.exports import safe_row
 from services.system_settings import registrations
-from services.system_settings.registrations import NAME_ITEM, RegistrationRow
+from services.system_settings.registrations import NAME_ITEM, RegistrationRow, is_live
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
 
@@ -89,7 +90,8 @@ def _registered(item: ColumnElement[str] | str) -> Exists:
 def _conditions(dialect: str, today: date, horizon_days: int, industry: str | None,
                 incomplete_only: bool) -> list[ColumnElement[bool]]:
     conditions = [Application.kind == ApplicationKind.NEW_USAGE, Application.status == ApplicationStatus.APPROVED,
-                  Application.start_date >= today, Application.start_date <= add_business_days(today, horizon_days)]
+                  Application.start_date >= today, Application.start_date <= add_business_days(today, horizon_days),
+                  is_live(), Applicant.status.not_in(STOPPED)]  # not cut, not 解約, code not retired
     if industry:
         elements = _industry_elements(dialect)
         conditions.append(exists(select(1).select_from(elements).where(elements.c.value == industry)))

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import SystemSettingsRegistration, UserCode
@@ -56,11 +56,17 @@ class RegistrationTable:
         return bool(self.rows) and all(r.complete for r in self.rows)
 
 
+def is_live() -> ColumnElement[bool]:
+    """A 利用者コード still in the contract today: not retired by an approved 解約申込 (`retired_at`,
+    set by its job on the 解約日) and not deleted by an approved 変更申込 whose effective month has
+    come (`retired_on`: it leaves on that day, not before). Every list of codes in use reads this."""
+    return and_(UserCode.retired_at.is_(None),
+                or_(UserCode.retired_on.is_(None), UserCode.retired_on > clock.today_jst()))
+
+
 def live_user_codes(applicant_id: int) -> Select:
-    """The office's 利用者コード not retired by today: a code an approved 変更申込 deletes leaves the
-    table (and the guidance) on its retired_on day, not before."""
-    return select(UserCode).where(UserCode.applicant_id == applicant_id,
-                                  or_(UserCode.retired_on.is_(None), UserCode.retired_on > clock.today_jst()))
+    """The office's 利用者コード in the contract today (`is_live`)."""
+    return select(UserCode).where(UserCode.applicant_id == applicant_id, is_live())
 
 
 def registered(s: Session, user_code_ids: list[int]) -> dict[int, dict[str, datetime]]:

@@ -19,6 +19,7 @@ from services.authz import Actor, require_office
 from services.errors import NotFound
 from services.system_settings import office
 from services.system_settings.english import suggest_english
+from services.system_settings.registrations import is_live
 from services.system_settings.sections import CONTACT, NAME, NAME_PAIRS, SECTIONS, SUGGESTED, context_of
 from services.uow import UnitOfWork, get_or_raise, rows_matched
 from services.workflow import FINAL, ApplicationKind, ApplicationStatus
@@ -48,7 +49,8 @@ def user_code_choices(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None
         s = u.session
         methods = tuple(office.new_usage_screens(s, applicant_id).get(office.LINE, {}).get("processing_methods") or ())
         out = []
-        for code in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
+        for code in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id,
+                                                     is_live())  # not a cancelled one
                               .order_by(UserCode.user_code)):
             app = _open_application(s, code.id)
             out.append(UserCodeChoice(code.user_code, code.system_category, tuple(code.industries or ()), methods,
@@ -64,7 +66,7 @@ def start_system_settings(actor: Actor, applicant_id: int, user_code: str, *,
     with (uow or UnitOfWork()) as u:
         s = u.session
         code = s.scalar(select(UserCode).where(UserCode.user_code == str(user_code or "").strip().upper(),
-                                               UserCode.applicant_id == applicant_id))
+                                               UserCode.applicant_id == applicant_id, is_live()))
         if code is None:
             raise NotFound("system_settings.error.unknown_user_code")
         # The write lock on the 利用者コード's row first (no-op UPDATE, as application.start does):

@@ -44,3 +44,14 @@ def test_demo_office_logs_in_with_its_office_code_and_appears_in_the_staff_matri
     assert result.ok and result.actor is not None and not result.actor.must_change_password
     rows = settings_matrix(make_staff("rev-demo", "reviewer"), horizon_days=20).rows
     assert {r.office_code for r in rows} >= {NONE_ID, SOME_ID}
+
+
+def test_the_all_done_office_has_a_cancellation_waiting_for_review(demo_on):
+    from services.cancellation.request import choices
+    from services.review.queue import QueueFilters, list_queue
+    from services.workflow import ApplicationKind, ApplicationStatus
+    office = demo.demo_login(ALL_ID)
+    waiting = choices(office, office.applicant_id)
+    assert waiting.open_application_id is not None and len(waiting.user_codes) == 2  # none retired yet
+    total, rows = list_queue(make_staff("rev-demo-cx", "reviewer"), QueueFilters(kinds=(ApplicationKind.CANCELLATION,)))
+    assert total == 1 and rows[0].status == ApplicationStatus.SUBMITTED and rows[0].id == waiting.open_application_id
