@@ -121,12 +121,15 @@ def test_deleted_codes_are_retired_on_the_effective_day_and_never_reused(db, mon
     effective = parse_month(first_month())
     row = next(c for c in _live_codes(office.applicant_id) if c.user_code == retired)
     assert row.retired_on == effective
-    # still in the contract until that day, gone from it (and the ○/× table) from then on
-    assert retired in [c.user_code for c in contract(office.actor, office.applicant_id).user_codes]
+    # in the ○/× table until that day, gone from it from then on; 契約内容確認 keeps listing it with
+    # the day it left (its history stays readable)
+    before = contract(office.actor, office.applicant_id)
+    assert retired in [r.user_code for r in before.registrations.rows]
+    assert {c.user_code: c.retired_on for c in before.user_codes}[retired] == effective
     with at_jst(effective, 1):
-        assert retired not in [c.user_code for c in contract(office.actor, office.applicant_id).user_codes]
-        assert [r.user_code for r in contract(office.actor, office.applicant_id).registrations.rows] == \
-            [office.user_codes[0]]
+        after = contract(office.actor, office.applicant_id)
+        assert [r.user_code for r in after.registrations.rows] == [office.user_codes[0]]
+        assert {c.user_code: c.retired_on for c in after.user_codes} == {office.user_codes[0]: None, retired: effective}
     # the retired code is still issued: the generator skips it when it comes up again
     proposals = iter([retired, "ZZZZZ"])
     monkeypatch.setattr(codes, "_random", lambda *_a, **_k: next(proposals))
