@@ -55,6 +55,7 @@ class AuditAction(StrEnum):
     FEE_SCHEDULE_ADDED = "billing.fee_schedule_added"
     USAGE_IMPORTED = "billing.usage_imported"
     USAGE_IMPORT_UNDONE = "billing.usage_import_undone"
+    TERMS_VERSION_ADDED = "terms.version_added"  # システム利用規程 (services/terms.py)
 
     @property
     def is_review_step(self) -> bool:

@@ -99,6 +99,9 @@ PAGES: list[PageDef] = [
             _r(APPLICANT), ":material/campaign:"),
     PageDef("screens/admin/bulletin_board.py", "bulletin_board.admin.nav", "board-admin", "nav.group.admin",
             _r(ADMIN), ":material/campaign:"),
+    # システム利用規程の版 (issue 11 item 5): versions with an effective date.
+    PageDef("screens/admin/terms.py", "terms.admin.nav", "terms-admin", "nav.group.admin", _r(ADMIN),
+            ":material/gavel:"),
 ]
 
 # The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·

@@ -22,6 +22,7 @@ from ui.review_queue_filters import back_to_queue, queue_params, state_from_url
 from ui.review_sections import section_comment_boxes
 from ui.scroll import scroll_to_top_on_change
 from ui.session import require_roles
+from ui.terms_view import agreed_terms_panel
 from ui.user_ids import show_user_ids
 
 APP_KEY = "review_app_id"
@@ -90,6 +91,7 @@ with st.container(border=True):
     for i, (label, value) in enumerate(summary.items()):
         cols[i % 2].text(f"{label}：{value}")
     show_user_ids(actor, d.applicant_id, d.id)
+    agreed_terms_panel(actor, d.applicant_id)
 
 offered = available_actions(actor, d) if may_review(actor) else ()
 st.subheader(t("review.detail.sections"))
