@@ -1,8 +1,9 @@
 """システム利用規程 with versions (issue 11 item 5).
 
 An administrator writes a new version with the day it takes effect (today or later). The stored
-moment is 00:00 JST of that day (`effective_from`, aware UTC like every timestamp), so "in force"
-is one comparison: the version in force at a moment T is the one with the greatest
+moment is 00:00 JST of that day (`effective_from`, aware UTC like every timestamp) — for today, the
+moment it is saved, so what was in force earlier today stays what it was — and "in force" is one
+comparison: the version in force at a moment T is the one with the greatest
 effective_from <= T; two versions taking effect on the same day: the one written later. A new
 temporary account agrees to the version in force when it is issued (services.temp_accounts) and
 keeps that row for good (Applicant.terms_version_id); staff read it with `agreed_terms`.
@@ -127,8 +128,9 @@ def add_version(actor: Actor, version: str, body: str, effective_on: date | None
         if errors:
             raise ValidationFailed(errors)
         assert effective_on is not None
-        row = TermsVersion(version=label, body=text, created_at=clock.now(),
-                           effective_from=effective_moment(effective_on), created_by_user_id=actor.user_id)
+        now = clock.now()
+        row = TermsVersion(version=label, body=text, created_at=now, created_by_user_id=actor.user_id,
+                           effective_from=max(effective_moment(effective_on), now))
         s.add(row)
         try:
             u.flush()

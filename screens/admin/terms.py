@@ -24,6 +24,16 @@ show_flash()
 st.caption(t("terms.admin.lead"))
 counter = st.session_state.setdefault(COUNTER, 0)
 
+st.subheader(t("terms.admin.versions"))
+for item in terms.versions(actor):
+    with st.container(border=True):
+        status = f":{BADGE[item.status]}-badge[{t(f'terms.status.{item.status}')}]"
+        st.markdown(f"{status} **{t('terms.admin.version_heading', version=plain(item.version))}**")
+        st.caption(f"{t('terms.admin.effective', date=fmt_date(item.effective_from))}　"
+                   f"{t('terms.admin.created', at=fmt_datetime(item.created_at))}")
+        with st.expander(t("terms.admin.show_body"), key=f"terms_admin_open_{item.id}"):  # stays open across the flash
+            st.text(item.body)
+
 st.subheader(t("terms.admin.add"))
 errors: dict[str, FieldError] = st.session_state.setdefault(ERRORS, {})
 with st.form("terms_admin_form", enter_to_submit=False):
@@ -55,13 +65,3 @@ if save:
         flash(t("terms.admin.saved", version=plain(version.strip()), date=fmt_date(effective_on)))
     if added is not None or errors:
         st.rerun()  # the new version in the list, or the field errors next to their fields
-
-st.subheader(t("terms.admin.versions"))
-for item in terms.versions(actor):
-    with st.container(border=True):
-        status = f":{BADGE[item.status]}-badge[{t(f'terms.status.{item.status}')}]"
-        st.markdown(f"{status} **{t('terms.admin.version_heading', version=plain(item.version))}**")
-        st.caption(f"{t('terms.admin.effective', date=fmt_date(item.effective_from))}　"
-                   f"{t('terms.admin.created', at=fmt_datetime(item.created_at))}")
-        with st.expander(t("terms.admin.show_body")):
-            st.text(item.body)

@@ -64,10 +64,14 @@ def test_same_day_the_version_written_later_is_in_force(db):
     assert _in_force_at(terms.effective_moment(_tomorrow())) == "2.1"
 
 
-def test_a_version_for_today_is_in_force_at_once(db):
+def test_a_version_for_today_is_in_force_from_the_moment_it_is_saved(db):
     admin = make_staff("adm1", ADMIN)
+    before = clock.now()
     terms.add_version(admin, "2.0", "本日施行", clock.today_jst())
     assert current_terms().version == "2.0"
+    # Earlier today 1.0 was in force, and accounts issued then agreed to it: that stays true.
+    assert _in_force_at(before) == "1.0"
+    assert _in_force_at(terms.effective_moment(clock.today_jst())) == "1.0"
 
 
 def test_new_account_agrees_to_the_version_in_force_not_a_future_one(db):
