@@ -105,7 +105,7 @@ def _make(data_dir: Path, n: int) -> list[Applicant]:
     from services.auth import to_actor
     from services.bootstrap import ensure_terms
     from services.demo import seeding as demo
-    from services.temp_accounts import Channel, create_temp_account, newest_terms
+    from services.temp_accounts import Channel, create_temp_account, terms_in_force
     from services.uow import UnitOfWork
 
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -119,7 +119,7 @@ def _make(data_dir: Path, n: int) -> list[Applicant]:
                       "company_name": f"計測物流{i:02d}株式会社", "department": "業務部",
                       "phone": "03-1234-5678", "email": f"bench-browser-{i:02d}@example.jp",
                       "corporate_number": ""}
-            _, user = create_temp_account(u.session, values, terms=newest_terms(u.session), via=Channel.WEB,
+            _, user = create_temp_account(u.session, values, terms=terms_in_force(u.session), via=Channel.WEB,
                                           password=PASSWORD)
             user.must_change_password = False  # as after the forced first change
             u.flush()

@@ -99,7 +99,8 @@ def generate(url: str, n: int) -> None:
     Faker.seed(2026)
     now = clock.now()
     with engine.begin() as conn:
-        terms_id = conn.execute(insert(TermsVersion).values(version="1.0", body="terms", created_at=now)
+        terms_id = conn.execute(insert(TermsVersion).values(version="1.0", body="terms", created_at=now,
+                                                            effective_from=now)
                                 .returning(TermsVersion.id)).scalar_one()
         conn.execute(insert(User).values(id=1, login_id="bench-desk", login_key="bench-desk", kind="STAFF",
                                          display_name="bench", password_hash="x", sessions_valid_after=now,

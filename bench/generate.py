@@ -114,7 +114,8 @@ def _insert_base_rows(engine: Engine, password_hash: str, now) -> tuple[Staff, l
     users = _typed_table("users")
     with engine.begin() as conn:
         conn.execute(insert(_typed_table("terms_versions")), [{"id": 1, "version": "1.0", "body": "bench terms",
-                                                     "created_at": now - timedelta(days=800)}])
+                                                     "created_at": now - timedelta(days=800),
+                                                     "effective_from": now - timedelta(days=800)}])
         conn.execute(insert(users), [dict(zip(COLUMNS["users"], (
             i, login, login, "STAFF", f"{role} {i}", f"{login}@example.jp", password_hash, False, True, False,
             None, now - timedelta(days=800), now - timedelta(days=800), now - timedelta(days=800)), strict=True))

@@ -122,13 +122,18 @@ class MailOutbox(Base):
 
 
 class TermsVersion(Base):
-    """システム利用規程, versioned; the newest is the current one."""
+    """システム利用規程, versioned. The version in force at a moment T is the one with the greatest
+    effective_from <= T (services.terms.in_force_at); an administrator sets effective_from as a
+    day, stored as 00:00 JST of that day. Accounts keep the row they agreed to (Applicant.terms_version_id)."""
     __tablename__ = "terms_versions"
+    __table_args__ = (Index("ix_terms_versions_effective", "effective_from", "id"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     version: Mapped[str] = mapped_column(String(32), unique=True)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    effective_from: Mapped[datetime]
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class IssuedCode(Base):

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 
-from db.models import BoardFileVersion, BoardNotice, MailOutbox, TermsVersion, UsageImport
-from services import clock
+from db.models import BoardFileVersion, BoardNotice, MailOutbox, UsageImport
+from services import clock, terms
 from services.authz import ADMIN, Actor, require_role
 from services.mail import MailStatus
 from services.uow import UnitOfWork
@@ -17,13 +17,20 @@ RECENT = timedelta(days=7)  # "recent" imports and board changes
 
 
 @dataclass(frozen=True)
+class ScheduledTerms:
+    version: str
+    effective_from: datetime
+
+
+@dataclass(frozen=True)
 class Attention:
     mails_failed: int
     mails_retrying: int           # waiting for another attempt after a failed one
     locked_staff: int
     recent_imports: int           # for information: imports are applied at once, none waits
     latest_import_at: datetime | None
-    terms_version: str | None     # in force; TermsVersion has no effective date, so no future one
+    terms_version: str | None     # in force now
+    terms_scheduled: tuple[ScheduledTerms, ...]  # written, with a future effective date; the next first
     board_changes: int            # notices and files added, replaced or retired recently
 
     @property
@@ -33,7 +40,8 @@ class Attention:
 
 def attention(actor: Actor, *, uow: UnitOfWork | None = None) -> Attention:
     require_role(actor, ADMIN)
-    since = clock.now() - RECENT
+    now = clock.now()
+    since = now - RECENT
     with (uow or UnitOfWork()) as u:
         s = u.session
         by_status = dict(s.execute(
@@ -43,8 +51,8 @@ def attention(actor: Actor, *, uow: UnitOfWork | None = None) -> Attention:
             .group_by(MailOutbox.status)).all())
         imports, latest = s.execute(select(func.count(), func.max(UsageImport.imported_at))
                                     .where(UsageImport.imported_at >= since, UsageImport.undone_at.is_(None))).one()
-        terms = s.scalar(select(TermsVersion.version).order_by(TermsVersion.created_at.desc(),
-                                                                TermsVersion.id.desc()).limit(1))
+        current = terms.in_force_at(s, now)
+        future = tuple(ScheduledTerms(r.version, r.effective_from) for r in terms.scheduled(s, now))
         notices = s.scalar(select(func.count()).select_from(BoardNotice).where(
             or_(BoardNotice.created_at >= since, BoardNotice.retired_at >= since))) or 0
         # A file counts once however many of its versions moved (a replacement retires one, adds one).
@@ -55,4 +63,5 @@ def attention(actor: Actor, *, uow: UnitOfWork | None = None) -> Attention:
             mails_retrying=by_status.get(MailStatus.PENDING.value, 0),
             locked_staff=locked_staff_count(s),
             recent_imports=imports or 0, latest_import_at=latest,
-            terms_version=terms, board_changes=notices + files)
+            terms_version=current.version if current else None, terms_scheduled=future,
+            board_changes=notices + files)

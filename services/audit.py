@@ -57,6 +57,7 @@ class AuditAction(StrEnum):
     USAGE_IMPORTED = "billing.usage_imported"
     USAGE_IMPORT_UNDONE = "billing.usage_import_undone"
     REFERENCE_DATA_CHANGED = "reference.changed"  # services/reference_data.py (before/after per value)
+    TERMS_VERSION_ADDED = "terms.version_added"  # システム利用規程 (services/terms.py)
 
     @property
     def is_review_step(self) -> bool:

@@ -10,6 +10,7 @@ it prepares first. Then it starts the periodic mail sender, which belongs to the
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from services import bulletin_board, clock, jobs, mail
 from services.uow import UnitOfWork
 
 TERMS_FILE = Path(__file__).resolve().parent.parent / "templates" / "terms_v1.txt"
+FIRST_TERMS_EFFECTIVE = datetime(2020, 1, 1, tzinfo=clock.JST)  # before any account could exist
 
 
 def ensure_terms(*, uow: UnitOfWork | None = None) -> None:
@@ -31,7 +33,10 @@ def ensure_terms(*, uow: UnitOfWork | None = None) -> None:
         s = u.session
         if s.scalar(select(func.count()).select_from(TermsVersion)):
             return
-        s.add(TermsVersion(version="1.0", body=TERMS_FILE.read_text(encoding="utf-8"), created_at=clock.now()))
+        # The first version has always been in force: an account backdated by demo data or a test
+        # agrees to it too.
+        s.add(TermsVersion(version="1.0", body=TERMS_FILE.read_text(encoding="utf-8"), created_at=clock.now(),
+                           effective_from=FIRST_TERMS_EFFECTIVE))
         u.commit()
 
 

@@ -28,6 +28,7 @@ from services.errors import DomainError, FieldError, NotFound, ValidationFailed
 from services.fields import phone_digits
 from services.mail_text import neutral
 from services.passwords import generate_password
+from services.terms import in_force_at
 from services.uow import UnitOfWork
 
 
@@ -95,14 +96,9 @@ def current_terms(*, uow: UnitOfWork | None = None) -> Terms:
         return Terms(row.id, row.version, row.body)
 
 
-def newest_terms(s: Session) -> TermsVersion | None:
-    return s.scalar(select(TermsVersion).order_by(TermsVersion.created_at.desc(), TermsVersion.id.desc())
-                    .limit(1))
-
-
 def terms_in_force(s: Session) -> TermsVersion:
-    """The newest terms; NotFound while none have been loaded."""
-    row = newest_terms(s)
+    """The version in force now (services.terms.in_force_at); NotFound while none is."""
+    row = in_force_at(s, clock.now())
     if row is None:
         raise NotFound()
     return row
@@ -216,10 +212,12 @@ def issue_temp_account(actor: Actor | None, form: TempAccountForm, via: Channel 
     try:
         with (uow or UnitOfWork()) as u:
             s = u.session
-            terms = newest_terms(s)
-            if terms is None or terms.id != form.terms_version_id:
+            # The version shown must still be the one in force: a newer one may have taken effect
+            # meanwhile (00:00 JST), and the account keeps the version it agreed to for good.
+            in_force = in_force_at(s, clock.now())
+            if in_force is None or in_force.id != form.terms_version_id:
                 raise DomainError(TERMS_CHANGED)
-            applicant, _ = create_temp_account(s, values, terms=terms, via=Channel(via),
+            applicant, _ = create_temp_account(s, values, terms=in_force, via=Channel(via),
                                                password=generate_password(),
                                                issued_by=actor if via == Channel.PHONE else None,
                                                submission_token=form.submission_token)

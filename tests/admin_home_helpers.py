@@ -33,7 +33,9 @@ def usage_import(days_ago: int, *, undone: bool = False) -> None:
         u.commit()
 
 
-def terms(version: str, body: str = "規程") -> None:
+def terms(version: str, body: str = "規程", *, in_days: int = 0) -> None:
+    """A version taking effect now, or `in_days` days from now."""
     with UnitOfWork() as u:
-        u.session.add(TermsVersion(version=version, body=body, created_at=clock.now()))
+        u.session.add(TermsVersion(version=version, body=body, created_at=clock.now(),
+                                   effective_from=clock.now() + timedelta(days=in_days)))
         u.commit()

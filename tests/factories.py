@@ -52,7 +52,7 @@ from services.temp_accounts import (
     create_temp_account,
     current_terms,
     issue_temp_account,
-    newest_terms,
+    terms_in_force,
 )
 from services.uow import UnitOfWork
 from services.workflow import ApplicationKind, ApplicationStatus
@@ -133,7 +133,7 @@ def _temp_account(u: UnitOfWork, *, temp_login_id: str | None, name: str, kana: 
               "phone": phone, "email": email, "corporate_number": corporate_number or ""}
     if temp_login_id:  # a fixed 仮ログイン ID, reserved as the generator would reserve it
         s.add(IssuedCode(code=temp_login_id, kind=codes.CodeKind.TEMP_LOGIN, issued_at=clock.now()))
-    _, user = create_temp_account(s, values, terms=newest_terms(s), via=via, password=password,
+    _, user = create_temp_account(s, values, terms=terms_in_force(s), via=via, password=password,
                                   temp_login_id=temp_login_id)
     user.must_change_password = False  # as after the first login's forced change (SPEC §6)
     u.flush()

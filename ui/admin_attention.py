@@ -7,7 +7,7 @@ import streamlit as st
 from services import admin_home
 from services.authz import Actor
 from services.mail import MailStatus
-from ui.format import fmt_datetime, plain
+from ui.format import fmt_date, fmt_datetime, plain
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 
@@ -42,7 +42,13 @@ def admin_attention(actor: Actor) -> None:
                  latest=fmt_datetime(figures.latest_import_at)) if figures.recent_imports
                else t("home.admin.imports_none", days=DAYS))
     _line("imports", imports, warn=False, link=("screens/admin/usage_import.py", "home.admin.imports_link", None))
+    terms_page = ("screens/admin/terms.py", "home.admin.terms_link", None)
     _line("terms", t("home.admin.terms", version=plain(figures.terms_version)) if figures.terms_version
-          else t("home.admin.terms_none"), warn=False)
+          else t("home.admin.terms_none"), warn=False, link=terms_page)
+    if scheduled := figures.terms_scheduled:
+        nxt = scheduled[0]
+        params = {"version": plain(nxt.version), "date": fmt_date(nxt.effective_from), "count": len(scheduled)}
+        _line("terms_scheduled", t("home.admin.terms_scheduled.line" if len(scheduled) == 1
+                                   else "home.admin.terms_scheduled.more", **params), warn=False, link=terms_page)
     _line("board", t("home.admin.board", days=DAYS, count=figures.board_changes), warn=False,
           link=("screens/admin/bulletin_board.py", "home.admin.board_link", None))

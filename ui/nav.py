@@ -108,6 +108,9 @@ PAGES: list[PageDef] = [
     # 解約申込 (issue 12): offices only, opened from 申込実施.
     PageDef("screens/applicant/cancellation.py", "cancellation.nav", "cancellation", "nav.group.applicant",
             _r(APPLICANT), ":material/cancel:", kinds=frozenset({UserKind.OFFICE})),
+    # システム利用規程の版 (issue 11 item 5): versions with an effective date.
+    PageDef("screens/admin/terms.py", "terms.admin.nav", "terms-admin", "nav.group.admin", _r(ADMIN),
+            ":material/gavel:"),
 ]
 
 # The 事業所's menu as NSS draws it (SPEC §2.6), by url path and in this order: 申込実施 · 申込内容確認 ·

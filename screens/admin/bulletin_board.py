@@ -42,7 +42,9 @@ def _posted(message: str) -> None:
 # ---------------------------------------------------------------- notices
 
 st.subheader(t("bulletin_board.notices"))
-with st.expander(t("bulletin_board.admin.add_notice"), icon=":material/add:"):
+# Keyed expanders: the flash above comes and goes, and an unkeyed expander below it would close on
+# the next run (typing a name and moving on, choosing a file) while the administrator works in it.
+with st.expander(t("bulletin_board.admin.add_notice"), icon=":material/add:", key="ba_add_notice_open"):
     notice_errors: dict[str, FieldError] = st.session_state.setdefault(NOTICE_ERRORS, {})
     with st.form("ba_notice_form", enter_to_submit=False):
         title = st.text_input(t("bulletin_board.admin.notice_title"), key=f"ba_notice_title_{counter}",
@@ -90,7 +92,8 @@ for doc in documents:
         if doc.form_key:
             st.caption(t("bulletin_board.admin.form_key", form=t(f"survey_form.{doc.form_key}"), code=plain(doc.form_key)))
         latest = doc.versions[0].version if doc.versions else 0
-        with st.expander(t("bulletin_board.admin.new_version"), icon=":material/upload:"):
+        with st.expander(t("bulletin_board.admin.new_version"), icon=":material/upload:",
+                         key=f"ba_new_version_open_{doc.document_id}"):
             upload = st.file_uploader(t("bulletin_board.admin.new_version_file"), type=list(ALLOWED_EXTENSIONS),
                                       key=f"ba_up_{doc.document_id}_{counter}")
             if st.button(t("bulletin_board.admin.upload"), key=f"ba_replace_{doc.document_id}",
@@ -113,7 +116,7 @@ for doc in documents:
                 and _done(lambda d=doc.document_id: bulletin_board.retire_file(actor, d))):
             _posted(t("bulletin_board.admin.retired"))
 
-with st.expander(t("bulletin_board.admin.add_file"), icon=":material/add:"):
+with st.expander(t("bulletin_board.admin.add_file"), icon=":material/add:", key="ba_add_file_open"):
     file_errors: dict[str, FieldError] = st.session_state.setdefault(FILE_ERRORS, {})
     file_title = st.text_input(t("bulletin_board.admin.file_title"), key="ba_file_title",
                                max_chars=bulletin_board.TITLE_MAX)

@@ -9,12 +9,13 @@ from services.errors import FieldError
 from services.ratelimit import RateLimited
 from ui.client import client_address
 from ui.feedback import error_text, run_action
-from ui.format import fmt_datetime
+from ui.format import fmt_datetime, plain
 from ui.i18n import t
 from ui.page_links import page_link_or_disabled
 from ui.progress_steps import progress_steps
 from ui.routing_help import routing_help_note
 from ui.temp_account_form import FormStyle, field_error, temp_account_inputs
+from ui.terms_view import terms_text
 
 STEP, TERMS, VALUES, ERRORS, TOKEN, RESULT, NOTICE, LIMITED, ROUTING = (
     "ta_step", "ta_terms", "ta_values", "ta_errors", "ta_token", "ta_result", "ta_notice", "ta_limited",
@@ -30,10 +31,9 @@ def _restart() -> None:
 
 
 def _terms_step(terms: temp_accounts.Terms, errors: dict[str, FieldError]) -> None:
-    st.subheader(t("temp_account.terms.heading", version=terms.version))
+    st.subheader(t("temp_account.terms.heading", version=plain(terms.version)))  # typed by an administrator
     st.caption(t("temp_account.terms.lead"))
-    with st.container(height=320, border=True):
-        st.text(terms.body)
+    terms_text(terms.body)
     agreed = st.checkbox(t("temp_account.terms.agree"), key="ta_agree")
     field_error(errors, "agreed")
     if st.button(t("temp_account.next"), type="primary", key="ta_next"):
@@ -50,7 +50,7 @@ def _form_step(errors: dict[str, FieldError]) -> None:
     token = st.session_state.setdefault(TOKEN, uuid.uuid4().hex)  # one per form instance
     st.subheader(t("temp_account.form.heading"))
     st.caption(t("temp_account.form.lead"))
-    st.caption(t("temp_account.form.agreed_version", version=terms_version))
+    st.caption(t("temp_account.form.agreed_version", version=plain(terms_version)))
     if limited := st.session_state.pop(LIMITED, None):  # too many issues: say which limit, keep the form
         st.error(error_text(limited), icon=":material/block:")
     with st.form("ta_form", enter_to_submit=False):

@@ -26,6 +26,7 @@ from ui.review_sections import section_comment_boxes
 from ui.routing_help import routing_help_note
 from ui.scroll import scroll_to_top_on_change
 from ui.session import require_roles
+from ui.terms_view import agreed_terms_panel
 from ui.user_ids import show_user_ids
 
 APP_KEY = "review_app_id"
@@ -96,6 +97,7 @@ with st.container(border=True):
     for i, (label, value) in enumerate(summary.items()):
         cols[i % 2].text(f"{label}：{value}")
     show_user_ids(actor, d.applicant_id, d.id)
+    agreed_terms_panel(actor, d.applicant_id)
 
 routing_help_note(duplicates.routing_help(actor, d.id), staff=True)  # a 変更申込 / 共同利用 case?
 offered = available_actions(actor, d) if may_review(actor) else ()

@@ -1,12 +1,10 @@
 """The admin home's counts (issue 11 item 8): failing and retrying mails, locked staff, recent
-usage imports, the terms in force and recent 掲示板 changes."""
+usage imports, the terms in force and those with a future effective date, recent 掲示板 changes."""
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
-from services import admin_home, clock
+from services import admin_home
 from services import bulletin_board as board
 from services.authz import ADMIN, DESK
 from services.errors import PermissionDenied
@@ -35,9 +33,9 @@ def test_counts_what_needs_an_administrator(db):
     h.usage_import(1)
     h.usage_import(2, undone=True)  # undone: not counted
     h.usage_import(30)              # not recent
-    h.terms("1")
-    with clock.shifted(timedelta(seconds=1)):
-        h.terms("2")
+    h.terms("1", in_days=-1)
+    h.terms("2")                    # the later effective moment is in force
+    h.terms("3", in_days=5)         # written, not yet in force: listed as scheduled
     old = board.add_notice(admin, "お知らせ", "本文")
     board.retire_notice(admin, old)  # one notice, added and retired: one item
     board.add_file(admin, "様式", "form.pdf", TEST_PDF)
@@ -46,6 +44,7 @@ def test_counts_what_needs_an_administrator(db):
     assert (figures.mails_failed, figures.mails_retrying, figures.locked_staff) == (2, 1, 1)
     assert figures.recent_imports == 1 and figures.latest_import_at is not None
     assert figures.terms_version == "2"
+    assert [t.version for t in figures.terms_scheduled] == ["3"]
     assert figures.board_changes == 2
 
 

@@ -116,7 +116,7 @@ def test_terms_newer_than_the_shown_ones_are_refused(db):
     shown = valid_form()
     with UnitOfWork() as u:
         s = u.session
-        s.add(TermsVersion(version="2.0", body="new terms", created_at=clock.now() + timedelta(seconds=1)))
+        s.add(TermsVersion(version="2.0", body="new terms", created_at=clock.now(), effective_from=clock.now()))
         s.commit()
     with pytest.raises(DomainError) as exc:
         issue_temp_account(None, shown)

@@ -172,3 +172,27 @@ def test_outbox_and_staff_list_show_values_as_plain_text(hostile):
     assert found["text"] >= 1                      # mail bodies (st.code) hold the company as mailed: inert
     found = positions(page(USERS, admin), text)
     assert found["dataframe"] >= 2                 # the reviewer's and desk user's names
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=["image", "link", "heading", "html", "javascript"])
+def test_terms_version_label_and_text_are_literal_wherever_shown(sqlite_db, text):
+    """An administrator's システム利用規程 version (label and text) on the admin page, the public
+    temporary-account page, the admin home and the staff view of an account that agreed to it."""
+    from datetime import timedelta
+
+    from services import clock, terms
+    from tests.factories import make_caller
+    admin, desk = make_staff("adm1", ADMIN), make_staff("desk1", "desk")
+    terms.add_version(admin, text, f"本文 {text}", clock.today_jst())
+    scheduled = text + "2" if len(text) < terms.LABEL_MAX else None  # a label holds 32 characters
+    if scheduled:
+        terms.add_version(admin, scheduled, "予定", clock.today_jst() + timedelta(days=3))
+    caller = make_caller()
+    found = positions(page("screens/admin/terms.py", admin), text)
+    assert found["markdown"] >= (2 if scheduled else 1) and found["text"] >= 1  # headings; the text as it is
+    found = positions(page("screens/applicant/temp_account.py"), text)
+    assert found["subheader"] == 1 and found["text"] == 1    # 「システム利用規程（第 … 版）」 and its text
+    found = positions(page(HOME, admin), text)
+    assert found["info"] == (2 if scheduled else 1)          # in force, and the scheduled one
+    found = positions(page(DESK, desk, **{OPEN_CALLER_KEY: caller}), text)
+    assert found["expander"] == 1 and found["text"] >= 2     # the agreed version: label; line and text

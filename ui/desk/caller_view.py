@@ -22,6 +22,7 @@ from ui.i18n import t
 from ui.labels import kind_label
 from ui.mail_status import mail_status_panel
 from ui.target import act_for
+from ui.terms_view import agreed_terms_panel
 from ui.user_ids import show_user_ids
 
 APPLICATION_PAGE = "screens/applicant/application.py"  # the applicant's own wizard, reused for the desk
@@ -127,6 +128,7 @@ def render_caller(actor: Actor, applicant_id: int) -> None:
     with left:
         st.subheader(t("desk.caller.contact"))
         st.dataframe(_contact_table(r), hide_index=True, width="stretch")
+        agreed_terms_panel(actor, r.applicant_id)
     with right:
         _notes(actor, applicant_id)
     _applications(r)

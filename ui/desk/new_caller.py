@@ -58,7 +58,7 @@ def _issue(actor: Actor, form: TempAccountForm) -> None:
 def render_new_caller(actor: Actor) -> None:
     terms = temp_accounts.current_terms()
     st.caption(t("desk.new.lead"))
-    with st.expander(t("desk.new.terms", version=terms.version)):
+    with st.expander(t("desk.new.terms", version=plain(terms.version))):
         st.text(terms.body)
     errors: dict[str, FieldError] = st.session_state.get(ERRORS_KEY, {})
     token = st.session_state.setdefault(TOKEN_KEY, uuid.uuid4().hex)
