@@ -15,6 +15,9 @@ one measured step repeated --runs times after a warm-up:
 - wizard-rerun: the wizard run again with nothing changed (what any widget without its own
   callback costs on that page);
 - dashboard: the review dashboard run again (a reviewer clicking anything on it);
+- dashboard-queue: a change of the queue's 接続形態 filter (what a filter, sort or page click costs):
+  when the page draws the queue in an st.fragment, only the fragment reruns, as the browser asks
+  for it (RerunData.fragment_id_queue: AppTest itself always reruns the whole script);
 - dashboard-first: a new session at the site's root, which opens a reviewer's dashboard (two
   script runs: the root's route() switches page; st.cache_data emptied first);
 - home: the staff home page through app.py (the app's own floor: login check, navigation, sidebar);
@@ -68,10 +71,38 @@ DEPARTMENT_LABEL = "申込事務担当者 部署名"
 SAVED_PREFIX = "保存しました"
 PASSWORD = "Bench-Page-Run-Pass-2026"
 TRIVIAL_SOURCE = "import streamlit as st\nst.write('hello')\n"
-CASES = ("wizard-save", "wizard-rerun", "dashboard", "dashboard-first", "home", "trivial")
+CASES = ("wizard-save", "wizard-rerun", "dashboard", "dashboard-queue", "dashboard-first", "home", "trivial")
 
 
 # ------------------------------------------------------------------ what a run does (counters)
+
+FRAGMENT_RUN: list[str] = []  # fragment ids the next AppTest run reruns alone (dashboard-queue)
+
+
+def install_fragment_runs() -> None:
+    """AppTest always reruns the whole script; the browser asks a fragment's widget change to rerun
+    only that fragment. With FRAGMENT_RUN set, the next run asks for exactly that."""
+    import dataclasses
+
+    from streamlit.testing.v1.local_script_runner import LocalScriptRunner
+    original = LocalScriptRunner.request_rerun
+    if getattr(original, "_bench_fragment", False):
+        return
+
+    def request_rerun(self, rerun_data):
+        if not FRAGMENT_RUN:
+            return original(self, rerun_data)
+        # A new LocalScriptRunner already holds a full-run request (its initial RerunData), which
+        # would absorb a fragment request: the pending request is replaced by the fragment's, as
+        # the browser's BackMsg with a fragment_id makes it.
+        requests = self._requests
+        with requests._lock:
+            requests._rerun_data = dataclasses.replace(rerun_data, fragment_id_queue=list(FRAGMENT_RUN))
+        return True
+
+    request_rerun._bench_fragment = True  # type: ignore[attr-defined]
+    LocalScriptRunner.request_rerun = request_rerun  # type: ignore[method-assign]
+
 
 @dataclass
 class Probe:
@@ -258,6 +289,27 @@ def case_steps(case: str, world: World) -> tuple[Callable[[], None], Callable[[]
             checked(state["at"].run(), case)
         return setup, step
 
+    if case == "dashboard-queue":
+        def setup():
+            state["at"] = checked(logged_in_app(world.reviewer_login, DASHBOARD).run(), case)
+            state["i"] = 0
+
+        def step():
+            at = state["at"]
+            fragments = list(at._fragment_storage._fragments)  # the page's fragments, if any
+            state["i"] += 1
+            at.selectbox(key="rq_connection").set_value(("NET", "GENERAL")[state["i"] % 2])
+            FRAGMENT_RUN[:] = fragments
+            try:
+                at.run()
+            finally:
+                FRAGMENT_RUN.clear()
+            if at.exception:
+                raise RuntimeError(f"{case}: {at.exception[0].value}")
+            if fragments:  # the fragment's own run drew the table again
+                state["at"] = at
+        return setup, step
+
     if case == "dashboard-first":
         def step():  # a new session at the site's root: route() opens the reviewer's dashboard
             st.cache_data.clear()
@@ -374,6 +426,7 @@ def main(argv: list[str] | None = None) -> list[CaseResult]:
     from bench.measure import quiet_streamlit
     quiet_streamlit()
     install_probe()
+    install_fragment_runs()
     backend = (reachable_backends([args.backend]) or ["sqlite"])[0]
     results: list[CaseResult] = []
     for size in args.applications:

@@ -63,6 +63,9 @@ class User(Base):
 
 class UserRole(Base):
     __tablename__ = "user_roles"
+    # "Who are the reviewers" (the queue's assignee filter, the detail's assign action): the primary
+    # key leads with user_id, so without this every role row was read (46-60 ms at 1M users).
+    __table_args__ = (Index("ix_user_roles_role_user", "role", "user_id"),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)  # applicant/desk/reviewer/admin
@@ -376,10 +379,19 @@ class Notice(Base):
     read_at: Mapped[datetime | None]
 
 
+SETTINGS_PENDING = "settings_completed_at IS NULL"
+
+
 class UserCode(Base):
     """利用者コード issued on approval, with its 識別番号 (利用者ID = user_code + id_number)."""
     __tablename__ = "user_codes"
-    __table_args__ = (Index("ix_user_codes_application", "application_id"),)
+    __table_args__ = (
+        Index("ix_user_codes_application", "application_id"),
+        # The dashboard's システム設定 deadline list counts the codes still lacking their settings:
+        # a small part of the table once offices are set up (count 55 -> 4 ms at 1M, issue 9).
+        Index("ix_user_codes_settings_pending", "application_id",
+              sqlite_where=text(SETTINGS_PENDING), postgresql_where=text(SETTINGS_PENDING)),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"), index=True)

@@ -9,6 +9,7 @@ it prepares first. Then it starts the periodic mail sender, which belongs to the
 """
 from __future__ import annotations
 
+import gc
 import threading
 from datetime import datetime
 from functools import lru_cache
@@ -95,6 +96,12 @@ def prepare() -> None:
     if settings().demo:
         from services.demo import seeding as demo
         demo.seed_if_empty()
+        # The seed's システム設定 suggestions loaded pykakasi's dictionaries (~100 MB, issue 9 item 6);
+        # `manage.py serve` becomes the server after this, which needs them only when an office
+        # starts a システム設定申込: let them go (gc frees them; loaded again on that first use).
+        from services.system_settings import romanise
+        if romanise.release():
+            gc.collect()
 
 
 def bootstrap() -> bool:

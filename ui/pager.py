@@ -27,8 +27,14 @@ def pager(key: str, total: int, page_size: int, *, label_key: str = "common.page
     page = min(current_page(key), pages - 1)
     if pages <= 1:
         return
+    picker = f"{key}_picker"
+
+    def turned() -> None:  # before the run the click starts, so that run reads the new page's rows
+        st.session_state[key] = int(st.session_state[picker]) - 1
+
+    # A callback, not a rerun after the fact: inside a fragment st.rerun() would rerun the whole page.
     picked = st.number_input(t(label_key, pages=pages), min_value=1, max_value=pages, value=page + 1,
-                             key=f"{key}_picker") - 1
-    if picked != page:
+                             key=picker, on_change=turned) - 1
+    if picked != page:  # the list got shorter under a page picked earlier
         st.session_state[key] = picked
         st.rerun()

@@ -34,3 +34,11 @@ def dashboard_figures(actor: Actor) -> stats.DashboardStats:
 def figures_changed() -> None:
     """An application was submitted or a review step taken here: every reviewer's figures are stale."""
     _figures.clear()
+
+
+def chart_values(daily, names: dict[str, str], series: str, count: str) -> list[dict]:
+    """The daily figures as Vega-Lite's long-form rows ({date, series, count}), for the chart's inline
+    values: no data frame to melt and convert to Arrow on every run."""
+    columns = daily.to_dict("list")
+    return [{"date": day.isoformat(), series: name, count: int(n)}
+            for key, name in names.items() for day, n in zip(columns["date"], columns[key], strict=True)]

@@ -28,7 +28,7 @@ from services.workflow import ApplicationKind
 MAX_SHOWN = 5
 _ADDRESS_FIELDS = ("head_office_address", "office_address")
 _CORPORATE_NUMBER_FIELD = "corporate_number"
-# The screen values looked up here, each with an expression index (migration 0016_cancellation).
+# The screen values looked up here, each with an expression index (migration 0018_cancellation).
 SCREEN_VALUE_INDEXES = {f"ix_sections_{key}": key for key in (_CORPORATE_NUMBER_FIELD, *_ADDRESS_FIELDS)}
 
 
@@ -47,7 +47,7 @@ class DuplicateHit:
 
 class _ScreenValue(ColumnElement[str]):
     """One text value of a screen's JSON, written with its key as a literal so that the expression
-    indexes of migration 0016_cancellation (SCREEN_VALUE_INDEXES) answer the lookup: the generic
+    indexes of migration 0018_cancellation (SCREEN_VALUE_INDEXES) answer the lookup: the generic
     `data[key].as_string()` binds the key as a parameter, which no index matches. Keys are ours."""
     _traverse_internals = [("key", InternalTraversal.dp_string)]  # the key is part of the statement's text
     inherit_cache = True

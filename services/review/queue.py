@@ -124,7 +124,11 @@ def _filtered(stmt: Select, actor: Actor, f: QueueFilters, rare_industry: bool =
 
 
 def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> list:
-    cond = [Application.status.in_(f.statuses) if f.statuses else Application.status != ApplicationStatus.DRAFT]
+    # Every status but 入力中 has a submitted_at (only services.application.submit leaves DRAFT and
+    # sets it): saying so lets SQLite skip the drafts' NULLs in the submitted-date index instead of
+    # walking through them (15-27 ms at 100k, 135-167 ms at 1M without it; issue 9).
+    cond = [Application.status.in_(f.statuses) if f.statuses
+            else and_(Application.status != ApplicationStatus.DRAFT, Application.submitted_at.is_not(None))]
     if _open_only(f):
         cond.append(is_open())  # the index's own predicate, so the database may use it
     if f.kinds:

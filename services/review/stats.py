@@ -101,20 +101,20 @@ def _pending_system_settings(s: Session, today: date):
     latest_start = add_business_days(horizon, reference_data.current().deadline("system_settings_days_before_start"))
     # An office already cut (APPROVAL_CANCELLED) or whose contract ended (解約) is no longer at risk; one past its deadline but not
     # yet cut (the job has not run since) still is, and shows the day it is cut.
+    # Per application: does it have a code still lacking its settings (EXISTS), and how many
+    # (a correlated count), both from the partial index ix_user_codes_settings_pending. A join with
+    # every code and a DISTINCT count took 55 + 91 ms at 1M (SQLite); this ~0.1 ms (issue 9).
+    pending_codes = (UserCode.application_id == Application.id, UserCode.settings_completed_at.is_(None), is_live())
     window = (Application.status == ApplicationStatus.APPROVED, Application.start_date >= today,
-              Application.start_date <= latest_start, UserCode.settings_completed_at.is_(None),
-              is_live(), Applicant.status.not_in(STOPPED))
-    count = s.scalar(select(func.count(func.distinct(UserCode.application_id)))
-                     .join(Application, Application.id == UserCode.application_id)
+              Application.start_date <= latest_start, exists().where(*pending_codes),
+              Applicant.status.not_in(STOPPED))
+    count = s.scalar(select(func.count()).select_from(Application)
                      .join(Applicant, Applicant.id == Application.applicant_id).where(*window))
-    pending = func.count(UserCode.id)
+    pending = select(func.count(UserCode.id)).where(*pending_codes).correlate(Application).scalar_subquery()
     rows = s.execute(select(Application.id, Application.applicant_id, Application.start_date,
                             COMPANY_NAME.label("company_name"), Applicant.office_code, pending)
-                     .join(UserCode, UserCode.application_id == Application.id)
                      .join(Applicant, Applicant.id == Application.applicant_id)
                      .where(*window)
-                     .group_by(Application.id, Application.applicant_id, Application.start_date,
-                               Application.company_name, Applicant.company_name, Applicant.office_code)
                      .order_by(Application.start_date, Application.id).limit(DEADLINE_LIST_LIMIT))
     return count, [DeadlineItem(DeadlineKind.SYSTEM_SETTINGS_DUE, r.applicant_id, r.company_name, r.office_code or "",
                                 deadlines.system_settings_deadline(r.start_date), r.id, r[5],

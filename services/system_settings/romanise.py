@@ -29,6 +29,7 @@ lookups), so threads share it.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 from functools import lru_cache
@@ -95,6 +96,21 @@ def _converter() -> pykakasi.Kakasi:
 
 def warm_up() -> None:
     _converter()
+
+
+def release() -> bool:
+    """Drop the converter and its dictionaries (~100 MB of Python objects); the next use loads them
+    again. For a process that used it once and goes on without it: the demo seed's system-settings
+    suggestions in the set-up that `manage.py serve` runs in the server process. True if loaded."""
+    global _kakasi
+    with _lock:
+        loaded, _kakasi = _kakasi is not None, None
+        kanji = sys.modules.get("pykakasi.kanji")
+        if kanji is not None:  # pykakasi 2.3 keeps its dictionaries in class-level (Borg) state
+            kanji.Kanwa._shared_state["_jisyo_table"] = None
+            kanji.JConv.convert.cache_clear()  # its entries hold the converter they were made by
+    _readable.cache_clear()
+    return loaded
 
 
 def romanise(japanese: str) -> str:

@@ -10,7 +10,7 @@ from services.desk.duplicates import SCREEN_VALUE_INDEXES
 POSTGRES_ONLY_INDEXES = {  # built by migrations only (not expressible for SQLite in the models)
     "ix_applicants_kana_prefix", "ix_applicants_phone_prefix", "ix_applicants_email_prefix",
     "ix_applicants_name_search_trgm", "ix_applicants_company_search_trgm",
-    # JSON expression indexes, written per dialect by 0016_cancellation (SQLite's are not reflected)
+    # JSON expression indexes, written per dialect by 0018_cancellation (SQLite's are not reflected)
     *SCREEN_VALUE_INDEXES,
 }
 
