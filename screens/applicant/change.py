@@ -13,11 +13,12 @@ from services.application import read, submit
 from services.application.sections import REVIEW_SCREEN
 from services.authz import can_apply_as_office
 from services.change.parts import PART_KEYS, month_choices
-from services.change.read import change_summary
+from services.change.read import change_summary, resume_screen
 from services.change.start import open_change, start_change
 from services.errors import FieldError
 from services.workflow import ApplicationStatus
 from ui.change_diff import diff_table
+from ui.draft_save import draft_save
 from ui.feedback import flash, run_action, show_flash
 from ui.flow_bar import flow_bar
 from ui.format import plain
@@ -33,6 +34,7 @@ from ui.wizard_missing import describe_missing
 
 STEP_KEY, ERRORS_KEY, MISSING_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_missing", "chg_start_errors"
 CONVERTED_KEY = "chg_converted"
+OPENED_KEY = "chg_opened"  # {application id: the screen its tabs opened on in this session}
 
 actor = require_actor()
 st.title(t("change.title"))
@@ -86,8 +88,10 @@ if step == 1:
     screens = [s for s in view.sections if s.key != REVIEW_SCREEN]
     values: dict[str, dict[str, Any]] = {}
     converted = st.session_state.setdefault(CONVERTED_KEY, {})
-    for tab, section in zip(st.tabs([f"{t(s.label_key)}（{status_label(s)}）" for s in screens]), screens,
-                            strict=True):
+    # Opened once per session on the screen in progress (back after 一時保存); then left as clicked.
+    opened = st.session_state.setdefault(OPENED_KEY, {}).setdefault(view.id, resume_screen(view))
+    labels = {s.key: f"{t(s.label_key)}（{status_label(s)}）" for s in screens}
+    for tab, section in zip(st.tabs(list(labels.values()), default=labels.get(opened)), screens, strict=True):
         with tab:
             st.markdown(status_markdown(section))
             for comment in section.comments:
@@ -98,10 +102,16 @@ if step == 1:
                 if save_changed(actor, view, {section.key: values[section.key]}, errors, converted)[0]:
                     flash(t("wizard.msg.saved"))
                 st.rerun()
-    if st.button(t("change.button.to_confirm"), type="primary", key="chg_to_confirm"):
+    to_confirm, later = st.columns(2)
+    if to_confirm.button(t("change.button.to_confirm"), type="primary", key="chg_to_confirm"):
         if save_changed(actor, view, values, errors, converted)[0]:
             go(2)
         st.rerun()
+    # The screen typed in is the one recorded as 一時保存 (and opened again on resume).
+    typed_in = next((key for key, typed in values.items()
+                     if typed != {k: view.section(key).data.get(k) for k in typed}), opened or screens[0].key)
+    draft_save(actor, "chg", "change.msg.draft_warning", later, "chg_draft",
+               lambda: save_changed(actor, view, values, errors, converted, draft_key=typed_in)[1])
 
 elif step == 2:
     st.header(t("change.step.confirm"))

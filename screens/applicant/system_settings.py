@@ -16,7 +16,7 @@ from services.errors import FieldError
 from services.system_settings import start
 from services.system_settings.sections import CONTACT, NAME, SUGGESTED, industry_tabs
 from services.workflow import ApplicationStatus
-from ui.auth_ui import current_authenticator, logout
+from ui.draft_save import draft_save as save_for_later
 from ui.feedback import flash, run_action, show_flash
 from ui.flow_bar import flow_bar
 from ui.format import plain
@@ -31,7 +31,6 @@ from ui.target import require_target_applicant
 from ui.wizard_missing import describe_missing
 
 CODE_KEY, STEP_KEY, ERRORS_KEY, MISSING_KEY = "ss_user_code", "ss_step", "ss_errors", "ss_missing"
-DRAFT_KEY = "ss_confirm_draft"  # 一時保存 asked, not yet confirmed
 
 actor = require_actor()
 st.title(t("system_settings.title"))
@@ -114,26 +113,9 @@ def saved(values: dict[str, dict[str, Any]]) -> bool:
 
 
 def draft_save(values: dict[str, dict[str, Any]], button_slot) -> None:
-    """一時保存: asked first (it logs out), then everything saved as typed (errors included, as in the
-    wizard) and logged out; the next login shows it again. A value refused outright (nothing saved)
-    keeps the office here."""
-    if button_slot.button(t("wizard.button.draft_save"), key=f"ss_draft_{step}"):
-        st.session_state[DRAFT_KEY] = True
-    if not st.session_state.get(DRAFT_KEY):
-        return
-    st.warning(t("system_settings.msg.draft_warning"), icon=":material/warning:")
-    ok, cancel = st.columns(2)
-    if cancel.button(t("wizard.button.draft_cancel"), key="ss_draft_cancel"):
-        st.session_state[DRAFT_KEY] = False
-        st.rerun()
-    if not ok.button(t("wizard.button.draft_confirm"), type="primary", key="ss_draft_confirm"):
-        return
-    st.session_state[DRAFT_KEY] = False
-    if save_all(values, draft_key=next(iter(values)))[1]:
-        st.rerun()
-    flash(t("wizard.msg.draft_saved_logged_out"))
-    logout(current_authenticator(), actor)
-    st.rerun()
+    """一時保存 (ui.draft_save); the screen saved as the draft is the first drawn."""
+    save_for_later(actor, "ss", "system_settings.msg.draft_warning", button_slot, f"ss_draft_{step}",
+                   lambda: save_all(values, draft_key=next(iter(values)))[1])
 
 
 if view.status == ApplicationStatus.RETURNED and step != 4:

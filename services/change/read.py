@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Application, ApplicationSection
 from services import contract
-from services.application.sections import context_of
+from services.application.read import ApplicationView
+from services.application.sections import REVIEW_SCREEN, context_of
 from services.authz import Actor, require_applicant_access
 from services.change.diff import Change, diff
 from services.change.parts import chosen_sections, scope_of
@@ -59,3 +60,18 @@ def change_summary(actor: Actor, application_id: int, *, uow: UnitOfWork | None 
         if app.kind != ApplicationKind.CHANGE:
             raise NotFound()
         return changes_of(u.session, app)
+
+
+def resume_screen(view: ApplicationView) -> str | None:
+    """The screen a 変更申込 opens on when this browser has no place yet (back after 一時保存, a
+    差戻し): the first one a reviewer asked to correct, else the one saved last since the change was
+    started (the one in progress), else the first listed. Every screen starts prefilled from the
+    contract and 入力済, so the wizard's «first not 入力済» would not find the one in progress."""
+    screens = [s for s in view.sections if s.key != REVIEW_SCREEN]
+    if not screens:
+        return None
+    corrections = [s for s in screens if s.needs_correction]
+    if corrections:
+        return corrections[0].key
+    touched = [s for s in screens if s.updated_at is not None and s.updated_at > view.created_at]
+    return max(touched, key=lambda s: s.updated_at or view.created_at).key if touched else screens[0].key

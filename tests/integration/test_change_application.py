@@ -178,3 +178,19 @@ def test_the_payment_method_is_changed_through_the_billing_part(db):
         ("payment_method", None, "口座振替")]
     bad = save(office.actor, app_id, "billing_address", {"same_as_office": True, "payment_method": "現金"})
     assert "payment_method" in bad.errors  # only 口座振替 / 銀行振込
+
+
+def test_resume_opens_the_screen_in_progress_and_then_the_one_to_correct(db):
+    from services.authz import REVIEWER
+    from services.change.read import resume_screen
+    from services.review import actions
+    office = make_office()
+    app_id = start_change(office.actor, office.applicant_id, ["office", "fee_plan"], first_month())
+    assert resume_screen(application_view(office.actor, app_id)) == "office"  # nothing typed yet
+    assert not save(office.actor, app_id, "fee_plan", {"expected_monthly_usage": 30000, "plan": "A"}).errors
+    assert resume_screen(application_view(office.actor, app_id)) == "fee_plan"  # the one saved last
+    submit_application(office.actor, app_id, version_of(app_id))
+    reviewer = make_staff("chg-resume-rev", REVIEWER)
+    actions.claim(reviewer, app_id, version_of(app_id))
+    actions.return_for_correction(reviewer, app_id, {"office": "住所を確認してください。"}, version_of(app_id))
+    assert resume_screen(application_view(office.actor, app_id)) == "office"  # what the reviewer asked

@@ -92,3 +92,34 @@ def test_the_contract_page_shows_the_history_and_the_version_of_a_chosen_day(sql
     assert history.index[1] == effective.strftime("%Y/%m/%d")
     at.date_input(key="ct_on").set_value(effective + timedelta(days=1)).run()
     assert "時点の契約：変更申込" in texts(at)
+
+
+def _opened_tab(at) -> str:
+    """The label the page's tabs open on (st.tabs(default=...))."""
+    from streamlit.proto.Block_pb2 import Block
+    container = next(node.proto for node in at._tree
+                     if isinstance(getattr(node, "proto", None), Block) and node.proto.HasField("tab_container"))
+    return at.tabs[container.tab_container.default_tab_index].label
+
+
+def test_draft_save_asks_saves_logs_out_and_the_next_login_opens_the_screen_in_progress(sqlite_db):
+    import types
+
+    from services.application.read import application_view
+    from services.change.start import start_change
+    from tests.change_helpers import first_month
+    from ui.session import ACTOR_KEY
+    office = make_office()
+    app_id = start_change(office.actor, office.applicant_id, ["office", "fee_plan"], first_month())
+    at = page(CHANGE, office.actor, _nss_authenticator=types.SimpleNamespace())
+    assert _opened_tab(at) == "事業所・企業（入力済）"  # nothing in progress yet: the first screen
+    next(s for s in at.selectbox if (s.key or "").endswith("plan")).set_value("A").run()
+    _button(at, "一時保存").click().run()
+    assert "同時にログアウトします" in texts(at)
+    assert application_view(office.actor, app_id).data_of("fee_plan")["plan"] == "B"  # asked, not yet saved
+    _button(at, "一時保存してログアウトする").click().run()
+    assert not at.exception and ACTOR_KEY not in at.session_state
+    assert application_view(office.actor, app_id).data_of("fee_plan")["plan"] == "A"
+    again = page(CHANGE, office.actor)  # the next login
+    assert not again.exception and _opened_tab(again) == "料金プラン（入力済）"
+    assert next(s for s in again.selectbox if (s.key or "").endswith("plan")).value == "A"
