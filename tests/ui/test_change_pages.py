@@ -123,3 +123,25 @@ def test_draft_save_asks_saves_logs_out_and_the_next_login_opens_the_screen_in_p
     again = page(CHANGE, office.actor)  # the next login
     assert not again.exception and _opened_tab(again) == "料金プラン（入力済）"
     assert next(s for s in again.selectbox if (s.key or "").endswith("plan")).value == "A"
+
+
+def test_the_application_view_lists_the_change_with_its_diff_and_the_cancellation(sqlite_db):
+    from datetime import timedelta
+
+    from services import clock
+    from tests.change_helpers import approve
+    from tests.factories import submitted_cancellation
+    office = make_office()
+    approve(add_industry_and_code(office))
+    day = clock.today_jst() + timedelta(days=30)
+    submitted_cancellation(office, day, user_code=office.user_codes[0], reason="<b>統合</b>のため")
+    at = page("screens/applicant/application_view.py", office.actor)
+    assert not at.exception
+    assert [h.value for h in at.subheader][-2:] == ["解約申込", "変更申込"]  # newest first
+    shown = texts(at)
+    assert "状況：申込受付" in shown and "状況：確認完了" in shown
+    diff = _diff(at)
+    assert diff.shape[0] == 2 and diff.iloc[0]["変更後"] == "通関業、海貨業"
+    cancellation = "\n".join(str(tb.value.to_dict()) for tb in at.table)
+    assert office.user_codes[0] in cancellation and day.strftime("%Y") in cancellation
+    assert "統合" in cancellation
