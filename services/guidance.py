@@ -1,4 +1,6 @@
-"""利用開始までのガイダンス (SPEC §2.3, §2.5a): the task list with 未済/済 and the deadlines."""
+"""利用開始までのガイダンス (SPEC §2.3, §2.5a): the task list with 未済/済 and the deadlines, and a
+line for each later procedure still on its way (a 変更申込 or 解約申込 under review, an approved
+変更申込 whose effective month is still ahead)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +9,7 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from db.models import Applicant, Application
+from db.models import Applicant, Application, ContractVersion
 from services import clock
 from services import deadlines as deadline_rules
 from services.applicant_status import ApplicantStatus
@@ -43,6 +45,18 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class ProcedureLine:
+    """A 変更申込 or 解約申込 on its way: under review, or (`applies_from`) an approved 変更申込 whose
+    contract version starts later (the first day of its effective month)."""
+    kind: str
+    ref_no: str | None
+    applies_from: date | None = None
+
+
+UNDER_REVIEW = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW)
+
+
+@dataclass(frozen=True)
 class Guidance:
     applicant_id: int
     company_name: str
@@ -51,6 +65,7 @@ class Guidance:
     start_date: date | None = None
     cancelled_on: date | None = None  # the cut-off cancelled the approval (services.cutoff), JST day
     contract_ended: bool = False      # ... or rather a 解約申込 ended the contract on that day (services.cancellation)
+    procedures: list[ProcedureLine] = field(default_factory=list)
 
     @property
     def done_count(self) -> int:
@@ -103,6 +118,21 @@ def _deadlines(applicant: Applicant, app: Application | None, settings_done: boo
     return deadlines
 
 
+def _procedure_lines(s, applicant_id: int) -> list[ProcedureLine]:
+    """Under review first (oldest first), then the approved changes still to come (soonest first)."""
+    reviewed = s.execute(select(Application.kind, Application.ref_no).where(
+        Application.applicant_id == applicant_id,
+        Application.kind.in_([ApplicationKind.CHANGE.value, ApplicationKind.CANCELLATION.value]),
+        Application.status.in_([st.value for st in UNDER_REVIEW])).order_by(Application.id))
+    coming = s.execute(select(Application.ref_no, ContractVersion.valid_from)
+                       .join(Application, Application.id == ContractVersion.application_id)
+                       .where(ContractVersion.applicant_id == applicant_id,
+                              ContractVersion.valid_from > clock.today_jst())
+                       .order_by(ContractVersion.valid_from, ContractVersion.id))
+    return ([ProcedureLine(kind, ref_no) for kind, ref_no in reviewed.tuples()]
+            + [ProcedureLine(ApplicationKind.CHANGE, ref_no, day) for ref_no, day in coming.tuples()])
+
+
 def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> Guidance:
     require_applicant_access(actor, applicant_id)
     with (uow or UnitOfWork()) as u:
@@ -116,4 +146,5 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         return Guidance(applicant_id, applicant.company_name, tasks,
                         [] if cancelled_on else _deadlines(applicant, app, settings_done),
                         app.start_date if app and app.status == ApplicationStatus.APPROVED else None,
-                        cancelled_on, applicant.status == ApplicantStatus.CONTRACT_ENDED)
+                        cancelled_on, applicant.status == ApplicantStatus.CONTRACT_ENDED,
+                        _procedure_lines(s, applicant_id))

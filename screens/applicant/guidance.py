@@ -5,7 +5,7 @@ from services import guidance
 from services.guidance import GuidanceTask
 from ui.format import countdown, fmt_date, fmt_datetime, plain
 from ui.i18n import t
-from ui.labels import status_label
+from ui.labels import kind_label, status_label
 from ui.nav import guidance_task_page
 from ui.page_links import page_link_or_disabled
 from ui.session import require_actor
@@ -47,6 +47,13 @@ if g.all_done:
     st.success(t("guidance.all_done"), icon=":material/celebration:")
 if g.start_date:
     st.write(t("guidance.start_date", date=fmt_date(g.start_date)))
+for line in g.procedures:  # a 変更申込 / 解約申込 on its way
+    kind, ref_no = kind_label(line.kind), plain(line.ref_no or "—")
+    if line.applies_from:
+        st.info(t("guidance.procedure_applies", kind=kind, ref_no=ref_no, month=fmt_date(line.applies_from)[:7]),
+                icon=":material/event_upcoming:")
+    else:
+        st.info(t("guidance.procedure_in_review", kind=kind, ref_no=ref_no), icon=":material/hourglass_top:")
 
 header = st.columns([5, 2, 2])
 for column, key in zip(header, ("col_procedure", "col_status", "col_action"), strict=True):

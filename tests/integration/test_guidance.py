@@ -95,3 +95,29 @@ def test_other_applicants_cannot_see_it_but_desk_can(db):
 def test_add_months_clamps_to_month_end():
     assert add_months(date(2026, 12, 31), 2) == date(2027, 2, 28)
     assert add_months(date(2026, 11, 30), 2) == date(2027, 1, 30)
+
+
+def test_a_change_or_cancellation_under_review_and_an_approved_change_still_to_come_have_a_line(db):
+    from services.authz import REVIEWER
+    from services.change.parts import parse_month
+    from services.guidance import ProcedureLine
+    from services.review import actions
+    from tests.change_helpers import add_industry_and_code, approve, first_month
+    from tests.factories import make_office, submitted_cancellation, version_of
+    office = make_office()
+    assert guidance(office.actor, office.applicant_id).procedures == []
+    change_id = add_industry_and_code(office)
+    cancel_id = submitted_cancellation(office, clock.today_jst() + timedelta(days=40))
+    reviewer = make_staff("gd-rev", REVIEWER)
+    actions.claim(reviewer, cancel_id, version_of(cancel_id))  # 審査中 is under review too
+    with UnitOfWork() as u:
+        from db.models import Application
+        refs = {i: u.session.get(Application, i).ref_no for i in (change_id, cancel_id)}
+    assert guidance(office.actor, office.applicant_id).procedures == [
+        ProcedureLine("CHANGE", refs[change_id]), ProcedureLine("CANCELLATION", refs[cancel_id])]
+    approve(change_id)
+    actions.return_for_correction(reviewer, cancel_id, {"cx_request": "理由を確認してください。"}, version_of(cancel_id))
+    assert guidance(office.actor, office.applicant_id).procedures == [  # 差戻し: no longer under review
+        ProcedureLine("CHANGE", refs[change_id], parse_month(first_month()))]
+    with at_jst(parse_month(first_month()), 9):  # the effective month has come: no line
+        assert guidance(office.actor, office.applicant_id).procedures == []

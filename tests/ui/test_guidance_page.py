@@ -67,3 +67,19 @@ def test_every_guidance_task_page_exists_and_is_registered():
     for task, path in GUIDANCE_TASK_PAGES.items():
         assert (root / path).exists(), (task, path)
         assert any(p.path == path for p in PAGES), (task, path)
+
+
+def test_a_change_under_review_then_approved_for_a_later_month_has_its_line(sqlite_db):
+    from db.models import Application
+    from services.change.parts import parse_month
+    from tests.change_helpers import add_industry_and_code, approve, first_month
+    from tests.factories import make_office
+    office = make_office()
+    app_id = add_industry_and_code(office)
+    with UnitOfWork() as u:
+        ref_no = u.session.get(Application, app_id).ref_no
+    assert f"変更申込（受付番号 {ref_no}）は審査中です。" in texts(page(PAGE, office.actor))
+    approve(app_id)
+    text = texts(page(PAGE, office.actor))
+    month = parse_month(first_month()).strftime("%Y/%m")
+    assert f"変更申込（受付番号 {ref_no}）は承認されました。{month} から適用されます。" in text and "審査中" not in text
