@@ -610,9 +610,10 @@ def settings_payloads(industries) -> dict[str, dict]:
 
 def fill_system_settings(actor: Actor, app_id: int, *, attach: bool = True, skip=()) -> None:
     """Every 業種 tab of the application complete, and its survey forms attached (unless skipped)."""
-    from services.system_settings.sections import SECTION_INDUSTRY, survey_forms_for
+    from services.system_settings.sections import screens, survey_forms_for
     view = application_view(actor, app_id)
-    industries = [SECTION_INDUSTRY[s.key] for s in view.sections if s.key in SECTION_INDUSTRY]
+    industry_of = screens().section_industry
+    industries = [industry_of[s.key] for s in view.sections if s.key in industry_of]
     for key, data in settings_payloads(industries).items():
         if key not in skip:
             save_section(actor, app_id, key, data, application_view(actor, app_id).section(key).version)
