@@ -120,7 +120,7 @@ def _check(rows: list[FieldRow], old: dict[str, SettingsField], in_use: frozense
             if not label:
                 _err(errors, n, f"label_{lang}", "reference.error.label_empty")
             elif len(label) > LABEL_MAX:
-                _err(errors, n, f"label_{lang}", "reference.error.too_long", max=LABEL_MAX)
+                _err(errors, n, f"label_{lang}", "reference.error.text_too_long", max=LABEL_MAX)
             elif _LABEL_REFUSED.search(label):
                 _err(errors, n, f"label_{lang}", "reference.error.label_chars")
         if row.kind not in SETTINGS_FIELD_KINDS:
@@ -136,7 +136,7 @@ def _check(rows: list[FieldRow], old: dict[str, SettingsField], in_use: frozense
             elif len(set(row.options)) != len(row.options):
                 _err(errors, n, "options", "reference.error.options_duplicate")
             elif isinstance(row.max_len, int) and any(len(o) > row.max_len for o in row.options):
-                _err(errors, n, "options", "reference.error.too_long", max=row.max_len)
+                _err(errors, n, "options", "reference.error.text_too_long", max=row.max_len)
             gone = sorted(options_in_use.get(row.original or "", frozenset()) - set(row.options))
             if gone and was is not None and was.kind == "select":
                 _err(errors, n, "options", "reference.error.in_use_delete", name="、".join(gone))

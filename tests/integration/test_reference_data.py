@@ -231,8 +231,8 @@ def test_fee_schedule_rows_added_in_one_transaction_with_before_and_after(db):
 
 def _licensing_customs() -> tuple[str, ...]:
     from services.application.forms import get_section
-    from services.system_settings.sections import INDUSTRY_SECTION
-    spec = next(f for f in get_section(INDUSTRY_SECTION["通関業"]).fields if f.name == "licensing_customs")
+    from services.system_settings.sections import screens
+    spec = next(f for f in get_section(screens().industry_section["通関業"]).fields if f.name == "licensing_customs")
     return spec.option_values(Context(industries=("通関業",)))
 
 
@@ -255,12 +255,12 @@ def test_a_select_field_of_a_system_settings_tab_offers_the_edited_choices(db):
 
 
 def test_a_choice_an_application_holds_is_not_removed(db):
-    from services.system_settings.sections import INDUSTRY_SECTION
+    from services.system_settings.sections import screens
     admin = make_staff("adm1", ADMIN)
     app_id, _applicant = make_application(industries=("通関業",))
     with UnitOfWork() as u:  # a システム設定申込's 通関業 tab that chose 東京税関
         from db.models import ApplicationSection
-        u.session.add(ApplicationSection(application_id=app_id, section_key=INDUSTRY_SECTION["通関業"],
+        u.session.add(ApplicationSection(application_id=app_id, section_key=screens().industry_section["通関業"],
                                          data={"licensing_customs": "東京税関"}, status="PARTIAL",
                                          updated_at=clock.now()))
         u.commit()
