@@ -588,12 +588,14 @@ def make_office(user_codes=(("通関業",),), *, company: str = "テスト物流
 
 def settings_payloads(industries) -> dict[str, dict]:
     """Complete 業種 tabs for these 業種 (from the reference data's own fields)."""
-    from db.reference import industry_settings
+    from services.reference_data import current
     out = {}
     for industry in industries:
-        ref = industry_settings()[industry]
+        ref = current().industry_settings[industry]
         data = {}
         for field in ref.fields:
+            if field.retired:
+                continue
             if field.kind == "select":
                 data[field.name] = field.options[0]
             elif field.kind == "code":
