@@ -180,7 +180,7 @@ class ReferenceData:
                 continue
             section = f"wizard.section.{settings.section_key}"
             if section not in catalog(DEFAULT_LANGUAGE):
-                out[section] = {"ja": item.name, "en": str(item.details.get("label_en") or item.name)}
+                out[section] = {"ja": item.name}  # English falls back to it too (stored_label)
             for f in item.details.get("fields") or ():
                 texts = {lang: f[f"label_{lang}"] for lang in LANGUAGES if f.get(f"label_{lang}")}
                 if texts:
