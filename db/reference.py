@@ -101,6 +101,8 @@ class SettingsField:
     options: tuple[str, ...] = ()
     min_value: int | None = None
     max_value: int | None = None
+    # Retired by an administrator: no longer asked, kept where an application holds a value.
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,12 +122,12 @@ class ReferenceDataError(ValueError):
     """The reference data file is wrong: the app refuses to start rather than show a broken tab."""
 
 
-_ASCII_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+ASCII_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def _settings_field(industry: str, raw: dict[str, Any]) -> SettingsField:
     name, kind = raw.get("name", ""), raw.get("kind", "")
-    if not isinstance(name, str) or not _ASCII_NAME.match(name):
+    if not isinstance(name, str) or not ASCII_NAME.match(name):
         raise ReferenceDataError(f"{industry}: field name {name!r} is not an ASCII name")
     if kind not in SETTINGS_FIELD_KINDS:
         raise ReferenceDataError(f"{industry}.{name}: unknown kind {kind!r}")
@@ -145,7 +147,7 @@ def _settings_field(industry: str, raw: dict[str, Any]) -> SettingsField:
 def parse_industry(industry: str, raw: dict[str, Any]) -> IndustrySettings:
     """One 業種's table (of the file, or a stored reference row's details): key, forms, fields."""
     key = raw.get("key", "")
-    if not isinstance(key, str) or not _ASCII_NAME.match(key) or len(f"ss_{key}") > SECTION_KEY_MAX:
+    if not isinstance(key, str) or not ASCII_NAME.match(key) or len(f"ss_{key}") > SECTION_KEY_MAX:
         raise ReferenceDataError(f"{industry}: key {key!r} must be ASCII and ss_<key> at most {SECTION_KEY_MAX}")
     forms = tuple(raw.get("survey_forms") or ())
     if set(forms) - set(SURVEY_FORMS):

@@ -5,6 +5,7 @@ Each area of the app owns its own file, so parallel work does not collide.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,20 @@ def catalog(lang: str) -> dict[str, str]:
     return out
 
 
+# Labels an administrator keeps with the reference data (services.reference_data.stored_label): looked
+# up first, and only for the keys of the システム設定申込 tabs, so other labels cost nothing more.
+STORED_LABEL_PREFIXES = ("wizard.field.ss_", "wizard.section.ss_")
+_stored_labels: Callable[[str, str], str | None] | None = None
+
+
+def use_stored_labels(lookup: Callable[[str, str], str | None]) -> None:
+    global _stored_labels
+    _stored_labels = lookup
+
+
 def translate(lang: str, key: str, **params: Any) -> str:
-    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    stored = _stored_labels(lang, key) if _stored_labels and key.startswith(STORED_LABEL_PREFIXES) else None
+    text = stored or catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     if params:
         try:
             return text.format(**params)

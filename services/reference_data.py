@@ -18,9 +18,9 @@ VERSION_CHECK_SECONDS. A list with no stored rows (an emptied table) reads as it
 
 Values are what applications store (the Japanese text), so a value in use by an application is
 never renamed or deleted: it can be retired (使用停止), which stops offering it for new choices while
-existing applications keep reading it. 業種 cannot be added, renamed or deleted here: each one owns a
-システム設定申込 tab whose fields and labels ship with a release; an administrator retires 業種 and
-chooses the survey forms each requires.
+existing applications keep reading it. A 業種 is added (it gets a tab key "industry_<n>") or retired,
+never renamed or deleted; its システム設定申込 tab's fields are the seed's until an administrator
+edits them (services.reference_fields), then details["fields"] with their labels.
 """
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ from sqlalchemy.orm import Session
 from db import reference as seed
 from db.engine import get_engine
 from db.models import ApplicationIndustry, ApplicationSection, ReferenceDataVersion, ReferenceItem, UserCode
-from db.reference import IndustrySettings
+from db.reference import IndustrySettings, SettingsField
+from locales import DEFAULT_LANGUAGE, LANGUAGES, catalog
 from services import audit, clock
 from services.audit import AuditAction
 from services.authz import ADMIN, Actor, require_role
@@ -151,16 +152,39 @@ class ReferenceData:
     @cached_property
     def industry_settings(self) -> dict[str, IndustrySettings]:
         """Per 業種 (every known one, in list order): its tab's fields and the survey forms it requires.
-        The fields are the seed's (names, kinds and labels ship with a release); the survey forms
-        and the choices of select fields are as stored."""
+        The fields are as stored (details["fields"], 参照データの管理) or, until an administrator first
+        edits them, the seed's; the choices of select fields are as stored (details["options"])."""
         base = seed.industry_settings()
         out = {}
         for item in self.items[ReferenceKind.INDUSTRY]:
-            if item.name in base:
-                b, chosen = base[item.name], item.field_options
-                fields = tuple(replace(f, options=tuple(chosen[f.name])) if f.kind == "select" and chosen.get(f.name)
-                               else f for f in b.fields)
-                out[item.name] = IndustrySettings(b.industry, b.key, fields, item.survey_forms)
+            b = base.get(item.name)
+            key = item.code or (b.key if b else None)
+            if key is None:
+                continue
+            stored = item.details.get("fields")
+            fields = tuple(stored_field(f) for f in stored) if stored is not None else (b.fields if b else ())
+            chosen = item.field_options
+            fields = tuple(replace(f, options=tuple(chosen[f.name])) if f.kind == "select" and chosen.get(f.name)
+                           else f for f in fields)
+            out[item.name] = IndustrySettings(item.name, key, fields, item.survey_forms)
+        return out
+
+    @cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """Screen labels kept with the data (label key → language → text): a field's labels an
+        administrator set, and the tab label of a 業種 the locale files do not know (its name)."""
+        out: dict[str, dict[str, str]] = {}
+        for item in self.items[ReferenceKind.INDUSTRY]:
+            settings = self.industry_settings.get(item.name)
+            if settings is None:
+                continue
+            section = f"wizard.section.{settings.section_key}"
+            if section not in catalog(DEFAULT_LANGUAGE):
+                out[section] = {"ja": item.name}  # English falls back to it too (stored_label)
+            for f in item.details.get("fields") or ():
+                texts = {lang: f[f"label_{lang}"] for lang in LANGUAGES if f.get(f"label_{lang}")}
+                if texts:
+                    out[f"wizard.field.{settings.section_key}.{f['name']}"] = texts
         return out
 
     def field_options(self, industry: str, field_name: str) -> tuple[str, ...]:
@@ -168,6 +192,19 @@ class ReferenceData:
         settings = self.industry_settings.get(industry)
         found = next((f for f in settings.fields if f.name == field_name), None) if settings else None
         return found.options if found else ()
+
+
+def stored_field(raw: Mapping[str, Any]) -> SettingsField:
+    """A system-settings field as details["fields"] stores it (services.reference_fields writes it)."""
+    return SettingsField(str(raw["name"]), str(raw["kind"]), int(raw.get("max_len") or 100),
+                         bool(raw.get("required", True)), (), raw.get("min_value"), raw.get("max_value"),
+                         bool(raw.get("retired", False)))
+
+
+def stored_label(lang: str, key: str) -> str | None:
+    """locales.translate's first look for the system-settings tabs' labels (ui.i18n installs it)."""
+    texts = current().labels.get(key)
+    return (texts.get(lang) or texts.get(DEFAULT_LANGUAGE)) if texts else None
 
 
 # ---------------------------------------------------------------- the seed
@@ -361,8 +398,8 @@ def _check_rows(kind: ReferenceKind, old: tuple[Item, ...], rows: list[EditRow],
         if row.original is not None and row.original not in by_name:
             _err(errors, n, "name", "reference.error.stale")
         was = by_name.get(row.original) if row.original is not None else None
-        if kind == ReferenceKind.INDUSTRY and (was is None or name != row.original):
-            # Each 業種 owns a システム設定申込 tab that ships with a release.
+        if kind == ReferenceKind.INDUSTRY and was is not None and name != row.original:
+            # Applications, 利用者コード and registrations hold the name: a new one is a new 業種.
             _err(errors, n, "name", "reference.error.industry_fixed")
         if kind == ReferenceKind.PROCESSING_METHOD and row.code not in CONNECTION_TYPES:
             _err(errors, n, "code", "reference.error.connection_type")
@@ -394,7 +431,24 @@ def _item(kind: ReferenceKind, row: EditRow, was: Item | None) -> Item:
     if kind == ReferenceKind.INDUSTRY:
         details["survey_forms"] = list(row.survey_forms)
     code = row.code if kind == ReferenceKind.PROCESSING_METHOD else (was.code if was else None)
+    if kind == ReferenceKind.INDUSTRY and was is None:
+        details["fields"] = []  # its tab appears once an administrator adds a field (reference_fields)
     return Item(row.name, row.retired, code, None, details)
+
+
+def _industry_keys(old: tuple[Item, ...], new: list[Item]) -> list[Item]:
+    """An added 業種 gets the next free tab key "industry_<n>" (ss_<key>, ASCII, never reused)."""
+    used = {i.code for i in (*old, *new)} | {s.key for s in seed.industry_settings().values()}
+    out = []
+    for item in new:
+        if item.code is None:
+            n = 1
+            while f"industry_{n}" in used:
+                n += 1
+            item = replace(item, code=f"industry_{n}")
+            used.add(item.code)
+        out.append(item)
+    return out
 
 
 def _audit_map(items: Iterable[Item], kind: ReferenceKind) -> dict[str, Any]:
@@ -406,6 +460,8 @@ def _audit_map(items: Iterable[Item], kind: ReferenceKind) -> dict[str, Any]:
             entry |= {"connection_type": i.code, "mailbox": i.mailbox}
         if kind == ReferenceKind.INDUSTRY:
             entry["survey_forms"] = list(i.survey_forms)
+            if "fields" in i.details:
+                entry["fields"] = i.details["fields"]
             entry |= {f"options.{name}": values for name, values in sorted(i.field_options.items())}
         if kind == ReferenceKind.REVIEW_DEADLINE:
             entry = {"value": i.number}
@@ -457,8 +513,10 @@ def save_list(actor: Actor, kind: ReferenceKind, rows: list[EditRow], expected_t
         if errors:
             raise ValidationFailed(errors)
         by_name = {i.name: i for i in old}
-        changed = _replace(u, actor, kind, old,
-                           [_item(kind, r, by_name.get(r.original or "")) for r in rows])
+        new = [_item(kind, r, by_name.get(r.original or "")) for r in rows]
+        if kind == ReferenceKind.INDUSTRY:
+            new = _industry_keys(old, new)
+        changed = _replace(u, actor, kind, old, new)
         u.commit()
         return changed
 
@@ -492,7 +550,7 @@ def save_deadlines(actor: Actor, values: Mapping[str, Any], expected_token: str 
 
 def select_fields() -> list[tuple[str, str]]:
     """(業種, field name) of every select field of the システム設定申込 tabs: their choices are edited."""
-    return [(industry, f.name) for industry, settings in seed.industry_settings().items()
+    return [(industry, f.name) for industry, settings in current().industry_settings.items()
             for f in settings.fields if f.kind == "select"]
 
 
@@ -507,7 +565,8 @@ def save_field_options(actor: Actor, industry: str, field_name: str, options: li
     require_role(actor, ADMIN)
     if (industry, field_name) not in select_fields():
         raise ValueError((industry, field_name))
-    spec = next(f for f in seed.industry_settings()[industry].fields if f.name == field_name)
+    settings = current().industry_settings[industry]
+    spec = next(f for f in settings.fields if f.name == field_name)
     values = [(o or "").strip() for o in options]
     with (uow or UnitOfWork()) as u:
         data = _read(u.session)
@@ -526,7 +585,7 @@ def save_field_options(actor: Actor, industry: str, field_name: str, options: li
                 seen[value] = n
         removed = set(old_values) - set(values)
         if removed:
-            key = seed.industry_settings()[industry].section_key
+            key = settings.section_key
             for value in sorted(removed & _options_in_use(u.session, key, field_name)):
                 errors[f"deleted.{value}"] = FieldError("reference.error.in_use_delete", {"name": value})
         if not values:

@@ -588,12 +588,14 @@ def make_office(user_codes=(("通関業",),), *, company: str = "テスト物流
 
 def settings_payloads(industries) -> dict[str, dict]:
     """Complete 業種 tabs for these 業種 (from the reference data's own fields)."""
-    from db.reference import industry_settings
+    from services.reference_data import current
     out = {}
     for industry in industries:
-        ref = industry_settings()[industry]
+        ref = current().industry_settings[industry]
         data = {}
         for field in ref.fields:
+            if field.retired:
+                continue
             if field.kind == "select":
                 data[field.name] = field.options[0]
             elif field.kind == "code":
@@ -610,9 +612,10 @@ def settings_payloads(industries) -> dict[str, dict]:
 
 def fill_system_settings(actor: Actor, app_id: int, *, attach: bool = True, skip=()) -> None:
     """Every 業種 tab of the application complete, and its survey forms attached (unless skipped)."""
-    from services.system_settings.sections import SECTION_INDUSTRY, survey_forms_for
+    from services.system_settings.sections import screens, survey_forms_for
     view = application_view(actor, app_id)
-    industries = [SECTION_INDUSTRY[s.key] for s in view.sections if s.key in SECTION_INDUSTRY]
+    industry_of = screens().section_industry
+    industries = [industry_of[s.key] for s in view.sections if s.key in industry_of]
     for key, data in settings_payloads(industries).items():
         if key not in skip:
             save_section(actor, app_id, key, data, application_view(actor, app_id).section(key).version)

@@ -5,8 +5,11 @@ from typing import Any
 
 import streamlit as st
 
-from locales import DEFAULT_LANGUAGE, LANGUAGES, translate
+from locales import DEFAULT_LANGUAGE, LANGUAGES, translate, use_stored_labels
+from services import reference_data
 from services.errors import DomainError, FieldError
+
+use_stored_labels(reference_data.stored_label)
 
 LANG_KEY = "nss_lang"
 

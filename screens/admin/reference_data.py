@@ -1,4 +1,5 @@
-"""参照データの管理 (administrators): システム区分, 業種 (retired, survey forms), 処理方式, 回線種別, the
+"""参照データの管理 (administrators): システム区分, 業種 (added, retired, survey forms, the fields of their
+システム設定申込 tab), 処理方式, 回線種別, the
 review deadlines and the fee schedule, each edited in a table (st.data_editor) and saved in one
 transaction by its service (services.reference_data; the fee schedule: services.billing.schedule).
 A refused save lists every reason with its row and saves nothing."""
@@ -10,8 +11,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from db.reference import SURVEY_FORMS
-from services import reference_data
+from db.reference import SETTINGS_FIELD_KINDS, SURVEY_FORMS
+from services import reference_data, reference_fields
 from services.authz import ADMIN
 from services.billing import schedule as fee_schedule
 from services.billing.months import month_label, month_of
@@ -67,8 +68,7 @@ def _list_editor(kind: ReferenceKind) -> None:
     columns = ["name", "retired", "in_use"]
     config: dict[str, Any] = {
         "name": st.column_config.TextColumn(t("reference.col.name"), required=True,
-                                            max_chars=reference_data.NAME_MAX[kind],
-                                            disabled=kind == ReferenceKind.INDUSTRY),
+                                            max_chars=reference_data.NAME_MAX[kind]),
         "retired": st.column_config.CheckboxColumn(t("reference.col.retired"), default=False),
         "in_use": st.column_config.CheckboxColumn(t("reference.col.in_use"), disabled=True),
     }
@@ -86,7 +86,7 @@ def _list_editor(kind: ReferenceKind) -> None:
     frame = pd.DataFrame(rows, columns=["original", "name", "retired", "in_use", "code", "mailbox", "survey_forms"])
     with st.form(f"ref_form_{kind}", enter_to_submit=False, border=False):
         edited = st.data_editor(frame, key=f"ref_{kind}_{token}", column_order=columns, column_config=config,
-                                hide_index=True, num_rows="fixed" if kind == ReferenceKind.INDUSTRY else "dynamic",
+                                hide_index=True, num_rows="dynamic",
                                 width="stretch", height=36 * (len(rows) + 2))  # every row without scrolling
         if not st.form_submit_button(t("reference.save"), key=f"ref_save_{kind}"):
             return
@@ -97,6 +97,54 @@ def _list_editor(kind: ReferenceKind) -> None:
     found: dict[str, FieldError] = {}
     _saved(run_action(lambda: reference_data.save_list(actor, kind, edits, state.token), errors_into=found),
            f"reference.tab_{kind}")
+    _show_errors(found)
+
+
+def _fields_editor() -> None:
+    """The fields of one 業種's システム設定申込 tab (services.reference_fields)."""
+    st.subheader(t("reference.fields"))
+    st.caption(t("reference.fields_lead"))
+    industry = st.selectbox(t("reference.fields_of"), list(state.data.industry_settings), key="ref_fields_industry")
+    if industry is None:
+        return
+    rows = reference_fields.rows_of(state.data, industry)
+    if not rows:
+        st.info(t("reference.fields_none"), icon=":material/info:")
+    frame = pd.DataFrame([{"original": r.original, "name": r.name, "label_ja": r.label_ja, "label_en": r.label_en,
+                           "kind": r.kind, "required": r.required, "max_len": r.max_len,
+                           "options": "、".join(r.options), "retired": r.retired} for r in rows],
+                         columns=["original", "name", "label_ja", "label_en", "kind", "required", "max_len",
+                                  "options", "retired"])
+    config: dict[str, Any] = {
+        "name": st.column_config.TextColumn(t("reference.col.key"), required=True,
+                                            max_chars=reference_fields.KEY_MAX),
+        "label_ja": st.column_config.TextColumn(t("reference.col.label_ja"), required=True,
+                                                max_chars=reference_fields.LABEL_MAX),
+        "label_en": st.column_config.TextColumn(t("reference.col.label_en"), required=True,
+                                                max_chars=reference_fields.LABEL_MAX),
+        "kind": st.column_config.SelectboxColumn(t("reference.col.kind"), options=SETTINGS_FIELD_KINDS,
+                                                 format_func=lambda k: t(f"reference.kind.{k}"), required=True),
+        "required": st.column_config.CheckboxColumn(t("reference.col.required"), default=True),
+        "max_len": st.column_config.NumberColumn(t("reference.col.max_len"), min_value=1, max_value=1000, step=1,
+                                                 default=100),
+        "options": st.column_config.TextColumn(t("reference.col.options")),
+        "retired": st.column_config.CheckboxColumn(t("reference.col.retired"), default=False),
+    }
+    with st.form("ref_form_fields", enter_to_submit=False, border=False):
+        edited = st.data_editor(frame, key=f"ref_fields_{industry}_{token}", column_config=config,
+                                column_order=[c for c in frame.columns if c != "original"], hide_index=True,
+                                num_rows="dynamic", width="stretch")
+        if not st.form_submit_button(t("reference.save"), key="ref_save_fields"):
+            return
+    edits = [reference_fields.FieldRow(
+        original=_text(r["original"]) or None, name=_text(r["name"]), label_ja=_text(r["label_ja"]),
+        label_en=_text(r["label_en"]), kind=_text(r["kind"]), required=_flag(r["required"]),
+        max_len=None if pd.isna(r["max_len"]) else float(r["max_len"]),
+        options=reference_fields.split_options(_text(r["options"])), retired=_flag(r["retired"]))
+        for r in edited.to_dict("records")]
+    found: dict[str, FieldError] = {}
+    _saved(run_action(lambda: reference_fields.save_fields(actor, industry, edits, state.token), errors_into=found),
+           "reference.fields")
     _show_errors(found)
 
 
@@ -201,6 +249,7 @@ for tab, kind in zip(tabs, reference_data.LIST_KINDS, strict=False):
     with tab:
         _list_editor(kind)
         if kind == ReferenceKind.INDUSTRY:
+            _fields_editor()
             _field_options_editor()
 with tabs[len(reference_data.LIST_KINDS)]:
     _deadline_editor()

@@ -44,10 +44,16 @@ class ApplicationFacts(Protocol):
 @dataclass(frozen=True)
 class FormDefinition:
     kind: ApplicationKind
-    sections: tuple[Section, ...]                 # in screen order, the 入力確認画面 last
+    # In screen order, the 入力確認画面 last; a function when the reference data in force defines
+    # them (the システム設定申込's 業種 tabs), read on every use.
+    screens: tuple[Section, ...] | Callable[[], tuple[Section, ...]]
     context: Callable[[SectionsData, ApplicationFacts], Context]
     lists_unapplicable: bool                      # False: a screen that does not apply is not shown at all
     office_only: bool                             # True: only an office login (事業所コード) enters it
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        return self.screens() if callable(self.screens) else self.screens
 
     @property
     def input_sections(self) -> tuple[Section, ...]:
@@ -78,7 +84,7 @@ NEW_USAGE = FormDefinition(
     lambda data, app: new_usage.context_of(data, app.shared_use),
     lists_unapplicable=True, office_only=False)
 SYSTEM_SETTINGS = FormDefinition(
-    ApplicationKind.SYSTEM_SETTINGS, system_settings.SECTIONS,
+    ApplicationKind.SYSTEM_SETTINGS, lambda: system_settings.screens().sections,
     lambda data, app: system_settings.context_of(data, app.industries),
     lists_unapplicable=False, office_only=True)
 
@@ -95,8 +101,10 @@ CANCELLATION = FormDefinition(
     lists_unapplicable=False, office_only=True)
 
 DEFINITIONS: dict[str, FormDefinition] = {d.kind: d for d in (NEW_USAGE, SYSTEM_SETTINGS, CHANGE, CANCELLATION)}
-ALL_SECTIONS: dict[str, Section] = {s.key: s for d in DEFINITIONS.values() for s in d.sections}
-ALL_SECTION_KEYS: tuple[str, ...] = tuple(k for k in ALL_SECTIONS if k != REVIEW_SCREEN)
+# The screens whose definition never changes while the app runs; the システム設定申込's are looked up
+# in the reference data in force (get_section).
+FIXED_SECTIONS: dict[str, Section] = {s.key: s for d in DEFINITIONS.values() if not callable(d.screens)
+                                      for s in d.sections}
 
 
 def definition_for(kind: str) -> FormDefinition:
@@ -106,7 +114,7 @@ def definition_for(kind: str) -> FormDefinition:
 
 
 def get_section(key: str) -> Section:
-    try:
-        return ALL_SECTIONS[key]
-    except KeyError:
-        raise NotFound("wizard.error.unknown_section") from None
+    found = FIXED_SECTIONS.get(key) or next((s for s in SYSTEM_SETTINGS.sections if s.key == key), None)
+    if found is None:
+        raise NotFound("wizard.error.unknown_section")
+    return found

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Application, ApplicationSection, UserCode
 from services.system_settings.registrations import NAME_ITEM, record_approval
-from services.system_settings.sections import NAME, SECTION_INDUSTRY
+from services.system_settings.sections import NAME, screens
 from services.system_settings.submission import carried_sections, is_first
 from services.uow import get_or_raise
 
@@ -17,7 +17,8 @@ def items_of(s: Session, app: Application) -> list[str]:
     sections = {r.section_key: dict(r.data or {}) for r in s.scalars(
         select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
     carried = carried_sections(sections, app.industries, is_first(s, app))
-    return [NAME_ITEM if key == NAME else SECTION_INDUSTRY[key] for key in carried]
+    industry_of = screens().section_industry
+    return [NAME_ITEM if key == NAME else industry_of[key] for key in carried]
 
 
 def register_approval(s: Session, app: Application) -> tuple[str, list[str]]:

@@ -20,7 +20,8 @@ from services.errors import NotFound
 from services.system_settings import office
 from services.system_settings.english import suggest_english
 from services.system_settings.registrations import is_live
-from services.system_settings.sections import CONTACT, NAME, NAME_PAIRS, SECTIONS, SUGGESTED, context_of
+from services.system_settings.sections import CONTACT, NAME, NAME_PAIRS, SUGGESTED, context_of
+from services.system_settings.sections import screens as current_screens
 from services.uow import UnitOfWork, get_or_raise, rows_matched
 from services.workflow import FINAL, ApplicationKind, ApplicationStatus
 
@@ -88,7 +89,7 @@ def start_system_settings(actor: Actor, applicant_id: int, user_code: str, *,
         s.add(app)
         prefill = _prefill(screens, applicant)
         ctx = context_of(prefill, industries)
-        for section in SECTIONS:  # the tabs of this 利用者コード's 業種 only (they never change)
+        for section in current_screens().sections:  # the tabs of this 利用者コード's 業種 only (they never change)
             if not section.applies(ctx):
                 continue
             data = prefill.get(section.key, {})

@@ -20,10 +20,9 @@ from services.mail_text import neutral
 from services.system_settings import office
 from services.system_settings.sections import (
     CONTACT,
-    INPUT_SECTIONS,
     NAME,
-    SECTION_INDUSTRY,
     context_of,
+    screens,
     survey_forms_for,
 )
 from services.uow import get_or_raise
@@ -45,7 +44,7 @@ def carried_sections(sections: dict[str, dict], industries: str | None, first: b
     else those with anything entered."""
     ctx = context_of(sections, industries)
     keys = []
-    for section in INPUT_SECTIONS:
+    for section in screens().input_sections:
         if section.key == CONTACT or not section.applies(ctx):
             continue
         if first or section.status(sections.get(section.key), ctx) != EMPTY:
@@ -58,7 +57,7 @@ def missing_items(s: Session, app: Application, sections: dict[str, dict]) -> di
     first = is_first(s, app)
     carried = carried_sections(sections, app.industries, first)
     errors: dict[str, FieldError] = {}
-    for section in INPUT_SECTIONS:
+    for section in screens().input_sections:
         if section.applies(ctx) and (section.key == CONTACT or section.key in carried):
             checked = section.check(sections.get(section.key), ctx)
             errors.update({f"{section.key}.{path}": err for path, err in checked.errors.items()})
@@ -66,7 +65,7 @@ def missing_items(s: Session, app: Application, sections: dict[str, dict]) -> di
         errors[NOTHING_TO_REGISTER] = FieldError("system_settings.error.nothing_to_register")
     attached = set(s.scalars(select(Attachment.purpose).where(Attachment.application_id == app.id)))
     for key in carried:
-        industry = SECTION_INDUSTRY.get(key)
+        industry = screens().section_industry.get(key)
         for form in survey_forms_for((industry,)) if industry else ():
             if form not in attached:
                 errors[f"{key}.{form}"] = FieldError("system_settings.error.survey_form_required")

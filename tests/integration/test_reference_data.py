@@ -3,6 +3,7 @@ reaches what the applicant's screens read, each save is audited with before/afte
 stores nothing, a value in use is protected, and a second server sees the edit through the token."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -134,7 +135,8 @@ def test_industries_keep_their_names_and_survey_forms_change(db):
     make_application(industries=("通関業",))
     rows = _rows(ReferenceKind.INDUSTRY)
     with pytest.raises(ValidationFailed) as refused:
-        reference_data.save_list(admin, ReferenceKind.INDUSTRY, [*rows, EditRow(None, "新業種")], _token())
+        reference_data.save_list(admin, ReferenceKind.INDUSTRY,
+                                 [replace(r, name="海貨業者") if r.name == "海貨業" else r for r in rows], _token())
     assert {e.code for e in refused.value.errors.values()} == {"reference.error.industry_fixed"}
     with pytest.raises(ValidationFailed) as refused:
         reference_data.save_list(admin, ReferenceKind.INDUSTRY, [r for r in rows if r.name != "通関業"], _token())
@@ -229,8 +231,8 @@ def test_fee_schedule_rows_added_in_one_transaction_with_before_and_after(db):
 
 def _licensing_customs() -> tuple[str, ...]:
     from services.application.forms import get_section
-    from services.system_settings.sections import INDUSTRY_SECTION
-    spec = next(f for f in get_section(INDUSTRY_SECTION["通関業"]).fields if f.name == "licensing_customs")
+    from services.system_settings.sections import screens
+    spec = next(f for f in get_section(screens().industry_section["通関業"]).fields if f.name == "licensing_customs")
     return spec.option_values(Context(industries=("通関業",)))
 
 
@@ -253,12 +255,12 @@ def test_a_select_field_of_a_system_settings_tab_offers_the_edited_choices(db):
 
 
 def test_a_choice_an_application_holds_is_not_removed(db):
-    from services.system_settings.sections import INDUSTRY_SECTION
+    from services.system_settings.sections import screens
     admin = make_staff("adm1", ADMIN)
     app_id, _applicant = make_application(industries=("通関業",))
     with UnitOfWork() as u:  # a システム設定申込's 通関業 tab that chose 東京税関
         from db.models import ApplicationSection
-        u.session.add(ApplicationSection(application_id=app_id, section_key=INDUSTRY_SECTION["通関業"],
+        u.session.add(ApplicationSection(application_id=app_id, section_key=screens().industry_section["通関業"],
                                          data={"licensing_customs": "東京税関"}, status="PARTIAL",
                                          updated_at=clock.now()))
         u.commit()

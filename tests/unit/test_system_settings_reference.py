@@ -16,7 +16,7 @@ from db.reference import (
 )
 from locales import catalog
 from services.application.fieldspec import CODE, ENGLISH, SELECT, Context
-from services.application.forms import ALL_SECTIONS, SYSTEM_SETTINGS, get_section
+from services.application.forms import FIXED_SECTIONS, SYSTEM_SETTINGS, get_section
 from services.system_settings import sections
 from services.system_settings.english import normalise_english
 
@@ -61,7 +61,7 @@ def test_sections_are_unique_and_found_by_key():
     keys = [s.key for s in SYSTEM_SETTINGS.sections]
     assert len(keys) == len(set(keys)) and keys[:2] == ["ss_contact", "ss_name"]
     assert get_section("ss_customs_broker").fields[0].kind == CODE
-    assert get_section("office") is ALL_SECTIONS["office"]  # the 新規利用申込's screens still found
+    assert get_section("office") is FIXED_SECTIONS["office"]  # the 新規利用申込's screens still found
     ctx = sections.context_of({}, "|船会社|通関業|")
     shown = [s.key for s in SYSTEM_SETTINGS.listed(ctx)]
     assert shown == ["ss_contact", "ss_name", "ss_customs_broker", "ss_shipping_line", "review_screen"]
