@@ -113,6 +113,8 @@ def queue_section() -> None:
     # When capped, page numbers reach the first COUNT_CAP rows: a "last page" would need the real total.
     pager(PAGE_KEY, queue.pageable_count(total), queue.PAGE_SIZE, label_key="review.queue.page")
     csv_download(filters, sort, disabled=total == 0)
+    if queue.is_capped(total):  # the real count is not known past the cap: say the file's limit
+        st.caption(t("review.queue.export_cap", cap=f"{export.ROW_CAP:,}"))
 
 
 def csv_download(filters, sort: str, *, disabled: bool) -> None:

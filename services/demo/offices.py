@@ -9,7 +9,7 @@ import random
 from datetime import timedelta
 
 from faker import Faker
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from db.models import Application, ApplicationSection, IssuedCode, User, UserCode
 from services import clock
@@ -21,7 +21,7 @@ from services.demo.accounts import demo_password_hash
 from services.demo.review_queue import approve_rows, demo_applicant, demo_screens
 from services.system_settings.registrations import NAME_ITEM, record_all, record_approval
 from services.temp_accounts import terms_in_force
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, insert_rows
 from services.workflow import ApplicationKind, ApplicationStatus
 
 NONE_ID, SOME_ID, ALL_ID = "D0000001", "D0000002", "D0000003"
@@ -56,7 +56,7 @@ def make_office(u: UnitOfWork, fake: Faker, rnd: random.Random, office_code: str
                       company_name=screens[OFFICE].get("company_name") or None)
     s.add(app)
     s.flush()
-    s.execute(insert(ApplicationSection), [
+    insert_rows(s, ApplicationSection, [
         {"application_id": app.id, "section_key": key, "data": data, "status": "COMPLETE",
          "updated_at": app.submitted_at, "updated_by_user_id": None, "version": 1} for key, data in screens.items()])
     start = add_business_days(clock.today_jst(), _START_IN_BUSINESS_DAYS.get(office_code, start_in))

@@ -7,7 +7,7 @@ import random
 from datetime import date, datetime, timedelta
 
 from faker import Faker
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -29,9 +29,9 @@ from services.calendar import add_business_days
 from services.cutoff import cutoff_day
 from services.demo.accounts import DEMO_OFFICE_PASSWORD, demo_password_hash
 from services.demo.testdata import complete_sections
-from services.system_settings.registrations import record_all
+from services.system_settings.registrations import record_all_new
 from services.temp_accounts import ApplicantStatus, Channel, terms_in_force
-from services.uow import UnitOfWork
+from services.uow import UnitOfWork, insert_rows
 from services.workflow import OPEN_FOR_REVIEW, ApplicationKind, ApplicationStatus
 
 STATUS_COUNTS = {ApplicationStatus.SUBMITTED: 90, ApplicationStatus.IN_REVIEW: 60, ApplicationStatus.APPROVED: 80,
@@ -67,9 +67,10 @@ def demo_applicant(fake: Faker, s: Session, terms_id: int, issued_at: datetime, 
 
 
 def approve_rows(s: Session, app: Application, screens: dict, applicant: Applicant, password_hash: str, start: date,
-             settled: list[bool]) -> None:
+             settled: list[bool]) -> list[tuple[UserCode, int]]:
     """The office code and login and the 利用者コード rows of an approved application; `settled[i]`:
-    whether row i's system settings are done."""
+    whether row i's system settings are done. Returns those rows with the application's id, for the
+    caller to register after one flush (registrations.record_all_new), not a flush per row."""
     now = clock.now()
     applicant.office_code, applicant.status = codes.new_office_code(s), ApplicantStatus.OFFICE
     s.add(User(login_id=applicant.office_code, login_key=applicant.office_code.lower(), kind=UserKind.OFFICE,
@@ -77,6 +78,7 @@ def approve_rows(s: Session, app: Application, screens: dict, applicant: Applica
                must_change_password=False, is_active=True, is_demo=True, applicant_id=applicant.id,
                sessions_valid_after=now, password_changed_at=now, created_at=now, roles=[UserRole(role=APPLICANT)]))
     app.start_date = start
+    done_rows = []
     for row, done in zip(_row_data(screens), settled, strict=True):
         user_code = codes.new_user_code(s)
         uc = UserCode(applicant_id=applicant.id, application_id=app.id, user_code=user_code,
@@ -84,8 +86,8 @@ def approve_rows(s: Session, app: Application, screens: dict, applicant: Applica
                       id_numbers=codes.new_id_numbers(s, user_code, row["id_number_count"]), created_at=now)
         s.add(uc)
         if done:  # its system settings approved: every item of 契約内容確認's table is ○
-            s.flush()
-            record_all(s, uc, app.id)
+            done_rows.append((uc, app.id))
+    return done_rows
 
 
 RETURN_COMMENTS = {"office": "事業所の電話番号に誤りがないかご確認ください。",
@@ -192,16 +194,19 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
         app.applicant_id = applicant.id
     s.add_all([app for _, app, *_ in made])
     s.flush()
-    s.execute(insert(ApplicationSection), [
+    insert_rows(s, ApplicationSection, [
         {"application_id": app.id, "section_key": key, "data": data, "status": "COMPLETE", "updated_at": submitted,
          "updated_by_user_id": None, "version": 1}
         for _, app, screens, _, submitted, *_ in made for key, data in screens.items()])
     events: list[dict] = []
+    settled_rows: list[tuple[UserCode, int]] = []
     for applicant, app, screens, status, submitted, start, settled, returned_keys, desk in made:
         if status == ApplicationStatus.APPROVED:
-            approve_rows(s, app, screens, applicant, password_hash, start, settled)
+            settled_rows += approve_rows(s, app, screens, applicant, password_hash, start, settled)
         _history(s, events, app, applicant, status, submitted, reviewer_logins, desk, returned_keys)
-    s.execute(insert(AuditEvent), events)
+    s.flush()  # the 利用者コード rows' ids
+    record_all_new(s, settled_rows)
+    insert_rows(s, AuditEvent, events)
     for _ in range(EXPIRING_TEMP_ACCOUNTS):  # temporary accounts that will expire before an application starts
         issued = now - timedelta(hours=48) + timedelta(hours=rnd.uniform(1, 11))
         s.add(demo_applicant(fake, s, terms_id, issued))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -63,11 +64,30 @@ def normalise_english(text: str) -> EnglishResult:
     return EnglishResult(value, fold_spacing(value) != fold_spacing(text), refused)
 
 
+# Suggestions known in advance, given without the romaniser: the demo world's names
+# (services.demo.system_settings), so that a cold start's demo seed does not load pykakasi's
+# dictionaries (~1.5 s and ~100 MB, issue 9 items 3 and 6). A test checks each against romanise.
+_KNOWN: dict[str, str] = {}
+
+
+def remember_suggestions(pairs: Mapping[str, str]) -> None:
+    """Adds suggestions known in advance (each exactly what the romaniser gives for its name)."""
+    _KNOWN.update(pairs)
+
+
 @lru_cache(maxsize=2048)
 def suggest_english(japanese: str) -> str:
     """A romanised English name for a Japanese one (Hepburn, words capitalised, corporate forms and
     address parts in their usual English form; see romanise.py). Only allowed characters remain:
     whatever could not be romanised is dropped. A suggestion for the applicant to check."""
+    known = _KNOWN.get(japanese)
+    if known is not None:
+        return known
+    return romanised(japanese)
+
+
+def romanised(japanese: str) -> str:
+    """suggest_english through the romaniser, never from the names known in advance."""
     text = romanise.romanise(japanese)
     kept = "".join(ch if ch in _ALLOWED_CHARS else " " for ch in normalise_english(text).value)
     return normalise_english(kept).value

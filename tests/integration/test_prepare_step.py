@@ -56,7 +56,7 @@ def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_fold
     from manage import main
     main(["prepare"])
     with UnitOfWork() as u:
-        assert u.session.scalar(select(func.count()).select_from(Application)) == 310
+        assert u.session.scalar(select(func.count()).select_from(Application)) == 315
     _no_setup_work(monkeypatch)
     results: list[bool] = []
     statements = _statements_during(lambda: results.append(bootstrap_module.bootstrap()))
@@ -182,16 +182,23 @@ def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, mo
 
 def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
     """The review queue's 300 applications went in with two or three flushes and ~13 single-row INSERTs
-    each (~5,200 INSERT statements for the demo world); its screens and history are now executemany
-    rows and the rest three flushes. The three system-settings demo offices add ~60 single rows."""
+    each (~5,200 INSERT statements for the demo world); its screens, history and system-settings
+    registrations are now executemany rows on the tables and the rest five flushes (1,766 INSERTs and
+    2,429 statements before that last step, 1,189 and 1,712 after). The same demo world: the counts."""
     monkeypatch.setenv("NSS_DEMO", "1")
     config.settings.cache_clear()
     statements = _statements_during(seeding.seed_if_empty)
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
-    assert len(inserts) < 1_700, len(inserts)  # + the cut-off demo office, made by the real use cases
+    assert len(inserts) < 1_250, len(inserts)  # + the demo offices made by the real use cases
+    assert len(statements) < 1_800, len(statements)
     with UnitOfWork() as u:
         s = u.session
-        # 309 + 1: a demo office's システム設定申込 waiting (its 5 screens and 4 audit events)
-        assert s.scalar(select(func.count()).select_from(Application)) == 310
-        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_494
-        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_265  # 6: the demo 掲示板; 15: the cut-off demo office
+        # 309 + 6: a demo office's システム設定申込 waiting, the 変更申込 and 解約申込 demo offices'
+        assert s.scalar(select(func.count()).select_from(Application)) == 315
+        assert s.scalar(text("SELECT count(*) FROM application_sections")) == 2_530
+        assert s.scalar(text("SELECT count(*) FROM audit_events")) == 1_279
+        assert s.scalar(text("SELECT count(*) FROM user_codes")) == 93
+        assert s.scalar(text("SELECT count(*) FROM system_settings_registrations")) == 134
+        assert s.scalar(text("SELECT count(*) FROM user_codes WHERE settings_completed_at IS NOT NULL")) == \
+            s.scalar(text("SELECT count(DISTINCT user_code_id) FROM system_settings_registrations"
+                          " WHERE item = '名称'")) - 1  # the 「some ○」 office's second code has its 名称 only

@@ -95,6 +95,22 @@ def test_csv_is_streamed_in_chunks(db, monkeypatch):
     assert sum(c.count(b"\r\n") for c in chunks[1:]) == 7
 
 
+def test_csv_holds_at_most_its_row_cap_in_the_sort_order(db, monkeypatch):
+    """Streamlit keeps the whole download in memory (issue 9 item 5): the file is bounded."""
+    reviewer = make_staff("rev1", REVIEWER)
+    now = clock.now()
+    for i in range(5):
+        make_application(submitted_at=now - timedelta(minutes=i))
+    monkeypatch.setattr(export, "ROW_CAP", 3)
+    rows = list(csv.reader(io.StringIO(b"".join(export.export_csv(reviewer, QueueFilters(), "submitted_at"))
+                                       .decode("utf-8-sig"))))
+    assert len(rows) == 1 + 3
+    everything = b"".join(export.export_csv(reviewer, QueueFilters(), "submitted_at", row_cap=10))
+    assert everything.count(b"\r\n") == 1 + 5
+    first_three = list(csv.reader(io.StringIO(everything.decode("utf-8-sig"))))[1:4]
+    assert rows[1:] == first_three  # the first rows in the sort order, not any three
+
+
 def test_csv_needs_a_reviewer(db):
     with pytest.raises(PermissionDenied):
         next(export.export_csv(make_staff("desk1", DESK), QueueFilters(), "submitted_at"))

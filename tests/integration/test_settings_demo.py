@@ -55,3 +55,35 @@ def test_the_all_done_office_has_a_cancellation_waiting_for_review(demo_on):
     assert waiting.open_application_id is not None and len(waiting.user_codes) == 2  # none retired yet
     total, rows = list_queue(make_staff("rev-demo-cx", "reviewer"), QueueFilters(kinds=(ApplicationKind.CANCELLATION,)))
     assert total == 1 and rows[0].status == ApplicationStatus.SUBMITTED and rows[0].id == waiting.open_application_id
+
+
+def test_the_seed_gives_the_waiting_office_its_suggestions_without_the_romaniser(db, monkeypatch):
+    """The cold start does not load pykakasi (~1.5 s, issue 9 item 3): the waiting システム設定申込's
+    「名称」 tab is prefilled from the names known in advance. Fails when the demo world's names change
+    (update services.demo.system_settings.SUGGESTIONS from english.romanised)."""
+    from sqlalchemy import select
+
+    from db.models import Application, ApplicationSection
+    from services.system_settings import english, romanise
+    from services.workflow import ApplicationKind
+
+    def refuse():
+        raise AssertionError("the demo seed loaded the romaniser")
+    monkeypatch.setattr(romanise, "_converter", refuse)
+    english.suggest_english.cache_clear()
+    monkeypatch.setenv("NSS_DEMO", "1")
+    config.settings.cache_clear()
+    assert demo.seed_if_empty()
+    from services.uow import UnitOfWork
+    with UnitOfWork() as u:
+        s = u.session
+        names = s.scalars(select(ApplicationSection.data).join(Application).where(
+            Application.kind == ApplicationKind.SYSTEM_SETTINGS, ApplicationSection.section_key == "ss_name")).all()
+    english.suggest_english.cache_clear()
+    assert [n["company_name_en"] for n in names] == ["Yamamoto Kogyo Co., Ltd."]
+
+
+def test_the_demo_suggestions_are_what_the_romaniser_gives():
+    from services.demo.system_settings import SUGGESTIONS
+    from services.system_settings import english
+    assert {ja: english.romanised(ja) for ja in SUGGESTIONS} == SUGGESTIONS

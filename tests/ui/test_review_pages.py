@@ -230,6 +230,7 @@ def test_dashboard_shows_a_capped_count_and_pages_up_to_the_cap(reviewer, monkey
     at = _capped_dashboard(monkeypatch, reviewer)
     assert "4 件以上のうち 1〜2 件を表示" in texts(at)
     assert "ページで移動できるのは先頭 4 件までです。" in texts(at)
+    assert "CSV に入るのは並び順で先頭 50,000 件までです。" in texts(at)  # the download's row cap (issue 9 item 5)
     page_input = at.number_input(key="rq_page_picker")
     assert page_input.max == 2  # the first COUNT_CAP rows only, not a last page past the counted ones
     page_input.set_value(2).run()
@@ -250,6 +251,7 @@ def test_dashboard_shows_the_exact_count_below_the_cap(reviewer, monkeypatch):
         make_application()
     at = page(DASHBOARD, reviewer)
     assert "3 件中 1〜2 件を表示" in texts(at) and "以上" not in texts(at)
+    assert "CSV に入るのは" not in texts(at)  # no row-cap note: the file holds every row
 
 
 def test_detail_draws_only_the_actions_the_workflow_offers(reviewer):
