@@ -6,6 +6,7 @@ reviewer sees the same two lines and approves; the office's guidance then asks f
 import re
 import sqlite3
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from services.demo.offices import ALL_ID
@@ -17,13 +18,32 @@ USER_CODES_PART = "利用業種、利用者コード・識別番号（追加・�
 
 
 def _pick(page, label: str, option: str, index: int, *, multi: bool = False) -> None:
-    """The index-th selectbox / multiselect of that label (one per 利用者コード row)."""
-    settle(page)
-    page.get_by_role("combobox", name=label).nth(index).click()
-    act(page, lambda: page.get_by_role("option", name=option, exact=True).click())
+    """The index-th selectbox / multiselect of that label (one per 利用者コード row). Seen on a busy
+    CI machine: the click on the option drew no run at all (the list had been drawn again under the
+    pointer). The pick is then made again, as a person would, once the value is seen not to be there."""
+    box = page.get_by_role("combobox", name=label).nth(index)
+    chips = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_label(label)).nth(index)
+    for attempt in range(3):
+        settle(page)
+        if multi and option in chips.inner_text():
+            break  # picked, and its run is over (settled)
+        box.click()
+        wanted = page.get_by_role("option", name=option, exact=True)
+        try:
+            wanted.wait_for(timeout=15_000)
+        except PlaywrightTimeout:
+            box.press("ArrowDown")  # a focused box whose list did not open (as journey_helpers.choose)
+        try:
+            act(page, wanted.click, timeout=30_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     if multi:
         page.keyboard.press("Escape")
         settle(page)
+        expect(chips).to_contain_text(option)
 
 
 def _diff_rows(page):
