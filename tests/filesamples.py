@@ -120,14 +120,18 @@ def ooxml(kind: str, *, extra: dict[str, bytes] | None = None) -> bytes:
                      if macro else "")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _TYPES.format(main=main, main_type=main_type,
-                                                        extra_default=extra_default))
-        z.writestr("_rels/.rels", _RELS.format(main=main))
-        z.writestr(main, body)
+        def put(name: str, data: str | bytes) -> None:
+            # A fixed timestamp: the same bytes on every call, so a test parametrized with a package
+            # collects under the same id on every pytest-xdist worker (they compare their lists).
+            z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED)
+        put("[Content_Types].xml", _TYPES.format(main=main, main_type=main_type, extra_default=extra_default))
+        put("_rels/.rels", _RELS.format(main=main))
+        put(main, body)
         if macro:
-            z.writestr(main.split("/")[0] + "/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"Attribute VB_Name" * 8)
+            put(main.split("/")[0] + "/vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"Attribute VB_Name" * 8)
         for name, data in (extra or {}).items():
-            z.writestr(name, data)
+            put(name, data)
     return buf.getvalue()
 
 

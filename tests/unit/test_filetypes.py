@@ -297,7 +297,8 @@ def test_legacy_office_with_a_vba_project_is_refused():
     ("diagram.exe", fs.EXE), ("diagram.pdf", fs.EXE), ("diagram.pdf", fs.image()),
     ("diagram.png", fs.pdf()), ("diagram.html", fs.HTML), ("pdf", fs.pdf()), ("diagram.pdf.exe", fs.pdf()),
     ("diagram.xls", fs.ooxml("xlsx")), ("diagram.docx", fs.image("JPEG")),
-])
+], ids=["exe", "exe-as-pdf", "png-as-pdf", "pdf-as-png", "html", "no-extension", "double-extension",
+        "xlsx-as-xls", "jpeg-as-docx"])
 def test_the_extension_must_be_allowed_and_match_the_content(name, content):
     assert _refusal(name, content) == ft.FILE_TYPE
 
