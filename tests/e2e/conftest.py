@@ -2,10 +2,12 @@
 SQLite default), a real SMTP server catching its mail, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -80,6 +82,32 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = PATIENCE
     raise TimeoutError("streamlit did not become healthy")
 
 
+# Prepared data folders by set-up settings: `manage.py prepare` (migrations + demo data, 5-15 s)
+# runs once per settings per test process, and each server gets a copy of its result. The copy is
+# what a fresh data folder holds after the set-up; only the server's own port and mail server differ.
+_TEMPLATES: dict[tuple, Path] = {}
+_PER_SERVER = ("NSS_DATA_DIR", "NSS_BASE_URL", "SMTP_HOST", "SMTP_PORT")
+
+
+def _prepare(env: dict, data_dir: Path, log) -> None:
+    """Fills `data_dir` as `manage.py prepare` would. A set-up that fails (e.g. a weak cookie key)
+    is run for this server alone and not kept: the server is started anyway, as a test of that
+    refusal expects, and does the set-up or refuses on its first page run."""
+    key = tuple(sorted((k, v) for k, v in env.items() if k.startswith(("NSS_", "SMTP_")) and k not in _PER_SERVER))
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = Path(tempfile.mkdtemp(prefix="nss-prepared-")) / "data"
+        done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "prepare"], cwd=ROOT,
+                              env=env | {"NSS_DATA_DIR": str(template)}, stdout=log,
+                              stderr=subprocess.STDOUT, check=False)
+        if done.returncode != 0:
+            shutil.rmtree(template.parent, ignore_errors=True)
+            return
+        _TEMPLATES[key] = template
+        atexit.register(shutil.rmtree, template.parent, True)
+    shutil.copytree(template, data_dir)
+
+
 def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = None) -> tuple[RunningApp, SmtpServer]:
     smtp = SmtpServer().__enter__()
     port = free_port()
@@ -94,10 +122,7 @@ def start_app(tmp_path: Path, *, demo: bool = True, extra_env: dict | None = Non
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 - handed to the server process, closed by the fixture
     started = time.monotonic()
     # As `dev.py run` does: the set-up first, so the first page run (and each test's wait) is short.
-    # A misconfigured set-up (e.g. a weak cookie key) fails here; the server is started anyway, as a
-    # test of that refusal expects, and does the set-up or refuses on its first page run.
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "prepare"], cwd=ROOT, env=env, stdout=log,
-                   stderr=subprocess.STDOUT, check=False)
+    _prepare(env, data_dir, log)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
