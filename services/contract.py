@@ -8,6 +8,7 @@ effective month, holding every screen of the contract as it then stands. What wa
 is the last version that started on or before it (`version_on`); the current contract is today's."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, ContractVersion, UserCode
 from services import clock, deadlines
+from services.application.connection import uses_net
 from services.application.read import SectionView
-from services.application.sections import COMPLETE, INPUT_SECTIONS, USER_CODE, context_of, get_section
+from services.application.sections import COMPLETE, INPUT_SECTIONS, OFFICE, USER_CODE, context_of, get_section
 from services.authz import Actor, require_applicant_access
 from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
@@ -53,7 +55,7 @@ class Contract:
     office_code: str | None
     application_id: int | None      # the approved 新規利用申込 whose screens are the contract; None before
     start_date: date | None         # 利用開始日
-    connection_type: str | None
+    connection_type: str | None     # of the version in force today (a 変更申込 may have added the other)
     user_codes: tuple[ContractUserCode, ...]
     registrations: RegistrationTable
     sections: tuple[SectionView, ...]  # the screens in force today (or, before the 利用開始日, the first version's)
@@ -117,6 +119,21 @@ def version_on(all_versions: list[Version], day: date) -> Version | None:
     return found
 
 
+def connection_of(sections: Mapping[str, Mapping[str, Any] | None]) -> str | None:
+    """The 接続形態 of a version's (or an application's) screens."""
+    return (sections.get(OFFICE) or {}).get("connection_type")
+
+
+def net_since(all_versions: list[Version], day: date) -> date | None:
+    """Since when the contract in force on `day` (before the 利用開始日: the first version) has used
+    netNACCS without a break: the 電子証明書 deadline runs from it (the 利用開始日, or the effective
+    day of the 変更申込 that added netNACCS). None when it does not use netNACCS."""
+    since = None
+    for v in [v for v in all_versions if v.valid_from is None or v.valid_from <= day] or all_versions[:1]:
+        since = (since or v.valid_from) if uses_net(connection_of(v.sections)) else None
+    return since
+
+
 def latest(s: Session, applicant_id: int) -> Version | None:
     """The newest version, even one that starts later: what a new 変更申込 changes."""
     found = versions(s, applicant_id)
@@ -177,4 +194,4 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         sections = () if today is None else tuple(shown_screens(today))
         return Contract(applicant_id, app.company_name if app and app.company_name else applicant.company_name,
                         applicant.office_code, app.id if app else None, app.start_date if app else None,
-                        app.connection_type if app else None, codes, table_for(s, applicant_id), sections)
+                        connection_of(today.sections) if today else None, codes, table_for(s, applicant_id), sections)
