@@ -71,7 +71,7 @@ def test_an_office_that_holds_general_is_not_asked_for_the_diagram_again(db):
 
 def test_the_certificate_deadline_runs_from_the_day_netnaccs_was_added():
     def version(day, conn):
-        return Version(day, 1, "CHANGE", {"office": {"connection_type": conn}})
+        return Version(day, 1, "CHANGE", {"office": {"connection_type": conn}}, conn)
     start, added = date(2027, 1, 10), date(2027, 6, 1)
     history = [version(start, "GENERAL"), version(added, "BOTH")]
     assert net_since(history, date(2027, 5, 31)) is None
