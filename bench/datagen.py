@@ -19,7 +19,7 @@ from faker import Faker
 
 from db.reference import INDUSTRIES, LINE_TYPES, MAILBOX_METHODS, PROCESSING_METHODS, SYSTEM_CATEGORIES
 from db.search_text import search_key
-from services.application.connection import ConnectionType
+from services.application.connection import SINGLE
 from services.application.sections import SECTIONS
 from services.codes import ALPHABET, DIGITS
 from services.deadlines import id_notice_display_until
@@ -121,7 +121,7 @@ def make_pools(seed: int, size: int = 1500) -> Pools:
         mail_domains=[f"{fake.domain_word()}{i}.example.jp" for i in range(size)],
         line_bundles={},
     )
-    for conn in ConnectionType:
+    for conn in SINGLE:  # new usage applications choose one (both is a later 変更申込)
         pools.line_bundles[conn] = [{k: _dumps(v) for k, v in _line_bundle(rng, pools, conn).items()}
                                     for _ in range(300)]
     return pools

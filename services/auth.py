@@ -12,6 +12,7 @@ from services import audit, clock, ratelimit
 from services.applicant_status import ApplicantStatus
 from services.audit import AuditAction
 from services.authz import APPLICANT, Actor, UserKind
+from services.cancellation import due
 from services.errors import FieldError, ValidationFailed
 from services.fields import login_id_text
 from services.passwords import (
@@ -152,8 +153,16 @@ def stop_office(session: Session, applicant_id: int, status: ApplicantStatus) ->
     return deactivate_logins(session, applicant_id)
 
 
+def _contract_ended_today(session: Session, user: User) -> bool:
+    """The office's whole-contract 解約日 has come (00:00 JST), whether or not its job has run yet."""
+    return user.applicant_id is not None and bool(session.scalar(select(due.contract_ended(user.applicant_id))))
+
+
 def _stop_reason(session: Session, user: User | None) -> str | None:
-    """Why an inactive applicant login no longer logs in, when its office was stopped (None: it was not)."""
+    """Why an applicant login no longer logs in: its office was stopped, or its 解約日 has come
+    (the job that deactivates it may not have run yet). None: it was not."""
+    if user is not None and user.is_active and _contract_ended_today(session, user):
+        return CONTRACT_ENDED
     if user is None or user.is_active or user.applicant_id is None:
         return None
     # cancelled_at is set with the stopped status (stop_office).
@@ -192,6 +201,8 @@ def authenticate(login_id: str, password: str, *, client: str | None = None,
         user = s.get(User, user_id)
         if user is None or not user.is_active or user.password_hash != password_hash:
             return LoginResult(False, INVALID)  # changed while bcrypt ran: as if it had been first
+        if ok and _contract_ended_today(s, user):  # 00:00 of the 解約日 passed while bcrypt ran
+            return LoginResult(False, CONTRACT_ENDED)
         s.add(LoginAttempt(login_key=key, at=clock.now(), success=ok))
         if ok:
             ratelimit.forgive(s, ratelimit.login_checks(key, client))
@@ -231,6 +242,8 @@ def session_actor(login_id: str, authenticated_at: datetime, *, uow: UnitOfWork 
         if user is None or not user.is_active:
             return None
         if authenticated_at < max(user.sessions_valid_after, user.password_changed_at):
+            return None
+        if _contract_ended_today(s, user):  # from 00:00 of the 解約日, before its job has run
             return None
         if temp_account_expired(s, user):
             return None

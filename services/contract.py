@@ -8,6 +8,7 @@ effective month, holding every screen of the contract as it then stands. What wa
 is the last version that started on or before it (`version_on`); the current contract is today's."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,9 +18,11 @@ from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, ContractVersion, UserCode
 from services import clock, deadlines
+from services.application.connection import uses_net
 from services.application.read import SectionView
-from services.application.sections import COMPLETE, INPUT_SECTIONS, USER_CODE, context_of, get_section
+from services.application.sections import COMPLETE, INPUT_SECTIONS, OFFICE, USER_CODE, context_of, get_section
 from services.authz import Actor, require_applicant_access
+from services.cancellation import due
 from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
 from services.workflow import ApplicationKind, ApplicationStatus
@@ -53,7 +56,7 @@ class Contract:
     office_code: str | None
     application_id: int | None      # the approved 新規利用申込 whose screens are the contract; None before
     start_date: date | None         # 利用開始日
-    connection_type: str | None
+    connection_type: str | None     # of the version in force today (a 変更申込 may have added the other)
     user_codes: tuple[ContractUserCode, ...]
     registrations: RegistrationTable
     sections: tuple[SectionView, ...]  # the screens in force today (or, before the 利用開始日, the first version's)
@@ -70,6 +73,8 @@ class Version:
     application_id: int          # the approved 新規利用申込 or 変更申込 that made it
     kind: str
     sections: dict[str, dict[str, Any]]
+    # Its 接続形態: the approved 新規利用申込's column (the same as its screen), else the screen's.
+    connection_type: str | None = None
 
     def user_codes(self) -> tuple[str, ...]:
         return tuple(str(r["user_code"]) for r in (self.sections.get(USER_CODE) or {}).get("user_codes") or []
@@ -94,7 +99,7 @@ def _first_version(s: Session, app: Application) -> Version:
         row["user_code"], row["id_numbers"] = code.user_code, list(code.id_numbers or [])
     if USER_CODE in data:
         data[USER_CODE] = {**data[USER_CODE], "user_codes": rows}
-    return Version(app.start_date, app.id, ApplicationKind.NEW_USAGE, data)
+    return Version(app.start_date, app.id, ApplicationKind.NEW_USAGE, data, app.connection_type)
 
 
 def versions(s: Session, applicant_id: int) -> list[Version]:
@@ -105,7 +110,8 @@ def versions(s: Session, applicant_id: int) -> list[Version]:
     later = s.scalars(select(ContractVersion).where(ContractVersion.applicant_id == applicant_id)
                       .order_by(ContractVersion.valid_from, ContractVersion.id))
     return [_first_version(s, app)] + [
-        Version(v.valid_from, v.application_id, ApplicationKind.CHANGE, dict(v.data)) for v in later]
+        Version(v.valid_from, v.application_id, ApplicationKind.CHANGE, dict(v.data), connection_of(v.data))
+        for v in later]
 
 
 def version_on(all_versions: list[Version], day: date) -> Version | None:
@@ -115,6 +121,21 @@ def version_on(all_versions: list[Version], day: date) -> Version | None:
         if v.valid_from is None or v.valid_from <= day:
             found = v
     return found
+
+
+def connection_of(sections: Mapping[str, Mapping[str, Any] | None]) -> str | None:
+    """The 接続形態 of a version's (or an application's) screens."""
+    return (sections.get(OFFICE) or {}).get("connection_type")
+
+
+def net_since(all_versions: list[Version], day: date) -> date | None:
+    """Since when the contract in force on `day` (before the 利用開始日: the first version) has used
+    netNACCS without a break: the 電子証明書 deadline runs from it (the 利用開始日, or the effective
+    day of the 変更申込 that added netNACCS). None when it does not use netNACCS."""
+    since = None
+    for v in [v for v in all_versions if v.valid_from is None or v.valid_from <= day] or all_versions[:1]:
+        since = (since or v.valid_from) if uses_net(v.connection_type) else None
+    return since
 
 
 def latest(s: Session, applicant_id: int) -> Version | None:
@@ -153,10 +174,10 @@ def contract_history(actor: Actor, applicant_id: int, on: date | None = None, *,
         return History(tuple(found), day, version_on(found, day))
 
 
-def _retired_on(code: UserCode) -> date | None:
+def _retired_on(code: UserCode, cancelled_on: date | None) -> date | None:
     """The day the code left (or leaves) the contract: an approved 変更申込's effective day, or the
-    JST day a 解約申込's job retired it."""
-    return code.retired_on or (deadlines.jst_date(code.retired_at) if code.retired_at else None)
+    JST day a 解約申込's job retired it, or its 解約日 once come (before the job has run)."""
+    return code.retired_on or (deadlines.jst_date(code.retired_at) if code.retired_at else cancelled_on)
 
 
 def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> Contract:
@@ -166,9 +187,10 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         s = u.session
         applicant = get_or_raise(s, Applicant, applicant_id)
         app = approved_new_usage(s, applicant_id)
+        cancelled = due.cancelled_codes(s, applicant_id)
         codes = tuple(
             ContractUserCode(c.user_code, c.system_category, tuple(str(i) for i in c.industries or []),
-                             tuple(str(n) for n in c.id_numbers or []), _retired_on(c))
+                             tuple(str(n) for n in c.id_numbers or []), _retired_on(c, cancelled.get(c.id)))
             # every code, retired ones too (契約内容確認's 状態 column says 解約 and the day)
             for c in s.scalars(select(UserCode).where(UserCode.applicant_id == applicant_id)
                                .order_by(UserCode.user_code)))
@@ -177,4 +199,4 @@ def contract(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         sections = () if today is None else tuple(shown_screens(today))
         return Contract(applicant_id, app.company_name if app and app.company_name else applicant.company_name,
                         applicant.office_code, app.id if app else None, app.start_date if app else None,
-                        app.connection_type if app else None, codes, table_for(s, applicant_id), sections)
+                        today.connection_type if today else None, codes, table_for(s, applicant_id), sections)

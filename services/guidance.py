@@ -10,10 +10,9 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from db.models import Applicant, Application, ContractVersion
-from services import clock
+from services import clock, contract
 from services import deadlines as deadline_rules
 from services.applicant_status import ApplicantStatus
-from services.application.connection import ConnectionType
 from services.authz import Actor, require_applicant_access
 from services.system_settings.registrations import RegistrationTable, table_for
 from services.uow import UnitOfWork, get_or_raise
@@ -102,7 +101,8 @@ def _tasks(app: Application | None, registrations: RegistrationTable) -> list[Ta
                     for row in registrations.rows]
 
 
-def _deadlines(applicant: Applicant, app: Application | None, settings_done: bool) -> list[Deadline]:
+def _deadlines(applicant: Applicant, app: Application | None, settings_done: bool,
+               certificate_from: date | None) -> list[Deadline]:
     if app is None:  # the 48-hour rule only applies until the application is started
         expires = applicant.temp_expires_at
         return [_deadline("temp_account", expires.astimezone(clock.JST).date(), expires)]
@@ -113,9 +113,15 @@ def _deadlines(applicant: Applicant, app: Application | None, settings_done: boo
     if not settings_done:
         deadlines.append(_deadline("system_settings", deadline_rules.system_settings_deadline(start)))
     deadlines.append(_deadline("id_notice", deadline_rules.id_notice_display_until(start)))
-    if app.connection_type == ConnectionType.NET:
-        deadlines.append(_deadline("certificate", deadline_rules.certificate_deadline(start)))
+    if certificate_from is not None:  # netNACCS in the contract (from the start, or added by a 変更申込)
+        deadlines.append(_deadline("certificate", deadline_rules.certificate_deadline(certificate_from)))
     return deadlines
+
+
+def _certificate_from(s, app: Application | None) -> date | None:
+    if app is None or app.status != ApplicationStatus.APPROVED:
+        return None
+    return contract.net_since(contract.versions(s, app.applicant_id), clock.today_jst())
 
 
 def _procedure_lines(s, applicant_id: int) -> list[ProcedureLine]:
@@ -144,7 +150,7 @@ def guidance(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) 
         settings_done = registrations.complete
         cancelled_on = deadline_rules.jst_date(applicant.cancelled_at) if applicant.cancelled_at else None
         return Guidance(applicant_id, applicant.company_name, tasks,
-                        [] if cancelled_on else _deadlines(applicant, app, settings_done),
+                        [] if cancelled_on else _deadlines(applicant, app, settings_done, _certificate_from(s, app)),
                         app.start_date if app and app.status == ApplicationStatus.APPROVED else None,
                         cancelled_on, applicant.status == ApplicantStatus.CONTRACT_ENDED,
                         _procedure_lines(s, applicant_id))

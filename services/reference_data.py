@@ -43,6 +43,7 @@ from db.models import ApplicationIndustry, ApplicationSection, ReferenceDataVers
 from db.reference import IndustrySettings, SettingsField
 from locales import DEFAULT_LANGUAGE, LANGUAGES, catalog
 from services import audit, clock
+from services.application.connection import kinds_of
 from services.audit import AuditAction
 from services.authz import ADMIN, Actor, require_role
 from services.errors import FieldError, StaleData, ValidationFailed
@@ -134,8 +135,10 @@ class ReferenceData:
         return self.offered(ReferenceKind.LINE_TYPE)
 
     def processing_methods(self, connection_type: str | None) -> tuple[str, ...]:
+        """The methods offered for a 接続形態: both kinds' for an office that holds both."""
+        kinds = kinds_of(connection_type)
         return tuple(i.name for i in self.items[ReferenceKind.PROCESSING_METHOD]
-                     if i.code == connection_type and not i.retired)
+                     if i.code in kinds and not i.retired)
 
     @cached_property
     def mailbox_methods(self) -> frozenset[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from services import clock
+from services.application.attachments import add_attachment
 from services.application.read import application_view
 from services.application.save import save_section
 from services.application.submit import submit_application
@@ -11,7 +12,7 @@ from services.authz import REVIEWER, Actor
 from services.change.parts import month_choices
 from services.change.start import start_change
 from services.review import actions
-from tests.factories import Office, make_staff, version_of
+from tests.factories import TEST_PDF, Office, make_staff, version_of
 
 
 def first_month() -> str:
@@ -46,3 +47,25 @@ def approve(app_id: int, reviewer: Actor | None = None):
     reviewer = reviewer or make_staff(f"chg-rev{next(_reviewers)}", REVIEWER)
     actions.claim(reviewer, app_id, version_of(app_id))
     return actions.approve(reviewer, app_id, None, version_of(app_id))
+
+
+LINE_WORK = {"site_postal_code": "105-0023", "site_address": "東京都港区芝浦1-2-3", "desired_completion_date": "2027-04-01",
+             "site_contact_name": "高橋 次郎", "site_contact_phone": "03-1234-5602"}
+
+
+def add_general(office: Office, *, diagram: bool = True, line_work: bool = True) -> int:
+    """A 変更申込 of a netNACCS office adding 一般 NACCS (both held from then), ready to submit:
+    the 接続形態 両方, a 一般 NACCS 処理方式 added, its 回線工事 and (unless told) its システム構成図."""
+    app_id = start_change(office.actor, office.applicant_id, ["connection"], first_month())
+    office_data = dict(application_view(office.actor, app_id).data_of("office"))
+    result = save(office.actor, app_id, "office", {**office_data, "connection_type": "BOTH"})
+    assert not result.errors, result.errors
+    line = dict(application_view(office.actor, app_id).data_of("line"))
+    result = save(office.actor, app_id, "line", {**line, "processing_methods": ["netNACCS", "インタラクティブ"]})
+    assert not result.errors, result.errors
+    if line_work:
+        result = save(office.actor, app_id, "line_installation", LINE_WORK)
+        assert not result.errors, result.errors
+    if diagram:
+        add_attachment(office.actor, app_id, "構成図.pdf", TEST_PDF)
+    return app_id

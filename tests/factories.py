@@ -315,6 +315,18 @@ def snapshot(application_id: int) -> dict:
         }
 
 
+def office_credentials(applicant_id: int) -> tuple[str, str]:
+    """The office's 事業所コード and the 事業所パスワード its ID notice shows (to log in as it)."""
+    from services.notices import NoticeKind
+    from services.secrets import decrypt
+    with UnitOfWork() as u:
+        s = u.session
+        code = s.get(Applicant, applicant_id).office_code
+        secret = s.scalar(select(Notice.secret).where(Notice.applicant_id == applicant_id,
+                                                      Notice.kind == NoticeKind.ID_NOTICE))
+        return code, decrypt(secret)
+
+
 def last_mail(template: str) -> MailOutbox:
     with UnitOfWork() as u:
         s = u.session

@@ -183,7 +183,8 @@ def filter_widgets(reviewers: list[tuple[int, str, str]]) -> tuple[QueueFilters,
         m1.multiselect(t("review.queue.kind"), KINDS, format_func=kind_label, key="rq_kinds",
                        placeholder=t("review.queue.any"))
         m2.selectbox(t("review.queue.connection"), (ANY, *ConnectionType), key="rq_connection",
-                     format_func=lambda c: connection_label(c) if c else t("review.queue.any"))
+                     format_func=lambda c: connection_label(c) if c else t("review.queue.any"),
+                     help=t("review.queue.connection_help"))
         m3.selectbox(t("review.queue.industry"), (ANY, *reference_data.current().known_industries), key="rq_industry",
                      format_func=lambda i: i or t("review.queue.any"))
         m4.date_input(t("review.queue.submitted_between"), key="rq_between", format="YYYY/MM/DD")

@@ -10,10 +10,10 @@ import streamlit as st
 
 from services import clock
 from services.application import read, submit
-from services.application.sections import REVIEW_SCREEN
+from services.application.sections import OFFICE, REVIEW_SCREEN
 from services.authz import can_apply_as_office
 from services.change.parts import PART_KEYS, month_choices
-from services.change.read import change_summary, resume_screen
+from services.change.read import adds_general, change_summary, resume_screen
 from services.change.start import open_change, start_change
 from services.errors import FieldError
 from services.workflow import ApplicationStatus
@@ -31,6 +31,7 @@ from ui.section_view import review_comment, status_label
 from ui.session import require_actor
 from ui.target import require_target_applicant
 from ui.wizard_missing import describe_missing
+from ui.wizard_panels import system_diagram_panel
 
 STEP_KEY, ERRORS_KEY, MISSING_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_missing", "chg_start_errors"
 CONVERTED_KEY = "chg_converted"
@@ -98,6 +99,9 @@ if step == 1:
                 review_comment(comment.body, comment.author_name)
             values[section.key] = section_form(section, view.context, errors.get(section.key, {}),
                                                notes=converted.pop(section.key, {}))
+            if section.key == OFFICE and adds_general(change_summary(actor, view.id).contracted_connection,
+                                                      values[OFFICE].get("connection_type")):
+                system_diagram_panel(actor, view)  # 一般 NACCS added: its システム構成図 (SPEC §2.3)
             if st.button(t("wizard.button.save"), key=f"chg_save_{section.key}"):
                 if save_changed(actor, view, {section.key: values[section.key]}, errors, converted)[0]:
                     flash(t("wizard.msg.saved"))

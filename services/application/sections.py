@@ -17,7 +17,7 @@ from typing import Any
 
 from db.reference import PAYMENT_METHODS
 from services import reference_data
-from services.application.connection import ConnectionType, requires_line_work
+from services.application.connection import ConnectionType, choices, requires_certificate, requires_line_work
 from services.application.fieldspec import (
     BOOL,
     CONFIRM,
@@ -100,6 +100,15 @@ def _methods(ctx: Context) -> tuple[str, ...]:
     return reference_data.current().processing_methods(ctx.connection_type)
 
 
+def _connection_types(ctx: Context) -> tuple[str, ...]:
+    # Only a 変更申込 (its chosen parts are set) may choose both: a 新規利用申込 chooses one.
+    return choices(change=ctx.chosen is not None)
+
+
+def _certificate(_data: dict[str, Any], ctx: Context) -> bool:
+    return requires_certificate(ctx.connection_type)
+
+
 def _system_categories(_ctx: Context) -> tuple[str, ...]:
     return reference_data.current().system_categories
 
@@ -157,7 +166,7 @@ SECTIONS: tuple[Section, ...] = (
         FieldSpec("contractor_name", TEXT, max_len=50),
         FieldSpec("contractor_title", TEXT, max_len=50),
         FieldSpec("corporate_number", CORP_NO, required=False),  # sole proprietors have none
-        FieldSpec("connection_type", SELECT, options=tuple(ConnectionType), option_labels="wizard.option.connection_type"),
+        FieldSpec("connection_type", SELECT, options=_connection_types, option_labels="wizard.option.connection_type"),
         FieldSpec("security_confirmed", CONFIRM),
     ), draft_save_in_shared_use=False),
     Section(USER_CODE, (
@@ -194,8 +203,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(LOGICAL_TERMINAL, (
         FieldSpec("terminals", ROWS, min_rows=1, max_rows=999, row_fields=(
             FieldSpec("installation_site", TEXT, max_len=200),
-            FieldSpec("certificate_requested", BOOL, required=False,
-                      when=lambda _d, ctx: ctx.connection_type == ConnectionType.NET),
+            FieldSpec("certificate_requested", BOOL, required=False, when=_certificate),
         )),
     ), draft_save_in_shared_use=True),
     Section(FEE_PLAN, (

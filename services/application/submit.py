@@ -18,6 +18,8 @@ from db.models import Application, ApplicationSection, Attachment, ReviewComment
 from services import clock, codes, mail, notices, workflow
 from services.application.attachments import SYSTEM_DIAGRAM
 from services.application.connection import requires_system_diagram
+from services.application.fieldspec import Context
+from services.application.forms import definition_for
 from services.application.save import load_editable
 from services.application.sections import (
     APPLICANT_CONTACT,
@@ -51,9 +53,11 @@ class SubmitResult:
     resubmitted: bool
 
 
-def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool) -> dict[str, FieldError]:
-    """Everything that stops submission, keyed "<section>.<field path>" so the page can link to it."""
-    ctx = context_of(sections, shared_use)
+def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool,
+                  ctx: Context | None = None) -> dict[str, FieldError]:
+    """Everything that stops submission, keyed "<section>.<field path>" so the page can link to it.
+    ctx: the application kind's own (a 変更申込's offers both 接続形態); default the new usage one."""
+    ctx = ctx or context_of(sections, shared_use)
     errors: dict[str, FieldError] = {}
     for section in INPUT_SECTIONS:
         if not section.applies(ctx):
@@ -73,7 +77,7 @@ def missing_items(sections: dict[str, dict], shared_use: bool, has_diagram: bool
 def _new_usage_missing(s: Session, app: Application, sections: dict[str, dict]) -> dict[str, FieldError]:
     has_diagram = s.scalar(select(Attachment.id).where(
         Attachment.application_id == app.id, Attachment.purpose == SYSTEM_DIAGRAM).limit(1)) is not None
-    return missing_items(sections, app.shared_use, has_diagram)
+    return missing_items(sections, app.shared_use, has_diagram, definition_for(app.kind).context(sections, app))
 
 
 def _new_usage_receipt(s: Session, app: Application, sections: dict[str, dict], now: datetime) -> None:

@@ -12,9 +12,13 @@ not a check at login:
   services.codes), 契約内容確認 shows it as 解約, and the ○/× table, the guidance and the cut-off
   leave it out.
 
+The login and the lists of codes in use do not wait for this job: from 00:00 they read the
+解約日 themselves (services.cancellation.due); the job does the rest, and mails the office
+(template cancellation_effective) in the same transaction as the change it reports.
+
 A 解約日 already reached when the reviewer approves (the review took longer) applies at once, in
 the approval's transaction. Each application applies in its own transaction; a conditional UPDATE
-makes a second run (or a second server) change nothing. The application, its screens and the
+makes a second run (or a second server) change nothing, the mail included. The application, its screens and the
 office's history stay as they were, readable to staff.
 """
 from __future__ import annotations
@@ -26,15 +30,18 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Applicant, Application, ApplicationSection, UserCode
-from services import audit, clock
+from services import audit, clock, mail
 from services.applicant_status import ApplicantStatus
 from services.audit import AuditAction
 from services.auth import stop_office
-from services.cancellation.request import requested
+from services.cancellation.request import requested, target_text
 from services.cancellation.sections import Scope
 from services.errors import DomainError
+from services.review import decision_mail
 from services.uow import UnitOfWork, get_or_raise, rows_matched
 from services.workflow import ApplicationKind, ApplicationStatus
+
+EFFECTIVE_TEMPLATE = "cancellation_effective"  # templates/mail: the 解約日 has come, applied
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,7 @@ def record_approval(s: Session, app: Application) -> Approved:
 
 def apply(s: Session, app: Application) -> bool:
     """Puts one approved 解約申込 into effect; False when it already was (another run did it)."""
+    cancelled_code: str | None = None
     if app.user_code_id is None:
         logins = stop_office(s, app.applicant_id, ApplicantStatus.CONTRACT_ENDED)
         if logins is None:
@@ -76,11 +84,22 @@ def apply(s: Session, app: Application) -> bool:
             return False
         code = get_or_raise(s, UserCode, app.user_code_id)
         s.refresh(code)
-        after = {"scope": Scope.USER_CODE.value, "user_code": code.user_code}
+        cancelled_code = code.user_code
+        after = {"scope": Scope.USER_CODE.value, "user_code": cancelled_code}
     audit.record(s, None, AuditAction.CANCELLATION_APPLIED, target_type="application", target_id=app.id,
                  applicant_id=app.applicant_id,
                  after={**after, "cancel_date": app.effective_date.isoformat() if app.effective_date else None})
+    _mail_effective(s, app, cancelled_code)
     return True
+
+
+def _mail_effective(s: Session, app: Application, user_code: str | None) -> None:
+    """The office is told on the 解約日; only the run whose UPDATE won gets here, so it is sent once."""
+    applicant = get_or_raise(s, Applicant, app.applicant_id)
+    cancel_date = decision_mail.day(app.effective_date) if app.effective_date else ""
+    mail.enqueue(s, EFFECTIVE_TEMPLATE, decision_mail.recipients(s, app, applicant),
+                 decision_mail.params(app, applicant, target=target_text(user_code), cancel_date=cancel_date),
+                 applicant_id=applicant.id)
 
 
 def due_condition(today: date):

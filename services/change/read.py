@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Application, ApplicationSection
 from services import contract
+from services.application.connection import uses_general
 from services.application.read import ApplicationView
 from services.application.sections import REVIEW_SCREEN, context_of
 from services.authz import Actor, require_applicant_access
@@ -26,6 +27,13 @@ class ChangeSummary:
     parts: tuple[str, ...]
     effective_from: date | None
     changes: tuple[Change, ...]
+    contracted_connection: str | None = None   # the 接続形態 of the version the change replaces
+
+
+def adds_general(contracted: str | None, proposed: str | None) -> bool:
+    """The change adds 一般 NACCS: only then is a システム構成図 asked for (an office that has it
+    contracted attached its diagram with that application)."""
+    return uses_general(proposed) and not uses_general(contracted)
 
 
 def sections_of(s: Session, application_id: int) -> dict[str, dict]:
@@ -49,7 +57,7 @@ def changes_of(s: Session, app: Application) -> ChangeSummary:
     current = base.sections if base else {}
     changes = diff(current, proposed, chosen_sections(parts), context_of(current, app.shared_use),
                    context_of(proposed, app.shared_use))
-    return ChangeSummary(app.id, parts, effective, tuple(changes))
+    return ChangeSummary(app.id, parts, effective, tuple(changes), contract.connection_of(current))
 
 
 def change_summary(actor: Actor, application_id: int, *, uow: UnitOfWork | None = None) -> ChangeSummary:

@@ -1,14 +1,16 @@
 """What stops a 変更申込 from being submitted: the new usage application's own checks (passed in by
 services.application.submit) on the chosen parts' screens, 利用者コード rows that name a code the
-contract does not have, and a change that changes nothing."""
+contract does not have, and a change that changes nothing; the システム構成図 only when the change
+adds 一般 NACCS (read.adds_general)."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from db.models import Application
-from services.application.sections import USER_CODE
+from services import contract
+from services.application.sections import OFFICE, USER_CODE
 from services.change.parts import CHANGE_SCOPE, chosen_sections, scope_of
-from services.change.read import base_version, changes_of
+from services.change.read import adds_general, base_version, changes_of
 from services.errors import FieldError
 
 
@@ -20,6 +22,8 @@ def missing_items(s: Session, app: Application, sections: dict[str, dict],
     if not parts or effective is None:
         errors[f"{CHANGE_SCOPE}.parts"] = FieldError("change.error.parts_required")
     base = base_version(s, app)
+    if not adds_general(contract.connection_of(base.sections) if base else None, contract.connection_of(sections)):
+        errors.pop(f"{OFFICE}.system_diagram", None)
     if USER_CODE in chosen:
         known = set(base.user_codes()) if base else set()
         rows = (sections.get(USER_CODE) or {}).get("user_codes") or []

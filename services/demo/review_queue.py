@@ -21,7 +21,7 @@ from db.models import (
     UserRole,
 )
 from services import clock, codes, reference_data
-from services.application.connection import ConnectionType
+from services.application.connection import SINGLE
 from services.application.sections import OFFICE
 from services.audit import AuditAction
 from services.authz import APPLICANT, UserKind
@@ -158,7 +158,7 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
         recent = status in OPEN_FOR_REVIEW and rnd.random() < 0.8
         submitted = now - timedelta(days=rnd.uniform(0, 6) if recent else rnd.uniform(0, 28), hours=rnd.uniform(0, 8))
         applicant = demo_applicant(fake, s, terms_id, submitted - timedelta(days=1))
-        connection = rnd.choice(tuple(ConnectionType))
+        connection = rnd.choice(SINGLE)  # a 新規利用申込 chooses one
         draft = status == ApplicationStatus.DRAFT
         industries = rnd.sample(reference_data.current().industries, rnd.randint(1, 3))
         app = Application(

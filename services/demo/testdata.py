@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.application.connection import ConnectionType, requires_line_work
+from services.application.connection import ConnectionType, requires_line_work, uses_net
 from services.fields import corporate_number_check_digit
 
 
@@ -41,7 +41,7 @@ def complete_sections(connection_type: str = ConnectionType.GENERAL, *, clerk_em
         "line": {"line_type": "専用回線 1Mbps" if general else "インターネット",
                  "processing_methods": methods, "logical_terminal_count": 2, "server_count": 1},
         "logical_terminal": {"terminals": [
-            {"installation_site": "本社 3階", "certificate_requested": connection_type == ConnectionType.NET},
+            {"installation_site": "本社 3階", "certificate_requested": uses_net(connection_type)},
             {"installation_site": "本社 4階", "certificate_requested": False},
         ]},
         "fee_plan": {"expected_monthly_usage": 30000, "plan": "B"},

@@ -12,8 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from db.models import Applicant, Application
-from services import deadlines
-from services.application.connection import ConnectionType
+from services import clock, contract, deadlines
 from services.application.navigator import WizardNavigator
 from services.application.read import ApplicationView, build_view
 from services.authz import DESK, Actor, require_role
@@ -53,7 +52,8 @@ def _open_screen(view: ApplicationView) -> tuple[str, str]:
     return key, view.section(key).label_key
 
 
-def _approved(step: NextStep, app: Application, applicant: Applicant) -> tuple[str, dict[str, Any], list[Deadline]]:
+def _approved(step: NextStep, app: Application, applicant: Applicant,
+              certificate_from: date | None) -> tuple[str, dict[str, Any], list[Deadline]]:
     start = app.start_date
     if start is None:
         return "approved_no_start", {}, []
@@ -63,8 +63,8 @@ def _approved(step: NextStep, app: Application, applicant: Applicant) -> tuple[s
     until = deadlines.id_notice_display_until(start)
     if deadlines.business_days_left(until) >= 0:
         dates.append(Deadline(CardDeadline.ID_NOTICE, until))
-    if app.connection_type == ConnectionType.NET:
-        dates.append(Deadline(CardDeadline.CERTIFICATE, deadlines.certificate_deadline(start)))
+    if certificate_from is not None:  # netNACCS in the contract (from the start, or added by a 変更申込)
+        dates.append(Deadline(CardDeadline.CERTIFICATE, deadlines.certificate_deadline(certificate_from)))
     params: dict[str, Any] = {"start_date": start, "office_code": applicant.office_code or ""}
     if step.code == "settings_pending":
         return "settings_pending", {**params, "pending": step.params["pending"],
@@ -72,7 +72,8 @@ def _approved(step: NextStep, app: Application, applicant: Applicant) -> tuple[s
     return "approved", params, dates
 
 
-def _card(step: NextStep, applicant: Applicant, app: Application | None, view: ApplicationView | None) -> CallerCard:
+def _card(step: NextStep, applicant: Applicant, app: Application | None, view: ApplicationView | None,
+          certificate_from: date | None = None) -> CallerCard:
     if app is None:
         if step.code == "temp_expired":
             return CallerCard(None, "temp_expired", {"expires": applicant.temp_expires_at})
@@ -98,7 +99,7 @@ def _card(step: NextStep, applicant: Applicant, app: Application | None, view: A
                           {"deadline": deadlines.system_settings_deadline(app.start_date),
                            "cancelled_on": deadlines.jst_date(applicant.cancelled_at)})
     if status == ApplicationStatus.APPROVED:
-        code, params, dates = _approved(step, app, applicant)
+        code, params, dates = _approved(step, app, applicant, certificate_from)
         return CallerCard(status, code, params, dates)
     if status == ApplicationStatus.REJECTED:
         return CallerCard(status, "rejected")
@@ -115,4 +116,6 @@ def caller_card(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = Non
         # The wizard is the 新規利用申込's: only its screens have a place to open on.
         view = build_view(s, app) if (app is not None and app.kind == ApplicationKind.NEW_USAGE
                                       and app.status in EDITABLE_BY_APPLICANT) else None
-        return _card(step, applicant, app, view)
+        approved = app is not None and app.status == ApplicationStatus.APPROVED
+        since = contract.net_since(contract.versions(s, applicant_id), clock.today_jst()) if approved else None
+        return _card(step, applicant, app, view, since)

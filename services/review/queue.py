@@ -11,6 +11,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 
 from db.models import Applicant, Application, ApplicationIndustry, User, UserCode, UserRole
 from services import clock, deadlines
+from services.application.connection import stored_values_using
 from services.authz import ADMIN, REVIEWER, Actor, require_role
 from services.deadlines import jst_midnight_utc
 from services.review.open_queue import is_open, only_open, via_open_index
@@ -45,7 +46,7 @@ SORTS = {
 class QueueFilters:
     kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()            # empty: every status except 入力中
-    connection_type: str | None = None        # NET / GENERAL
+    connection_type: str | None = None        # NET / GENERAL: offices using it (both too); BOTH: both only
     industry: str | None = None               # one of db.reference.INDUSTRIES
     submitted_from: date | None = None        # JST dates, inclusive
     submitted_to: date | None = None
@@ -134,7 +135,8 @@ def _conditions(actor: Actor, f: QueueFilters, rare_industry: bool = False) -> l
     if f.kinds:
         cond.append(Application.kind.in_(f.kinds))
     if f.connection_type:
-        cond.append(Application.connection_type == f.connection_type)
+        # IN on the leading column of the index led by 接続形態: one range of it per value.
+        cond.append(Application.connection_type.in_(stored_values_using(f.connection_type)))
     if f.industry and rare_industry:
         cond.append(_HasIndustry(f.industry))
     elif f.industry:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.models import SystemSettingsRegistration, UserCode
 from services import clock
+from services.cancellation import due
 from services.uow import insert_rows
 
 NAME_ITEM = "名称"  # the 名称 column; every other item is a 業種 as stored on the 利用者コード
@@ -60,9 +61,11 @@ class RegistrationTable:
 def is_live() -> ColumnElement[bool]:
     """A 利用者コード still in the contract today: not retired by an approved 解約申込 (`retired_at`,
     set by its job on the 解約日) and not deleted by an approved 変更申込 whose effective month has
-    come (`retired_on`: it leaves on that day, not before). Every list of codes in use reads this."""
+    come (`retired_on`: it leaves on that day, not before). Every list of codes in use reads this.
+    A code whose 解約日 has come leaves at 00:00 even before the job has set `retired_at`."""
     return and_(UserCode.retired_at.is_(None),
-                or_(UserCode.retired_on.is_(None), UserCode.retired_on > clock.today_jst()))
+                or_(UserCode.retired_on.is_(None), UserCode.retired_on > clock.today_jst()),
+                ~due.user_code_cancelled(UserCode.id))
 
 
 def live_user_codes(applicant_id: int) -> Select:

@@ -8,7 +8,7 @@ from pathlib import Path
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PATIENCE_MS, PATIENCE_S, act, runs, shot, wait_idle
+from tests.e2e.conftest import PATIENCE_MS, PATIENCE_S, act, login, open_app, runs, shot, wait_idle
 
 
 def settle(page, timeout: float = PATIENCE_MS) -> None:
@@ -148,3 +148,13 @@ def open_queue_row(page, index: int = 0) -> None:
     act(page, lambda: page.mouse.click(box["x"] + 260, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * index + ROW_HEIGHT / 2))
     expect(page).to_have_url(re.compile(r"review-detail\?.*app=\d+"))
     settle(page)
+
+
+def open_change_page(browser, browser_context_args, base: str, login_id: str, password: str):
+    """A new browser logged in as the office, on 申込実施 → 変更申込 (its third procedure)."""
+    office = browser.new_context(**browser_context_args).new_page()
+    login(office, base, login_id, password)
+    open_app(office, base + "/procedures", "申込実施")
+    act(office, lambda: office.get_by_role("link", name="手続きへ").nth(2).click())
+    expect(office.get_by_role("heading", name="変更申込", exact=True)).to_be_visible()
+    return office

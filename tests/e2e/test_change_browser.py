@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from services.demo.offices import ALL_ID
 from services.demo.seeding import DEMO_PASSWORD
 from tests.e2e.conftest import act, login, open_app, shot
-from tests.e2e.journey_helpers import click, settle, tick
+from tests.e2e.journey_helpers import click, open_change_page, settle, tick
 
 USER_CODES_PART = "利用業種、利用者コード・識別番号（追加・変更・削除）"
 
@@ -54,11 +54,7 @@ def _diff_rows(page):
 
 def test_an_office_adds_an_industry_and_a_user_code(running_app, browser, browser_context_args):
     base = running_app.base_url
-    office = browser.new_context(**browser_context_args).new_page()
-    login(office, base, ALL_ID, DEMO_PASSWORD)
-    open_app(office, base + "/procedures", "申込実施")
-    act(office, lambda: office.get_by_role("link", name="手続きへ").nth(2).click())
-    expect(office.get_by_role("heading", name="変更申込", exact=True)).to_be_visible()
+    office = open_change_page(browser, browser_context_args, base, ALL_ID, DEMO_PASSWORD)
     tick(office, USER_CODES_PART)
     click(office, "変更申込を始める")
     expect(office.get_by_role("heading", name="1. 変更内容の入力")).to_be_visible()

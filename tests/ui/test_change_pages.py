@@ -145,3 +145,49 @@ def test_the_application_view_lists_the_change_with_its_diff_and_the_cancellatio
     cancellation = "\n".join(str(tb.value.to_dict()) for tb in at.table)
     assert office.user_codes[0] in cancellation and day.strftime("%Y") in cancellation
     assert "統合" in cancellation
+
+
+def test_a_net_office_adds_general_the_office_tab_asks_for_the_diagram_and_line_work_opens(sqlite_db):
+    office = make_office()
+    at = page(CHANGE, office.actor)
+    at.checkbox(key="chg_part_connection").check().run()
+    _button(at, "変更申込を始める").click().run()
+    assert not at.exception
+    connection = next(s for s in at.selectbox if (s.key or "").endswith("_connection_type"))
+    assert connection.value == "NET" and "両方（netNACCS と 一般 NACCS）" in connection.options
+    assert not any(b.label == "システム構成図を添付する" for b in at.button)  # netNACCS only: no diagram
+    connection.set_value("BOTH").run()
+    assert any(b.label == "システム構成図を添付する" for b in at.button)      # 一般 NACCS being added
+    _button(at, "保存", "chg_save_office").click().run()
+    assert not at.exception
+    assert "回線工事（未入力）" in [tab.label for tab in at.tabs]             # its 回線工事 now applies
+    methods = next(m for m in at.multiselect if (m.key or "").endswith("_processing_methods"))
+    assert {"netNACCS", "インタラクティブ"} <= set(methods.options)         # both kinds' methods
+    _button(at, "確認へ進む").click().run()
+    assert not at.exception and not any("現在" in tb.value.columns for tb in at.table)  # 回線工事 first
+    from datetime import date
+
+    from tests.change_helpers import LINE_WORK
+    for name, value in LINE_WORK.items():
+        if name != "desired_completion_date":
+            next(w for w in at.text_input if (w.key or "").startswith("wiz_f_line_installation_")
+                 and w.key.endswith(f"_{name}")).input(value)
+    next(w for w in at.date_input if (w.key or "").endswith("_desired_completion_date")).set_value(date(2027, 4, 1))
+    _button(at, "確認へ進む").click().run()
+    assert not at.exception
+    rows = _diff(at).to_dict("records")
+    assert {"画面": "事業所・企業", "項目": "接続形態", "現在": "netNACCS（インターネット使用）",
+            "変更後": "両方（netNACCS と 一般 NACCS）"} in rows
+
+
+def test_a_new_usage_application_offers_one_connection_type_only(sqlite_db):
+    from services.application.start import start_application
+    from tests.factories import make_applicant
+    temp = make_applicant("T777200001")
+    start_application(temp, temp.applicant_id, False)
+    at = page("screens/applicant/application.py", temp)
+    at.session_state["wiz_current"] = "office"
+    at.run()
+    connection = next((s for s in at.selectbox if (s.key or "").endswith("_connection_type")), None)
+    assert connection is not None, [s.key for s in at.selectbox]
+    assert list(connection.options) == ["netNACCS（インターネット使用）", "一般 NACCS（専用回線使用）"]

@@ -7,16 +7,11 @@ from datetime import timedelta
 
 import pytest
 import streamlit as st
-from sqlalchemy import select
 
-from db.models import Applicant, Notice
 from services import clock, cutoff, deadlines
 from services.authz import DESK, REVIEWER
 from services.calendar import add_business_days
-from services.notices import NoticeKind
-from services.secrets import decrypt
-from services.uow import UnitOfWork
-from tests.factories import at_jst, make_application, make_staff
+from tests.factories import at_jst, make_application, make_staff, office_credentials
 from tests.ui.harness import app, page, texts
 from ui.desk import OPEN_CALLER_KEY
 from ui.format import fmt_date
@@ -84,18 +79,9 @@ def test_the_link_of_a_cancelled_office_opens_its_detail_with_the_cut_off_in_its
     assert row["入力者"] == "システム（自動処理）"
 
 
-def _office_login(applicant_id: int) -> tuple[str, str]:
-    with UnitOfWork() as u:
-        s = u.session
-        code = s.get(Applicant, applicant_id).office_code
-        secret = s.scalar(select(Notice.secret).where(Notice.applicant_id == applicant_id,
-                                                      Notice.kind == NoticeKind.ID_NOTICE))
-        return code, decrypt(secret)
-
-
 def test_a_cancelled_office_logging_in_is_told_why_it_cannot(sqlite_db):
     _, applicant_id = _cancelled_office()
-    office_code, password = _office_login(applicant_id)
+    office_code, password = office_credentials(applicant_id)
     at = app()
     at.text_input[0].input(office_code)
     at.text_input[1].input(password)

@@ -2,7 +2,7 @@
 import tomllib
 
 from locales import LOCALES_DIR, catalog
-from services.application.fieldspec import ROWS
+from services.application.fieldspec import ROWS, Context
 from services.application.sections import SECTIONS
 
 
@@ -31,7 +31,8 @@ def test_every_section_and_field_has_a_label():
                     for sub in spec.row_fields:
                         assert f"wizard.row.{section.key}.{sub.name}" in labels, (lang, sub.name)
                 if spec.option_labels:
-                    for value in spec.option_values(None):
+                    # A 変更申込's context: the widest choice (接続形態 両方 too).
+                    for value in spec.option_values(Context(chosen=frozenset())):
                         assert f"{spec.option_labels}.{value}" in labels
 
 
