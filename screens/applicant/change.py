@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from services import clock
-from services.application import read, submit
+from services.application import read
 from services.application.sections import REVIEW_SCREEN
 from services.authz import can_apply_as_office
 from services.change.parts import PART_KEYS, month_choices
@@ -23,16 +23,15 @@ from ui.feedback import flash, run_action, show_flash
 from ui.flow_bar import flow_bar
 from ui.format import plain
 from ui.i18n import t, t_error
-from ui.review_figures import figures_changed
 from ui.section_form import section_form
 from ui.section_list import status_markdown
 from ui.section_saves import save_changed
 from ui.section_view import review_comment, status_label
 from ui.session import require_actor
+from ui.submit_step import missing_and_submit
 from ui.target import require_target_applicant
-from ui.wizard_missing import describe_missing
 
-STEP_KEY, ERRORS_KEY, MISSING_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_missing", "chg_start_errors"
+STEP_KEY, ERRORS_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_start_errors"
 CONVERTED_KEY = "chg_converted"
 OPENED_KEY = "chg_opened"  # {application id: the screen its tabs opened on in this session}
 
@@ -117,24 +116,7 @@ elif step == 2:
     st.header(t("change.step.confirm"))
     st.info(t("change.msg.confirm_lead"))
     diff_table(change_summary(actor, view.id))
-    missing = st.session_state.setdefault(MISSING_KEY, {}).get(view.id)
-    if missing:
-        st.error(t("wizard.msg.missing"), icon=":material/error:")
-        for _, message in describe_missing(missing):
-            st.text(message)
-    back, send = st.columns(2)
-    if back.button(t("wizard.button.back"), key="chg_back"):
-        go(1)
-    if send.button(t("wizard.button.submit"), type="primary", key="chg_submit"):
-        refused = {}
-        result = run_action(lambda: submit.submit_application(actor, view.id, view.version), errors_into=refused)
-        st.session_state[MISSING_KEY][view.id] = refused
-        if result is not None:
-            figures_changed()
-            st.session_state["chg_just_submitted"] = result.ref_no
-            go(3)
-        elif refused:
-            st.rerun()
+    missing_and_submit(actor, view, "chg", go, back_to=1, done_at=3)
 
 else:
     st.header(t("change.step.done"))
