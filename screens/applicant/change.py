@@ -19,10 +19,10 @@ from services.errors import FieldError
 from services.workflow import ApplicationStatus
 from ui.change_diff import diff_table
 from ui.draft_save import draft_save
-from ui.feedback import flash, run_action, show_flash
+from ui.feedback import error_text, flash, run_action, show_flash
 from ui.flow_bar import flow_bar
 from ui.format import plain
-from ui.i18n import t, t_error
+from ui.i18n import t
 from ui.section_form import section_form
 from ui.section_list import status_markdown
 from ui.section_saves import save_changed
@@ -46,7 +46,7 @@ show_flash()
 
 def field_error(errors: dict[str, FieldError], key: str) -> None:
     if key in errors:
-        st.error(t_error(errors[key]), icon=":material/error:")
+        st.error(error_text(errors[key]), icon=":material/error:")  # Markdown: typed values escaped
 
 
 current = open_change(actor, applicant_id)
