@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 import streamlit as st
@@ -105,65 +106,45 @@ def _decision_buttons(label_key: str, next_key: str, key: str, icon: str, *,
 
 def _approve_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context) -> None:
     if d.kind == ApplicationKind.SYSTEM_SETTINGS:  # no 利用開始日: approval registers the settings (○)
-        _approve_without_date(actor, d, version, shown_key, ctx,
-                              t("system_settings.review.approve_lead", code=d.user_code or ""),
-                              lambda r: t("system_settings.review.approved", code=r.user_code or ""))
+        st.caption(t("system_settings.review.approve_lead", code=d.user_code or ""))
+        _approve_buttons(actor, d, version, shown_key, ctx, None,
+                         lambda r: t("system_settings.review.approved", code=r.user_code or ""))
         return
     if d.kind == ApplicationKind.CHANGE:  # no 利用開始日: the change takes effect on its month
-        _approve_without_date(actor, d, version, shown_key, ctx, t("change.review.approve_lead"),
-                              lambda r: t("change.review.approved", month=fmt_date(r.start_date)[:7],
-                                          user_ids="、".join(r.user_ids) or "—"))
+        st.caption(t("change.review.approve_lead"))
+        _approve_buttons(actor, d, version, shown_key, ctx, None,
+                         lambda r: t("change.review.approved", month=fmt_date(r.start_date)[:7],
+                                     user_ids="、".join(r.user_ids) or "—"))
         return
     if d.kind == ApplicationKind.CANCELLATION:  # no 利用開始日: the 解約日 is the office's
-        _approve_cancellation(actor, d, version, shown_key, ctx)
+        st.caption(t("cancellation.review.approve_lead"))
+        _approve_buttons(actor, d, version, shown_key, ctx, None,
+                         lambda r: t("cancellation.review.approved", date=fmt_date(r.cancel_date)))
         return
     start = st.date_input(t("review.actions.start_date"), value=default_start_date(), key=f"rd_start_{d.id}",
                           help=t("review.actions.start_date_help"), format="YYYY/MM/DD")
     if start:
         st.caption(t("review.actions.settings_deadline", date=fmt_date(system_settings_deadline(start))))
+    _approve_buttons(actor, d, version, shown_key, ctx, start,
+                     lambda r: t("review.actions.approved", office_code=r.office_code))
+
+
+def _approve_buttons(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context,
+                     start: date | None, done_message: Callable[[actions.ApprovalResult], str]) -> None:
+    """「承認する」 / 「承認して次へ」 and the approval, with the 利用開始日 `start` (None for the kinds
+    that have none); `done_message` says what the approval did."""
     clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
                                         ":material/verified:", primary=True)
-    if clicked:
-        next_id = ctx.onward.next_item() if onward else None
-        result = _run(lambda: actions.approve(actor, d.id, start, version), key="approve",
-                      shown_key=shown_key, current_version=d.version)
-        if result:
-            message = t("review.actions.approved", office_code=result.office_code)
-            if onward:
-                _done_and_next(message, shown_key, next_id, ctx.onward)
-            _done(message, shown_key)
-
-
-def _approve_without_date(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context,
-                          lead: str, done_message: Callable[[actions.ApprovalResult], str]) -> None:
-    st.caption(lead)
-    clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
-                                        ":material/verified:", primary=True)
-    if clicked:
-        next_id = ctx.onward.next_item() if onward else None
-        result = _run(lambda: actions.approve(actor, d.id, None, version), key="approve",
-                      shown_key=shown_key, current_version=d.version)
-        if result:
-            message = done_message(result)
-            if onward:
-                _done_and_next(message, shown_key, next_id, ctx.onward)
-            _done(message, shown_key)
-
-
-def _approve_cancellation(actor: Actor, d: ApplicationDetail, version: int, shown_key: str,
-                          ctx: _Context) -> None:
-    st.caption(t("cancellation.review.approve_lead"))
-    clicked, onward = _decision_buttons("review.actions.approve", "review.work.approve_next", "rd_approve",
-                                        ":material/verified:", primary=True)
-    if clicked:
-        next_id = ctx.onward.next_item() if onward else None
-        result = _run(lambda: actions.approve(actor, d.id, None, version), key="approve",
-                      shown_key=shown_key, current_version=d.version)
-        if result:
-            message = t("cancellation.review.approved", date=fmt_date(result.cancel_date))
-            if onward:
-                _done_and_next(message, shown_key, next_id, ctx.onward)
-            _done(message, shown_key)
+    if not clicked:
+        return
+    next_id = ctx.onward.next_item() if onward else None
+    result = _run(lambda: actions.approve(actor, d.id, start, version), key="approve",
+                  shown_key=shown_key, current_version=d.version)
+    if result:
+        message = done_message(result)
+        if onward:
+            _done_and_next(message, shown_key, next_id, ctx.onward)
+        _done(message, shown_key)
 
 
 def _return_tab(actor: Actor, d: ApplicationDetail, version: int, shown_key: str, ctx: _Context) -> None:

@@ -8,7 +8,7 @@ from services.authz import ADMIN
 from services.errors import FieldError
 from services.terms import TermsStatus
 from ui.feedback import flash, run_action, show_flash
-from ui.format import fmt_date, fmt_datetime, plain
+from ui.format import fmt_date, fmt_datetime, md, plain
 from ui.i18n import t
 from ui.session import require_roles
 from ui.temp_account_form import field_error
@@ -27,10 +27,10 @@ counter = st.session_state.setdefault(COUNTER, 0)
 st.subheader(t("terms.admin.versions"))
 for item in terms.versions(actor):
     with st.container(border=True):
-        status = f":{BADGE[item.status]}-badge[{t(f'terms.status.{item.status}')}]"
-        st.markdown(f"{status} **{t('terms.admin.version_heading', version=plain(item.version))}**")
-        st.caption(f"{t('terms.admin.effective', date=fmt_date(item.effective_from))}　"
-                   f"{t('terms.admin.created', at=fmt_datetime(item.created_at))}")
+        badge = f":{BADGE[item.status]}-badge[{t(f'terms.status.{item.status}')}] "  # markup of our own
+        st.markdown(badge + md("**{heading}**", heading=t("terms.admin.version_heading", version=item.version)))
+        st.caption(md("{effective}　{created}", effective=t("terms.admin.effective", date=fmt_date(item.effective_from)),
+                      created=t("terms.admin.created", at=fmt_datetime(item.created_at))))
         with st.expander(t("terms.admin.show_body"), key=f"terms_admin_open_{item.id}"):  # stays open across the flash
             st.text(item.body)
 
@@ -52,7 +52,8 @@ with st.form("terms_admin_form", enter_to_submit=False):
     save = right.form_submit_button(t("terms.admin.save"), type="primary", icon=":material/save:")
 
 if preview:
-    st.markdown(f"**{t('terms.admin.preview_heading', version=plain(version), date=fmt_date(effective_on))}**")
+    st.markdown(md("**{heading}**", heading=t("terms.admin.preview_heading", version=version,
+                                              date=fmt_date(effective_on))))
     if body.strip():
         terms_text(body)
     else:

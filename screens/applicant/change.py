@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from services import clock
-from services.application import read, submit
+from services.application import read
 from services.application.sections import OFFICE, REVIEW_SCREEN
 from services.authz import can_apply_as_office
 from services.change.parts import PART_KEYS, month_choices
@@ -19,21 +19,20 @@ from services.errors import FieldError
 from services.workflow import ApplicationStatus
 from ui.change_diff import diff_table
 from ui.draft_save import draft_save
-from ui.feedback import flash, run_action, show_flash
+from ui.feedback import error_text, flash, run_action, show_flash
 from ui.flow_bar import flow_bar
 from ui.format import plain
-from ui.i18n import t, t_error
-from ui.review_figures import figures_changed
+from ui.i18n import t
 from ui.section_form import section_form
 from ui.section_list import status_markdown
 from ui.section_saves import save_changed
 from ui.section_view import review_comment, status_label
 from ui.session import require_actor
+from ui.submit_step import missing_and_submit
 from ui.target import require_target_applicant
-from ui.wizard_missing import describe_missing
 from ui.wizard_panels import system_diagram_panel
 
-STEP_KEY, ERRORS_KEY, MISSING_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_missing", "chg_start_errors"
+STEP_KEY, ERRORS_KEY, START_ERRORS = "chg_step", "chg_errors", "chg_start_errors"
 CONVERTED_KEY = "chg_converted"
 OPENED_KEY = "chg_opened"  # {application id: the screen its tabs opened on in this session}
 
@@ -48,7 +47,7 @@ show_flash()
 
 def field_error(errors: dict[str, FieldError], key: str) -> None:
     if key in errors:
-        st.error(t_error(errors[key]), icon=":material/error:")
+        st.error(error_text(errors[key]), icon=":material/error:")  # Markdown: typed values escaped
 
 
 current = open_change(actor, applicant_id)
@@ -121,24 +120,7 @@ elif step == 2:
     st.header(t("change.step.confirm"))
     st.info(t("change.msg.confirm_lead"))
     diff_table(change_summary(actor, view.id))
-    missing = st.session_state.setdefault(MISSING_KEY, {}).get(view.id)
-    if missing:
-        st.error(t("wizard.msg.missing"), icon=":material/error:")
-        for _, message in describe_missing(missing):
-            st.text(message)
-    back, send = st.columns(2)
-    if back.button(t("wizard.button.back"), key="chg_back"):
-        go(1)
-    if send.button(t("wizard.button.submit"), type="primary", key="chg_submit"):
-        refused = {}
-        result = run_action(lambda: submit.submit_application(actor, view.id, view.version), errors_into=refused)
-        st.session_state[MISSING_KEY][view.id] = refused
-        if result is not None:
-            figures_changed()
-            st.session_state["chg_just_submitted"] = result.ref_no
-            go(3)
-        elif refused:
-            st.rerun()
+    missing_and_submit(actor, view, "chg", go, back_to=1, done_at=3)
 
 else:
     st.header(t("change.step.done"))

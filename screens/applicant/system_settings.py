@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from services.application import read, submit
+from services.application import read
 from services.application.forms import SYSTEM_SETTINGS as DEFINITION
 from services.application.read import SectionView
 from services.authz import can_apply_as_office
@@ -26,11 +26,11 @@ from ui.section_list import status_markdown
 from ui.section_saves import save_changed
 from ui.section_view import review_comment, status_label
 from ui.session import require_actor
+from ui.submit_step import missing_and_submit
 from ui.system_settings_panels import code_table, confirmation, flow_and_steps, survey_panel
 from ui.target import require_target_applicant
-from ui.wizard_missing import describe_missing
 
-CODE_KEY, STEP_KEY, ERRORS_KEY, MISSING_KEY = "ss_user_code", "ss_step", "ss_errors", "ss_missing"
+CODE_KEY, STEP_KEY, ERRORS_KEY = "ss_user_code", "ss_step", "ss_errors"
 
 actor = require_actor()
 st.title(t("system_settings.title"))
@@ -164,23 +164,7 @@ elif step == 3:
     st.info(t("system_settings.msg.confirm_lead"))
     confirmation(view)
     survey_panel(actor, view, industries, editable=False)
-    missing = st.session_state.setdefault(MISSING_KEY, {}).get(view.id)
-    if missing:
-        st.error(t("wizard.msg.missing"), icon=":material/error:")
-        for _, message in describe_missing(missing):
-            st.text(message)
-    back, send = st.columns(2)
-    if back.button(t("wizard.button.back"), key="ss_back_3"):
-        go(2)
-    if send.button(t("wizard.button.submit"), type="primary", key="ss_submit"):
-        refused: dict[str, FieldError] = {}
-        result = run_action(lambda: submit.submit_application(actor, view.id, view.version), errors_into=refused)
-        st.session_state[MISSING_KEY][view.id] = refused
-        if result is not None:
-            st.session_state["ss_just_submitted"] = result.ref_no
-            go(4)
-        elif refused:
-            st.rerun()
+    missing_and_submit(actor, view, "ss", go, back_to=2, done_at=4, back_key="ss_back_3")
 
 else:
     st.header(t("system_settings.step.4"))

@@ -12,22 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Applicant, Application, ApplicationSection, UserCode
-from services import audit, clock, mail
+from db.models import Applicant, Application, UserCode
+from services import clock, mail
 from services.applicant_status import ApplicantStatus
-from services.application.sections import EMPTY
-from services.audit import AuditAction
+from services.application.create import create_draft, lock_applicant, open_procedure
 from services.authz import Actor, require_office
 from services.cancellation.sections import REQUEST, SECTIONS, Scope, context_of
-from services.errors import DomainError, FieldError, NotFound
+from services.errors import DomainError, FieldError
 from services.mail_text import neutral
 from services.system_settings import office
 from services.system_settings.registrations import is_live
-from services.uow import UnitOfWork, get_or_raise, rows_matched
-from services.workflow import FINAL, ApplicationKind, ApplicationStatus
+from services.uow import UnitOfWork, get_or_raise
+from services.workflow import ApplicationKind, ApplicationStatus
 
 MAX_AHEAD = timedelta(days=366)
 RECEIPT_TEMPLATE = "cancellation_receipt"
@@ -44,9 +43,7 @@ class CancellationChoices:
 
 
 def _open(s: Session, applicant_id: int) -> Application | None:
-    return s.scalar(select(Application).where(
-        Application.applicant_id == applicant_id, Application.kind == ApplicationKind.CANCELLATION,
-        Application.status.not_in(list(FINAL))).order_by(Application.id.desc()).limit(1))
+    return open_procedure(s, ApplicationKind.CANCELLATION, Application.applicant_id == applicant_id)
 
 
 def _pending(s: Session, applicant_id: int) -> list[tuple[str | None, date]]:
@@ -85,32 +82,15 @@ def start_cancellation(actor: Actor, applicant_id: int, *, uow: UnitOfWork | Non
     require_office(actor, applicant_id)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        # The write lock on the applicant row first (as application.start does): a second click
-        # waits here, then finds the first one's application.
-        if not rows_matched(s, update(Applicant).where(Applicant.id == applicant_id)
-                            .values(status=Applicant.status)):
-            raise NotFound()
+        lock_applicant(s, applicant_id)  # as application.start: a second click waits, then finds this one
         existing = _open(s, applicant_id)
         if existing is not None:
             return existing.id
         applicant = get_or_raise(s, Applicant, applicant_id)
         if any(code is None for code, _ in _pending(s, applicant_id)):
             raise DomainError("cancellation.error.contract_already_ending")
-        company = (office.new_usage_screens(s, applicant_id).get(office.OFFICE, {}).get("company_name")
-                   or applicant.company_name)[:100]
-        now = clock.now()
-        app = Application(kind=ApplicationKind.CANCELLATION, shared_use=False, status=ApplicationStatus.DRAFT,
-                          applicant_id=applicant_id, created_at=now, updated_at=now,
-                          created_by_user_id=actor.user_id, company_name=company, connection_type=None,
-                          industries=None)
-        s.add(app)
-        for section in SECTIONS:
-            app.sections.append(ApplicationSection(section_key=section.key, data={}, status=EMPTY, updated_at=now,
-                                                   updated_by_user_id=actor.user_id))
-        s.flush()
-        audit.record(s, actor, AuditAction.APPLICATION_START, target_type="application", target_id=app.id,
-                     applicant_id=applicant_id, after={"kind": ApplicationKind.CANCELLATION})
-        app_id = app.id
+        app_id = create_draft(s, actor, ApplicationKind.CANCELLATION, applicant_id, screens=SECTIONS,
+                              company_name=office.company_name(office.new_usage_screens(s, applicant_id), applicant))
         u.commit()
         return app_id
 

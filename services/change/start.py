@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-
-from db.models import Applicant, Application, ApplicationSection
-from services import audit, clock, contract
+from db.models import Application
+from services import clock, contract
+from services.application.create import create_draft, lock_applicant, open_procedure
 from services.application.forms import CHANGE
-from services.application.sections import EMPTY, OFFICE, USER_CODE, industries_filter_value
-from services.audit import AuditAction
+from services.application.sections import OFFICE, USER_CODE, industries_filter_value
 from services.authz import Actor, require_office
 from services.change.parts import CHANGE_SCOPE, PART_KEYS, month_choices, month_text, parse_month
-from services.errors import DomainError, FieldError, NotFound, ValidationFailed
-from services.uow import UnitOfWork, get_or_raise, rows_matched
-from services.workflow import FINAL, ApplicationKind, ApplicationStatus
+from services.errors import DomainError, FieldError, ValidationFailed
+from services.uow import UnitOfWork, get_or_raise
+from services.workflow import ApplicationKind
 
 
 @dataclass(frozen=True)
@@ -38,9 +36,7 @@ def open_change(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = Non
 
 
 def _open(s, applicant_id: int) -> Application | None:
-    return s.scalar(select(Application).where(
-        Application.applicant_id == applicant_id, Application.kind == ApplicationKind.CHANGE,
-        Application.status.not_in(list(FINAL))).order_by(Application.id.desc()).limit(1))
+    return open_procedure(s, ApplicationKind.CHANGE, Application.applicant_id == applicant_id)
 
 
 def _checked_scope(parts: list[str], effective_month: str) -> tuple[list[str], str]:
@@ -64,35 +60,20 @@ def start_change(actor: Actor, applicant_id: int, parts: list[str], effective_mo
     chosen, month = _checked_scope(parts, effective_month)
     with (uow or UnitOfWork()) as u:
         s = u.session
-        # The applicant row's write lock first (as application.start): two clicks make one change.
-        if not rows_matched(s, update(Applicant).where(Applicant.id == applicant_id).values(status=Applicant.status)):
-            raise NotFound()
+        lock_applicant(s, applicant_id)  # as application.start: two clicks make one change
         if _open(s, applicant_id) is not None:
             raise DomainError("change.error.already_open")
         current = contract.latest(s, applicant_id)
         if current is None:
             raise DomainError("change.error.no_contract")
         base = get_or_raise(s, Application, current.application_id)
-        now = clock.now()
         data = {key: dict(current.sections.get(key) or {}) for key in contract.VERSION_SECTIONS}
         data[CHANGE_SCOPE] = {"parts": chosen, "effective_month": month}
         office = data.get(OFFICE) or {}
-        app = Application(kind=ApplicationKind.CHANGE, shared_use=base.shared_use, status=ApplicationStatus.DRAFT,
-                          applicant_id=applicant_id, created_at=now, updated_at=now, created_by_user_id=actor.user_id,
-                          connection_type=office.get("connection_type"),
-                          industries=industries_filter_value(data.get(USER_CODE)),
-                          company_name=(office.get("company_name") or "")[:100] or None)
-        s.add(app)
-        ctx = CHANGE.context(data, app)
-        for section in CHANGE.input_sections:
-            row = data.get(section.key, {})
-            app.sections.append(ApplicationSection(
-                section_key=section.key, data=row, status=section.status(row, ctx) if row else EMPTY,
-                updated_at=now, updated_by_user_id=actor.user_id))
-        s.flush()
-        audit.record(s, actor, AuditAction.APPLICATION_START, target_type="application", target_id=app.id,
-                     applicant_id=applicant_id,
-                     after={"kind": ApplicationKind.CHANGE, "parts": chosen, "effective_month": month})
-        app_id = app.id
+        app_id = create_draft(s, actor, ApplicationKind.CHANGE, applicant_id, screens=CHANGE.input_sections, data=data,
+                              shared_use=base.shared_use, connection_type=office.get("connection_type"),
+                              industries=industries_filter_value(data.get(USER_CODE)),
+                              company_name=(office.get("company_name") or "")[:100] or None,
+                              audit_after={"parts": chosen, "effective_month": month})
         u.commit()
         return app_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Application, ApplicationSection
+from db.models import Applicant, Application, ApplicationSection
 from services.workflow import ApplicationKind, ApplicationStatus
 
 APPLICANT_CONTACT, OFFICE, LINE = "applicant_contact", "office", "line"  # 新規利用申込 screens read here
@@ -24,6 +24,12 @@ def new_usage_screens(s: Session, applicant_id: int) -> dict[str, dict]:
         return {}
     return {r.section_key: dict(r.data or {}) for r in s.scalars(
         select(ApplicationSection).where(ApplicationSection.application_id == app.id))}
+
+
+def company_name(screens: dict[str, dict], applicant: Applicant) -> str:
+    """The 企業名 a later procedure of the office carries (what reviewers see): the 新規利用申込's
+    事業所・企業 (`screens`, as new_usage_screens gives them), else the temporary account's 会社名."""
+    return (screens.get(OFFICE, {}).get("company_name") or applicant.company_name)[:100]
 
 
 def mail_recipients(s: Session, applicant_id: int, fallback: str | None = None) -> list[str]:

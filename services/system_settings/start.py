@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
-from db.models import Applicant, Application, ApplicationSection, UserCode
-from services import audit, clock
-from services.application.sections import EMPTY
-from services.audit import AuditAction
+from db.models import Applicant, Application, UserCode
+from services.application.create import create_draft, open_procedure
 from services.authz import Actor, require_office
 from services.errors import NotFound
 from services.system_settings import office
@@ -23,7 +21,7 @@ from services.system_settings.registrations import is_live
 from services.system_settings.sections import CONTACT, NAME, NAME_PAIRS, SUGGESTED, context_of
 from services.system_settings.sections import screens as current_screens
 from services.uow import UnitOfWork, get_or_raise, rows_matched
-from services.workflow import FINAL, ApplicationKind, ApplicationStatus
+from services.workflow import ApplicationKind
 
 
 @dataclass(frozen=True)
@@ -39,9 +37,7 @@ class UserCodeChoice:
 
 
 def _open_application(s, user_code_id: int) -> Application | None:
-    return s.scalar(select(Application).where(
-        Application.kind == ApplicationKind.SYSTEM_SETTINGS, Application.user_code_id == user_code_id,
-        Application.status.not_in(list(FINAL))).order_by(Application.id.desc()).limit(1))
+    return open_procedure(s, ApplicationKind.SYSTEM_SETTINGS, Application.user_code_id == user_code_id)
 
 
 def user_code_choices(actor: Actor, applicant_id: int, *, uow: UnitOfWork | None = None) -> list[UserCodeChoice]:
@@ -70,7 +66,7 @@ def start_system_settings(actor: Actor, applicant_id: int, user_code: str, *,
                                                UserCode.applicant_id == applicant_id, is_live()))
         if code is None:
             raise NotFound("system_settings.error.unknown_user_code")
-        # The write lock on the 利用者コード's row first (no-op UPDATE, as application.start does):
+        # The write lock on the 利用者コード's row first (a no-op UPDATE, as create.lock_applicant does):
         # a second click waits here, then finds the first one's application.
         rows_matched(s, update(UserCode).where(UserCode.id == code.id).values(user_code=UserCode.user_code))
         existing = _open_application(s, code.id)
@@ -79,28 +75,16 @@ def start_system_settings(actor: Actor, applicant_id: int, user_code: str, *,
         applicant = get_or_raise(s, Applicant, applicant_id)
         screens = office.new_usage_screens(s, applicant_id)
         new_usage = office.approved_new_usage(s, applicant_id)
-        now = clock.now()
         industries = "|" + "|".join(code.industries or []) + "|" if code.industries else None
-        company = (screens.get(office.OFFICE, {}).get("company_name") or applicant.company_name)[:100]
-        app = Application(kind=ApplicationKind.SYSTEM_SETTINGS, shared_use=False, status=ApplicationStatus.DRAFT,
-                          applicant_id=applicant_id, user_code_id=code.id, created_at=now, updated_at=now,
-                          created_by_user_id=actor.user_id, industries=industries, company_name=company,
-                          connection_type=new_usage.connection_type if new_usage else None)
-        s.add(app)
         prefill = _prefill(screens, applicant)
         ctx = context_of(prefill, industries)
-        for section in current_screens().sections:  # the tabs of this 利用者コード's 業種 only (they never change)
-            if not section.applies(ctx):
-                continue
-            data = prefill.get(section.key, {})
-            app.sections.append(ApplicationSection(
-                section_key=section.key, data=data, status=section.status(data, ctx) if data else EMPTY,
-                updated_at=now, updated_by_user_id=actor.user_id))
-        s.flush()
-        audit.record(s, actor, AuditAction.APPLICATION_START, target_type="application", target_id=app.id,
-                     applicant_id=applicant_id,
-                     after={"kind": ApplicationKind.SYSTEM_SETTINGS, "user_code": code.user_code})
-        app_id = app.id
+        app_id = create_draft(
+            s, actor, ApplicationKind.SYSTEM_SETTINGS, applicant_id, data=prefill,
+            # the tabs of this 利用者コード's 業種 only (they never change)
+            screens=[section for section in current_screens().sections if section.applies(ctx)],
+            user_code_id=code.id, industries=industries, company_name=office.company_name(screens, applicant),
+            connection_type=new_usage.connection_type if new_usage else None,
+            audit_after={"user_code": code.user_code})
         u.commit()
         return app_id
 

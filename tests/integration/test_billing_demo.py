@@ -1,9 +1,7 @@
 """Demo usage: the demo offices and the approved demo applicant have 12 months of usage, which
 請求内容参照 computes and the plan advisor compares."""
-import pytest
 from sqlalchemy import select
 
-import config
 from db.models import Applicant
 from services.billing import charges
 from services.demo import seeding as demo
@@ -11,14 +9,6 @@ from services.demo.applicants import APPROVED_ID
 from services.demo.offices import ALL_ID, NONE_ID, SOME_ID
 from services.uow import UnitOfWork
 from tests.factories import make_staff
-
-
-@pytest.fixture
-def demo_on(db, monkeypatch):
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert demo.seed_if_empty()
-    return db
 
 
 def test_demo_offices_have_twelve_months_of_charges(demo_on):

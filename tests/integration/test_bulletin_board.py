@@ -186,12 +186,7 @@ def test_prepare_offers_the_survey_forms_without_demo_data(db, monkeypatch):
         assert u.session.scalar(select(func.count()).select_from(BoardFileVersion)) == 3
 
 
-def test_the_demo_board_has_the_forms_and_notices_one_important(db, monkeypatch):
-    import config
-    from services.demo import seeding
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert seeding.seed_if_empty() is True
+def test_the_demo_board_has_the_forms_and_notices_one_important(demo_on):
     office = make_staff("desk9", DESK)
     current = board.current_board(office)
     assert {f.form_key for f in current.files} == {form.value for form in SurveyForm}

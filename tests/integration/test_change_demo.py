@@ -1,8 +1,6 @@
 """The demo offices with 変更申込: one-click logins, an approved change in one's contract history,
 one waiting in the review queue."""
-import pytest
 
-import config
 from services.change.start import open_change
 from services.contract import contract_history
 from services.demo import seeding as demo
@@ -11,14 +9,6 @@ from services.guidance import GuidanceTask, guidance
 from services.review.detail import application_detail
 from services.workflow import ApplicationKind, ApplicationStatus
 from tests.factories import make_staff
-
-
-@pytest.fixture
-def demo_on(db, monkeypatch):
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert demo.seed_if_empty()
-    return db
 
 
 def test_an_approved_change_in_the_history_and_one_waiting(demo_on):

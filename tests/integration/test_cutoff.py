@@ -182,13 +182,9 @@ def test_staff_see_offices_at_risk_and_cancelled_ones_in_the_deadline_list(db):
         assert dashboard_stats(reviewer).deadline_counts[DeadlineKind.APPROVAL_CANCELLED] == 0
 
 
-def test_the_demo_has_one_office_already_cut_which_staff_see(db, monkeypatch):
-    import config
+def test_the_demo_has_one_office_already_cut_which_staff_see(demo_on):
     from services.demo import seeding
     from services.demo.cutoff import CANCELLED_ID
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert seeding.seed_if_empty()
     with UnitOfWork() as u:
         applicant = u.session.scalar(select(Applicant).where(Applicant.temp_login_id == CANCELLED_ID))
         assert applicant.status == ApplicantStatus.CANCELLED and applicant.office_code

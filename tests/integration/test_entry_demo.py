@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from config import settings
 from db.models import Applicant
 from services import auth, clock
 from services.demo import seeding as demo
@@ -13,10 +12,7 @@ from services.demo.temp_account import DEMO_TEMP_LOGIN_ID
 from services.uow import UnitOfWork
 
 
-def test_seed_creates_a_demo_temp_account_with_the_demo_password(db, monkeypatch):
-    monkeypatch.setenv("NSS_DEMO", "1")
-    settings.cache_clear()
-    assert demo.seed_if_empty()
+def test_seed_creates_a_demo_temp_account_with_the_demo_password(demo_on):
     login = auth.authenticate(DEMO_TEMP_LOGIN_ID, demo.DEMO_PASSWORD)
     assert login.ok and login.actor.kind == "TEMP"
     with UnitOfWork() as u:
@@ -27,10 +23,7 @@ def test_seed_creates_a_demo_temp_account_with_the_demo_password(db, monkeypatch
     assert ("temp_account.demo_button", DEMO_TEMP_LOGIN_ID) in demo.DEMO_BUTTONS
 
 
-def test_demo_button_keeps_the_temp_account_fresh(db, monkeypatch):
-    monkeypatch.setenv("NSS_DEMO", "1")
-    settings.cache_clear()
-    demo.seed_if_empty()
+def test_demo_button_keeps_the_temp_account_fresh(demo_on):
     with clock.shifted(timedelta(days=30)):
         actor = demo.demo_login(DEMO_TEMP_LOGIN_ID)
         assert auth.session_actor(DEMO_TEMP_LOGIN_ID, clock.now()) is not None

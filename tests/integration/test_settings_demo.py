@@ -1,5 +1,4 @@
 """The demo offices at each system-settings stage: one-click logins, the ○/× each shows."""
-import pytest
 
 import config
 from services import guidance
@@ -11,14 +10,6 @@ from services.demo.accounts import DEMO_PASSWORD
 from services.demo.offices import ALL_ID, NONE_ID, SOME_ID
 from services.system_settings.matrix import settings_matrix
 from tests.factories import make_staff
-
-
-@pytest.fixture
-def demo_on(db, monkeypatch):
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert demo.seed_if_empty()
-    return db
 
 
 def _marks(login_id: str) -> list[list[str]]:

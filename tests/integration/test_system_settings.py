@@ -210,13 +210,9 @@ def test_reject_sends_the_system_settings_mail(db, reviewer):
     assert start.start_system_settings(office.actor, office.applicant_id, office.user_codes[0]) != app_id
 
 
-def test_demo_office_has_a_system_settings_application_waiting(db, monkeypatch):
-    import config
+def test_demo_office_has_a_system_settings_application_waiting(demo_on):
     from services.demo import seeding
     from services.demo.system_settings import DEMO_OFFICE_CODE  # the 「none ○」 demo office
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert seeding.seed_if_empty()
     office = seeding.demo_login(DEMO_OFFICE_CODE)
     assert office.kind == UserKind.OFFICE
     choices = start.user_code_choices(office, office.applicant_id)

@@ -1,20 +1,10 @@
 """The demo seed creates applicants at each wizard stage, with working demo logins."""
-import pytest
 
-import config
 from services import guidance, notices
 from services.application.read import application_view, new_usage_id
 from services.demo import seeding as demo
 from services.demo.applicants import APPROVED_ID, DRAFT_ID, RETURNED_ID, SAVED_ID, SUBMITTED_ID
 from services.notices import NoticeKind
-
-
-@pytest.fixture
-def demo_on(db, monkeypatch):
-    monkeypatch.setenv("NSS_DEMO", "1")
-    config.settings.cache_clear()
-    assert demo.seed_if_empty()
-    return db
 
 
 def _view(login_id):

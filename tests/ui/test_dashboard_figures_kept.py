@@ -53,3 +53,18 @@ def test_each_reviewer_has_their_own_figures(reviewer):
     make_application(status="IN_REVIEW", assignee_id=reviewer.user_id)
     assert _metrics(page(DASHBOARD, reviewer))["自分の担当"] == "1"
     assert _metrics(page(DASHBOARD, other))["自分の担当"] == "0"
+
+
+def test_a_system_settings_submission_on_its_page_shows_in_the_figures_at_once(reviewer):
+    from services.system_settings.start import start_system_settings
+    from tests.factories import fill_system_settings, make_office
+    office = make_office([("通関業",)])
+    app_id = start_system_settings(office.actor, office.applicant_id, office.user_codes[0])
+    fill_system_settings(office.actor, app_id)
+    before = page(DASHBOARD, reviewer)
+    unassigned = int(_metrics(before)["未割当"])
+    settings_page = page("screens/applicant/system_settings.py", office.actor, ss_user_code=office.user_codes[0],
+                         ss_step={app_id: 3})
+    next(b for b in settings_page.button if b.key == "ss_submit").click().run()
+    assert not settings_page.exception and settings_page.header[0].value == "申請完了"
+    assert int(_metrics(before.run())["未割当"]) == unassigned + 1

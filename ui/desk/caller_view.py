@@ -69,7 +69,7 @@ def _act_for_button(actor: Actor, r: CallerRecord, card: CallerCard) -> None:
 
 def _card(r: CallerRecord, card: CallerCard) -> None:
     """What the worker on the phone needs first: status, the one thing to say, the deadlines."""
-    st.markdown(f"**{t('desk.card.status', status=plain(status_text(r.next_step.application_status)))}**")
+    st.markdown(md("**{status}**", status=t("desk.card.status", status=status_text(r.next_step.application_status))))
     st.info(t(f"desk.tell.{card.tell}", **{k: param_text(v) for k, v in card.params.items()}),
             icon=":material/record_voice_over:")
     if card.deadlines:
