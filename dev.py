@@ -81,15 +81,19 @@ def serve_command(extra: list[str]) -> list[str]:
 
 def parallel_args(extra: list[str]) -> list[str]:
     """Two pytest workers (pytest-xdist) unless the caller chose (`-n`, `-p no:xdist`) or
-    NSS_TEST_WORKERS says otherwise. The browser tests share one worker (their xdist_group, see
-    tests/e2e/conftest.py), so they run one after another while the other worker runs the rest:
-    on two cores that roughly halves the suite, and the browser tests still see a busy machine."""
+    NSS_TEST_WORKERS says otherwise. `--dist load` spreads the browser tests over both workers too:
+    they are collected first (tests/e2e), so the longest tests start first and the short ones fill
+    in after. Measured on the 2-core machine with other work on it: the whole suite in one process
+    39.5 min; two workers with every browser test on one of them took 25 min even on a quiet
+    machine (that worker was the critical path); two workers sharing them, 23 min under load 5-7.
+    Each browser test has its own server, port and data folder, and waits for what the user
+    waits for, so two of them at once is one more busy machine for them (issue 13 item 3)."""
     if any(a == "-n" or a.startswith(("--numprocesses", "-n")) or a == "no:xdist" for a in extra):
         return []
     workers = os.environ.get("NSS_TEST_WORKERS", str(min(2, os.cpu_count() or 1)))
     if workers in ("0", "1"):
         return []
-    return ["-n", workers, "--dist", "loadgroup"]
+    return ["-n", workers, "--dist", "load"]
 
 
 def _refuses_to_start() -> bool:

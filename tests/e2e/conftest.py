@@ -39,10 +39,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
-            # One worker runs every browser test, one after another (dev.py's --dist loadgroup):
-            # they start servers and Chromiums of their own and are written for a busy machine,
-            # not for competing with each other.
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
@@ -89,18 +85,24 @@ _TEMPLATES: dict[tuple, Path] = {}
 _PER_SERVER = ("NSS_DATA_DIR", "NSS_BASE_URL", "SMTP_HOST", "SMTP_PORT")
 
 
+def _run_prepare(env: dict, log) -> int:
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), "prepare"], cwd=ROOT, env=env, stdout=log,
+                          stderr=subprocess.STDOUT, check=False).returncode
+
+
 def _prepare(env: dict, data_dir: Path, log) -> None:
     """Fills `data_dir` as `manage.py prepare` would. A set-up that fails (e.g. a weak cookie key)
     is run for this server alone and not kept: the server is started anyway, as a test of that
-    refusal expects, and does the set-up or refuses on its first page run."""
+    refusal expects, and does the set-up or refuses on its first page run. A folder the test has
+    filled already (its own applicants) gets the set-up run over it, as a real start would."""
+    if data_dir.exists():
+        _run_prepare(env, log)
+        return
     key = tuple(sorted((k, v) for k, v in env.items() if k.startswith(("NSS_", "SMTP_")) and k not in _PER_SERVER))
     template = _TEMPLATES.get(key)
     if template is None:
         template = Path(tempfile.mkdtemp(prefix="nss-prepared-")) / "data"
-        done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "prepare"], cwd=ROOT,
-                              env=env | {"NSS_DATA_DIR": str(template)}, stdout=log,
-                              stderr=subprocess.STDOUT, check=False)
-        if done.returncode != 0:
+        if _run_prepare(env | {"NSS_DATA_DIR": str(template)}, log) != 0:
             shutil.rmtree(template.parent, ignore_errors=True)
             return
         _TEMPLATES[key] = template
