@@ -4,28 +4,31 @@ Prefix searches use a B-tree index: on SQLite a range on the BINARY-collated col
 `LIKE 'x%'` on the indexes of migration 0002_desk (kana in COLLATE "C", which also gives the 五十音
 order of the results). Partial name/company search compares db.search_text.search_key (NFKC +
 casefold) of the query with the *_search columns holding the same of the stored names, so ＡＢＣ商事
-is found by "abc"; it is a pg_trgm GIN index on PostgreSQL (migration 0005_desk_search) and a scan
-on SQLite. The total is counted up to COUNT_CAP only, so a two-character name that matches half the
-table stops early instead of scanning it all. Figures: bench/bench_desk_search.py.
+is found by "abc" (services/desk/partial.py: on PostgreSQL pg_trgm from three characters and the
+short-gram index below, on SQLite the FTS5 n-gram table; migrations 0005_desk_search and
+0021_short_search). The total is counted up to COUNT_CAP only, so a two-character name that
+matches half the table stops early instead of scanning it all. Figures: bench/bench_desk_search.py
+(100,000) and bench/bench_million.py (1,000,000).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, or_, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from db.models import Applicant, Application
 from services.authz import DESK, Actor, require_role
+from services.desk import partial
 from services.desk import query as q
 from services.desk.status import NextStep, next_steps
 from services.uow import UnitOfWork
 
 MAX_RESULTS = 50
 COUNT_CAP = 1000
-TRIGRAM = 3  # pg_trgm finds a partial match from three characters; shorter ones scan
-_LIKE_ESCAPE = "\\"
 _INFIX_KINDS = (q.NAME, q.COMPANY, q.TEXT)
+_FTS_FIELDS = {q.NAME: ("name",), q.COMPANY: ("company",), q.TEXT: ("name", "company")}
 
 
 @dataclass(frozen=True)
@@ -50,32 +53,23 @@ class SearchResult:
     hits: list[CallerHit]     # at most MAX_RESULTS
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _kana_column(dialect: str):
     return Applicant.contact_kana.collate("C") if dialect == "postgresql" else Applicant.contact_kana
 
 
 def _prefix(column, value: str, dialect: str) -> ColumnElement[bool]:
     if dialect == "postgresql":
-        return column.like(_escape_like(value) + "%", escape=_LIKE_ESCAPE)
+        return column.like(partial.escape_like(value) + "%", escape=partial.LIKE_ESCAPE)
     # SQLite's LIKE is case-insensitive and so cannot use a BINARY index; a range can.
     return and_(column >= value, column < value + "\U0010ffff")
-
-
-def _contains(column, value: str) -> ColumnElement[bool]:
-    # Both sides are case-folded already, so a plain LIKE (PostgreSQL's ILIKE costs several times more).
-    return column.like("%" + _escape_like(value) + "%", escape=_LIKE_ESCAPE)
 
 
 def _condition(query: q.SearchQuery, dialect: str) -> ColumnElement[bool]:
     value, kind = query.value, query.kind
     if kind == q.NAME:
-        return _contains(Applicant.contact_name_search, value)
+        return partial.contains(Applicant.contact_name_search, value, dialect)
     if kind == q.COMPANY:
-        return _contains(Applicant.company_name_search, value)
+        return partial.contains(Applicant.company_name_search, value, dialect)
     if kind == q.KANA:
         return _prefix(_kana_column(dialect), value, dialect)
     if kind == q.PHONE:
@@ -91,10 +85,13 @@ def _condition(query: q.SearchQuery, dialect: str) -> ColumnElement[bool]:
     if kind == q.REF_NO:
         return Applicant.id.in_(select(Application.applicant_id).where(Application.ref_no == value))
     # Free text: a name or company (partial), or an exact code typed without knowing which kind.
+    return or_(partial.any_field(value, dialect), *_codes(value))
+
+
+def _codes(value: str) -> tuple[ColumnElement[bool], ...]:
+    """Free text as an exact 仮ログイン ID or 事業所コード, when it can be one."""
     code = q.as_code(value)
-    codes = or_(Applicant.temp_login_id == code, Applicant.office_code == code) if code else false()
-    return or_(_contains(Applicant.contact_name_search, value),
-               _contains(Applicant.company_name_search, value), codes)
+    return (Applicant.temp_login_id == code, Applicant.office_code == code) if code else ()
 
 
 def _order(kind: str, dialect: str):
@@ -110,15 +107,19 @@ def _prefer_trigram_index(s: Session, query: q.SearchQuery, dialect: str) -> Non
     100,000 applicants: 40-130 ms) where the trigram index takes 4-20 ms. From three characters the
     trigram (bitmap) path is always the better one, so say so for this transaction only; shorter
     words have no trigrams and keep the planner's choice."""
-    if dialect == "postgresql" and query.kind in _INFIX_KINDS and len(query.value) >= TRIGRAM:
+    if dialect == "postgresql" and query.kind in _INFIX_KINDS and len(query.value) > partial.SHORT:
         s.execute(text("SET LOCAL enable_seqscan = off"))
         s.execute(text("SET LOCAL enable_indexscan = off"))
 
 
-def _matching_ids(s: Session, where: ColumnElement[bool], order) -> list[int]:
+def ids_select(query: q.SearchQuery, dialect: str) -> Select | CompoundSelect:
     """The ids of the matches in display order, at most COUNT_CAP: one pass gives the count and the
     page (the ordered index scan stops at the cap), instead of a count and a second search."""
-    return list(s.scalars(select(Applicant.id).where(where).order_by(*order).limit(COUNT_CAP)))
+    if dialect == "sqlite" and query.kind in _FTS_FIELDS:  # the n-gram table gives the ids itself
+        codes = _codes(query.value) if query.kind == q.TEXT else ()
+        return partial.sqlite_ids(query.value, _FTS_FIELDS[query.kind], codes, COUNT_CAP)
+    where, order = _condition(query, dialect), _order(query.kind, dialect)
+    return select(Applicant.id).where(where).order_by(*order).limit(COUNT_CAP)
 
 
 def find_callers(actor: Actor, text: str | None, field: str = q.AUTO, *,
@@ -129,7 +130,7 @@ def find_callers(actor: Actor, text: str | None, field: str = q.AUTO, *,
         s = u.session
         dialect = s.get_bind().dialect.name
         _prefer_trigram_index(s, query, dialect)
-        ids = _matching_ids(s, _condition(query, dialect), _order(query.kind, dialect))
+        ids = list(s.scalars(ids_select(query, dialect)))
         page = ids[:MAX_RESULTS]
         by_id = {a.id: a for a in s.scalars(select(Applicant).where(Applicant.id.in_(page)))} if page else {}
         rows = [by_id[i] for i in page]
