@@ -8,7 +8,7 @@ length exactly and hands the ids over newest first, so the capped search stops a
 """
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, Text, cast, column, func, literal_column, or_, select, table, union
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, column, func, literal_column, or_, select, table, union
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.sql.selectable import CompoundSelect
 
@@ -28,9 +28,19 @@ def escape_like(value: str) -> str:
 def contains(column_, value: str, dialect: str) -> ColumnElement[bool]:
     """`column_` (a *_search column) holds `value`, written so the backend's index can answer it."""
     if dialect == "postgresql" and len(value) <= SHORT:
-        return func.nss_short_grams(column_, type_=ARRAY(Text)).contains(cast(array([value]), ARRAY(Text)))
+        # The index answers rare words exactly. For a common one (田) the planner, from the index's
+        # statistics, walks the newest rows instead, and there `holds` (cheap) filters first: the
+        # array is built only for the rows that hold the word (12 µs each).
+        grams = func.nss_short_grams(column_, type_=ARRAY(Text))
+        return and_(holds(column_, value), grams.contains(cast(array([value]), ARRAY(Text))))
     # Both sides are case-folded already, so a plain LIKE (PostgreSQL's ILIKE costs several times more).
     return column_.like("%" + escape_like(value) + "%", escape=LIKE_ESCAPE)
+
+
+def holds(column_, value: str) -> ColumnElement[bool]:
+    """The same test as `contains`, cheap per row and served by no index (PostgreSQL's planner takes
+    the trigram index for a LIKE of any length, and reads all of it below three characters)."""
+    return func.strpos(column_, value) > 0
 
 
 def _hex(text: str) -> str:

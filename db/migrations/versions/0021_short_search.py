@@ -8,7 +8,7 @@ Issue 9 item 5: pg_trgm cannot serve a pattern shorter than three characters, so
 the table (859 ms at 1M applicants); SQLite scanned for every partial word (~330 ms at 1M).
 
 PostgreSQL: nss_short_grams(text) is every one- and two-character substring of the text, as an
-array; a GIN index on it per searched column answers `nss_short_grams(col) @> ARRAY[word]` for
+array (empty text: an empty array); a GIN index on it per searched column answers `nss_short_grams(col) @> ARRAY[word]` for
 a word of one or two characters exactly. Longer words keep the trigram indexes of 0005.
 
 SQLite: an FTS5 table applicant_ngrams holds, per applicant, the hex-encoded two-character
@@ -28,12 +28,20 @@ depends_on = None
 SEARCHED = {"name": "contact_name_search", "company": "company_name_search"}
 PG_INDEXES = {f"ix_applicants_{field}_short_grams": column for field, column in SEARCHED.items()}
 
+# PL/pgSQL: 2-3 µs a name against 12 µs for the same in SQL (generate_series and array_agg), and
+# a walk of the newest rows computes it for each row that holds the word. Repeats stay in the
+# array (GIN keeps each key once).
 PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION nss_short_grams(t text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(DISTINCT substr(t, i, n)), '{}')
-  FROM generate_series(1, 2) AS n, generate_series(1, length(t) - n + 1) AS i
-$$"""
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  grams text[] := string_to_array(t, NULL);
+BEGIN
+  FOR i IN 1 .. length(t) - 1 LOOP
+    grams := grams || substr(t, i, 2);
+  END LOOP;
+  RETURN grams;
+END $$"""
 
 FTS_COLUMNS = [f"{field}_{part}" for part in ("bigrams", "chars") for field in SEARCHED]
 TRIGGERS = ("applicants_ngrams_insert", "applicants_ngrams_delete", "applicants_ngrams_update")
@@ -79,6 +87,10 @@ def upgrade() -> None:
     op.execute(PG_FUNCTION)
     for name, column in PG_INDEXES.items():
         op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON applicants USING gin (nss_short_grams({column}))")
+    # An expression index has no statistics until the table is analysed, and autovacuum analyses
+    # only after enough writes: without them the planner takes every word for a rare one and reads
+    # the index even for 田 (measured 180-370 ms at 1M instead of a walk of the newest rows).
+    op.execute("ANALYZE applicants")
 
 
 def downgrade() -> None:
