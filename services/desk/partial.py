@@ -39,8 +39,11 @@ def contains(column_, value: str, dialect: str) -> ColumnElement[bool]:
 
 def holds(column_, value: str) -> ColumnElement[bool]:
     """The same test as `contains`, cheap per row and served by no index (PostgreSQL's planner takes
-    the trigram index for a LIKE of any length, and reads all of it below three characters)."""
-    return func.strpos(column_, value) > 0
+    the trigram index for a LIKE of any length, and reads all of it below three characters).
+    `<> 0`, not `> 0`: the planner guesses 99.5% of rows pass an inequality it has no statistics
+    for, and a third for `>`, which made a word of 2% look like 0.7% and read 20,000 rows through
+    the index (100 ms) where a walk of the newest rows takes 20 ms."""
+    return func.strpos(column_, value) != 0
 
 
 def _hex(text: str) -> str:

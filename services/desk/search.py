@@ -28,6 +28,7 @@ from services.uow import UnitOfWork
 MAX_RESULTS = 50
 COUNT_CAP = 1000
 NEWEST_WINDOW = 20_000  # rows a long partial word is looked for in first (PostgreSQL, _trigram_ids)
+WIDER_WINDOW = 150_000  # and then, when the first rows promise the cap there
 _INFIX_KINDS = (q.NAME, q.COMPANY, q.TEXT)
 _FTS_FIELDS = {q.NAME: ("name",), q.COMPANY: ("company",), q.TEXT: ("name", "company")}
 
@@ -106,18 +107,26 @@ def _trigram_ids(s: Session, query: q.SearchQuery) -> list[int]:
     """PostgreSQL, partial words from three characters. A common word (株式会社: a third of the
     rows) has COUNT_CAP matches among the newest NEWEST_WINDOW rows, while the trigram index hands
     over every match to be sorted (0.4-0.9 s at 1M): so look there first, with a test no index
-    serves. When the cap is reached those are the answer (every newer row was read). Otherwise take
-    the trigram (bitmap) path, told so for this transaction only: PostgreSQL prices LIKE on
-    multibyte text far too cheaply and would scan or walk the primary key filtering every row
-    (measured at 100,000 applicants: 40-130 ms against 4-20 ms)."""
-    newest = select(Applicant.id).order_by(Applicant.id.desc()).offset(NEWEST_WINDOW).limit(1).scalar_subquery()
-    where = and_(_cheap_condition(query), Applicant.id > func.coalesce(newest, 0))
-    ids = list(s.scalars(select(Applicant.id).where(where).order_by(Applicant.id.desc()).limit(COUNT_CAP)))
+    serves. When the cap is reached those are the answer (every newer row was read). A word that
+    filled a good part of the cap there will fill it in WIDER_WINDOW rows (聡太郎, 2% of the rows:
+    25 ms walked against 105 ms through the index). Otherwise take the trigram (bitmap) path, told
+    so for this transaction only: PostgreSQL prices LIKE on multibyte text far too cheaply and
+    would scan or walk the primary key filtering every row (at 100,000: 40-130 ms against 4-20 ms)."""
+    ids = _newest_matches(s, query, NEWEST_WINDOW)
+    promising = len(ids) * WIDER_WINDOW / NEWEST_WINDOW >= 1.5 * COUNT_CAP
+    if len(ids) < COUNT_CAP and promising:
+        ids = _newest_matches(s, query, WIDER_WINDOW)
     if len(ids) == COUNT_CAP:
         return ids
     s.execute(text("SET LOCAL enable_seqscan = off"))
     s.execute(text("SET LOCAL enable_indexscan = off"))
     return list(s.scalars(ids_select(query, "postgresql")))
+
+
+def _newest_matches(s: Session, query: q.SearchQuery, window: int) -> list[int]:
+    newest = select(Applicant.id).order_by(Applicant.id.desc()).offset(window).limit(1).scalar_subquery()
+    where = and_(_cheap_condition(query), Applicant.id > func.coalesce(newest, 0))
+    return list(s.scalars(select(Applicant.id).where(where).order_by(Applicant.id.desc()).limit(COUNT_CAP)))
 
 
 def _cheap_condition(query: q.SearchQuery) -> ColumnElement[bool]:

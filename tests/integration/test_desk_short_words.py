@@ -58,19 +58,21 @@ def test_rows_changed_outside_the_orm_are_found_as_they_are_now(db):
 
 
 def test_a_common_long_word_and_a_rare_one_give_the_newest_matches(db, monkeypatch):
-    """PostgreSQL looks for a long word in the newest rows first and takes the trigram index only
-    when those do not fill the cap: either way the answer is the newest matches, capped."""
+    """PostgreSQL looks for a long word in the newest rows first (then in more of them when those
+    promise the cap) and takes the trigram index only when they do not fill the cap: either way
+    the answer is the newest matches, capped."""
     from services.desk import search
     monkeypatch.setattr(search, "COUNT_CAP", 3)
-    monkeypatch.setattr(search, "NEWEST_WINDOW", 4)   # the newest 4 rows: ids[3:]
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 2)   # the newest 2 rows: ids[5:]
+    monkeypatch.setattr(search, "WIDER_WINDOW", 6)    # ids[1:]
     desk = make_staff("desk1", DESK)
-    companies = ["共通社混在", "共通社稀少", "共通社混在", "共通社", "共通社", "共通社", "共通社混在"]
+    companies = ["共通社端", "共通社稀少", "共通社", "共通社", "共通社", "共通社端", "共通社端"]
     ids = [make_caller(name=f"鈴木 {i}", company=c) for i, c in enumerate(companies)]
 
     def hits(word):
         result = find_callers(desk, word, q.COMPANY)
         return [h.applicant_id for h in result.hits], result.total_capped
-    assert hits("共通社") == ([ids[6], ids[5], ids[4]], True)             # cap met in the newest rows
-    assert hits("社稀少") == ([ids[1]], False)                             # only an old row
-    assert hits("社混在") == ([ids[6], ids[2], ids[0]], True)              # one new, two old
-    assert hits("共通") == ([ids[6], ids[5], ids[4]], True)               # short words: capped alike
+    assert hits("共通社") == ([ids[6], ids[5], ids[4]], True)    # the cap met in the newest rows
+    assert hits("通社端") == ([ids[6], ids[5], ids[0]], True)    # two new, one older than them all
+    assert hits("社稀少") == ([ids[1]], False)                   # only an old row
+    assert hits("共通") == ([ids[6], ids[5], ids[4]], True)      # short words: capped alike
