@@ -2,8 +2,9 @@
 
 Both sides are db.search_text.search_key already (the stored *_search columns and the query).
 PostgreSQL: a word of one or two characters is looked up in the GIN index of nss_short_grams (its
-one- and two-character substrings, so the lookup is the exact answer); from three characters the
-pg_trgm index serves `LIKE '%word%'`. SQLite: the FTS5 table applicant_ngrams answers every
+one- and two-character substrings, so the lookup is the exact answer), or found by walking the
+newest rows when the index's statistics say it is common; from three characters the pg_trgm index
+serves `LIKE '%word%'` (services/desk/search.py decides when). SQLite: the FTS5 table applicant_ngrams answers every
 length exactly and hands the ids over newest first, so the capped search stops after COUNT_CAP.
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ def contains(column_, value: str, dialect: str) -> ColumnElement[bool]:
     if dialect == "postgresql" and len(value) <= SHORT:
         # The index answers rare words exactly. For a common one (田) the planner, from the index's
         # statistics, walks the newest rows instead, and there `holds` (cheap) filters first: the
-        # array is built only for the rows that hold the word (12 µs each).
+        # array is built only for the rows that hold the word (2-3 µs each).
         grams = func.nss_short_grams(column_, type_=ARRAY(Text))
         return and_(holds(column_, value), grams.contains(cast(array([value]), ARRAY(Text))))
     # Both sides are case-folded already, so a plain LIKE (PostgreSQL's ILIKE costs several times more).
