@@ -59,12 +59,11 @@ def test_rows_changed_outside_the_orm_are_found_as_they_are_now(db):
 
 def test_a_common_long_word_and_a_rare_one_give_the_newest_matches(db, monkeypatch):
     """PostgreSQL looks for a long word in the newest rows first (then in more of them when those
-    promise the cap) and takes the trigram index only when they do not fill the cap: either way
-    the answer is the newest matches, capped."""
+    promise the cap cheaply) and takes the trigram index only when they do not fill the cap:
+    either way the answer is the newest matches, capped."""
     from services.desk import search
     monkeypatch.setattr(search, "COUNT_CAP", 3)
-    monkeypatch.setattr(search, "NEWEST_WINDOW", 2)   # the newest 2 rows: ids[5:]
-    monkeypatch.setattr(search, "WIDER_WINDOW", 6)    # ids[1:]
+    monkeypatch.setattr(search, "NEWEST_WINDOW", 2)   # the newest 2 rows: ids[5:], then 5: ids[2:]
     desk = make_staff("desk1", DESK)
     companies = ["共通社端", "共通社稀少", "共通社", "共通社", "共通社", "共通社端", "共通社端"]
     ids = [make_caller(name=f"鈴木 {i}", company=c) for i, c in enumerate(companies)]
