@@ -28,7 +28,7 @@ from services.uow import UnitOfWork
 
 MAX_RESULTS = 50
 COUNT_CAP = 1000
-NEWEST_WINDOW = 20_000  # rows a long partial word is looked for in first (PostgreSQL, _trigram_ids)
+NEWEST_WINDOW = 5_000  # rows a long partial word is looked for in first (PostgreSQL, _trigram_ids)
 INDEX_ROW_COST = 4  # a match read through the trigram index costs about 4 rows walked (_walk_is_cheaper)
 _INFIX_KINDS = (q.NAME, q.COMPANY, q.TEXT)
 _FTS_FIELDS = {q.NAME: ("name",), q.COMPANY: ("company",), q.TEXT: ("name", "company")}
