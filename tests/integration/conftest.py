@@ -1,6 +1,6 @@
 """Integration fixtures: the demo world seeded into the test database (`demo_on`); for a migration
-tested on data stored before it, a fresh database per backend (`fresh_url`) and `upgrade` to a
-revision."""
+tested on data stored before it, a fresh database per backend (`fresh_url`) and `upgrade` /
+`downgrade` to a revision."""
 from __future__ import annotations
 
 import pytest
@@ -33,9 +33,17 @@ def fresh_url(request, tmp_path):
 
 
 def upgrade(url: str, target: str) -> None:
+    _migrate(url, command.upgrade, target)
+
+
+def downgrade(url: str, target: str) -> None:
+    _migrate(url, command.downgrade, target)
+
+
+def _migrate(url: str, step, target: str) -> None:
     engine = create_engine(url)
     cfg = alembic_config(url)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+        step(cfg, target)
     engine.dispose()
