@@ -64,7 +64,9 @@ def _add_code(industry: str | None = None):
 def seed_change_offices(u: UnitOfWork, fake: Faker) -> None:
     rnd = random.Random(2028)
     for code in (CHANGED_ID, WAITING_ID):
-        offices.make_office(u, fake, rnd, code, start_in=3)
+        # 利用開始日 7 business days ahead: its システム設定 deadline (4 before) is still to come, so the
+        # cut-off job leaves these offices as they are (with 3 it cancelled both on its first run).
+        offices.make_office(u, fake, rnd, code, start_in=7)
     u.flush()
     changed = _submitted_change(u, _actor(u, CHANGED_ID), ["user_codes"], {"user_code": _add_code("船会社")})
     reviewer = _actor(u, "demo-reviewer")

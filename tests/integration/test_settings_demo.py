@@ -78,3 +78,16 @@ def test_the_demo_suggestions_are_what_the_romaniser_gives():
     from services.demo.system_settings import SUGGESTIONS
     from services.system_settings import english
     assert {ja: english.romanised(ja) for ja in SUGGESTIONS} == SUGGESTIONS
+
+
+def test_the_background_jobs_leave_every_demo_office_as_seeded(demo_on):
+    """The jobs' first run on a fresh demo world (a server's first minutes) cuts and ends nothing:
+    every demo office still has its approval and its one-click login works."""
+    from services import cutoff
+    from services.cancellation.effect import run_due
+    from services.demo.changes import CHANGED_ID, WAITING_ID
+
+    assert cutoff.run_cutoff().cancelled == []
+    run_due()
+    for office in (NONE_ID, SOME_ID, ALL_ID, CHANGED_ID, WAITING_ID):
+        assert authenticate(office, DEMO_PASSWORD).ok, office
