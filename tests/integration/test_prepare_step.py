@@ -164,20 +164,38 @@ def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
     assert log == []  # no server
 
 
-def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, monkeypatch):
-    """The demo passwords are hashed beside the migrations; the seeding then finds them made,
-    however a seeder names the password (default argument or explicit)."""
+def test_prepare_makes_every_hash_ahead_on_another_thread(fresh_folder, monkeypatch):
+    """The demo passwords and the office passwords the seeding's two real approvals issue are hashed
+    once each, all in the thread started before the migrations (bcrypt runs on the other core), none
+    by the seeding itself; the issued office passwords are the ones that log in."""
+    import threading
+
     import bcrypt
 
+    from db.models import Applicant, Notice
+    from services import auth
     from services.demo import accounts
-    calls: list[bytes] = []
+    from services.demo.applicants import APPROVED_ID
+    from services.demo.cutoff import CANCELLED_ID
+    from services.notices import NoticeKind
+    from services.secrets import decrypt
+    calls: list[tuple[bytes, str]] = []
     real = bcrypt.hashpw
-    monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
+    monkeypatch.setattr(bcrypt, "hashpw",
+                        lambda pw, salt: calls.append((pw, threading.current_thread().name)) or real(pw, salt))
     accounts._hash.cache_clear()
     bootstrap_module.prepare()
-    # two demo passwords, plus the office password each real approval of a demo applicant makes (the
-    # approved one and the one the cut-off cancelled)
-    assert len(calls) == 4 and len(set(calls)) == 4
+    assert len(calls) == 2 + accounts.ISSUED_OFFICE_PASSWORDS and len({pw for pw, _ in calls}) == len(calls)
+    assert all(thread.startswith("nss-demo-hashes") for _, thread in calls), calls
+    with UnitOfWork() as u:
+        s = u.session
+        issued = {code: decrypt(s.scalar(select(Notice.secret).where(Notice.applicant_id == applicant_id,
+                                                                      Notice.kind == NoticeKind.ID_NOTICE)))
+                  for applicant_id, code in s.execute(select(Applicant.id, Applicant.office_code).where(
+                      Applicant.temp_login_id.in_((APPROVED_ID, CANCELLED_ID))))}
+        approved = s.scalar(select(Applicant.office_code).where(Applicant.temp_login_id == APPROVED_ID))
+    assert len(issued) == 2 and set(issued.values()) <= {pw.decode() for pw, _ in calls}
+    assert auth.authenticate(approved, issued[approved]).ok  # the cancelled one's login is refused
 
 
 def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
