@@ -66,8 +66,10 @@ class HashesAhead:
 
     def wait(self) -> None:
         """Until every hash is made (the demo seed bench times the seeders without bcrypt)."""
-        for future in [*self._demo.values(), *self._issued]:
-            future.exception()
+        for demo in self._demo.values():
+            demo.exception()
+        for issued in self._issued:
+            issued.exception()
 
     def _issued_pairs(self) -> Iterator[tuple[str, str]]:
         for pair in self._issued:
