@@ -59,13 +59,27 @@ def create_admin(login_id: str, name: str, email: str | None) -> None:
     print(f"Administrator {login_id} created; the password must be changed at first login.")
 
 
-def prepare() -> None:
-    """The set-up before the server takes requests; the server only checks that it was done."""
+def prepare(*, freeze: bool = False) -> None:
+    """The set-up before the server takes requests; the server only checks that it was done.
+
+    Without the cyclic garbage collector: the imports and the demo seed make about a million objects
+    that either live on (modules, caches) or are freed by their reference counts (ORM rows), and the
+    collector's passes over them cost 0.4-0.6 s of a 4 s set-up (timed with gc.callbacks) for ~16,000
+    objects found. `freeze` (serve): what is left is frozen (gc.freeze) before the collector is on
+    again, so the server's first collection does not walk all of it (0.15 s) and later ones skip it;
+    the seed's few cycles (~3 MB) stay in the server process."""
+    import gc
     import time
 
-    from services.bootstrap import prepare as prepare_database
-    started = time.perf_counter()
-    prepare_database()
+    gc.disable()
+    try:
+        from services.bootstrap import prepare as prepare_database
+        started = time.perf_counter()
+        prepare_database()
+    finally:
+        if freeze:
+            gc.freeze()
+        gc.enable()
     print(f"Database prepared in {time.perf_counter() - started:.1f} s.", flush=True)
 
 
@@ -76,7 +90,7 @@ def serve(streamlit_args: list[str]) -> None:
     starts in this process too (app.py's start-up check). A failed set-up starts no server."""
     from pathlib import Path
 
-    prepare()
+    prepare(freeze=True)
     from streamlit.web import cli
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *streamlit_args]
     cli.main(prog_name="streamlit")

@@ -8,7 +8,8 @@ without it: `streamlit run app.py`), /_stcore/health polled, Debian's Chromium (
 page per run) opens the server and waits until the login form's パスワード field is drawn and the
 script is idle. The baseline is the same for a one-line Streamlit page (`st.write`). bcrypt at
 NSS_BCRYPT_ROUNDS (default 12, as production). The kinds take turns in each round, so load from
-other processes hits all alike. Prints medians and the load average; saves JSON in bench/out/.
+other processes hits all alike. Prints medians and the load average, and the server process's CPU
+seconds up to the drawn page (less sensitive to the other load); saves JSON in bench/out/.
 
 `--compare PATH` measures another checkout in the same rounds, e.g. the commit before the prepare
 step: `git archive <commit> | tar -x -C /tmp/old && ln -s $PWD/.venv /tmp/old/.venv`.
@@ -81,8 +82,16 @@ def _wait_healthy(port: int, proc: subprocess.Popen, started: float) -> None:
         time.sleep(0.05)
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far, every thread and waited-for child (/proc/<pid>/stat): on a
+    shared machine it depends far less on the other load than the wall time does."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def one_run(browser, root: Path, script: str | None, ready: str) -> dict[str, float]:
-    """Seconds from the empty data folder to `ready` drawn (and when /_stcore/health first answered)."""
+    """Seconds from the empty data folder to `ready` drawn (and when /_stcore/health first answered),
+    and the server process's CPU seconds by then."""
     data_dir, port = tempfile.mkdtemp(prefix="nss-bench-cold-"), _free_port()
     _, command = start_command(root, script, port)
     page = browser.new_page()
@@ -95,7 +104,8 @@ def one_run(browser, root: Path, script: str | None, ready: str) -> dict[str, fl
         page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
         page.get_by_label(ready, exact=True).or_(page.get_by_text(ready, exact=True)).first.wait_for(timeout=180_000)
         page.wait_for_function(_IDLE, timeout=180_000, polling=20)
-        return {"healthy": healthy, "drawn": time.perf_counter() - started}
+        drawn = time.perf_counter() - started
+        return {"healthy": healthy, "drawn": drawn, "server_cpu": cpu_seconds(proc.pid)}
     finally:
         page.close()
         proc.terminate()
@@ -143,6 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, runs in samples.items():
         figures.append(figure(f"cold start → first page drawn: {name}", "sqlite", 0, [r["drawn"] for r in runs],
                               healthy_median_s=round(statistics.median(r["healthy"] for r in runs), 2),
+                              server_cpu_median_s=round(statistics.median(r["server_cpu"] for r in runs), 2),
                               root=str(kinds[name][0])))
     print_table(figures, "Cold start (sqlite, fresh data folder)")
     print(f"load average before {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, "

@@ -33,13 +33,14 @@ def run_once(url: str | None) -> list[tuple[str, float, int, int]]:
     upgrade(get_engine())
     bootstrap.ensure_terms()
     bulletin_board.ensure_survey_forms()
-    accounts.warm_password_hashes()
+    hashes = accounts.HashesAhead()
+    hashes.wait()
     counts = {"flush": 0, "sql": 0}
     event.listen(Session, "before_flush", lambda *_a: counts.__setitem__("flush", counts["flush"] + 1))
     event.listen(get_engine(), "before_cursor_execute",
                  lambda *_a: counts.__setitem__("sql", counts["sql"] + 1))
     rows = []
-    with UnitOfWork() as u:
+    with UnitOfWork() as u, hashes.used():
         fake = Faker("ja_JP")
         Faker.seed(2026)
         with codes.batch(u.session):

@@ -10,7 +10,6 @@ it prepares first. Then it starts the periodic mail sender, which belongs to the
 from __future__ import annotations
 
 import gc
-import threading
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -79,23 +78,18 @@ def is_prepared() -> bool:
 def prepare() -> None:
     """Migrations, reference rows and, in demo mode, the demo data. Idempotent; starts nothing
     that outlives it."""
-    warming = None
+    hashes = None
     if settings().demo and not is_prepared():
-        # bcrypt releases the GIL: the demo passwords' hashes (~0.25 s each at cost 12) are made on
-        # the other core while the migrations run, instead of one after another inside the seeding.
+        # bcrypt releases the GIL: every hash the seeding needs (~0.25 s each at cost 12) is made on
+        # the other core while the migrations and the seeding run, instead of one after another.
         from services.demo import accounts
-        warming = threading.Thread(target=accounts.warm_password_hashes, name="nss-demo-hashes")
-        warming.start()
-    try:
-        upgrade(get_engine())
-        ensure_terms()
-        bulletin_board.ensure_survey_forms()  # every deployment offers the survey forms on the 掲示板
-    finally:
-        if warming is not None:
-            warming.join()
+        hashes = accounts.HashesAhead()
+    upgrade(get_engine())
+    ensure_terms()
+    bulletin_board.ensure_survey_forms()  # every deployment offers the survey forms on the 掲示板
     if settings().demo:
         from services.demo import seeding as demo
-        demo.seed_if_empty()
+        demo.seed_if_empty(hashes=hashes)
         # The seed's システム設定 suggestions loaded pykakasi's dictionaries (~100 MB, issue 9 item 6);
         # `manage.py serve` becomes the server after this, which needs them only when an office
         # starts a システム設定申込: let them go (gc frees them; loaded again on that first use).

@@ -148,7 +148,6 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
                                      .where(User.login_id.in_(("demo-reviewer", "demo-reviewer2")))).all())
     reviewers = sorted(reviewer_logins)
     desk_id = s.scalar(select(User.id).where(User.login_id == "demo-desk"))
-    password_hash = demo_password_hash(DEMO_OFFICE_PASSWORD)
     statuses = [st for st, n in STATUS_COUNTS.items() for _ in range(n)]
     rnd.shuffle(statuses)
     made: list[tuple[Applicant, Application, dict, ApplicationStatus, datetime, date, list[bool], list[str],
@@ -200,6 +199,7 @@ def seed_review_queue(u: UnitOfWork, fake: Faker) -> None:
         for _, app, screens, _, submitted, *_ in made for key, data in screens.items()])
     events: list[dict] = []
     settled_rows: list[tuple[UserCode, int]] = []
+    password_hash = demo_password_hash(DEMO_OFFICE_PASSWORD)  # asked for late: it is made ahead (HashesAhead)
     for applicant, app, screens, status, submitted, start, settled, returned_keys, desk in made:
         if status == ApplicationStatus.APPROVED:
             settled_rows += approve_rows(s, app, screens, applicant, password_hash, start, settled)

@@ -5,6 +5,7 @@ The lists below are the whole registry: a new part of the demo world is added he
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from faker import Faker
 from sqlalchemy import select
@@ -61,9 +62,10 @@ DEMO_BUTTONS: tuple[tuple[str, str], ...] = (
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 
 
-def seed_if_empty(*, uow: UnitOfWork | None = None) -> bool:
-    """Seeds once; a second server starting at the same time finds the staff users and stops."""
-    with (uow or UnitOfWork()) as u:
+def seed_if_empty(*, uow: UnitOfWork | None = None, hashes: accounts.HashesAhead | None = None) -> bool:
+    """Seeds once; a second server starting at the same time finds the staff users and stops.
+    `hashes`: the bcrypt hashes the start-up began making ahead, on the other core."""
+    with (uow or UnitOfWork()) as u, (hashes.used() if hashes else nullcontext()):
         s = u.session
         if s.scalar(select(User.id).where(User.login_key == login_key(accounts.DEMO_STAFF[0][0]))):
             return False

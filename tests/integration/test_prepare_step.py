@@ -64,6 +64,38 @@ def test_after_prepare_the_server_start_up_is_one_query_and_no_set_up(fresh_fold
     assert len(statements) == 1, statements
 
 
+def test_the_set_up_runs_without_the_cyclic_collector_and_turns_it_back_on(fresh_folder, monkeypatch):
+    """No collector pass during the set-up (they found nothing worth 0.4-0.6 s); it is on again
+    afterwards, also when the set-up fails; only `serve` freezes what the set-up left."""
+    import gc
+
+    import manage
+    passes: list[int] = []
+    frozen: list[bool] = []
+    during: list[list[int]] = []
+    real_prepare = bootstrap_module.prepare
+
+    def count(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    def prepare_and_look() -> None:
+        real_prepare()
+        during.append(list(passes))
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(bootstrap_module, "prepare", prepare_and_look)
+    gc.callbacks.append(count)
+    try:
+        manage.prepare()
+        assert during == [[]] and gc.isenabled() and frozen == []
+        monkeypatch.setattr(bootstrap_module, "prepare", lambda: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            manage.prepare(freeze=True)
+    finally:
+        gc.callbacks.remove(count)
+    assert gc.isenabled() and frozen == [True]
+
+
 def test_prepare_starts_no_mail_sender_and_the_server_start_up_does(fresh_folder, monkeypatch, smtp):
     mail.stop_periodic_sender()
     bootstrap_module.prepare()
@@ -146,7 +178,7 @@ def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
 
     import manage
     log: list[str] = []
-    monkeypatch.setattr(manage, "prepare", lambda: log.append("prepared"))
+    monkeypatch.setattr(manage, "prepare", lambda **_k: log.append("prepared"))
     monkeypatch.setattr(cli, "main", lambda **_k: log.append("server: " + " ".join(manage.sys.argv[1:2] +
                                                                                manage.sys.argv[3:])))
     monkeypatch.setattr(manage.sys, "argv", list(manage.sys.argv))
@@ -156,7 +188,7 @@ def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
 
     log.clear()
 
-    def fails() -> None:
+    def fails(**_k) -> None:
         raise RuntimeError("database unreachable")
     monkeypatch.setattr(manage, "prepare", fails)
     with pytest.raises(RuntimeError):
@@ -164,20 +196,38 @@ def test_serve_starts_the_server_only_after_the_prepare_step(monkeypatch):
     assert log == []  # no server
 
 
-def test_prepare_hashes_each_demo_password_once_while_migrating(fresh_folder, monkeypatch):
-    """The demo passwords are hashed beside the migrations; the seeding then finds them made,
-    however a seeder names the password (default argument or explicit)."""
+def test_prepare_makes_every_hash_ahead_on_another_thread(fresh_folder, monkeypatch):
+    """The demo passwords and the office passwords the seeding's two real approvals issue are hashed
+    once each, all in the thread started before the migrations (bcrypt runs on the other core), none
+    by the seeding itself; the issued office passwords are the ones that log in."""
+    import threading
+
     import bcrypt
 
+    from db.models import Applicant, Notice
+    from services import auth
     from services.demo import accounts
-    calls: list[bytes] = []
+    from services.demo.applicants import APPROVED_ID
+    from services.demo.cutoff import CANCELLED_ID
+    from services.notices import NoticeKind
+    from services.secrets import decrypt
+    calls: list[tuple[bytes, str]] = []
     real = bcrypt.hashpw
-    monkeypatch.setattr(bcrypt, "hashpw", lambda pw, salt: calls.append(pw) or real(pw, salt))
+    monkeypatch.setattr(bcrypt, "hashpw",
+                        lambda pw, salt: calls.append((pw, threading.current_thread().name)) or real(pw, salt))
     accounts._hash.cache_clear()
     bootstrap_module.prepare()
-    # two demo passwords, plus the office password each real approval of a demo applicant makes (the
-    # approved one and the one the cut-off cancelled)
-    assert len(calls) == 4 and len(set(calls)) == 4
+    assert len(calls) == 2 + accounts.ISSUED_OFFICE_PASSWORDS and len({pw for pw, _ in calls}) == len(calls)
+    assert all(thread.startswith("nss-demo-hashes") for _, thread in calls), calls
+    with UnitOfWork() as u:
+        s = u.session
+        issued = {code: decrypt(s.scalar(select(Notice.secret).where(Notice.applicant_id == applicant_id,
+                                                                      Notice.kind == NoticeKind.ID_NOTICE)))
+                  for applicant_id, code in s.execute(select(Applicant.id, Applicant.office_code).where(
+                      Applicant.temp_login_id.in_((APPROVED_ID, CANCELLED_ID))))}
+        approved = s.scalar(select(Applicant.office_code).where(Applicant.temp_login_id == APPROVED_ID))
+    assert len(issued) == 2 and set(issued.values()) <= {pw.decode() for pw, _ in calls}
+    assert auth.authenticate(approved, issued[approved]).ok  # the cancelled one's login is refused
 
 
 def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
@@ -190,6 +240,9 @@ def test_demo_seed_writes_in_bulk_not_row_by_row(db, monkeypatch):
     statements = _statements_during(seeding.seed_if_empty)
     inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
     assert len(inserts) < 1_250, len(inserts)  # + the demo offices made by the real use cases
+    # the review queue's 304 applicants in one batched INSERT (Applicant.temp_login_id is the ORM's
+    # insert sentinel), not one each; the rest are the use cases' single temporary accounts
+    assert len([s for s in inserts if "INTO applicants" in s]) < 30
     assert len(statements) < 1_800, len(statements)
     with UnitOfWork() as u:
         s = u.session
