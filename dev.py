@@ -81,9 +81,10 @@ def serve_command(extra: list[str]) -> list[str]:
 
 def parallel_args(extra: list[str]) -> list[str]:
     """Two pytest workers (pytest-xdist) unless the caller chose (`-n`, `-p no:xdist`) or
-    NSS_TEST_WORKERS says otherwise. `--dist load` spreads the browser tests over both workers too:
-    they are collected first (tests/e2e), so the longest tests start first and the short ones fill
-    in after. Measured on the 2-core machine with other work on it: the whole suite in one process
+    NSS_TEST_WORKERS says otherwise. `--dist worksteal` spreads the browser tests over both workers
+    too: they are collected first (tests/e2e), so the longest tests start first, and a worker that
+    runs out takes tests queued for the other (with `--dist load` one worker was still working
+    through its first queue of browser tests for the last 4 minutes while the other was done). Measured on the 2-core machine with other work on it: the whole suite in one process
     39.5 min; two workers with every browser test on one of them took 25 min even on a quiet
     machine (that worker was the critical path); two workers sharing them, 23 min under load 5-7.
     Each browser test has its own server, port and data folder, and waits for what the user
@@ -93,7 +94,7 @@ def parallel_args(extra: list[str]) -> list[str]:
     workers = os.environ.get("NSS_TEST_WORKERS", str(min(2, os.cpu_count() or 1)))
     if workers in ("0", "1"):
         return []
-    return ["-n", workers, "--dist", "load"]
+    return ["-n", workers, "--dist", "worksteal"]
 
 
 def _refuses_to_start() -> bool:

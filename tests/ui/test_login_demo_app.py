@@ -22,7 +22,7 @@ def demo_mode(sqlite_db, monkeypatch):
     monkeypatch.setenv("NSS_DEMO", "1")
     monkeypatch.delenv("NSS_DEMO_PUBLIC", raising=False)
     settings.cache_clear()
-    monkeypatch.setattr("services.demo.seeding.seed_if_empty", lambda: None)  # buttons need no demo data
+    monkeypatch.setattr("services.demo.seeding.seed_if_empty", lambda **_kwargs: None)  # buttons need no demo data
     yield monkeypatch
     settings.cache_clear()
 

@@ -11,7 +11,7 @@ dev = importlib.import_module("dev")
 def test_two_workers_by_default(monkeypatch):
     monkeypatch.delenv("NSS_TEST_WORKERS", raising=False)
     monkeypatch.setattr(dev.os, "cpu_count", lambda: 8)
-    assert dev.parallel_args(["-q"]) == ["-n", "2", "--dist", "load"]
+    assert dev.parallel_args(["-q"]) == ["-n", "2", "--dist", "worksteal"]
 
 
 def test_one_cpu_runs_in_process(monkeypatch):
@@ -30,5 +30,5 @@ def test_setting_chooses_the_count(monkeypatch):
     monkeypatch.setenv("NSS_TEST_WORKERS", "1")
     assert dev.parallel_args([]) == []
     monkeypatch.setenv("NSS_TEST_WORKERS", "3")
-    assert dev.parallel_args([]) == ["-n", "3", "--dist", "load"]
+    assert dev.parallel_args([]) == ["-n", "3", "--dist", "worksteal"]
 
